@@ -1,0 +1,43 @@
+# accord — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.accord-installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format bench broker clean-venv
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,broker,postgres]"
+	@touch $(STAMP)
+
+## make test: create the venv if missing and run the whole suite
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make lint: ruff (lint + format check) and mypy strict on src/ and broker/
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy src broker
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## make bench: the benchmarks recorded in docs/benchmarks.md
+bench: $(STAMP)
+	$(PY) -m benchmarks.matching
+
+## make demo: the whole pipeline, narrated, on the embedded SQLite broker
+demo: $(STAMP)
+	@if [ -f demo/run_demo.py ]; then $(PY) demo/run_demo.py; else echo "make demo: not yet — the demo lands with the consumer/example issue"; fi
+
+## make broker: a standing broker on SQLite for you to play with
+broker: $(STAMP)
+	$(VENV)/bin/accord broker serve
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""The accord broker: a Pact Broker-compatible service (FastAPI + SQLAlchemy)."""
