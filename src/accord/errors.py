@@ -4,6 +4,11 @@ Every error a user can meet is an :class:`AccordError`. Each says what was wrong
 what to do, and carries the exit code the CLI should use, so a CI script can trust it.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord.verifier.results import VerificationResult
+
 
 class AccordError(Exception):
     """Base of every error accord raises on purpose."""
@@ -28,3 +33,115 @@ class PactFormatError(AccordError):
         if found is not None:
             detail += f", found {found}"
         super().__init__(f"{where}: {detail}")
+
+
+class BrokerError(AccordError):
+    """A Pact Broker answered with an error, or could not be reached.
+
+    ``url`` is the request URL, ``status`` the HTTP status (``None`` when the broker could not be
+    reached at all) and ``detail`` the broker's own error text, so a CI log says which call failed
+    and why without a debug rerun.
+    """
+
+    exit_code = 1
+
+    def __init__(self, method: str, url: str, status: int | None, detail: str) -> None:
+        self.method = method
+        self.url = url
+        self.status = status
+        self.detail = detail
+        what = f"HTTP {status}" if status is not None else "no response"
+        super().__init__(f"{method} {url} failed ({what}): {detail}")
+
+
+class VerifierConfigError(AccordError):
+    """The verifier was asked for something impossible (no provider, two targets, a bad flag)."""
+
+    exit_code = 2
+
+
+class NoPactsFound(AccordError):
+    """No pact matched the sources and filters, so nothing could be verified.
+
+    A selector with a typo would otherwise look green; pass ``ignore_no_pacts_error=True``
+    (``--ignore-no-pacts-error``) when an empty run is expected.
+    """
+
+    exit_code = 3
+
+
+class VerificationFailed(AccordError):
+    """At least one non-pending interaction failed; ``result`` holds every interaction's verdict."""
+
+    exit_code = 1
+
+    def __init__(self, result: "VerificationResult", summary: str) -> None:
+        self.result = result
+        super().__init__(summary)
+
+
+class BrokerRequestError(AccordError):
+    """The accord broker refuses a request; ``status`` is the HTTP status it answers with.
+
+    ``errors`` maps a field (or a JSON path such as ``contracts[0].content``) to messages; it is
+    rendered as the Pact Broker's ``{"errors": {field: [msg, ...]}}`` body, which every official
+    client prints.
+    """
+
+    status: int = 400
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
+        self.message = message
+        self.errors = errors
+        super().__init__(message)
+
+
+class BrokerInputError(BrokerRequestError):
+    """The request body or a parameter is invalid (HTTP 400)."""
+
+    status = 400
+
+
+class BrokerNotFoundError(BrokerRequestError):
+    """A named pacticipant, version, pact or result does not exist (HTTP 404)."""
+
+    status = 404
+
+
+class BrokerConflictError(BrokerRequestError):
+    """The request would change something that must not change, e.g. a pact's content (HTTP 409)."""
+
+    status = 409
+
+
+class ConsumerContractError(AccordError):
+    """A consumer test did not do what its pact says (consumer side, pytest plugin).
+
+    Raised when the mock server saw an unexpected request, a request that differed from the
+    expected one, or when an interaction was never exercised. The message lists each problem with
+    the request that was seen and the closest interaction the pact expects.
+    """
+
+    exit_code = 1
+
+
+class PactMergeConflict(AccordError):
+    """Two tests wrote different versions of the same interaction for one consumer/provider pair."""
+
+    exit_code = 1
+
+    def __init__(self, consumer: str, provider: str, detail: str) -> None:
+        self.consumer = consumer
+        self.provider = provider
+        self.detail = detail
+        super().__init__(f"cannot merge the pact {consumer} → {provider}: {detail}")
+
+
+class PublishConfigError(AccordError):
+    """Publishing pacts was asked for without what it needs (a broker URL, a version, pacts)."""
+
+    exit_code = 2
+
+
+class InteractionNotExercised(ConsumerContractError):
+    """A consumer test declared interactions in its pact and then never exercised them."""

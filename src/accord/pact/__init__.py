@@ -22,6 +22,14 @@ from accord.pact.model import (
     SynchronousHttp,
     SynchronousMessages,
 )
+from accord.pact.parse import load_pact, parse_pact
+from accord.pact.write import (
+    interaction_to_json,
+    message_to_json,
+    pact_to_json,
+    request_to_json,
+    response_to_json,
+)
 
 __all__ = [
     "ABSENT_BODY",
@@ -45,5 +53,12 @@ __all__ = [
     "SynchronousMessages",
     "content_sha",
     "interaction_id",
+    "interaction_to_json",
+    "load_pact",
+    "message_to_json",
+    "pact_to_json",
+    "parse_pact",
+    "request_to_json",
+    "response_to_json",
     "spec_version_of",
 ]

@@ -136,11 +136,15 @@ class Interaction:
     comments: Mapping[str, Any] = field(default_factory=dict)
     # the ``_id`` a broker injects into the pacts it serves (used in verification results)
     broker_id: str | None = None
+    # V4 members accord does not interpret (``pluginConfiguration``, ``interactionMarkup``,
+    # ``transport``), kept as written so that writing the pact back loses nothing.
+    # Keyword-only so the positional order of every subclass stays as it was.
+    extensions: Mapping[str, Any] = field(default_factory=dict, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
 class SynchronousHttp(Interaction):
-    """V1–V3 ``interactions[]`` and V4 ``Synchronous/HTTP``."""
+    """V1-V3 ``interactions[]`` and V4 ``Synchronous/HTTP``."""
 
     request: HttpRequest = field(default_factory=HttpRequest)
     response: HttpResponse = field(default_factory=HttpResponse)

@@ -1,0 +1,18 @@
+"""``python -m accord_broker [--host H] [--port P] [--database-url URL]``."""
+
+import argparse
+
+from accord_broker.serve import serve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="accord_broker", description="Run the accord broker.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=9292)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    serve(args.host, args.port, args.database_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Every error as a JSON body the official clients print: ``{"error": …, "errors": …}``.
+
+Expected problems are 4xx: the clients retry 5xx, 408 and 429 for about a minute (trap 11),
+so those are reserved for real faults.
+"""
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from accord.errors import BrokerRequestError
+
+log = logging.getLogger("accord_broker")
+JSON = "application/json;charset=utf-8"
+
+
+def error_response(
+    status: int, message: str, errors: Any = None, notices: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    body: dict[str, Any] = {"error": message, "errors": errors if errors else [message]}
+    if notices:
+        body["notices"] = notices
+    return JSONResponse(body, status_code=status, media_type=JSON)
+
+
+async def _broker_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BrokerRequestError)
+    notices = [{"type": "error", "text": exc.message}] if exc.status == 409 else None
+    return error_response(exc.status, exc.message, exc.errors, notices)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"No resource at {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}"
+    else:
+        message = str(exc.detail)
+    response = error_response(exc.status_code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors: dict[str, list[str]] = {}
+    for problem in exc.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
+        errors.setdefault(where or "request", []).append(str(problem.get("msg")))
+    return error_response(400, "invalid request", errors)
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    reference = uuid.uuid4().hex[:12]
+    log.exception("unexpected error (reference %s)", reference, exc_info=exc)
+    message = f"An error has occurred. The details have been logged with the reference {reference}"
+    return error_response(500, message, {"message": message, "reference": reference})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(BrokerRequestError, _broker_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)

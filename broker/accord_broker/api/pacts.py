@@ -1,0 +1,153 @@
+"""Reading pacts: one pact (latest, by tag, branch, version or content sha) and pact lists."""
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.api.hal import HalResponse, segment
+from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
+from accord_broker.db.models import PactPublication
+from accord_broker.domain import pacts
+from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacts import PactRef
+
+router = APIRouter()
+BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
+
+
+def _pact_response(request: Request, ref: PactRef, metadata: str | None = None) -> HalResponse:
+    response = HalResponse(render_pact(urls_for(request), ref, metadata=metadata))
+    response.headers["X-Pact-Consumer-Version"] = ref.consumer_version.number
+    return response
+
+
+@router.get(BETWEEN + "/version/{number:seg}")
+def pact_for_version(request: Request, provider: str, consumer: str, number: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        return _pact_response(request, pacts.pact_for_version(session, provider, consumer, number))
+
+
+@router.delete(BETWEEN + "/version/{number:seg}")
+def delete_pact(request: Request, provider: str, consumer: str, number: str) -> Response:
+    def work(session: Session) -> None:
+        ref = pacts.pact_for_version(session, provider, consumer, number)
+        session.execute(
+            delete(PactPublication).where(
+                PactPublication.consumer_version_id == ref.consumer_version.id,
+                PactPublication.provider_id == ref.provider.id,
+            )
+        )
+
+    broker_of(request).database.write(work)
+    return Response(status_code=204)
+
+
+@router.get(BETWEEN + "/latest")
+def latest_pact(request: Request, provider: str, consumer: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        return _pact_response(request, pacts.latest_pact(session, provider, consumer))
+
+
+@router.get(BETWEEN + "/latest/{tag:seg}")
+def latest_tagged_pact(request: Request, provider: str, consumer: str, tag: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        return _pact_response(request, pacts.latest_pact(session, provider, consumer, tag=tag))
+
+
+@router.get(BETWEEN + "/branch/{branch:seg}/latest")
+def latest_branch_pact(request: Request, provider: str, consumer: str, branch: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        return _pact_response(
+            request, pacts.latest_pact(session, provider, consumer, branch=branch)
+        )
+
+
+@router.get(BETWEEN + "/pact-version/{sha:seg}")
+def pact_by_sha(request: Request, provider: str, consumer: str, sha: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        return _pact_response(request, pacts.pact_by_sha(session, provider, consumer, sha))
+
+
+@router.get(BETWEEN + "/pact-version/{sha:seg}/metadata/{metadata:seg}")
+def pact_by_sha_with_metadata(
+    request: Request, provider: str, consumer: str, sha: str, metadata: str
+) -> HalResponse:
+    """The permalink a for-verification response hands out; the metadata goes into the
+    ``pb:publish-verification-results`` link so the result can say it was WIP or pending."""
+    with broker_of(request).database.read_session() as session:
+        ref = pacts.pact_by_sha(session, provider, consumer, sha)
+        return _pact_response(request, ref, metadata)
+
+
+@router.get("/pacts/provider/{provider:seg}/latest")
+def latest_provider_pacts(request: Request, provider: str) -> HalResponse:
+    """``pb:latest-provider-pacts``: 404 for an unknown provider (so the legacy verifier fails)."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.latest_pacts_for_provider(session, found)
+    href = f"{urls.provider_pacts(provider)}/latest"
+    return HalResponse(
+        render_provider_pacts(
+            urls, provider, href, f"Latest pact versions for the provider {provider}", refs
+        )
+    )
+
+
+@router.get("/pacts/provider/{provider:seg}/latest/{tag:seg}")
+def latest_provider_pacts_with_tag(request: Request, provider: str, tag: str) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.latest_pacts_for_provider(session, found, tag=tag)
+    href = f"{urls.provider_pacts(provider)}/latest/{segment(tag)}"
+    return HalResponse(
+        render_provider_pacts(
+            urls,
+            provider,
+            href,
+            f"Latest pact versions for the provider {provider} with consumer version tag '{tag}'",
+            refs,
+        )
+    )
+
+
+@router.get("/pacts/provider/{provider:seg}/branch")
+def provider_pacts_main_branch(request: Request, provider: str) -> HalResponse:
+    """Each consumer's pact from the head of its main branch (``pact broker get-pacts``)."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.latest_pacts_for_provider_by_branch(session, found)
+    href = f"{urls.provider_pacts(provider)}/branch"
+    return HalResponse(
+        render_provider_pacts(
+            urls,
+            provider,
+            href,
+            f"Latest pacts for {provider} from each consumer's main branch",
+            refs,
+        )
+    )
+
+
+@router.get("/pacts/provider/{provider:seg}/branch/{branch:seg}")
+def provider_pacts_branch(request: Request, provider: str, branch: str) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.latest_pacts_for_provider_by_branch(session, found, branch=branch)
+    href = f"{urls.provider_pacts(provider)}/branch/{segment(branch)}"
+    return HalResponse(
+        render_provider_pacts(
+            urls, provider, href, f"Latest pacts for {provider} from consumer branch {branch}", refs
+        )
+    )
+
+
+@router.get("/pacts/latest")
+def latest_pacts(request: Request) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        refs = pacts.latest_pacts_of_every_integration(session)
+    return HalResponse(render_latest_pacts(urls_for(request), refs))

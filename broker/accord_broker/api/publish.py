@@ -1,0 +1,63 @@
+"""Publishing: ``POST /contracts/publish`` and the older per-pact ``PUT``."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerInputError
+from accord_broker.api.bodies import json_object
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.api.hal import HalResponse
+from accord_broker.api.render_pacts import render_pact, render_publish_result
+from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.pact_content import check_pact
+from accord_broker.domain.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.publication import PublishOutcome, publish_pact
+from accord_broker.domain.versions import find_or_create_version
+
+router = APIRouter()
+JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+
+
+@router.post("/contracts/publish")
+def publish(request: Request, body: JsonBody) -> HalResponse:
+    broker = broker_of(request)
+    urls = urls_for(request)
+    publication = read_publish_contracts_request(body)
+    allow = broker.settings.allow_dangerous_contract_modification
+
+    def work(session: Session) -> dict[str, Any]:
+        result = publish_contracts(session, publication, allow_modification=allow)
+        return render_publish_result(urls, result, publication.branch, publication.tags)
+
+    return HalResponse(broker.database.write(work))
+
+
+@router.put("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/version/{number:seg}")
+def put_pact(
+    request: Request, provider: str, consumer: str, number: str, body: JsonBody
+) -> HalResponse:
+    """Publish one pact for a consumer version: 201 when new, 200 when it was already there."""
+    broker = broker_of(request)
+    urls = urls_for(request)
+    pact = check_pact(body, source="request body", field="body")
+    for role, expected in (("consumer", consumer), ("provider", provider)):
+        if pact[role]["name"] != expected:
+            message = f"{role}.name '{pact[role]['name']}' in the pact does not match '{expected}' in the URL"
+            raise BrokerInputError(message, errors={f"{role}.name": [message]})
+    text = json.dumps(pact, ensure_ascii=False)
+    allow = broker.settings.allow_dangerous_contract_modification
+
+    def work(session: Session) -> tuple[dict[str, Any], bool]:
+        cons = find_or_create_pacticipant(session, consumer)
+        prov = find_or_create_pacticipant(session, provider)
+        version, _ = find_or_create_version(session, cons, number)
+        published = publish_pact(session, version, prov, pact, text=text, allow_modification=allow)
+        ref = PactRef(cons, prov, version, published.publication, published.pact_version)
+        return render_pact(urls, ref), published.outcome is PublishOutcome.CREATED
+
+    rendered, created = broker.database.write(work)
+    return HalResponse(rendered, status_code=201 if created else 200)

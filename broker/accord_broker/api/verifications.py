@@ -1,0 +1,90 @@
+"""Verification results: published against a pact version (content), read back by number."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerInputError
+from accord_broker.api.bodies import json_object
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.api.hal import HalResponse, Urls
+from accord_broker.api.render_pacts import render_verification
+from accord_broker.db.models import Verification
+from accord_broker.domain import verifications
+from accord_broker.domain.pacts import find_pact_version
+from accord_broker.domain.url_metadata import decode_metadata
+
+router = APIRouter()
+JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+PACT_VERSION = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}/pact-version/{sha:seg}"
+
+
+def _render(
+    session: Session, urls: Urls, consumer: str, provider: str, sha: str, v: Verification
+) -> dict[str, Any]:
+    provider_version = verifications.provider_version_of(session, v)
+    return render_verification(urls, v, consumer, provider, sha, provider_version)
+
+
+def _publish(
+    request: Request,
+    provider: str,
+    consumer: str,
+    sha: str,
+    body: dict[str, Any],
+    metadata: str | None,
+) -> HalResponse:
+    urls = urls_for(request)
+    checked = verifications.read_verification_request(body)
+    flags = decode_metadata(metadata) if metadata else {}
+    wip = flags.get("w") == "true"
+    pending = {"true": True, "false": False}.get(flags.get("p", ""))
+
+    def work(session: Session) -> dict[str, Any]:
+        pact_version = find_pact_version(session, provider, consumer, sha)
+        result = verifications.record_verification(
+            session, pact_version, provider, checked, wip=wip, pact_pending=pending
+        )
+        return _render(session, urls, consumer, provider, sha, result)
+
+    rendered = broker_of(request).database.write(work)
+    location = rendered["_links"]["self"]["href"]
+    return HalResponse(rendered, status_code=201, headers={"Location": location})
+
+
+@router.post(PACT_VERSION + "/verification-results")
+def publish_verification(
+    request: Request, provider: str, consumer: str, sha: str, body: JsonBody
+) -> HalResponse:
+    return _publish(request, provider, consumer, sha, body, None)
+
+
+@router.post(PACT_VERSION + "/metadata/{metadata:seg}/verification-results")
+def publish_verification_with_metadata(
+    request: Request, provider: str, consumer: str, sha: str, metadata: str, body: JsonBody
+) -> HalResponse:
+    return _publish(request, provider, consumer, sha, body, metadata)
+
+
+@router.get(PACT_VERSION + "/verification-results/latest")
+def latest_verification(request: Request, provider: str, consumer: str, sha: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        pact_version = find_pact_version(session, provider, consumer, sha)
+        found = verifications.latest_verification(session, pact_version)
+        return HalResponse(_render(session, urls_for(request), consumer, provider, sha, found))
+
+
+@router.get(PACT_VERSION + "/verification-results/{number:seg}")
+def get_verification(
+    request: Request, provider: str, consumer: str, sha: str, number: str
+) -> HalResponse:
+    if not number.isdigit():
+        raise BrokerInputError(
+            f"verification result number must be an integer, not {number!r}",
+            errors={"number": ["must be an integer"]},
+        )
+    with broker_of(request).database.read_session() as session:
+        pact_version = find_pact_version(session, provider, consumer, sha)
+        found = verifications.get_verification(session, pact_version, int(number))
+        return HalResponse(_render(session, urls_for(request), consumer, provider, sha, found))

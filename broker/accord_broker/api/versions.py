@@ -1,0 +1,265 @@
+"""Versions, tags, branches and branch versions of a pacticipant."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerInputError, BrokerNotFoundError
+from accord_broker.api.bodies import json_object
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.api.hal import HalResponse, link
+from accord_broker.api.render import (
+    render_branch,
+    render_branch_version,
+    render_tag,
+    render_version,
+)
+from accord_broker.domain import branches, tags, versions
+from accord_broker.domain.pacticipants import get_pacticipant
+
+router = APIRouter()
+JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+P = "/pacticipants/{pacticipant:seg}"
+
+
+def _created(rendered: dict[str, Any], created: bool) -> HalResponse:
+    if created:
+        href = rendered["_links"]["self"]["href"]
+        return HalResponse(rendered, status_code=201, headers={"Location": href})
+    return HalResponse(rendered)
+
+
+@router.get(P + "/versions")
+def list_versions(request: Request, pacticipant: str) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        rendered = [
+            render_version(session, urls, v) for v in versions.list_versions(session, pacticipant)
+        ]
+    return HalResponse(
+        {
+            "_embedded": {"versions": rendered},
+            "_links": {
+                "self": link(
+                    urls.versions(pacticipant), title="All application versions of " + pacticipant
+                ),
+                "pb:pacticipant": link(
+                    urls.pacticipant(pacticipant), title="Pacticipant", name=pacticipant
+                ),
+                "pb:versions": [
+                    link(v["_links"]["self"]["href"], title="Version", name=v["number"])
+                    for v in rendered
+                ],
+            },
+        }
+    )
+
+
+@router.get(P + "/versions/{number:seg}")
+def get_version(request: Request, pacticipant: str, number: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        version = versions.get_version(session, pacticipant, number)
+        return HalResponse(render_version(session, urls_for(request), version))
+
+
+def _upsert_version(
+    request: Request, pacticipant: str, number: str, body: dict[str, Any], *, replace_tags: bool
+) -> HalResponse:
+    urls = urls_for(request)
+    build_url = body.get("buildUrl")
+    if build_url is not None and not isinstance(build_url, str):
+        raise BrokerInputError(
+            "buildUrl must be a string", errors={"buildUrl": ["must be a string"]}
+        )
+    new_tags = body.get("tags")
+    if new_tags is not None and not (
+        isinstance(new_tags, list)
+        and all(isinstance(t, dict) and isinstance(t.get("name"), str) for t in new_tags)
+    ):
+        raise BrokerInputError(
+            "tags must be an array of {name}",
+            errors={"tags": ["must be an array of objects with a name"]},
+        )
+
+    def work(session: Session) -> tuple[dict[str, Any], bool]:
+        version, created = versions.ensure_version(session, pacticipant, number)
+        versions.set_build_url(version, build_url)
+        if new_tags is not None:
+            wanted = {t["name"] for t in new_tags}
+            for existing in tags.tags_of(session, version):
+                if replace_tags and existing.name not in wanted:
+                    tags.delete_tag(session, version, existing.name)
+            for name in wanted:
+                tags.add_tag(session, version, name)
+        return render_version(session, urls, version), created
+
+    return _created(*broker_of(request).database.write(work))
+
+
+@router.put(P + "/versions/{number:seg}")
+def put_version(request: Request, pacticipant: str, number: str, body: JsonBody) -> HalResponse:
+    return _upsert_version(request, pacticipant, number, body, replace_tags=True)
+
+
+@router.patch(P + "/versions/{number:seg}")
+def patch_version(request: Request, pacticipant: str, number: str, body: JsonBody) -> HalResponse:
+    return _upsert_version(request, pacticipant, number, body, replace_tags=False)
+
+
+@router.delete(P + "/versions/{number:seg}")
+def delete_version(request: Request, pacticipant: str, number: str) -> Response:
+    broker_of(request).database.write(lambda s: versions.delete_version(s, pacticipant, number))
+    return Response(status_code=204)
+
+
+@router.get(P + "/latest-version")
+def latest_version(request: Request, pacticipant: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        version = versions.latest_version(session, pacticipant)
+        return HalResponse(render_version(session, urls_for(request), version))
+
+
+@router.get(P + "/latest-version/{tag:seg}")
+def latest_tagged_version(request: Request, pacticipant: str, tag: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        version = versions.latest_version(session, pacticipant, tag)
+        return HalResponse(render_version(session, urls_for(request), version))
+
+
+@router.get(P + "/versions/{number:seg}/tags/{tag:seg}")
+def get_tag(request: Request, pacticipant: str, number: str, tag: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        version = versions.get_version(session, pacticipant, number)
+        found = tags.get_tag(session, version, tag)
+        return HalResponse(render_tag(urls_for(request), version.pacticipant, version, found))
+
+
+@router.put(P + "/versions/{number:seg}/tags/{tag:seg}")
+def put_tag(
+    request: Request, pacticipant: str, number: str, tag: str, _body: JsonBody
+) -> HalResponse:
+    """Tag a version; the pacticipant and version are created if they do not exist yet."""
+    urls = urls_for(request)
+
+    def work(session: Session) -> tuple[dict[str, Any], bool]:
+        version, _ = versions.ensure_version(session, pacticipant, number)
+        created_tag, created = tags.add_tag(session, version, tag)
+        return render_tag(urls, version.pacticipant, version, created_tag), created
+
+    return _created(*broker_of(request).database.write(work))
+
+
+@router.delete(P + "/versions/{number:seg}/tags/{tag:seg}")
+def delete_tag(request: Request, pacticipant: str, number: str, tag: str) -> Response:
+    def work(session: Session) -> None:
+        tags.delete_tag(session, versions.get_version(session, pacticipant, number), tag)
+
+    broker_of(request).database.write(work)
+    return Response(status_code=204)
+
+
+@router.get(P + "/branches")
+def list_branches(request: Request, pacticipant: str) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        owner = get_pacticipant(session, pacticipant)
+        rendered = [render_branch(urls, owner, b) for b in branches.list_branches(session, owner)]
+    return HalResponse(
+        {
+            "_embedded": {"branches": rendered},
+            "_links": {
+                "self": link(urls.branches(pacticipant)),
+                "pb:branches": [
+                    link(b["_links"]["self"]["href"], title="Branch", name=b["name"])
+                    for b in rendered
+                ],
+            },
+        }
+    )
+
+
+@router.get(P + "/branches/{branch:seg}")
+def get_branch(request: Request, pacticipant: str, branch: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        owner = get_pacticipant(session, pacticipant)
+        return HalResponse(
+            render_branch(urls_for(request), owner, branches.get_branch(session, owner, branch))
+        )
+
+
+@router.delete(P + "/branches/{branch:seg}")
+def delete_branch(request: Request, pacticipant: str, branch: str) -> Response:
+    def work(session: Session) -> None:
+        owner = get_pacticipant(session, pacticipant)
+        branches.delete_branch(session, branches.get_branch(session, owner, branch))
+
+    broker_of(request).database.write(work)
+    return Response(status_code=204)
+
+
+@router.get(P + "/branches/{branch:seg}/versions")
+def branch_versions(request: Request, pacticipant: str, branch: str) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        owner = get_pacticipant(session, pacticipant)
+        found = branches.get_branch(session, owner, branch)
+        rendered = [
+            render_version(session, urls, v) for v in branches.versions_on_branch(session, found)
+        ]
+    return HalResponse(
+        {
+            "_embedded": {"versions": rendered},
+            "_links": {"self": link(f"{urls.branch(pacticipant, branch)}/versions")},
+        }
+    )
+
+
+@router.get(P + "/branches/{branch:seg}/latest-version")
+def branch_head(request: Request, pacticipant: str, branch: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        owner = get_pacticipant(session, pacticipant)
+        head = branches.head_of(session, branches.get_branch(session, owner, branch))
+        if head is None:
+            raise BrokerNotFoundError(f"Branch '{branch}' of '{pacticipant}' has no versions")
+        return HalResponse(render_version(session, urls_for(request), head))
+
+
+@router.get(P + "/branches/{branch:seg}/versions/{number:seg}")
+def get_branch_version(request: Request, pacticipant: str, branch: str, number: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        version = versions.get_version(session, pacticipant, number)
+        found = branches.get_branch(session, version.pacticipant, branch)
+        bv = branches.find_branch_version(session, found, version)
+        if bv is None:
+            raise BrokerNotFoundError(f"Version '{number}' is not on branch '{branch}'")
+        return HalResponse(
+            render_branch_version(urls_for(request), version.pacticipant, found, version, bv)
+        )
+
+
+@router.put(P + "/branches/{branch:seg}/versions/{number:seg}")
+def put_branch_version(
+    request: Request, pacticipant: str, branch: str, number: str, _body: JsonBody
+) -> HalResponse:
+    """Put a version on a branch; pacticipant, version and branch are created as needed."""
+    urls = urls_for(request)
+
+    def work(session: Session) -> tuple[dict[str, Any], bool]:
+        version, _ = versions.ensure_version(session, pacticipant, number)
+        bv, created = branches.add_version_to_branch(session, version, branch)
+        found = branches.get_branch(session, version.pacticipant, branch)
+        return render_branch_version(urls, version.pacticipant, found, version, bv), created
+
+    return _created(*broker_of(request).database.write(work))
+
+
+@router.delete(P + "/branches/{branch:seg}/versions/{number:seg}")
+def delete_branch_version(request: Request, pacticipant: str, branch: str, number: str) -> Response:
+    def work(session: Session) -> None:
+        version = versions.get_version(session, pacticipant, number)
+        found = branches.get_branch(session, version.pacticipant, branch)
+        branches.remove_version_from_branch(session, found, version)
+
+    broker_of(request).database.write(work)
+    return Response(status_code=204)

@@ -1,0 +1,56 @@
+"""``create_app(settings)``: the one place where the broker is wired together."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from accord_broker.api import (
+    for_verification,
+    index,
+    pacticipants,
+    pacts,
+    publish,
+    verifications,
+    versions,
+)
+from accord_broker.api.auth import BasicAuthMiddleware
+from accord_broker.api.body_limit import BodyLimitMiddleware
+from accord_broker.api.context import Broker
+from accord_broker.api.errors import install_error_handlers
+from accord_broker.api.raw_path import RawPathMiddleware
+from accord_broker.db.engine import Database
+from accord_broker.db.migrate import migrate
+from accord_broker.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A broker app over ``settings.database_url`` (migrated now unless ``migrate_on_start`` is off)."""
+    settings = settings if settings is not None else Settings()
+    if settings.migrate_on_start:
+        migrate(settings.database_url)
+    database = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            database.dispose()
+
+    app = FastAPI(
+        title="accord broker",
+        summary="A Pact Broker-compatible contract broker",
+        lifespan=lifespan,
+        docs_url="/api-docs",
+        redoc_url=None,
+    )
+    app.state.broker = Broker(settings=settings, database=database)
+    install_error_handlers(app)
+    for module in (index, pacticipants, versions, publish, for_verification, pacts, verifications):
+        app.include_router(module.router)
+    # Outermost last: the raw path is restored first, then the size limit, then authentication.
+    app.add_middleware(BasicAuthMiddleware, settings=settings)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(RawPathMiddleware)
+    return app

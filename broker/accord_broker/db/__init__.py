@@ -1,0 +1,6 @@
+"""Storage: typed models, engine and sessions, and the packaged Alembic migrations."""
+
+from accord_broker.db.engine import Database, make_engine
+from accord_broker.db.migrate import migrate
+
+__all__ = ["Database", "make_engine", "migrate"]

@@ -1,0 +1,1 @@
+"""The broker's behaviour as plain functions over a SQLAlchemy ``Session`` (no HTTP here)."""

@@ -1,0 +1,113 @@
+"""Pacticipants: the applications that take part in contracts, as consumers or providers."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerInputError, BrokerNotFoundError
+from accord_broker.db.models import Pacticipant
+from accord_broker.db.types import utc_now
+from accord_broker.db.upsert import insert_ignore
+from accord_broker.domain.names import check_name, generate_display_name
+
+EDITABLE_FIELDS = {
+    "displayName": "display_name",
+    "mainBranch": "main_branch",
+    "repositoryUrl": "repository_url",
+    "repositoryName": "repository_name",
+    "repositoryNamespace": "repository_namespace",
+}
+"""JSON field → column, for the fields a client may set."""
+
+
+def find_pacticipant(session: Session, name: str) -> Pacticipant | None:
+    return session.scalar(select(Pacticipant).where(Pacticipant.name == name))
+
+
+def get_pacticipant(session: Session, name: str, role: str = "pacticipant") -> Pacticipant:
+    """The pacticipant called ``name``, or a 404 naming the ``role`` it was looked up as."""
+    found = find_pacticipant(session, name)
+    if found is None:
+        raise BrokerNotFoundError(f"No {role} with name '{name}' found")
+    return found
+
+
+def find_or_create_pacticipant(session: Session, name: str) -> Pacticipant:
+    """The pacticipant called ``name``, created (with a derived display name) if it is new."""
+    found = find_pacticipant(session, name)
+    if found is not None:
+        return found
+    check_name(name, "name")
+    now = utc_now()
+    insert_ignore(
+        session,
+        Pacticipant,
+        {
+            "name": name,
+            "display_name": generate_display_name(name),
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["name"],
+    )
+    created = find_pacticipant(session, name)
+    assert created is not None, "a pacticipant inserted in this transaction is visible to it"
+    return created
+
+
+def list_pacticipants(session: Session) -> Sequence[Pacticipant]:
+    return session.scalars(select(Pacticipant).order_by(func.lower(Pacticipant.name))).all()
+
+
+def _apply_fields(pacticipant: Pacticipant, fields: dict[str, Any]) -> None:
+    for json_name, column in EDITABLE_FIELDS.items():
+        if json_name not in fields:
+            continue
+        value = fields[json_name]
+        if value is not None and not isinstance(value, str):
+            raise BrokerInputError(
+                f"{json_name} must be a string", errors={json_name: ["must be a string"]}
+            )
+        if json_name == "mainBranch" and value is not None and " " in value:
+            raise BrokerInputError(
+                "mainBranch must not contain spaces", errors={json_name: ["cannot contain spaces"]}
+            )
+        setattr(pacticipant, column, value)
+    if not pacticipant.display_name:
+        pacticipant.display_name = generate_display_name(pacticipant.name)
+    pacticipant.updated_at = utc_now()
+
+
+def create_pacticipant(session: Session, fields: dict[str, Any]) -> tuple[Pacticipant, bool]:
+    """Create a pacticipant from a POST body; an existing one is returned unchanged (``False``)."""
+    name = check_name(fields.get("name"), "name")
+    assert name is not None
+    existing = find_pacticipant(session, name)
+    if existing is not None:
+        return existing, False
+    pacticipant = find_or_create_pacticipant(session, name)
+    _apply_fields(pacticipant, fields)
+    return pacticipant, True
+
+
+def update_pacticipant(
+    session: Session, name: str, fields: dict[str, Any], *, replace: bool = False
+) -> tuple[Pacticipant, bool]:
+    """Merge ``fields`` into the pacticipant (created if missing); ``True`` when it was created.
+
+    With ``replace`` (PUT), fields absent from the body are cleared.
+    """
+    created = find_pacticipant(session, name) is None
+    pacticipant = find_or_create_pacticipant(session, name)
+    if replace:
+        fields = {key: fields.get(key) for key in EDITABLE_FIELDS}
+    _apply_fields(pacticipant, fields)
+    return pacticipant, created
+
+
+def delete_pacticipant(session: Session, name: str) -> None:
+    """Delete the pacticipant and, through the foreign keys' cascades, all it owns."""
+    pacticipant = get_pacticipant(session, name)
+    session.execute(delete(Pacticipant).where(Pacticipant.id == pacticipant.id))

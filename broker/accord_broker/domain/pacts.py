@@ -1,0 +1,231 @@
+"""Finding published pacts: latest, by tag, by branch, by consumer version, by content hash.
+
+"Latest" is decided by the consumer version's ``order`` (the most recently created version),
+and always reads the current revision through ``latest_pact_publications``.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from accord.errors import BrokerNotFoundError
+from accord_broker.db.models import (
+    Branch,
+    BranchVersion,
+    LatestPactPublication,
+    Pacticipant,
+    PactPublication,
+    PactVersion,
+    Tag,
+    Version,
+)
+from accord_broker.domain.pacticipants import get_pacticipant
+
+
+@dataclass(frozen=True, slots=True)
+class PactRef:
+    """One pact as served: its content and the consumer version/publication it is shown for."""
+
+    consumer: Pacticipant
+    provider: Pacticipant
+    consumer_version: Version
+    publication: PactPublication
+    pact_version: PactVersion
+
+    def content(self) -> dict[str, Any]:
+        parsed = json.loads(self.pact_version.content)
+        assert isinstance(parsed, dict)
+        return parsed
+
+
+def _current_pacts() -> Select[PactPublication, PactVersion, Version]:
+    return (
+        select(PactPublication, PactVersion, Version)
+        .join(
+            LatestPactPublication, LatestPactPublication.pact_publication_id == PactPublication.id
+        )
+        .join(PactVersion, PactVersion.id == PactPublication.pact_version_id)
+        .join(Version, Version.id == PactPublication.consumer_version_id)
+    )
+
+
+def _refs(session: Session, query: Select[PactPublication, PactVersion, Version]) -> list[PactRef]:
+    refs = []
+    for publication, pact_version, version in session.execute(query).all():
+        provider = session.get(Pacticipant, publication.provider_id)
+        assert provider is not None
+        refs.append(PactRef(version.pacticipant, provider, version, publication, pact_version))
+    return refs
+
+
+def _one(
+    session: Session, query: Select[PactPublication, PactVersion, Version], missing: str
+) -> PactRef:
+    refs = _refs(session, query.limit(1))
+    if not refs:
+        raise BrokerNotFoundError(missing)
+    return refs[0]
+
+
+def _pair(session: Session, provider: str, consumer: str) -> tuple[Pacticipant, Pacticipant]:
+    return get_pacticipant(session, provider, "provider"), get_pacticipant(
+        session, consumer, "consumer"
+    )
+
+
+def pact_for_version(session: Session, provider: str, consumer: str, number: str) -> PactRef:
+    """The pact ``consumer`` version ``number`` published for ``provider`` (current revision)."""
+    prov, cons = _pair(session, provider, consumer)
+    query = _current_pacts().where(
+        LatestPactPublication.provider_id == prov.id,
+        LatestPactPublication.consumer_id == cons.id,
+        Version.number == number,
+    )
+    return _one(session, query, f"No pact between {consumer} version {number} and {provider} found")
+
+
+def latest_pact(
+    session: Session,
+    provider: str,
+    consumer: str,
+    *,
+    tag: str | None = None,
+    branch: str | None = None,
+) -> PactRef:
+    """The newest pact between the two, optionally among consumer versions tagged/on a branch."""
+    prov, cons = _pair(session, provider, consumer)
+    query = _current_pacts().where(
+        LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
+    )
+    where = ""
+    if tag is not None:
+        query = query.join(
+            Tag, and_(Tag.version_id == Version.id, Tag.name == tag, Tag.pacticipant_id == cons.id)
+        )
+        where = f" for consumer versions tagged '{tag}'"
+    if branch is not None:
+        query = query.join(BranchVersion, BranchVersion.version_id == Version.id).where(
+            BranchVersion.pacticipant_id == cons.id, BranchVersion.branch_name == branch
+        )
+        where = f" for consumer versions on branch '{branch}'"
+    query = query.order_by(
+        LatestPactPublication.consumer_version_order.desc(), PactPublication.id.desc()
+    )
+    return _one(session, query, f"No pact between {consumer} and {provider}{where} found")
+
+
+def pact_by_sha(session: Session, provider: str, consumer: str, sha: str) -> PactRef:
+    """The pact content ``sha``, shown for the newest consumer version that published it."""
+    prov, cons = _pair(session, provider, consumer)
+    query = (
+        select(PactPublication, PactVersion, Version)
+        .join(PactVersion, PactVersion.id == PactPublication.pact_version_id)
+        .join(Version, Version.id == PactPublication.consumer_version_id)
+        .where(
+            PactVersion.consumer_id == cons.id,
+            PactVersion.provider_id == prov.id,
+            PactVersion.sha == sha,
+        )
+        .order_by(PactPublication.consumer_version_order.desc(), PactPublication.id.desc())
+    )
+    return _one(session, query, f"No pact between {consumer} and {provider} with sha {sha} found")
+
+
+def find_pact_version(session: Session, provider: str, consumer: str, sha: str) -> PactVersion:
+    prov, cons = _pair(session, provider, consumer)
+    found = session.scalar(
+        select(PactVersion).where(
+            PactVersion.consumer_id == cons.id,
+            PactVersion.provider_id == prov.id,
+            PactVersion.sha == sha,
+        )
+    )
+    if found is None:
+        raise BrokerNotFoundError(f"No pact between {consumer} and {provider} with sha {sha} found")
+    return found
+
+
+def latest_pacts_for_provider(
+    session: Session, provider: Pacticipant, *, tag: str | None = None
+) -> list[PactRef]:
+    """The newest pact of each consumer of ``provider`` (optionally of versions tagged ``tag``)."""
+    inner = aliased(LatestPactPublication)
+    if tag is None:
+        newest = (
+            select(func.max(inner.consumer_version_order))
+            .where(
+                inner.provider_id == provider.id,
+                inner.consumer_id == LatestPactPublication.consumer_id,
+            )
+            .scalar_subquery()
+        )
+        query = _current_pacts().where(
+            LatestPactPublication.provider_id == provider.id,
+            LatestPactPublication.consumer_version_order == newest,
+        )
+    else:
+        inner_tag = aliased(Tag)
+        newest = (
+            select(func.max(inner.consumer_version_order))
+            .join(
+                inner_tag,
+                and_(inner_tag.version_id == inner.consumer_version_id, inner_tag.name == tag),
+            )
+            .where(
+                inner.provider_id == provider.id,
+                inner.consumer_id == LatestPactPublication.consumer_id,
+            )
+            .scalar_subquery()
+        )
+        query = _current_pacts().where(
+            LatestPactPublication.provider_id == provider.id,
+            LatestPactPublication.consumer_version_order == newest,
+        )
+    return sorted(_refs(session, query), key=lambda ref: ref.consumer.name.lower())
+
+
+def latest_pacts_for_provider_by_branch(
+    session: Session, provider: Pacticipant, *, branch: str | None = None
+) -> list[PactRef]:
+    """Per consumer, the pact of its branch head (``branch``, or each consumer's main branch)."""
+    branch_name = Pacticipant.main_branch if branch is None else branch
+    consumer = aliased(Pacticipant)
+    query = (
+        _current_pacts()
+        .join(consumer, consumer.id == LatestPactPublication.consumer_id)
+        .join(
+            Branch, and_(Branch.head_version_id == Version.id, Branch.pacticipant_id == consumer.id)
+        )
+        .where(LatestPactPublication.provider_id == provider.id)
+    )
+    if branch is None:
+        query = query.where(Branch.name == consumer.main_branch)
+    else:
+        query = query.where(Branch.name == branch_name)
+    return sorted(_refs(session, query), key=lambda ref: ref.consumer.name.lower())
+
+
+def latest_pacts_of_every_integration(session: Session) -> list[PactRef]:
+    """The newest pact of every (consumer, provider) pair, sorted by consumer then provider."""
+    inner = aliased(LatestPactPublication)
+    newest = (
+        select(func.max(inner.consumer_version_order))
+        .where(
+            inner.provider_id == LatestPactPublication.provider_id,
+            inner.consumer_id == LatestPactPublication.consumer_id,
+        )
+        .scalar_subquery()
+    )
+    query = _current_pacts().where(LatestPactPublication.consumer_version_order == newest)
+    refs = _refs(session, query)
+    return sorted(refs, key=lambda ref: (ref.consumer.name.lower(), ref.provider.name.lower()))
+
+
+def pacts_of_version(session: Session, version: Version) -> Sequence[PactRef]:
+    """The current pacts ``version`` (as a consumer) published, one per provider."""
+    query = _current_pacts().where(LatestPactPublication.consumer_version_id == version.id)
+    return _refs(session, query)

@@ -1,0 +1,109 @@
+"""Pacticipant versions: creation with a monotonic ``order``, lookups of "latest"."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerNotFoundError
+from accord_broker.db.models import Pacticipant, Tag, Version
+from accord_broker.db.types import utc_now
+from accord_broker.domain.names import check_name
+from accord_broker.domain.pacticipants import find_or_create_pacticipant, get_pacticipant
+
+
+def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Version | None:
+    return session.scalar(
+        select(Version).where(Version.pacticipant_id == pacticipant.id, Version.number == number)
+    )
+
+
+def get_version(session: Session, pacticipant_name: str, number: str) -> Version:
+    """The version ``number`` of ``pacticipant_name``, or a 404 saying which part is missing."""
+    pacticipant = get_pacticipant(session, pacticipant_name)
+    version = find_version(session, pacticipant, number)
+    if version is None:
+        raise BrokerNotFoundError(
+            f"No version '{number}' of pacticipant '{pacticipant_name}' found"
+        )
+    return version
+
+
+def find_or_create_version(
+    session: Session, pacticipant: Pacticipant, number: str
+) -> tuple[Version, bool]:
+    """The version ``number`` of ``pacticipant``, created if new (``True``) with the next order.
+
+    The pacticipant's row is locked (PostgreSQL; SQLite writers are serialised anyway) before the
+    next order is computed, so concurrent creators take turns and orders never collide; the lookup
+    is repeated under the lock because the version may have been created while we waited.
+    """
+    existing = find_version(session, pacticipant, number)
+    if existing is not None:
+        return existing, False
+    check_name(number, "pacticipantVersionNumber")
+    session.execute(
+        select(Pacticipant.id).where(Pacticipant.id == pacticipant.id).with_for_update()
+    )
+    existing = find_version(session, pacticipant, number)
+    if existing is not None:
+        return existing, False
+    next_order = session.scalar(
+        select(func.coalesce(func.max(Version.order), 0) + 1).where(
+            Version.pacticipant_id == pacticipant.id
+        )
+    )
+    now = utc_now()
+    version = Version(
+        pacticipant_id=pacticipant.id,
+        pacticipant=pacticipant,
+        number=number,
+        order=int(next_order or 1),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(version)
+    session.flush()
+    return version, True
+
+
+def ensure_version(session: Session, pacticipant_name: str, number: str) -> tuple[Version, bool]:
+    """Find or create both the pacticipant and its version (the broker auto-creates on write)."""
+    pacticipant = find_or_create_pacticipant(session, pacticipant_name)
+    return find_or_create_version(session, pacticipant, number)
+
+
+def set_build_url(version: Version, build_url: str | None) -> None:
+    if build_url is not None and build_url != version.build_url:
+        version.build_url = build_url
+        version.updated_at = utc_now()
+
+
+def list_versions(session: Session, pacticipant_name: str) -> Sequence[Version]:
+    """Every version of the pacticipant, newest first."""
+    pacticipant = get_pacticipant(session, pacticipant_name)
+    return session.scalars(
+        select(Version)
+        .where(Version.pacticipant_id == pacticipant.id)
+        .order_by(Version.order.desc())
+    ).all()
+
+
+def latest_version(session: Session, pacticipant_name: str, tag: str | None = None) -> Version:
+    """The newest version (highest order), optionally among those tagged ``tag``; else 404."""
+    pacticipant = get_pacticipant(session, pacticipant_name)
+    query = select(Version).where(Version.pacticipant_id == pacticipant.id)
+    if tag is not None:
+        query = query.join(Tag, Tag.version_id == Version.id).where(
+            Tag.pacticipant_id == pacticipant.id, Tag.name == tag
+        )
+    version = session.scalar(query.order_by(Version.order.desc()).limit(1))
+    if version is None:
+        suffix = f" with tag '{tag}'" if tag is not None else ""
+        raise BrokerNotFoundError(f"No version of pacticipant '{pacticipant_name}'{suffix} found")
+    return version
+
+
+def delete_version(session: Session, pacticipant_name: str, number: str) -> None:
+    version = get_version(session, pacticipant_name, number)
+    session.execute(delete(Version).where(Version.id == version.id))

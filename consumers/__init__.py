@@ -1,0 +1,1 @@
+"""The example bank's consumers: the ``web`` client and the ``notifications`` event handler."""

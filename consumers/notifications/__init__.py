@@ -1,0 +1,1 @@
+"""Notifications: turns ``transfer-completed`` events into messages for the customer."""

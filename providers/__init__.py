@@ -1,0 +1,1 @@
+"""The example bank's providers: ``accounts`` and ``transfers`` (FastAPI + SQLAlchemy)."""

@@ -1,0 +1,1 @@
+"""Accounts: customers, their accounts and balances, and login tokens (FastAPI + SQLAlchemy)."""

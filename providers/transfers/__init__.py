@@ -1,0 +1,1 @@
+"""Transfers: moves money between accounts (through the accounts API) and emits events."""

@@ -1,0 +1,67 @@
+"""A part's ``matchingRules`` parsed and compiled once, then reused across calls.
+
+Verifiers and benchmarks match the same expected part many times; re-reading its rules each
+time would dominate the cost. Compiled rules are cached by the identity of the rules object and
+re-validated by value, so a caller that edits the dict in place still gets fresh rules.
+"""
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.matching.bodies import BodyRules
+from accord.matching.headers import compile_named_rules
+from accord.matching.matchers import CompiledRules, compile_rules
+from accord.matching.selection import RuleIndex
+from accord.pact.model import MatchingRules, RuleList, SpecVersion
+from accord.pact.rules import parse_matching_rules
+
+
+@dataclass(frozen=True, slots=True)
+class PartRules:
+    body: BodyRules
+    headers: Mapping[str, CompiledRules] = field(default_factory=dict)
+    query: Mapping[str, CompiledRules] = field(default_factory=dict)
+    metadata: Mapping[str, CompiledRules] = field(default_factory=dict)
+    path: CompiledRules | None = None
+    status: CompiledRules | None = None
+    method: CompiledRules | None = None
+
+
+def _single(rules: MatchingRules, category: str) -> CompiledRules | None:
+    entries = rules.get(category, {})
+    rule_list: RuleList | None = entries.get("") or next(iter(entries.values()), None)
+    return compile_rules(rule_list) if rule_list is not None else None
+
+
+def compile_part_rules(rules: MatchingRules) -> PartRules:
+    body_entries = {**rules.get("content", {}), **rules.get("body", {})}
+    return PartRules(
+        body=BodyRules(json=RuleIndex(body_entries), xml=RuleIndex(body_entries, xml=True)),
+        headers=compile_named_rules(rules.get("header", {}), fold_case=True),
+        query=compile_named_rules(rules.get("query", {}), fold_case=False),
+        metadata=compile_named_rules(rules.get("metadata", {}), fold_case=False),
+        path=_single(rules, "path"),
+        status=_single(rules, "status"),
+        method=_single(rules, "method"),
+    )
+
+
+_EMPTY = compile_part_rules({})
+_CACHE: dict[int, tuple[object, object, PartRules]] = {}
+_CACHE_LIMIT = 512
+
+
+def part_rules(raw: Any, spec: SpecVersion, where: str) -> PartRules:
+    """The compiled rules of a part's ``matchingRules`` JSON (``None`` → no rules)."""
+    if not raw:
+        return _EMPTY
+    entry = _CACHE.get(id(raw))
+    if entry is not None and entry[0] is raw and entry[1] == raw:
+        return entry[2]
+    compiled = compile_part_rules(parse_matching_rules(raw, spec=spec, source=where))
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[id(raw)] = (raw, copy.deepcopy(raw), compiled)
+    return compiled

@@ -1,0 +1,196 @@
+"""One generated value per generator kind (spec §4.2), given the example it replaces.
+
+Each function returns the new value, or raises :class:`GenerationError` when the generator
+cannot produce one (an unknown provider-state key, a bad regex); the caller then keeps the
+example, as the reference does.
+"""
+
+import random
+import re
+import string
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from accord.matching.date_formatting import format_java
+from accord.matching.regex_generation import generate_matching
+from accord.pact.model import Generator
+
+_ALPHANUMERIC: Final = string.ascii_letters + string.digits
+_PLACEHOLDER: Final = re.compile(r"\$\{([^}]*)\}")
+_DEFAULT_FORMATS: Final[Mapping[str, str]] = {
+    "Date": "yyyy-MM-dd",
+    "Time": "HH:mm:ss",
+    "DateTime": "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+}
+_UNITS: Final[Mapping[str, str]] = {
+    "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days",
+    "week": "weeks", "fortnight": "fortnights", "month": "months", "year": "years",
+}  # fmt: skip
+_OFFSET: Final = re.compile(r"([+-])\s*(\d+)\s*([a-z]+?)s?\b")
+
+
+class GenerationError(Exception):
+    """A generator could not produce a value; the example stays."""
+
+
+def _int_param(generator: Generator, name: str, default: int) -> int:
+    value = generator.params.get(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise GenerationError(f"{generator.kind}.{name} is not a number: {value!r}") from None
+
+
+def _shift(moment: datetime, sign: str, amount: int, unit: str) -> datetime:
+    amount = amount if sign == "+" else -amount
+    unit = _UNITS.get(unit, unit)
+    if unit in {"months", "years"}:
+        months = amount * (12 if unit == "years" else 1)
+        total = moment.month - 1 + months
+        year, month = moment.year + total // 12, total % 12 + 1
+        return moment.replace(year=year, month=month, day=min(moment.day, 28))
+    if unit == "fortnights":
+        return moment + timedelta(weeks=2 * amount)
+    if unit in ("seconds", "minutes", "hours", "days", "weeks"):
+        return moment + timedelta(**{unit: amount})
+    raise GenerationError(f"unknown time unit {unit!r}")
+
+
+def evaluate_date_expression(expression: str, now: datetime) -> datetime:
+    """The common subset of the V4 date/time expressions: ``today``, ``tomorrow``,
+    ``yesterday``, ``now``, ``+ 1 day``, ``- 2 weeks``, then ``@ midnight|noon|+ 1 hour``."""
+    date_part, _, time_part = expression.lower().partition("@")
+    moment = now
+    words = date_part.strip()
+    for keyword, days in (("tomorrow", 1), ("yesterday", -1), ("today", 0), ("now", 0)):
+        if words.startswith(keyword):
+            moment += timedelta(days=days)
+            words = words[len(keyword) :]
+            break
+    for sign, amount, unit in _OFFSET.findall(words):
+        moment = _shift(moment, sign, int(amount), unit)
+    if _OFFSET.sub("", words).strip():
+        raise GenerationError(f"unsupported date expression {expression!r}")
+    clock = time_part.strip()
+    if clock.startswith("midnight"):
+        moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        clock = clock[len("midnight") :]
+    elif clock.startswith("noon"):
+        moment = moment.replace(hour=12, minute=0, second=0, microsecond=0)
+        clock = clock[len("noon") :]
+    for sign, amount, unit in _OFFSET.findall(clock):
+        moment = _shift(moment, sign, int(amount), unit)
+    return moment
+
+
+def _lookup(expression: str, context: Mapping[str, Any]) -> Any:
+    state = context.get("providerState")
+    scope = state if isinstance(state, Mapping) else context
+    placeholders = _PLACEHOLDER.findall(expression)
+    if not placeholders:
+        if expression not in scope:
+            raise GenerationError(f"no provider-state value named {expression!r}")
+        return scope[expression]
+    whole = _PLACEHOLDER.fullmatch(expression)
+    if whole is not None:
+        key = whole.group(1)
+        if key not in scope:
+            raise GenerationError(f"no provider-state value named {key!r}")
+        return scope[key]
+
+    def replace(found: re.Match[str]) -> str:
+        key = found.group(1)
+        if key not in scope:
+            raise GenerationError(f"no provider-state value named {key!r}")
+        value = scope[key]
+        return value if isinstance(value, str) else str(value)
+
+    return _PLACEHOLDER.sub(replace, expression)
+
+
+def _convert(value: Any, data_type: object) -> Any:
+    try:
+        if data_type == "STRING":
+            return value if isinstance(value, str) else str(value)
+        if data_type == "INTEGER":
+            return int(value)
+        if data_type in ("DECIMAL", "FLOAT"):
+            return float(value)
+        if data_type == "BOOLEAN":
+            return value if isinstance(value, bool) else str(value).lower() == "true"
+    except (TypeError, ValueError):
+        raise GenerationError(f"cannot convert {value!r} to {data_type}") from None
+    return value
+
+
+def generate(
+    generator: Generator,
+    example: Any,
+    *,
+    context: Mapping[str, Any],
+    text: bool,
+    rng: random.Random,
+    now: datetime | None = None,
+) -> Any:
+    """A new value for ``example``; ``text`` marks headers, query and path (strings only)."""
+    kind = generator.kind
+    as_string = text or isinstance(example, str)
+    if kind == "RandomInt":
+        low, high = _int_param(generator, "min", 0), _int_param(generator, "max", 10)
+        number = rng.randint(min(low, high), max(low, high))
+        return str(number) if as_string else number
+    if kind == "RandomDecimal":
+        digits = max(_int_param(generator, "digits", 10), 2)
+        raw = str(rng.randint(1, 9)) + "".join(rng.choice(string.digits) for _ in range(digits - 1))
+        point = rng.randint(1, digits - 1)
+        decimal = f"{raw[:point]}.{raw[point:]}"
+        return decimal if as_string else float(decimal)
+    if kind == "RandomHexadecimal":
+        return "".join(
+            rng.choice("0123456789ABCDEF") for _ in range(_int_param(generator, "digits", 10))
+        )
+    if kind == "RandomString":
+        return "".join(rng.choice(_ALPHANUMERIC) for _ in range(_int_param(generator, "size", 10)))
+    if kind == "RandomBoolean":
+        flag = rng.random() < 0.5
+        return ("true" if flag else "false") if as_string else flag
+    if kind == "Regex":
+        try:
+            return generate_matching(str(generator.params.get("regex", "")), rng)
+        except re.error as exc:
+            raise GenerationError(f"invalid regex: {exc}") from None
+    if kind == "Uuid":
+        value = uuid.UUID(int=rng.getrandbits(128), version=4)
+        fmt = generator.params.get("format", "lower-case-hyphenated")
+        if fmt == "simple":
+            return value.hex
+        if fmt == "upper-case-hyphenated":
+            return str(value).upper()
+        if fmt == "URN":
+            return value.urn
+        return str(value)
+    if kind in _DEFAULT_FORMATS:
+        moment = now or datetime.now(UTC).astimezone()
+        expression = generator.params.get("expression")
+        if isinstance(expression, str) and expression.strip():
+            moment = evaluate_date_expression(expression, moment)
+        fmt = generator.params.get("format") or _DEFAULT_FORMATS[kind]
+        return format_java(moment, str(fmt))
+    if kind == "ProviderState":
+        value = _lookup(str(generator.params.get("expression", "")), context)
+        value = _convert(value, generator.params.get("dataType"))
+        return str(value) if text and not isinstance(value, str) else value
+    if kind == "MockServerURL":
+        server = context.get("mockServer")
+        base = server.get("url") if isinstance(server, Mapping) else context.get("mockServerURL")
+        if not isinstance(base, str):
+            raise GenerationError("no mock server URL in the context")
+        example_text = str(generator.params.get("example", example))
+        found = re.search(str(generator.params.get("regex", "")), example_text)
+        if found is None or not found.groups():
+            raise GenerationError("the MockServerURL regex does not match its example")
+        tail = found.group(1) or ""
+        return example_text[: found.start()] + base.rstrip("/") + tail + example_text[found.end() :]
+    raise GenerationError(f"unknown generator {kind!r}")

@@ -1,0 +1,222 @@
+"""Where the provider's messages come from: Python producer functions or an HTTP endpoint.
+
+A producer is a function per message description. It gets the provider-state params (and, for a
+synchronous message, the request message's contents) and returns what it would publish:
+``{"contents": ..., "metadata": {...}, "content_type": "..."}``, a :class:`Message`, or just
+the contents (a ``dict``/``list`` is JSON, ``str`` text, ``bytes`` binary).
+
+Over HTTP the Pact ecosystem's convention is used: ``POST {"description", "providerStates"}``
+to the provider; the answer's body is the contents, its ``Content-Type`` the content type, and
+its ``Pact-Message-Metadata`` header the metadata (Base64 of a JSON object).
+"""
+
+import base64
+import inspect
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.errors import AccordError
+from accord.pact import ProviderState
+from accord.pact.bodies import is_json_type, is_text_type
+from accord.verifier.replay import body_to_plain
+from accord.verifier.transport import ReplayRequest, Transport, TransportError
+
+
+class MessageProducerError(AccordError):
+    """A message producer is missing, raised, or returned something that is not a message."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message as the provider would publish it."""
+
+    contents: Any
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    content_type: str | None = None
+
+
+Producer = Callable[..., Any]
+
+
+def _arity(function: Callable[..., Any]) -> int:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return 2
+    return len(positional)
+
+
+class MessageProducers:
+    """A registry of producer functions, keyed by message description."""
+
+    def __init__(self, producers: Mapping[str, Producer | Message | Any] | None = None) -> None:
+        self._producers: dict[str, Producer | Message | Any] = dict(producers or {})
+
+    def __call__(self, description: str) -> Callable[[Producer], Producer]:
+        """Decorator: ``@messages("a transfer-completed event")``."""
+
+        def register(function: Producer) -> Producer:
+            self._producers[description] = function
+            return function
+
+        return register
+
+    def __contains__(self, description: object) -> bool:
+        return description in self._producers
+
+    def __bool__(self) -> bool:
+        return bool(self._producers)
+
+    def update(self, other: "MessageProducers | Mapping[str, Producer | Message | Any]") -> None:
+        self._producers.update(other._producers if isinstance(other, MessageProducers) else other)
+
+    def produce(
+        self, description: str, params: Mapping[str, Any], request: Any = None
+    ) -> Message | list[Message]:
+        if description not in self._producers:
+            known = ", ".join(repr(name) for name in sorted(self._producers)) or "none"
+            raise MessageProducerError(
+                f"no producer for message {description!r} (known: {known}); register one with "
+                f"@message_producer({description!r})"
+            )
+        producer = self._producers[description]
+        if not callable(producer):
+            return as_message(producer, description)
+        try:
+            arity = _arity(producer)
+            if arity == 0:
+                value = producer()
+            elif arity == 1:
+                value = producer(dict(params)) if request is None else producer(request)
+            else:
+                value = producer(request, dict(params))
+        except AccordError:
+            raise
+        except Exception as exc:
+            raise MessageProducerError(
+                f"the producer of message {description!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if isinstance(value, list) and value and all(isinstance(v, Message) for v in value):
+            return value
+        return as_message(value, description)
+
+
+default_producers = MessageProducers()
+
+
+def message_producer(description: str) -> Callable[[Producer], Producer]:
+    """Register a producer in the default registry: ``@message_producer("an event")``."""
+    return default_producers(description)
+
+
+def as_message(value: Any, description: str) -> Message:
+    if isinstance(value, Message):
+        return value
+    if isinstance(value, Mapping) and "contents" in value:
+        extra = set(value) - {"contents", "metadata", "content_type", "contentType"}
+        if extra:
+            raise MessageProducerError(
+                f"the producer of message {description!r} returned unknown keys {sorted(extra)}; "
+                "use 'contents', 'metadata' and 'content_type'"
+            )
+        return Message(
+            value["contents"],
+            dict(value.get("metadata") or {}),
+            value.get("content_type") or value.get("contentType"),
+        )
+    return Message(value)
+
+
+def _content_type_of(message: Message) -> str:
+    if message.content_type:
+        return message.content_type
+    for key in ("contentType", "content-type", "Content-Type"):
+        if isinstance(message.metadata.get(key), str):
+            return str(message.metadata[key])
+    if isinstance(message.contents, bytes):
+        return "application/octet-stream"
+    if isinstance(message.contents, str):
+        return "text/plain"
+    return "application/json"
+
+
+def message_to_actual(message: Message, *, v4_contents: bool = False) -> dict[str, Any]:
+    """A produced message in the pact-JSON shape (plain ``contents``, ``metadata``).
+
+    With ``v4_contents`` the contents are a V4 body object (``content``, ``contentType``,
+    ``encoded``), which carries the content type even when the metadata does not; V4 pacts of
+    binary messages need that to tell Base64 text from bytes.
+    """
+    content_type = _content_type_of(message)
+    contents = message.contents
+    actual: dict[str, Any] = {}
+    if isinstance(contents, bytes):
+        if contents:
+            actual["contents"] = body_to_plain(contents, content_type)
+    elif isinstance(contents, str) and is_json_type(content_type):
+        actual["contents"] = body_to_plain(contents.encode("utf-8"), content_type)
+    else:
+        actual["contents"] = contents
+    if v4_contents and "contents" in actual:
+        binary = isinstance(contents, bytes) and not is_text_type(content_type)
+        actual["contents"] = {
+            "content": actual["contents"],
+            "contentType": content_type,
+            "encoded": "base64" if binary else False,
+        }
+    metadata = dict(message.metadata)
+    if not any(key.lower() in ("contenttype", "content-type") for key in metadata):
+        metadata["contentType"] = content_type
+    actual["metadata"] = metadata
+    return actual
+
+
+def fetch_message_over_http(
+    transport: Transport,
+    description: str,
+    states: Sequence[ProviderState],
+    request: Mapping[str, Any] | None = None,
+) -> Message:
+    """Ask the provider's message endpoint for the message with ``description``."""
+    payload: dict[str, Any] = {
+        "description": description,
+        "providerStates": [{"name": s.name, "params": dict(s.params)} for s in states],
+    }
+    if request is not None:
+        payload["request"] = dict(request)
+    answer = transport.send(
+        ReplayRequest(
+            "POST",
+            "",
+            headers={"Content-Type": "application/json", "Accept": "*/*"},
+            body=json.dumps(payload).encode("utf-8"),
+        )
+    )
+    if answer.status >= 400:
+        raise TransportError(
+            f"the message endpoint answered HTTP {answer.status} for {description!r}: "
+            f"{answer.body[:300].decode('utf-8', 'replace')}"
+        )
+    metadata: dict[str, Any] = {}
+    content_type = None
+    for name, value in answer.headers.items():
+        lowered = name.lower()
+        if lowered == "pact-message-metadata":
+            try:
+                decoded = json.loads(base64.b64decode(value))
+            except ValueError as exc:
+                raise TransportError(
+                    f"the Pact-Message-Metadata header for {description!r} is not Base64 JSON"
+                ) from exc
+            if isinstance(decoded, Mapping):
+                metadata.update(decoded)
+        elif lowered == "content-type":
+            content_type = value
+    return Message(answer.body, metadata, content_type)

@@ -1,0 +1,318 @@
+"""Provider verification as pytest tests: one test item per interaction.
+
+Enable it in a ``conftest.py`` (it is not auto-loaded, so sessions that do not ask for it are
+untouched)::
+
+    pytest_plugins = ["accord.verifier.pytest_plugin"]
+
+Then, in a test module::
+
+    pytestmark = pytest.mark.accord_pacts(dirs=["pacts"], provider_name="accounts")
+
+    @pytest.fixture(scope="session")
+    def accord_provider():
+        return app                      # an ASGI/WSGI app object, or a base URL
+
+    @pytest.fixture
+    def accord_provider_states(db):     # states as fixtures (optional; @provider_state works)
+        states = ProviderStates()
+        states.add("an account exists", lambda params: db.add_account(**params))
+        return states
+
+    def test_contract(accord_interaction):
+        accord_interaction.verify()
+
+Each interaction becomes ``test_contract[consumer::description]``. A failure shows every
+mismatch and the body diff; a pending interaction that fails is reported as ``xfail``. With
+``--accord-publish --accord-provider-version V`` the results are published to the broker once,
+at the end of the session (on the xdist controller when run with ``-n``).
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pytest
+
+from accord.broker_client import BrokerClient, auth_from_env
+from accord.pact import AnyInteraction
+from accord.verifier.api import _producers, _states, _transport, load_pacts
+from accord.verifier.config import VerifierConfig
+from accord.verifier.publishing import publish_results
+from accord.verifier.reports.console import failure_lines
+from accord.verifier.results import InteractionResult, Mismatch, PactResult
+from accord.verifier.runner import Runner
+from accord.verifier.sources import LoadedPact
+from accord.verifier.states import ProviderStates
+from accord.verifier.transport import Transport
+
+_MARKER = "accord_pacts"
+_RESULT_KEY = "accord_verification"
+_CONFIG_FIELDS = {f.name for f in fields(VerifierConfig)}
+
+
+class InteractionFailed(AssertionError):
+    """An interaction did not verify; the message lists every mismatch and the body diff."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("accord", "accord provider verification")
+    group.addoption("--accord-publish", action="store_true", help="publish results to the broker")
+    group.addoption("--accord-provider-version", help="provider version for published results")
+    group.addoption("--accord-provider-branch", help="provider branch for published results")
+    group.addoption("--accord-provider-tags", default="", help="comma-separated provider tags")
+    group.addoption("--accord-build-url", help="CI build URL for published results")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{_MARKER}(**options): verify the pacts these options name (files, dirs, urls, "
+        "broker_url, provider_name, consumer_version_selectors, ...), one test per interaction",
+    )
+    config.stash[_pacts_key] = {}
+    config.pluginmanager.register(_ResultPublisher(config), "accord-verifier-publisher")
+
+
+_pacts_key = pytest.StashKey[dict[str, list[LoadedPact]]]()
+
+
+def _config_from(options: Mapping[str, Any]) -> VerifierConfig:
+    unknown = set(options) - _CONFIG_FIELDS
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.{_MARKER}: unknown options {sorted(unknown)}")
+    return VerifierConfig(**{**options, "output": None})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "accord_interaction" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker(_MARKER)
+    if marker is None:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid} uses accord_interaction but has no "
+            f"@pytest.mark.{_MARKER}(...) naming the pacts to verify"
+        )
+    config = _config_from(marker.kwargs)
+    cache = metafunc.config.stash[_pacts_key]
+    key = repr(sorted(marker.kwargs.items(), key=lambda item: item[0]))
+    if key not in cache:
+        broker = None
+        if config.broker_url:
+            broker = BrokerClient(
+                config.broker_url,
+                auth=auth_from_env(username=config.user, password=config.password, token=config.token),
+                retries=config.retries,
+            )
+        try:
+            cache[key] = [
+                pact
+                for pact in load_pacts(config, broker)
+                if not config.filter_consumer or pact.pact.consumer in config.filter_consumer
+            ]
+        finally:
+            if broker is not None:
+                broker.close()
+    cases = [(pact, interaction) for pact in cache[key] for interaction in pact.pact.interactions]
+    metafunc.parametrize(
+        "accord_interaction",
+        cases,
+        ids=[f"{pact.pact.consumer}::{interaction.description}" for pact, interaction in cases],
+        indirect=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def accord_provider() -> Any:
+    """The provider under test: override it with a fixture returning a base URL or an app."""
+    raise pytest.UsageError(
+        "define a fixture `accord_provider` returning the provider's base URL "
+        "(e.g. 'http://127.0.0.1:8000') or an ASGI/WSGI app object"
+    )
+
+
+@pytest.fixture
+def accord_provider_states() -> ProviderStates | Mapping[str, Any] | None:
+    """State handlers for one test; override to build them from other fixtures."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def accord_options() -> Mapping[str, Any]:
+    """Extra verifier options (``headers``, ``request_filter``, ``state_change_url``...)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def _accord_transport(
+    accord_provider: Any, accord_options: Mapping[str, Any]
+) -> Iterator[Transport | None]:
+    if isinstance(accord_provider, str):
+        config = VerifierConfig(provider_base_url=accord_provider, **_target_options(accord_options))
+    else:
+        config = VerifierConfig(app=accord_provider, **_target_options(accord_options))
+    transport = _transport(config)
+    yield transport
+    if transport is not None:
+        transport.close()
+
+
+def _target_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    wanted = {"request_timeout", "follow_redirects", "disable_ssl_verification", "base_path", "app_kind"}
+    return {k: v for k, v in options.items() if k in wanted}
+
+
+@dataclass
+class InteractionCheck:
+    """The interaction a test item stands for; ``verify()`` runs it against the provider."""
+
+    pact: LoadedPact
+    interaction: AnyInteraction
+    runner: Runner
+    node: pytest.Item
+
+    def verify(self) -> InteractionResult:
+        result = self.runner.verify(self.pact, self.interaction)
+        self.node.user_properties.append((_RESULT_KEY, _to_record(self.pact, result)))
+        if result.outcome == "failed":
+            raise InteractionFailed("\n".join([result.test_id, *failure_lines(result, "  ")]))
+        if result.outcome == "pending":
+            pytest.xfail("pending (not fatal):\n" + "\n".join(failure_lines(result, "  ")))
+        return result
+
+
+@pytest.fixture
+def accord_interaction(
+    request: pytest.FixtureRequest,
+    _accord_transport: Transport | None,
+    accord_provider_states: ProviderStates | Mapping[str, Any] | None,
+    accord_options: Mapping[str, Any],
+) -> Iterator[InteractionCheck]:
+    pact, interaction = request.param
+    marker = request.node.get_closest_marker(_MARKER)
+    options = {**(marker.kwargs if marker else {}), **accord_options}
+    if accord_provider_states is not None:
+        options["provider_states"] = accord_provider_states
+    config = _config_from(options)
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        runner = Runner(
+            transport=_accord_transport,
+            states=_states(config, stack, _accord_transport),
+            producers=_producers(config),
+            custom_headers=config.parsed_headers(),
+            request_filter=config.request_filter,
+        )
+        yield InteractionCheck(pact, interaction, runner, request.node)
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=repr))
+
+
+def _to_record(pact: LoadedPact, result: InteractionResult) -> dict[str, Any]:
+    return {
+        "source": pact.source,
+        "publish_url": pact.publish_url,
+        "provider_url": pact.provider_url,
+        "pact_pending": pact.pending,
+        "wip": pact.wip,
+        "consumer": result.consumer,
+        "provider": result.provider,
+        "description": result.description,
+        "kind": result.kind,
+        "states": list(result.states),
+        "interaction_id": result.interaction_id,
+        "pending": result.pending,
+        "error": result.error,
+        "duration": result.duration,
+        "mismatches": [
+            [m.attribute, m.path, _plain(m.expected), _plain(m.actual), m.message]
+            for m in result.mismatches
+        ],
+    }
+
+
+def _pact_results(records: list[dict[str, Any]]) -> list[PactResult]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        grouped[record["source"]].append(record)
+    pacts = []
+    for source, items in grouped.items():
+        first = items[0]
+        pacts.append(
+            PactResult(
+                consumer=first["consumer"],
+                provider=first["provider"],
+                source=source,
+                interactions=tuple(
+                    InteractionResult(
+                        consumer=r["consumer"],
+                        provider=r["provider"],
+                        description=r["description"],
+                        kind=r["kind"],
+                        states=tuple(r["states"]),
+                        interaction_id=r["interaction_id"],
+                        pending=r["pending"],
+                        mismatches=tuple(Mismatch(*m) for m in r["mismatches"]),
+                        error=r["error"],
+                        duration=r["duration"],
+                    )
+                    for r in items
+                ),
+                pending=first["pact_pending"],
+                wip=first["wip"],
+                publish_url=first["publish_url"],
+                provider_url=first["provider_url"],
+            )
+        )
+    return pacts
+
+
+class _ResultPublisher:
+    """Collects every interaction's verdict (from xdist workers too) and publishes at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.records: list[dict[str, Any]] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == _RESULT_KEY and isinstance(value, dict):
+                self.records.append(value)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        config = self.config
+        if hasattr(config, "workerinput") or not config.getoption("--accord-publish"):
+            return
+        version = config.getoption("--accord-provider-version")
+        if not version:
+            raise pytest.UsageError("--accord-publish needs --accord-provider-version")
+        pacts = [p for p in _pact_results(self.records) if p.publish_url]
+        if not pacts:
+            return
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(pacts[0].publish_url))
+        tags = [t for t in str(config.getoption("--accord-provider-tags") or "").split(",") if t]
+        with BrokerClient(f"{parts.scheme}://{parts.netloc}", auth=auth_from_env()) as client:
+            outcomes = publish_results(
+                client,
+                pacts,
+                provider_version=version,
+                provider_branch=config.getoption("--accord-provider-branch"),
+                provider_tags=tags,
+                build_url=config.getoption("--accord-build-url"),
+            )
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            for outcome in outcomes:
+                state = "published" if outcome.published else "NOT published"
+                reporter.write_line(
+                    f"accord: verification results {state} for {outcome.pact_source}"
+                )

@@ -1,0 +1,147 @@
+"""Turn a pact's request into bytes on the wire, and the provider's answer into pact JSON.
+
+The model already carries the exact body bytes (``Body.raw``), so a request without generators
+is built without touching JSON at all. Only requests with generators go through pact JSON and
+``apply_generators`` (provider mode, with the provider-state values as context).
+"""
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from accord.matching import apply_generators
+from accord.pact import HttpRequest
+from accord.pact.bodies import canonical_json, is_json_type, is_text_type
+from accord.pact import request_to_json
+from accord.verifier.transport import ProviderResponse, ReplayRequest
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUERY_SAFE = "/:@!$'()*,;-._~"
+
+
+def encode_query(query: Mapping[str, Any]) -> str:
+    """``{"a": ["1", "2"], "flag": [None]}`` -> ``a=1&a=2&flag`` (values percent-encoded)."""
+    parts: list[str] = []
+    for name, values in query.items():
+        if isinstance(values, str | None):
+            values = (values,)
+        encoded_name = quote(name, safe=_QUERY_SAFE)
+        for value in values:
+            if value is None:
+                parts.append(encoded_name)
+            else:
+                parts.append(f"{encoded_name}={quote(str(value), safe=_QUERY_SAFE)}")
+    return "&".join(parts)
+
+
+def _join_header(values: Any) -> str:
+    if isinstance(values, str):
+        return values
+    return ", ".join(str(value) for value in values)
+
+
+def _headers(headers: Mapping[str, Any], custom: Mapping[str, str]) -> dict[str, str]:
+    built = {name: _join_header(values) for name, values in headers.items()}
+    if custom:
+        lowered = {name.lower() for name in custom}
+        built = {name: value for name, value in built.items() if name.lower() not in lowered}
+        built.update(custom)
+    return built
+
+
+def _with_content_type(headers: dict[str, str], content_type: str | None) -> dict[str, str]:
+    if content_type and not any(name.lower() == "content-type" for name in headers):
+        headers["Content-Type"] = content_type
+    return headers
+
+
+def build_request(
+    request: HttpRequest,
+    *,
+    context: Mapping[str, Any],
+    custom_headers: Mapping[str, str],
+) -> ReplayRequest:
+    """The request to send for ``request``, with generators applied when it has any."""
+    if not request.generators:
+        body = request.body.raw if request.body.kind.value in ("present", "empty") else None
+        return ReplayRequest(
+            method=request.method.upper(),
+            path=quote(request.path, safe=_PATH_SAFE),
+            query=encode_query(request.query) if request.query else "",
+            headers=_with_content_type(
+                _headers(request.headers, custom_headers),
+                request.body.content_type if body else None,
+            ),
+            body=body or None,
+            state_values=context,
+        )
+    original = request_to_json(request)
+    generated = apply_generators(original, mode="provider", context=context)
+    query = generated.get("query") or {}
+    body_bytes: bytes | None
+    if request.body.kind.value not in ("present", "empty"):
+        body_bytes = None
+    elif generated.get("body") == original.get("body"):
+        body_bytes = request.body.raw
+    else:
+        body_bytes = _body_bytes(generated.get("body"), request.body.content_type)
+    return ReplayRequest(
+        method=str(generated.get("method", request.method)).upper(),
+        path=quote(str(generated.get("path", request.path)), safe=_PATH_SAFE),
+        query=query if isinstance(query, str) else encode_query(query),
+        headers=_with_content_type(
+            _headers(generated.get("headers") or {}, custom_headers),
+            request.body.content_type if body_bytes else None,
+        ),
+        body=body_bytes or None,
+        state_values=context,
+    )
+
+
+def _body_bytes(body: Any, content_type: str | None) -> bytes:
+    """Bytes of a generated plain pact-JSON body (JSON value, text, or Base64 for binary)."""
+    if is_json_type(content_type) or (content_type is None and not isinstance(body, str)):
+        if isinstance(body, str):
+            return body.encode("utf-8")  # plain JSON bodies that are strings are JSON text
+        return canonical_json(body)
+    if isinstance(body, str):
+        if content_type is not None and not is_text_type(content_type):
+            return base64.b64decode(body)
+        return body.encode("utf-8")
+    return canonical_json(body)
+
+
+def body_to_plain(raw: bytes, content_type: str | None) -> Any:
+    """Bytes the provider returned, as a plain pact body (what ``expected`` bodies look like).
+
+    JSON content becomes its JSON value (a JSON string stays JSON text), text a string, and
+    anything else Base64 text. Untyped bodies are JSON when they parse as JSON, else text.
+    """
+    if is_json_type(content_type) or not content_type:
+        try:
+            value = json.loads(raw)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return raw.decode("utf-8") if isinstance(value, str) else value
+    if not content_type or is_text_type(content_type):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return base64.b64encode(raw).decode("ascii")
+
+
+def response_to_actual(response: ProviderResponse) -> dict[str, Any]:
+    """The provider's answer in the pact-JSON shape the matching engine compares."""
+    content_type = None
+    for name, value in response.headers.items():
+        if name.lower() == "content-type":
+            content_type = value
+            break
+    actual: dict[str, Any] = {"status": response.status, "headers": dict(response.headers)}
+    if response.body:
+        actual["body"] = body_to_plain(response.body, content_type)
+    return actual

@@ -1,0 +1,98 @@
+"""The human report: per pact and interaction a verdict, then each failure explained.
+
+A failure names the part (status, header, body...), the path inside it, what was expected and
+what came back, and for bodies a unified diff, so nobody needs a debug rerun to see what broke.
+"""
+
+import difflib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from accord.verifier.results import InteractionResult, PactResult, VerificationResult
+
+_MARKS = {"passed": "OK", "failed": "FAILED", "pending": "FAILED (pending)"}
+_COLOURS = {"passed": "\x1b[32m", "failed": "\x1b[31m", "pending": "\x1b[33m"}
+_RESET = "\x1b[0m"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def body_diff_lines(result: InteractionResult) -> list[str]:
+    if result.body_diff is None:
+        return []
+    return list(
+        difflib.unified_diff(
+            result.body_diff.expected.splitlines(),
+            result.body_diff.actual.splitlines(),
+            fromfile="expected body",
+            tofile="actual body",
+            lineterm="",
+        )
+    )
+
+
+def failure_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
+    """What went wrong with one interaction, one line per mismatch, then the body diff."""
+    lines: list[str] = []
+    if result.error is not None:
+        lines.append(f"{indent}error: {result.error}")
+    for mismatch in result.mismatches:
+        where = f"{mismatch.attribute} {mismatch.path}".rstrip()
+        lines.append(f"{indent}{where}: {mismatch.message}")
+        lines.append(
+            f"{indent}    expected {_show(mismatch.expected)}, actual {_show(mismatch.actual)}"
+        )
+    diff = body_diff_lines(result)
+    if diff:
+        lines.append(f"{indent}body diff:")
+        lines.extend(f"{indent}  {line}" for line in diff)
+    return lines
+
+
+def _pact_header(pact: PactResult) -> str:
+    extra = []
+    if pact.pending:
+        extra.append("pending")
+    if pact.wip:
+        extra.append("WIP")
+    suffix = f" [{', '.join(extra)}]" if extra else ""
+    return f"Verifying a pact between {pact.consumer} and {pact.provider}{suffix}  ({pact.source})"
+
+
+def render_console(result: VerificationResult, *, colour: bool = False) -> Iterable[str]:
+    """The lines of the console report (no trailing newlines)."""
+
+    def paint(outcome: str, text: str) -> str:
+        return f"{_COLOURS[outcome]}{text}{_RESET}" if colour else text
+
+    for pact in result.pacts:
+        yield ""
+        yield _pact_header(pact)
+        for notice in pact.notices:
+            if notice.get("when") == "before_verification":
+                yield f"  notice: {notice.get('text', '')}"
+        for interaction in pact.interactions:
+            given = f" (given {', '.join(interaction.states)})" if interaction.states else ""
+            mark = paint(interaction.outcome, _MARKS[interaction.outcome])
+            yield f"  {interaction.description}{given} ... {mark}"
+    failed = result.failures
+    pending = result.pending_failures
+    for title, items in (("Failures:", failed), ("Pending failures (not fatal):", pending)):
+        if not items:
+            continue
+        yield ""
+        yield title
+        for number, interaction in enumerate(items, start=1):
+            yield ""
+            yield f"{number}) {interaction.test_id}"
+            yield from failure_lines(interaction)
+    for publication in result.publications:
+        state = "published" if publication.published else "NOT published"
+        yield f"Verification results {state} for {publication.pact_source}: {publication.detail}"
+    yield ""
+    yield result.summary()

@@ -1,0 +1,249 @@
+"""The verification loop: states -> replay -> match -> verdict, one interaction at a time.
+
+This is the hot path. Per interaction it builds the request from the model (no JSON unless the
+request has generators), sends it on a keep-alive session, and hands pact-JSON shapes to the
+matching engine. No thread pools, no copies of the pact.
+"""
+
+import json
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from accord.errors import AccordError
+from accord.matching import match_message, match_response
+from accord.pact import (
+    AnyInteraction,
+    BodyKind,
+    AsynchronousMessage,
+    MessageContents,
+    SynchronousHttp,
+    SynchronousMessages,
+)
+from accord.pact import message_to_json, response_to_json
+from accord.pact.bodies import body_to_v4_json
+from accord.verifier.messages import (
+    Message,
+    MessageProducers,
+    fetch_message_over_http,
+    message_to_actual,
+)
+from accord.verifier.replay import build_request, response_to_actual
+from accord.verifier.results import BodyDiff, InteractionResult, Mismatch
+from accord.verifier.sources import LoadedPact
+from accord.verifier.states import StateRunner
+from accord.verifier.transport import ReplayRequest, Transport, TransportError
+
+RequestFilter = Callable[[ReplayRequest], ReplayRequest | None]
+
+_ATTRIBUTES = {
+    "method": "method",
+    "path": "path",
+    "status": "status",
+    "query": "query",
+    "header": "header",
+    "headers": "header",
+    "body": "body",
+    "bodytype": "body",
+    "contents": "body",
+    "content": "body",
+    "metadata": "metadata",
+}
+
+
+def attribute_of(kind: str) -> str:
+    """The Pact Broker's ``attribute`` name for an engine mismatch kind (``BodyMismatch``...)."""
+    key = kind.lower().replace("_", "").replace("-", "")
+    key = key.removesuffix("mismatch")
+    return _ATTRIBUTES.get(key, key or "body")
+
+
+def _convert(mismatches: Sequence[Any]) -> tuple[Mismatch, ...]:
+    return tuple(
+        Mismatch(attribute_of(str(m.kind)), str(m.path), m.expected, m.actual, str(m.message))
+        for m in mismatches
+    )
+
+
+def _body_text(body: Any) -> str:
+    if isinstance(body, Mapping) and "content" in body:
+        body = body["content"]
+    if isinstance(body, str):
+        return body
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _body_diff(expected: Mapping[str, Any], actual: Mapping[str, Any], key: str) -> BodyDiff | None:
+    if key not in expected:
+        return None
+    return BodyDiff(_body_text(expected.get(key)), _body_text(actual.get(key, "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    description: re.Pattern[str] | None = None
+    state: re.Pattern[str] | None = None
+    no_state: bool = False
+
+    def accepts(self, interaction: AnyInteraction) -> bool:
+        if self.description is not None and not self.description.search(interaction.description):
+            return False
+        if self.no_state and interaction.provider_states:
+            return False
+        if self.state is not None and not any(
+            self.state.search(state.name) for state in interaction.provider_states
+        ):
+            return False
+        return True
+
+
+class Runner:
+    """Verifies interactions against one provider target."""
+
+    def __init__(
+        self,
+        *,
+        transport: Transport | None,
+        states: StateRunner,
+        producers: MessageProducers,
+        custom_headers: Mapping[str, str],
+        request_filter: RequestFilter | None,
+    ) -> None:
+        self.transport = transport
+        self.states = states
+        self.producers = producers
+        self.custom_headers = dict(custom_headers)
+        self.request_filter = request_filter
+        # the spec version of the pact being verified: matching semantics differ by version
+        self.spec = "V4"
+
+    def verify(self, loaded: LoadedPact, interaction: AnyInteraction) -> InteractionResult:
+        pact = loaded.pact
+        self.spec = pact.spec
+        started = time.perf_counter()
+        pending = loaded.pending or loaded.wip or interaction.pending
+        kind = "http"
+        mismatches: tuple[Mismatch, ...] = ()
+        error: str | None = None
+        diff: BodyDiff | None = None
+        states = interaction.provider_states
+        try:
+            if self.states.active and states:
+                context = self.states.setup(states)
+            else:
+                context = {k: v for state in states for k, v in state.params.items()}
+            if isinstance(interaction, SynchronousHttp):
+                mismatches, diff = self._verify_http(interaction, context)
+            elif isinstance(interaction, AsynchronousMessage):
+                kind = "message"
+                mismatches, diff = self._verify_message(interaction, context)
+            elif isinstance(interaction, SynchronousMessages):
+                kind = "sync-message"
+                mismatches, diff = self._verify_sync_message(interaction, context)
+        except (AccordError, TransportError) as exc:
+            error = str(exc)
+        except Exception as exc:  # a request filter, producer or generator bug: report, go on
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            if self.states.active and states:
+                try:
+                    self.states.teardown(states)
+                except (AccordError, TransportError) as exc:
+                    error = error or str(exc)
+        return InteractionResult(
+            consumer=pact.consumer,
+            provider=pact.provider,
+            description=interaction.description,
+            kind=kind,  # type: ignore[arg-type]
+            states=tuple(state.name for state in states),
+            interaction_id=interaction.broker_id or interaction.key,
+            pending=pending,
+            mismatches=mismatches,
+            error=error,
+            duration=time.perf_counter() - started,
+            body_diff=diff
+            if (mismatches and any(m.attribute == "body" for m in mismatches))
+            else None,
+        )
+
+    def _verify_http(
+        self, interaction: SynchronousHttp, context: Mapping[str, Any]
+    ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
+        if self.transport is None:
+            raise TransportError(
+                "an HTTP interaction needs a provider: pass provider_base_url, hostname/port or app"
+            )
+        request = build_request(
+            interaction.request, context=context, custom_headers=self.custom_headers
+        )
+        if self.request_filter is not None:
+            request = self.request_filter(request) or request
+        response = self.transport.send(request)
+        actual = response_to_actual(response)
+        expected = response_to_json(interaction.response)
+        found = match_response(expected, actual, spec=self.spec)
+        if not found:
+            return (), None
+        return _convert(found), _body_diff(expected, actual, "body")
+
+    def _produce(
+        self, description: str, states: Any, params: Mapping[str, Any], request: Any = None
+    ) -> Message | list[Message]:
+        if description in self.producers or self.transport is None:
+            return self.producers.produce(description, params, request)
+        return fetch_message_over_http(self.transport, description, states, request)
+
+    def _verify_message(
+        self, interaction: AsynchronousMessage, context: Mapping[str, Any]
+    ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
+        produced = self._produce(interaction.description, interaction.provider_states, context)
+        message = produced[0] if isinstance(produced, list) else produced
+        return self._match_message(interaction.message, message)
+
+    def _match_message(
+        self, contents: MessageContents, message: Message
+    ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
+        expected = message_to_json(contents)
+        v4_contents = self.spec == "V4" and contents.contents.kind is BodyKind.PRESENT
+        if v4_contents:
+            # the plain form loses the contents' type when the metadata does not name it
+            expected["contents"] = body_to_v4_json(contents.contents)
+        actual = message_to_actual(message, v4_contents=v4_contents)
+        found = match_message(expected, actual, spec=self.spec)
+        if not found:
+            return (), None
+        return _convert(found), _body_diff(expected, actual, "contents")
+
+    def _verify_sync_message(
+        self, interaction: SynchronousMessages, context: Mapping[str, Any]
+    ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
+        request_json = message_to_json(interaction.request)
+        request_contents = request_json.get("contents")
+        if isinstance(request_contents, Mapping) and "content" in request_contents:
+            request_contents = request_contents["content"]
+        produced = self._produce(
+            interaction.description,
+            interaction.provider_states,
+            context,
+            request_contents if interaction.description in self.producers else request_json,
+        )
+        messages = produced if isinstance(produced, list) else [produced]
+        if len(messages) < len(interaction.response):
+            return (
+                Mismatch(
+                    "body",
+                    "$",
+                    len(interaction.response),
+                    len(messages),
+                    f"expected {len(interaction.response)} response messages, got {len(messages)}",
+                ),
+            ), None
+        all_mismatches: list[Mismatch] = []
+        diff: BodyDiff | None = None
+        for expected, actual in zip(interaction.response, messages, strict=False):
+            found, found_diff = self._match_message(expected, actual)
+            all_mismatches.extend(found)
+            diff = diff or found_diff
+        return tuple(all_mismatches), diff

@@ -1,0 +1,258 @@
+"""Provider states: put the provider into the state an interaction assumes.
+
+Two ways, as the Pact ecosystem knows them:
+
+* in-process handlers, ``@provider_state("an account with balance", teardown=...)``: a function
+  that gets the state's params and may return values (``{"accountId": 42}``) that
+  ``ProviderState`` generators inject into the request (``/accounts/${accountId}``);
+* the state-change URL protocol: ``POST {"state", "params", "action": "setup"|"teardown"}`` (or
+  the same as query parameters); a JSON object in the answer provides generator values too.
+"""
+
+import asyncio
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from accord.errors import AccordError
+from accord.pact import ProviderState
+
+StateValues = Mapping[str, Any]
+SetupHandler = Callable[..., StateValues | None | Awaitable[StateValues | None]]
+TeardownHandler = Callable[..., None | Awaitable[None]]
+
+
+class ProviderStateError(AccordError):
+    """A provider state could not be set up or torn down; the interaction fails (or is pending)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Handler:
+    setup: SetupHandler
+    teardown: TeardownHandler | None
+    takes_params: bool
+    teardown_takes_params: bool
+
+
+def _accepts_argument(function: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL) for p in parameters
+    )
+
+
+def _await_if_needed(value: Any) -> Any:
+    if inspect.isawaitable(value):
+
+        async def wait() -> Any:
+            return await value
+
+        return asyncio.run(wait())
+    return value
+
+
+class ProviderStates:
+    """A registry of in-process state handlers, keyed by the state's name.
+
+    The empty name ``""`` registers a generic hook that runs for every state without its own
+    handler (pact-python users rely on that for "reset everything" setups).
+    """
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, _Handler] = {}
+
+    def __call__(
+        self, name: str, *, teardown: TeardownHandler | None = None
+    ) -> Callable[[SetupHandler], SetupHandler]:
+        """Decorator: ``@states("an account exists", teardown=remove_account)``."""
+
+        def register(function: SetupHandler) -> SetupHandler:
+            self.add(name, function, teardown=teardown)
+            return function
+
+        return register
+
+    def add(
+        self, name: str, setup: SetupHandler, *, teardown: TeardownHandler | None = None
+    ) -> None:
+        self._handlers[name] = _Handler(
+            setup,
+            teardown,
+            _accepts_argument(setup),
+            _accepts_argument(teardown) if teardown is not None else False,
+        )
+
+    def update(self, other: "ProviderStates | Mapping[str, SetupHandler]") -> None:
+        if isinstance(other, ProviderStates):
+            self._handlers.update(other._handlers)
+        else:
+            for name, function in other.items():
+                self.add(name, function)
+
+    def __bool__(self) -> bool:
+        return bool(self._handlers)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._handlers
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._handlers)
+
+    def _handler_for(self, name: str) -> _Handler:
+        handler = self._handlers.get(name) or self._handlers.get("")
+        if handler is None:
+            known = ", ".join(repr(n) for n in self.names) or "none"
+            raise ProviderStateError(
+                f"no handler for provider state {name!r} (known states: {known}); register one "
+                f"with @provider_state({name!r})"
+            )
+        return handler
+
+    def setup(self, state: ProviderState) -> StateValues:
+        handler = self._handler_for(state.name)
+        params = dict(state.params)
+        try:
+            value = _await_if_needed(
+                handler.setup(params) if handler.takes_params else handler.setup()
+            )
+        except AccordError:
+            raise
+        except Exception as exc:
+            raise ProviderStateError(
+                f"setting up provider state {state.name!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise ProviderStateError(
+                f"the handler of provider state {state.name!r} returned {type(value).__name__}; "
+                "return a mapping of values for ProviderState generators, or None"
+            )
+        return value
+
+    def teardown(self, state: ProviderState) -> None:
+        handler = self._handler_for(state.name)
+        if handler.teardown is None:
+            return
+        params = dict(state.params)
+        try:
+            _await_if_needed(
+                handler.teardown(params) if handler.teardown_takes_params else handler.teardown()
+            )
+        except Exception as exc:
+            raise ProviderStateError(
+                f"tearing down provider state {state.name!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+
+
+default_states = ProviderStates()
+
+
+def provider_state(
+    name: str, *, teardown: TeardownHandler | None = None
+) -> Callable[[SetupHandler], SetupHandler]:
+    """Register a handler in the default registry: ``@provider_state("an account exists")``."""
+    return default_states(name, teardown=teardown)
+
+
+class StateChangeUrl:
+    """The state-change URL protocol, over the verifier's own session."""
+
+    def __init__(
+        self,
+        url: str,
+        session: requests.Session,
+        *,
+        as_query: bool = False,
+        timeout: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.session = session
+        self.as_query = as_query
+        self.timeout = timeout
+
+    def _call(self, state: ProviderState, action: str) -> StateValues:
+        try:
+            if self.as_query:
+                query: dict[str, str] = {"state": state.name, "action": action}
+                for key, value in state.params.items():
+                    query[key] = value if isinstance(value, str) else json.dumps(value)
+                response = self.session.post(self.url, params=query, timeout=self.timeout)
+            else:
+                body = {"state": state.name, "params": dict(state.params), "action": action}
+                response = self.session.post(
+                    self.url,
+                    data=json.dumps(body).encode("utf-8"),
+                    headers={"Content-Type": "application/json"},
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+        except requests.RequestException as exc:
+            raise ProviderStateError(
+                f"state change {action} of {state.name!r} could not reach {self.url}: {exc}"
+            ) from exc
+        if response.status_code >= 400:
+            raise ProviderStateError(
+                f"state change {action} of {state.name!r}: {self.url} answered "
+                f"HTTP {response.status_code}: {response.text[:300]}"
+            )
+        if action == "setup" and response.content:
+            try:
+                values = response.json()
+            except ValueError:
+                return {}
+            return values if isinstance(values, Mapping) else {}
+        return {}
+
+    def setup(self, state: ProviderState) -> StateValues:
+        return self._call(state, "setup")
+
+    def teardown(self, state: ProviderState) -> None:
+        self._call(state, "teardown")
+
+
+class StateRunner:
+    """Sets up and tears down the states of one interaction with whichever mechanism is set."""
+
+    def __init__(
+        self,
+        handlers: ProviderStates | None,
+        url: StateChangeUrl | None,
+        *,
+        teardown: bool,
+    ) -> None:
+        self.handlers = handlers if handlers else None
+        self.url = url
+        self.teardown_enabled = teardown
+
+    @property
+    def active(self) -> bool:
+        return self.handlers is not None or self.url is not None
+
+    def setup(self, states: Iterable[ProviderState]) -> dict[str, Any]:
+        """Set up every state; return the params and handler values generators may use."""
+        context: dict[str, Any] = {}
+        for state in states:
+            context.update(state.params)
+            if self.handlers is not None:
+                context.update(self.handlers.setup(state))
+            elif self.url is not None:
+                context.update(self.url.setup(state))
+        return context
+
+    def teardown(self, states: Iterable[ProviderState]) -> None:
+        for state in states:
+            if self.handlers is not None:
+                self.handlers.teardown(state)
+            elif self.url is not None and self.teardown_enabled:
+                self.url.teardown(state)
