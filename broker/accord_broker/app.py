@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from accord_broker.api import (
+    deployments,
+    environments,
     for_verification,
     index,
     pacticipants,
@@ -25,7 +27,7 @@ from accord_broker.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """A broker app over ``settings.database_url`` (migrated now unless ``migrate_on_start`` is off)."""
+    """A broker over ``settings.database_url`` (migrated first, unless told not to)."""
     settings = settings if settings is not None else Settings()
     if settings.migrate_on_start:
         migrate(settings.database_url)
@@ -47,7 +49,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.broker = Broker(settings=settings, database=database)
     install_error_handlers(app)
-    for module in (index, pacticipants, versions, publish, for_verification, pacts, verifications):
+    for module in (
+        index,
+        pacticipants,
+        versions,
+        publish,
+        for_verification,
+        pacts,
+        verifications,
+        environments,
+        deployments,
+    ):
         app.include_router(module.router)
     # Outermost last: the raw path is restored first, then the size limit, then authentication.
     app.add_middleware(BasicAuthMiddleware, settings=settings)

@@ -60,7 +60,7 @@ class VerifierConfigError(AccordError):
     exit_code = 2
 
 
-class NoPactsFound(AccordError):
+class NoPactsFound(AccordError):  # noqa: N818 - the name says the outcome
     """No pact matched the sources and filters, so nothing could be verified.
 
     A selector with a typo would otherwise look green; pass ``ignore_no_pacts_error=True``
@@ -70,7 +70,7 @@ class NoPactsFound(AccordError):
     exit_code = 3
 
 
-class VerificationFailed(AccordError):
+class VerificationFailed(AccordError):  # noqa: N818 - the name says the outcome
     """At least one non-pending interaction failed; ``result`` holds every interaction's verdict."""
 
     exit_code = 1
@@ -145,3 +145,52 @@ class PublishConfigError(AccordError):
 
 class InteractionNotExercised(ConsumerContractError):
     """A consumer test declared interactions in its pact and then never exercised them."""
+
+
+class ProviderStateError(AccordError):
+    """A provider state could not be set up or torn down; the interaction fails (or is pending)."""
+
+    exit_code = 1
+
+
+class MessageProducerError(AccordError):
+    """A message producer is missing, raised, or returned something that is not a message."""
+
+    exit_code = 1
+
+
+class BrokerLookupError(AccordError):
+    """Something a broker command names is not in the broker: an environment, a version, a
+    deployment to end. The message names what was looked for and where, e.g. ``environment
+    'prod' does not exist; list them with accord list-environments``.
+    """
+
+    exit_code = 1
+
+
+class BrokerUnprocessableError(BrokerRequestError):
+    """The request is well-formed but asks for something the broker cannot do (HTTP 422), e.g.
+    marking an ended deployment as currently deployed again.
+    """
+
+    status = 422
+
+
+class MatrixQueryError(BrokerRequestError):
+    """A ``/matrix`` or ``/can-i-deploy`` query is invalid (HTTP 400).
+
+    ``problems`` holds one sentence per problem; ``/matrix`` renders them as the Pact Broker's
+    plain ``{"errors": [...]}`` array, ``/can-i-deploy`` as its ``{"errors": {field: [...]}}``.
+    """
+
+    status = 400
+
+    def __init__(self, problems: list[str], *, errors: dict[str, list[str]] | None = None) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems), errors=errors)
+
+
+class BrokerNotInstalledError(AccordError):
+    """``accord broker …`` ran in an installation without the broker extra (``accord[broker]``)."""
+
+    exit_code = 2

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 import requests
+from accord_broker import Settings, create_app
 
 from accord.testing import serve_app
-from accord_broker import Settings, create_app
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ class RunningBroker:
 
     def put(self, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("auth", self.auth)
-        return requests.put(self.url + path, json={} if body is None else body, timeout=30, **kwargs)
+        return requests.put(
+            self.url + path, json={} if body is None else body, timeout=30, **kwargs
+        )
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("auth", self.auth)

@@ -96,7 +96,10 @@ def test_a_body_that_is_not_an_object_is_refused(broker: RunningBroker) -> None:
 
 def test_a_non_json_content_type_is_415(broker: RunningBroker) -> None:
     response = requests.post(
-        broker.url + "/pacticipants", data="name=x", headers={"Content-Type": "text/plain"}, timeout=10
+        broker.url + "/pacticipants",
+        data="name=x",
+        headers={"Content-Type": "text/plain"},
+        timeout=10,
     )
 
     assert response.status_code == 415
@@ -106,8 +109,14 @@ def test_a_non_json_content_type_is_415(broker: RunningBroker) -> None:
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_an_oversized_body_is_413_with_json(database_url: str, chunked: bool) -> None:
     with start_broker(database_url, max_body_bytes=2_000) as running:
-        payload = json.dumps(_contract(_b64(make_pact("Web", "Accounts", *["x" * 50] * 40)))).encode()
-        data = iter([payload[i : i + 500] for i in range(0, len(payload), 500)]) if chunked else payload
+        payload = json.dumps(
+            _contract(_b64(make_pact("Web", "Accounts", *["x" * 50] * 40)))
+        ).encode()
+        data = (
+            iter([payload[i : i + 500] for i in range(0, len(payload), 500)])
+            if chunked
+            else payload
+        )
         response = requests.post(
             running.url + "/contracts/publish",
             data=data,

@@ -3,7 +3,8 @@
 from tests.broker.conftest import RunningBroker
 
 TEMPLATED = {
-    "pb:publish-pact": "/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}",
+    "pb:publish-pact": "/pacts/provider/{provider}/consumer/{consumer}/version/"
+    "{consumerApplicationVersion}",
     "pb:latest-provider-pacts": "/pacts/provider/{provider}/latest",
     "pb:provider-pacts-for-verification": "/pacts/provider/{provider}/for-verification",
     "pb:pacticipant": "/pacticipants/{pacticipant}",

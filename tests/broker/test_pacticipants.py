@@ -3,7 +3,9 @@
 from tests.broker.conftest import RunningBroker, make_pact
 
 
-def test_posting_a_pacticipant_creates_it_with_a_derived_display_name(broker: RunningBroker) -> None:
+def test_posting_a_pacticipant_creates_it_with_a_derived_display_name(
+    broker: RunningBroker,
+) -> None:
     response = broker.post("/pacticipants", {"name": "billing-service", "mainBranch": "main"})
 
     assert response.status_code == 201

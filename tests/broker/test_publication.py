@@ -3,10 +3,10 @@
 import base64
 import json
 
+from accord_broker.db.models import PactPublication, PactVersion
 from sqlalchemy import create_engine, func, select
 
 from accord.pact import content_sha
-from accord_broker.db.models import PactPublication, PactVersion
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
 
 
@@ -42,7 +42,9 @@ def test_publish_answers_with_the_notices_and_links_the_cli_prints(broker: Runni
 
 
 def test_publish_records_the_version_branch_tags_and_build_url(broker: RunningBroker) -> None:
-    broker.publish("Web", "1.0.0", make_pact(), branch="main", tags=["dev"], build_url="http://ci/1")
+    broker.publish(
+        "Web", "1.0.0", make_pact(), branch="main", tags=["dev"], build_url="http://ci/1"
+    )
 
     version = broker.get("/pacticipants/Web/versions/1.0.0").json()
     assert version["buildUrl"] == "http://ci/1"
@@ -66,8 +68,12 @@ def test_metadata_written_by_another_client_does_not_make_a_new_pact_version(
     broker: RunningBroker,
 ) -> None:
     """Trap 7: the CLIs rewrite metadata.pactRust on every publish."""
-    pip_cli = make_pact(metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"models": "1.3.16"}})
-    npm_cli = make_pact(metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"models": "1.3.15"}})
+    pip_cli = make_pact(
+        metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"models": "1.3.16"}}
+    )
+    npm_cli = make_pact(
+        metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"models": "1.3.15"}}
+    )
 
     broker.publish("Web", "1.0.0", pip_cli)
     second = broker.publish("Web", "1.0.0", npm_cli)
@@ -93,7 +99,10 @@ def test_different_content_for_an_existing_version_is_refused_with_409(
 
     assert refused.status_code == 409
     body = refused.json()
-    assert "Cannot change the content of the pact for Web version 1.0.0" in body["errors"]["contracts"][0]
+    assert (
+        "Cannot change the content of the pact for Web version 1.0.0"
+        in body["errors"]["contracts"][0]
+    )
     assert body["notices"][0]["type"] == "error"
     served = broker.get("/pacts/provider/Accounts/consumer/Web/version/1.0.0").json()
     assert served["interactions"][0]["description"] == "a request"
@@ -119,7 +128,9 @@ def test_the_setting_allows_changing_content_as_a_new_revision(database_url: str
     assert _count(database_url, PactPublication) == 2
 
 
-def test_merge_on_conflict_adds_interactions_when_modification_is_allowed(database_url: str) -> None:
+def test_merge_on_conflict_adds_interactions_when_modification_is_allowed(
+    database_url: str,
+) -> None:
     with start_broker(database_url, allow_dangerous_contract_modification=True) as running:
         running.publish("Web", "1", make_pact("Web", "Accounts", "first"))
         pact = make_pact("Web", "Accounts", "second")
@@ -173,7 +184,9 @@ def test_the_legacy_put_refuses_names_that_differ_from_the_url(broker: RunningBr
 
 
 def test_a_pact_for_several_providers_is_published_in_one_request(broker: RunningBroker) -> None:
-    response = broker.publish("Web", "1", make_pact("Web", "Accounts"), make_pact("Web", "Transfers"))
+    response = broker.publish(
+        "Web", "1", make_pact("Web", "Accounts"), make_pact("Web", "Transfers")
+    )
 
     assert response.status_code == 200
     assert len(response.json()["_links"]["pb:contracts"]) == 2

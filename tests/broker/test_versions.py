@@ -104,7 +104,9 @@ def test_names_with_slashes_and_spaces_route_as_one_segment(broker: RunningBroke
     assert version["number"] == "1.0.0+b5 x"
     assert version["_embedded"]["tags"][0]["name"] == "feat/p q"
     assert version["_embedded"]["branchVersions"][0]["name"] == "feat/x"
-    assert version["_links"]["self"]["href"].endswith("/pacticipants/Odd%2FAPI/versions/1.0.0%2Bb5%20x")
+    assert version["_links"]["self"]["href"].endswith(
+        "/pacticipants/Odd%2FAPI/versions/1.0.0%2Bb5%20x"
+    )
 
 
 def test_an_unknown_version_is_a_404(broker: RunningBroker) -> None:

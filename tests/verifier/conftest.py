@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from verifier_providers import accounts_app
 
 from accord.testing import ServerHandle, serve_app
-from verifier_providers import accounts_app
 
 WritePact = Callable[..., Path]
 

@@ -79,7 +79,9 @@ def recording_broker(
         base = str(request.base_url).rstrip("/")
         entries = []
         for pact_id in pacts:
-            properties: dict[str, Any] = {"notices": [{"when": "before_verification", "text": f"verifying {pact_id}"}]}
+            properties: dict[str, Any] = {
+                "notices": [{"when": "before_verification", "text": f"verifying {pact_id}"}]
+            }
             if pact_id in pending:
                 properties["pending"] = True
             if pact_id in wip:
@@ -92,7 +94,9 @@ def recording_broker(
                     "_links": {"self": {"href": f"{base}/pacts/x/{pact_id}"}},
                 }
             )
-        return hal({"_embedded": {"pacts": entries}, "_links": {"self": {"href": str(request.url)}}})
+        return hal(
+            {"_embedded": {"pacts": entries}, "_links": {"self": {"href": str(request.url)}}}
+        )
 
     @app.get("/pacts/provider/{provider}/latest")
     async def latest(provider: str, request: Request) -> Response:
@@ -119,7 +123,8 @@ def recording_broker(
                 "name": name,
                 "_links": {
                     "pb:branch-version": {
-                        "href": base + f"/pacticipants/{name}/branches/{{branch}}/versions/{{version}}",
+                        "href": base
+                        + f"/pacticipants/{name}/branches/{{branch}}/versions/{{version}}",
                         "templated": True,
                     },
                     "pb:version-tag": {

@@ -3,13 +3,13 @@
 from typing import Any
 
 import pytest
+from recording_broker import recording_broker
+from verifier_providers import pact_document
 
 from accord.broker_client import BrokerAuth, BrokerClient, expand_href
 from accord.errors import BrokerError
 from accord.testing import serve_app
 from accord.verifier import verify
-from recording_broker import recording_broker
-from verifier_providers import pact_document
 
 
 def _pact_with_ids(consumer: str, *, fail: bool = False) -> dict[str, Any]:
@@ -185,11 +185,12 @@ def test_a_5xx_is_retried_with_back_off_then_succeeds() -> None:
 
 def test_retries_are_bounded_and_the_error_names_url_status_and_text() -> None:
     broker_app = recording_broker({}, faults={"503-once"})
-    with serve_app(broker_app) as broker, BrokerClient(
-        broker.url, retries=0, sleep=lambda s: None
-    ) as client:
-        with pytest.raises(BrokerError) as caught:
-            client.for_verification("accounts")
+    with (
+        serve_app(broker_app) as broker,
+        BrokerClient(broker.url, retries=0, sleep=lambda s: None) as client,
+        pytest.raises(BrokerError) as caught,
+    ):
+        client.for_verification("accounts")
     assert caught.value.status == 503
     assert "for-verification" in caught.value.url
     assert "try again" in str(caught.value)

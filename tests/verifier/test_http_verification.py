@@ -4,10 +4,10 @@ import io
 from typing import Any
 
 import pytest
+from verifier_providers import get_account_interaction, pact_document
 
 from accord.errors import VerificationFailed
 from accord.verifier import ReplayRequest, verify
-from verifier_providers import get_account_interaction, pact_document
 
 
 def _verify(pact_file: Any, url: str, **options: Any) -> Any:
@@ -45,9 +45,9 @@ def test_a_seeded_fault_fails_with_a_located_mismatch(
     assert not result.success
     assert result.exit_code == 1
     [interaction] = result.failures
-    assert any(
-        m.attribute == attribute and path_part in m.path for m in interaction.mismatches
-    ), interaction.mismatches
+    assert any(m.attribute == attribute and path_part in m.path for m in interaction.mismatches), (
+        interaction.mismatches
+    )
 
 
 def test_verify_raises_verification_failed_carrying_the_results(write_pact, serve_accounts) -> None:
@@ -118,9 +118,7 @@ def test_custom_headers_replace_the_pacts_and_a_request_filter_can_rewrite(
         seen.append(request)
         return request
 
-    result = _verify(
-        pact, server.url, headers=["Authorization=Bearer t0ken"], request_filter=sign
-    )
+    result = _verify(pact, server.url, headers=["Authorization=Bearer t0ken"], request_filter=sign)
     assert result.success
     sent = app.state.requests[-1]["headers"]
     assert sent["authorization"] == "Bearer t0ken"
@@ -225,6 +223,10 @@ def test_filters_select_interactions_by_description_state_and_consumer(
     no_state = _verify(pact, server.url, state_change_url=url, filter_no_state=True)
     assert [r.description for r in no_state.interactions] == ["a version"]
     other = _verify(
-        pact, server.url, state_change_url=url, filter_consumer=["mobile"], ignore_no_pacts_error=True
+        pact,
+        server.url,
+        state_change_url=url,
+        filter_consumer=["mobile"],
+        ignore_no_pacts_error=True,
     )
     assert other.interactions == []

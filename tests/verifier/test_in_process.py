@@ -3,9 +3,9 @@
 from typing import Any
 
 from fastapi import FastAPI
+from verifier_providers import accounts_app, get_account_interaction, pact_document
 
 from accord.verifier import ProviderStates, verify
-from verifier_providers import accounts_app, get_account_interaction, pact_document
 
 
 def _states_for(app: FastAPI) -> ProviderStates:

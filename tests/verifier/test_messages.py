@@ -3,8 +3,9 @@
 import base64
 from typing import Any
 
-from accord.verifier import Message, MessageProducers, verify
 from verifier_providers import pact_document
+
+from accord.verifier import Message, MessageProducers, verify
 
 
 def _v3_message(description: str = "a transfer-completed event") -> dict[str, Any]:
@@ -18,7 +19,9 @@ def _v3_message(description: str = "a transfer-completed event") -> dict[str, An
 
 
 def _message_pact(*messages: dict[str, Any]) -> dict[str, Any]:
-    return pact_document([], consumer="notifications", provider="transfers", messages=list(messages))
+    return pact_document(
+        [], consumer="notifications", provider="transfers", messages=list(messages)
+    )
 
 
 def test_a_producer_function_makes_a_v3_message_that_matches(write_pact) -> None:
@@ -79,9 +82,7 @@ def test_v4_async_messages_can_come_from_an_http_endpoint(write_pact, serve_acco
     pact = write_pact(
         pact_document([message], consumer="notifications", provider="transfers", spec="4.0")
     )
-    result = verify(
-        files=[pact], provider_base_url=f"{server.url}/messages", output=None
-    )
+    result = verify(files=[pact], provider_base_url=f"{server.url}/messages", output=None)
     assert result.success
     assert app.state.state_calls[-1]["message"] == {
         "description": "a transfer-completed event",
@@ -94,9 +95,7 @@ def test_v4_sync_messages_match_each_response(write_pact) -> None:
         "type": "Synchronous/Messages",
         "description": "a balance query",
         "request": {"contents": {"content": {"account": 1}, "contentType": "application/json"}},
-        "response": [
-            {"contents": {"content": {"balance": 10}, "contentType": "application/json"}}
-        ],
+        "response": [{"contents": {"content": {"balance": 10}, "contentType": "application/json"}}],
         "matchingRules": {},
     }
     pact = write_pact(pact_document([interaction], spec="4.0"))
@@ -125,7 +124,13 @@ def test_binary_message_contents_are_compared_as_bytes(write_pact) -> None:
         },
     }
     pact = write_pact(pact_document([message], spec="4.0"))
-    good = MessageProducers({"a binary blob": Message(payload, content_type="application/octet-stream")})
+    good = MessageProducers(
+        {"a binary blob": Message(payload, content_type="application/octet-stream")}
+    )
     assert verify(files=[pact], message_producers=good, output=None).success
-    bad = MessageProducers({"a binary blob": Message(b"other", content_type="application/octet-stream")})
-    assert not verify(files=[pact], message_producers=bad, output=None, raise_on_failure=False).success
+    bad = MessageProducers(
+        {"a binary blob": Message(b"other", content_type="application/octet-stream")}
+    )
+    assert not verify(
+        files=[pact], message_producers=bad, output=None, raise_on_failure=False
+    ).success

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from accord.verifier import ProviderStates, verify
 from verifier_providers import get_account_interaction, pact_document
+
+from accord.verifier import ProviderStates, verify
 
 
 def _run(pact: Any, url: str, **options: Any) -> Any:
@@ -87,9 +88,7 @@ def _generated_path_interaction() -> dict[str, Any]:
         "path": {"type": "ProviderState", "expression": "/accounts/${accountId}"}
     }
     interaction["response"]["body"]["id"] = 1
-    interaction["response"]["matchingRules"]["body"]["$.id"] = {
-        "matchers": [{"match": "integer"}]
-    }
+    interaction["response"]["matchingRules"]["body"]["$.id"] = {"matchers": [{"match": "integer"}]}
     return interaction
 
 

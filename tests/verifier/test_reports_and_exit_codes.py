@@ -5,10 +5,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from verifier_providers import pact_document
 
 from accord.errors import NoPactsFound, PactFormatError, VerifierConfigError
 from accord.verifier import verify
-from verifier_providers import get_account_interaction, pact_document
 
 
 def _mixed_pact(write_pact):  # one passing, one failing interaction

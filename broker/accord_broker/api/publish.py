@@ -46,7 +46,8 @@ def put_pact(
     pact = check_pact(body, source="request body", field="body")
     for role, expected in (("consumer", consumer), ("provider", provider)):
         if pact[role]["name"] != expected:
-            message = f"{role}.name '{pact[role]['name']}' in the pact does not match '{expected}' in the URL"
+            found = pact[role]["name"]
+            message = f"{role}.name '{found}' in the pact does not match '{expected}' in the URL"
             raise BrokerInputError(message, errors={f"{role}.name": [message]})
     text = json.dumps(pact, ensure_ascii=False)
     allow = broker.settings.allow_dangerous_contract_modification

@@ -169,14 +169,16 @@ def render_publish_result(
             notices.append(
                 _notice(
                     "success",
-                    f"Pact with the same content was already published for {described} and provider {provider.name}.",
+                    f"Pact with the same content was already published for {described} "
+                    f"and provider {provider.name}.",
                 )
             )
         elif published.outcome is PublishOutcome.REVISED:
             notices.append(
                 _notice(
                     "warning",
-                    f"Pact with changed content published over existing content for {described} and provider {provider.name}.",
+                    f"Pact with changed content published over existing content for {described} "
+                    f"and provider {provider.name}.",
                 )
             )
         else:
@@ -198,7 +200,8 @@ def render_publish_result(
         notices.append(
             _notice(
                 "prompt",
-                "  Next steps:\n    Configure the version branch to be the value of your repository branch.",
+                "  Next steps:\n    Configure the version branch to be the value of your "
+                "repository branch.",
             )
         )
     version_href = urls.version(consumer, number)
@@ -228,6 +231,7 @@ def render_publish_result(
 
 def render_verification(
     urls: Urls,
+    *,
     verification: Verification,
     ref_consumer: str,
     provider: str,
@@ -260,7 +264,8 @@ def render_verification(
             "self": link(
                 href,
                 title="Verification result",
-                name=f"Verification result {verification.number} for Pact between {ref_consumer} and {provider}",
+                name=f"Verification result {verification.number} for Pact between "
+                f"{ref_consumer} and {provider}",
             ),
             "pb:pact-version": link(
                 urls.pact_version(provider, ref_consumer, sha), title="Pact", name=sha

@@ -1,5 +1,6 @@
 """Verification results: published against a pact version (content), read back by number."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,20 +21,28 @@ JsonBody = Annotated[dict[str, Any], Depends(json_object)]
 PACT_VERSION = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}/pact-version/{sha:seg}"
 
 
-def _render(
-    session: Session, urls: Urls, consumer: str, provider: str, sha: str, v: Verification
-) -> dict[str, Any]:
-    provider_version = verifications.provider_version_of(session, v)
-    return render_verification(urls, v, consumer, provider, sha, provider_version)
+@dataclass(frozen=True, slots=True)
+class PactVersionPath:
+    """The pact version a verification URL names."""
+
+    provider: str
+    consumer: str
+    sha: str
+
+
+def _render(session: Session, urls: Urls, at: PactVersionPath, v: Verification) -> dict[str, Any]:
+    return render_verification(
+        urls,
+        verification=v,
+        ref_consumer=at.consumer,
+        provider=at.provider,
+        sha=at.sha,
+        provider_version=verifications.provider_version_of(session, v),
+    )
 
 
 def _publish(
-    request: Request,
-    provider: str,
-    consumer: str,
-    sha: str,
-    body: dict[str, Any],
-    metadata: str | None,
+    request: Request, at: PactVersionPath, body: dict[str, Any], metadata: str | None
 ) -> HalResponse:
     urls = urls_for(request)
     checked = verifications.read_verification_request(body)
@@ -42,11 +51,11 @@ def _publish(
     pending = {"true": True, "false": False}.get(flags.get("p", ""))
 
     def work(session: Session) -> dict[str, Any]:
-        pact_version = find_pact_version(session, provider, consumer, sha)
+        pact_version = find_pact_version(session, at.provider, at.consumer, at.sha)
         result = verifications.record_verification(
-            session, pact_version, provider, checked, wip=wip, pact_pending=pending
+            session, pact_version, at.provider, checked, wip=wip, pact_pending=pending
         )
-        return _render(session, urls, consumer, provider, sha, result)
+        return _render(session, urls, at, result)
 
     rendered = broker_of(request).database.write(work)
     location = rendered["_links"]["self"]["href"]
@@ -57,14 +66,15 @@ def _publish(
 def publish_verification(
     request: Request, provider: str, consumer: str, sha: str, body: JsonBody
 ) -> HalResponse:
-    return _publish(request, provider, consumer, sha, body, None)
+    return _publish(request, PactVersionPath(provider, consumer, sha), body, None)
 
 
 @router.post(PACT_VERSION + "/metadata/{metadata:seg}/verification-results")
 def publish_verification_with_metadata(
-    request: Request, provider: str, consumer: str, sha: str, metadata: str, body: JsonBody
+    request: Request, *, provider: str, consumer: str, sha: str, metadata: str, body: JsonBody
 ) -> HalResponse:
-    return _publish(request, provider, consumer, sha, body, metadata)
+    """The verifier posts to the link it was given, metadata (WIP, pending) included."""
+    return _publish(request, PactVersionPath(provider, consumer, sha), body, metadata)
 
 
 @router.get(PACT_VERSION + "/verification-results/latest")
@@ -72,7 +82,9 @@ def latest_verification(request: Request, provider: str, consumer: str, sha: str
     with broker_of(request).database.read_session() as session:
         pact_version = find_pact_version(session, provider, consumer, sha)
         found = verifications.latest_verification(session, pact_version)
-        return HalResponse(_render(session, urls_for(request), consumer, provider, sha, found))
+        return HalResponse(
+            _render(session, urls_for(request), PactVersionPath(provider, consumer, sha), found)
+        )
 
 
 @router.get(PACT_VERSION + "/verification-results/{number:seg}")
@@ -87,4 +99,6 @@ def get_verification(
     with broker_of(request).database.read_session() as session:
         pact_version = find_pact_version(session, provider, consumer, sha)
         found = verifications.get_verification(session, pact_version, int(number))
-        return HalResponse(_render(session, urls_for(request), consumer, provider, sha, found))
+        return HalResponse(
+            _render(session, urls_for(request), PactVersionPath(provider, consumer, sha), found)
+        )

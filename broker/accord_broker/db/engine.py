@@ -6,6 +6,8 @@ writes later can fail with "database is locked" when another writer committed in
 no busy timeout can cure. Reads use plain deferred transactions and never block writers (WAL).
 """
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -91,6 +93,7 @@ class Database:
                     session.rollback()
                     if attempt == attempts or not _is_race(exc):
                         raise
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))  # let the winner finish first
         raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:

@@ -1,24 +1,12 @@
 """Pact content as the broker sees it: checked on the way in, given ``_id``s on the way out."""
 
-import importlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 from accord.errors import BrokerInputError, PactFormatError
-from accord.pact import interaction_id
+from accord.pact import interaction_id, parse_pact
 
 INTERACTION_LISTS = ("interactions", "messages")
-
-
-def _pact_parser() -> Callable[..., object] | None:
-    """``accord.pact.parse_pact`` when the pact model ships it (it is being written alongside)."""
-    try:
-        module = importlib.import_module("accord.pact")
-    except ImportError:  # pragma: no cover - accord.pact always imports
-        return None
-    parser = getattr(module, "parse_pact", None)
-    return parser if callable(parser) else None
 
 
 def _check_minimal(data: dict[str, Any], source: str) -> None:
@@ -44,16 +32,15 @@ def _check_minimal(data: dict[str, Any], source: str) -> None:
 def check_pact(data: Any, *, source: str, field: str) -> dict[str, Any]:
     """``data`` if it is a pact, else a 400 saying what is wrong and where (``field``: JSON path).
 
-    The full parser (``accord.pact.parse_pact``) is used when available; either way a pact must be
-    an object with ``consumer.name``, ``provider.name`` and an ``interactions``/``messages`` array.
+    Beyond what ``accord.pact.parse_pact`` checks (every part of every interaction), a pact the
+    broker stores must name its consumer and provider and have an ``interactions`` or
+    ``messages`` array, since those decide where it is filed.
     """
     try:
         if not isinstance(data, dict):
             raise PactFormatError(source, "", "a JSON object (a pact)", type(data).__name__)
         _check_minimal(data, source)
-        parser = _pact_parser()
-        if parser is not None:
-            parser(data, source=source)
+        parse_pact(data, source=source)
     except PactFormatError as exc:
         raise BrokerInputError(
             f"{field} is not a valid pact: {exc}", errors={field: [f"is not a valid pact: {exc}"]}

@@ -76,6 +76,13 @@ def record_verification(
     is moved to this result.
     """
     provider_version, _ = ensure_version(session, provider_name, request.provider_version)
+    # Numbers count per pact version: lock its row so concurrent results take turns (PostgreSQL;
+    # SQLite writers are serialised already) instead of colliding on the same next number.
+    session.execute(
+        select(PactVersion.id)
+        .where(PactVersion.id == pact_version.id)
+        .with_for_update(key_share=True)
+    )
     number = session.scalar(
         select(func.coalesce(func.max(Verification.number), 0) + 1).where(
             Verification.pact_version_id == pact_version.id

@@ -34,7 +34,8 @@ def find_or_create_version(
 ) -> tuple[Version, bool]:
     """The version ``number`` of ``pacticipant``, created if new (``True``) with the next order.
 
-    The pacticipant's row is locked (PostgreSQL; SQLite writers are serialised anyway) before the
+    The pacticipant's row is locked ``FOR NO KEY UPDATE`` (PostgreSQL; SQLite writers are
+    serialised anyway; this lock does not block the key-share locks foreign keys take) before the
     next order is computed, so concurrent creators take turns and orders never collide; the lookup
     is repeated under the lock because the version may have been created while we waited.
     """
@@ -43,7 +44,9 @@ def find_or_create_version(
         return existing, False
     check_name(number, "pacticipantVersionNumber")
     session.execute(
-        select(Pacticipant.id).where(Pacticipant.id == pacticipant.id).with_for_update()
+        select(Pacticipant.id)
+        .where(Pacticipant.id == pacticipant.id)
+        .with_for_update(key_share=True)
     )
     existing = find_version(session, pacticipant, number)
     if existing is not None:

@@ -126,14 +126,20 @@ class BrokerClient:
         return urljoin(self.base_url + "/", href.lstrip("/"))
 
     def request(
-        self, method: str, href: str, *, body: Any = None, accept: str | None = None
+        self,
+        method: str,
+        href: str,
+        *,
+        body: Any = None,
+        accept: str | None = None,
+        content_type: str = "application/json",
     ) -> requests.Response:
         """Send one request, retrying 5xx/408/429 and connection errors with back-off."""
         url = self.url_for(href)
         headers = {"Accept": accept or "application/hal+json, application/json"}
         data = None
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
             data = json.dumps(body).encode("utf-8")
         attempt = 0
         while True:
@@ -167,6 +173,16 @@ class BrokerClient:
 
     def put_json(self, href: str, body: Any) -> JsonObject:
         return self._json(self.request("PUT", href, body=body), "PUT")
+
+    def patch_json(self, href: str, body: Any) -> JsonObject:
+        """A JSON merge patch (``application/merge-patch+json``), as the official clients send."""
+        response = self.request(
+            "PATCH", href, body=body, content_type="application/merge-patch+json"
+        )
+        return self._json(response, "PATCH")
+
+    def delete(self, href: str) -> JsonObject:
+        return self._json(self.request("DELETE", href), "DELETE")
 
     @staticmethod
     def _json(response: requests.Response, method: str) -> JsonObject:

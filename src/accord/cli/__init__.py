@@ -1,6 +1,8 @@
-"""accord's command line."""
+"""accord's command line: a drop-in for ``pact broker``, plus verify and the broker.
 
+``accord --help`` lists the commands; each has ``--help`` with examples.
+"""
 
-def main() -> None:
-    """Entry point of the ``accord`` command (filled in by the CLI issue)."""
-    raise SystemExit("accord: the command line is not built yet")
+from accord.cli.app import cli, main
+
+__all__ = ["cli", "main"]

@@ -6,6 +6,7 @@ re-validated by value, so a caller that edits the dict in place still gets fresh
 """
 
 import copy
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,19 +50,35 @@ def compile_part_rules(rules: MatchingRules) -> PartRules:
 
 
 _EMPTY = compile_part_rules({})
-_CACHE: dict[int, tuple[object, object, PartRules]] = {}
+_BY_IDENTITY: dict[int, tuple[object, object, PartRules]] = {}
+_BY_VALUE: dict[str, PartRules] = {}
 _CACHE_LIMIT = 512
 
 
 def part_rules(raw: Any, spec: SpecVersion, where: str) -> PartRules:
-    """The compiled rules of a part's ``matchingRules`` JSON (``None`` → no rules)."""
+    """The compiled rules of a part's ``matchingRules`` JSON (``None`` → no rules).
+
+    The same dict object is recognised by identity (then checked by value, in case it was
+    edited in place); an equal dict built afresh, as a verifier does per interaction, by its
+    canonical JSON text.
+    """
     if not raw:
         return _EMPTY
-    entry = _CACHE.get(id(raw))
+    entry = _BY_IDENTITY.get(id(raw))
     if entry is not None and entry[0] is raw and entry[1] == raw:
         return entry[2]
-    compiled = compile_part_rules(parse_matching_rules(raw, spec=spec, source=where))
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[id(raw)] = (raw, copy.deepcopy(raw), compiled)
+    try:
+        key: str | None = json.dumps(raw, sort_keys=True)
+    except (TypeError, ValueError):
+        key = None
+    compiled = _BY_VALUE.get(key) if key is not None else None
+    if compiled is None:
+        compiled = compile_part_rules(parse_matching_rules(raw, spec=spec, source=where))
+        if key is not None:
+            if len(_BY_VALUE) >= _CACHE_LIMIT:
+                _BY_VALUE.clear()
+            _BY_VALUE[key] = compiled
+    if len(_BY_IDENTITY) >= _CACHE_LIMIT:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[id(raw)] = (raw, copy.deepcopy(raw), compiled)
     return compiled

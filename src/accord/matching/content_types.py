@@ -49,7 +49,8 @@ def family(content_type: str | None) -> BodyFamily:
 
 
 def is_textual(content_type: str | None) -> bool:
-    return family(content_type) != "binary"
+    """Whether decoded bytes of this type are best held as text (multipart stays bytes)."""
+    return family(content_type) not in ("binary", "multipart")
 
 
 def types_agree(expected: str, actual: str) -> bool:

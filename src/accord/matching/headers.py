@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from accord.matching.matchers import CompiledRules, compile_rules, evaluate
-from accord.matching.mismatch import Mismatch
+from accord.matching.matchers import CompiledRules, compile_rules, evaluate, json_equal
+from accord.matching.mismatch import Mismatch, show
 from accord.pact.model import RuleList
 
 SPLIT_HEADERS: Final = frozenset(
@@ -166,9 +166,6 @@ def compare_metadata(
     report: Callable[[Mismatch], None],
 ) -> None:
     """Message metadata: only expected keys count; ``contentType`` compares like the header."""
-    from accord.matching.matchers import json_equal
-    from accord.matching.mismatch import show
-
     for key, expected_value in expected.items():
         where = f"$.metadata.{key}"
         if key not in actual:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from accord.matching.locations import describe, render
+from accord.matching.locations import Label, describe, render
 from accord.matching.matchers import (
     Check,
     CompiledRules,
@@ -54,18 +54,19 @@ def _compare(
     actual: Any,
     override: CompiledRules | None,
 ) -> None:
-    rules = override if override is not None else (ctx.rules.select(path) if ctx.rules else None)
+    rules = override if override is not None else ctx.rules.select(path)
     if rules is not None and rules.exact:
         rules = None  # equality switches a subtree back to exact comparison
-    if type(expected) is dict and type(actual) is dict:
+    kind_e = type(expected)
+    if kind_e is dict and type(actual) is dict:
         _compare_objects(ctx, path, expected, actual, rules)
-    elif type(expected) is list and type(actual) is list:
+    elif kind_e is list and type(actual) is list:
         _compare_arrays(ctx, path, expected, actual, rules)
     elif rules is None:
-        if not json_equal(expected, actual):
+        if (kind_e is not type(actual) or expected != actual) and not json_equal(expected, actual):
             ctx.report(path, expected, actual, _difference(path, expected, actual))
     else:
-        for message in evaluate(rules, expected, actual, describe(path)):
+        for message in evaluate(rules, expected, actual, Label(path)):
             ctx.report(path, expected, actual, message)
 
 
@@ -90,7 +91,7 @@ def _compare_objects(
     rules: CompiledRules | None,
 ) -> None:
     if rules is not None:
-        for message in evaluate(rules, expected, actual, describe(path)):
+        for message in evaluate(rules, expected, actual, Label(path)):
             ctx.report(path, expected, actual, message)
         if rules.structural and not rules.cascaded:
             _compare_entries_loosely(ctx, path, expected, actual, rules)
@@ -141,7 +142,7 @@ def _compare_entries_loosely(
         expected_value = expected.get(key, template)
         if expected_value is _MISSING:
             if value_rules is not None:
-                for message in evaluate(value_rules, actual_value, actual_value, describe(child)):
+                for message in evaluate(value_rules, actual_value, actual_value, Label(child)):
                     ctx.report(child, None, actual_value, message)
             continue
         _compare(ctx, child, expected_value, actual_value, value_rules)
@@ -166,7 +167,7 @@ def _compare_arrays(
         for index, (expected_item, actual_item) in enumerate(zip(expected, actual, strict=False)):
             _compare(ctx, (*path, index), expected_item, actual_item, None)
         return
-    for message in evaluate(rules, expected, actual, describe(path)):
+    for message in evaluate(rules, expected, actual, Label(path)):
         ctx.report(path, expected, actual, message)
     if not rules.cascaded and rules.array_contains is not None:
         _array_contains(ctx, path, expected, actual, rules.array_contains)

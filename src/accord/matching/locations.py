@@ -35,3 +35,16 @@ def describe(path: ConcretePath, whole: str = "the body") -> str:
         owner = "" if len(path) == 2 else (f"{parent}" if isinstance(parent, str) else "")
         return f"'{owner}[{last}]'"
     return f"'{last}'"
+
+
+class Label:
+    """A value's name for messages, rendered only if a message is actually written: matching
+    mostly succeeds, and naming every value up front would cost more than comparing it."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: ConcretePath) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return describe(self.path)

@@ -74,11 +74,23 @@ _JAVA_CLASSES: Final[Mapping[str, str]] = {
 }
 
 
+_KIND_OF_TYPE: Final[Mapping[type, str]] = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
 def json_kind(value: object) -> str:
     """The JSON kind of a parsed value; booleans are not numbers, all numbers are one kind."""
-    if value is None:
-        return "null"
-    if value is True or value is False:
+    kind = _KIND_OF_TYPE.get(type(value))
+    if kind is not None:
+        return kind
+    if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
         return "number"
@@ -237,7 +249,7 @@ def evaluate(
     rules: CompiledRules,
     expected: object,
     actual: object,
-    what: str,
+    what: object,
     *,
     text: bool = False,
     size: int | None = None,
@@ -263,15 +275,19 @@ def check_value(
     check: Check,
     expected: object,
     actual: object,
-    what: str,
+    what: object,
     *,
     text: bool = False,
     size: int | None = None,
 ) -> str | None:
     """Judge one value by one matcher: ``None`` when it passes, else the message."""
+    kind = check.kind
+    if kind == "type" and type(expected) is type(actual):  # the common case, kept fast
+        if check.min is None and check.max is None:
+            return None
+        return _check_size(check, actual, what, size)
     if check.problem is not None:
         return f"Cannot check {what}: {check.problem}"
-    kind = check.kind
     container = isinstance(actual, list | dict)
     if container and kind in _SCALAR_ONLY and isinstance(expected, list | dict):
         return None  # the rule reached a container: its items carry the comparison
@@ -349,7 +365,7 @@ def check_value(
     return f"Cannot check {what}: the matcher {kind!r} is not supported by accord"
 
 
-def _check_size(check: Check, actual: object, what: str, size: int | None) -> str | None:
+def _check_size(check: Check, actual: object, what: object, size: int | None) -> str | None:
     if check.min is None and check.max is None:
         return None
     if size is None:
@@ -371,7 +387,7 @@ def _is_float(text: str) -> bool:
     return text.strip().lower() not in ("nan", "inf", "-inf", "+inf", "infinity")
 
 
-def check_status_class(status: object, actual: object, what: str) -> str | None:
+def check_status_class(status: object, actual: object, what: object) -> str | None:
     """The V4 ``statusCode`` matcher: a named class or an explicit list of codes."""
     if not isinstance(actual, int) or isinstance(actual, bool):
         return f"Expected {what} to be an HTTP status code but got {show(actual)}"

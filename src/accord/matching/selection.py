@@ -103,7 +103,7 @@ class RuleIndex:
         except KeyError:
             pass
         chosen = self._choose(path)
-        if len(self._cache) < 100_000:
+        if len(self._cache) < 20_000:
             self._cache[path] = chosen
         return chosen
 

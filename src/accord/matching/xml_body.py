@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from accord.matching.json_body import BodyContext
-from accord.matching.locations import describe
+from accord.matching.locations import Label, describe
 from accord.matching.matchers import CompiledRules, evaluate
 from accord.matching.selection import ConcretePath
 
@@ -80,7 +80,7 @@ def _compare_text(ctx: BodyContext, path: ConcretePath, expected: str, actual: s
                 f"Expected {describe(path)} to equal {expected!r} but got {actual!r}",
             )
         return
-    for message in evaluate(rules, expected, actual, describe(path), text=True):
+    for message in evaluate(rules, expected, actual, Label(path), text=True):
         ctx.report(path, expected, actual, message)
 
 
@@ -94,7 +94,7 @@ def _compare_element(
         # Value rules read the element's text (pact-jvm); type rules compare names (equal
         # here) and min/max count the child elements.
         for message in evaluate(
-            rules, expected_text, actual_text, describe(path), text=True, size=len(actual)
+            rules, expected_text, actual_text, Label(path), text=True, size=len(actual)
         ):
             ctx.report(path, expected_text, actual_text, message)
     _compare_attributes(ctx, path, expected, actual)

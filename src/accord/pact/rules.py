@@ -330,8 +330,19 @@ def _v2_location(key: str, source: str, where: str) -> tuple[str, str]:
         ) from None
     part = tokens[1] if len(tokens) > 1 else None
     if part == "body":
-        rest = key.strip()[len("$.body") :]
-        return "body", "$" + rest
+        text = key.strip()
+        if text.startswith("$.body") and text[6:7] in ("", ".", "["):
+            return "body", "$" + text[6:]
+        return "body", "$" + "".join(
+            f"[{t}]"
+            if isinstance(t, int)
+            else "[*]"
+            if t == STAR_INDEX
+            else ".*"
+            if t == STAR
+            else "['" + t + "']"
+            for t in tokens[2:]
+        )
     if part in ("headers", "header") and len(tokens) == 3 and isinstance(tokens[2], str):
         return "header", tokens[2]
     if part == "query" and len(tokens) == 3 and isinstance(tokens[2], str):

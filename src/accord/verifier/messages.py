@@ -17,17 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.errors import AccordError
+from accord.errors import AccordError, MessageProducerError
 from accord.pact import ProviderState
 from accord.pact.bodies import is_json_type, is_text_type
 from accord.verifier.replay import body_to_plain
 from accord.verifier.transport import ReplayRequest, Transport, TransportError
-
-
-class MessageProducerError(AccordError):
-    """A message producer is missing, raised, or returned something that is not a message."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ _RESULT_KEY = "accord_verification"
 _CONFIG_FIELDS = {f.name for f in fields(VerifierConfig)}
 
 
-class InteractionFailed(AssertionError):
+class InteractionFailed(AssertionError):  # noqa: N818 - reads as the verdict in reports
     """An interaction did not verify; the message lists every mismatch and the body diff."""
 
 
@@ -103,7 +103,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if config.broker_url:
             broker = BrokerClient(
                 config.broker_url,
-                auth=auth_from_env(username=config.user, password=config.password, token=config.token),
+                auth=auth_from_env(
+                    username=config.user, password=config.password, token=config.token
+                ),
                 retries=config.retries,
             )
         try:
@@ -150,7 +152,9 @@ def _accord_transport(
     accord_provider: Any, accord_options: Mapping[str, Any]
 ) -> Iterator[Transport | None]:
     if isinstance(accord_provider, str):
-        config = VerifierConfig(provider_base_url=accord_provider, **_target_options(accord_options))
+        config = VerifierConfig(
+            provider_base_url=accord_provider, **_target_options(accord_options)
+        )
     else:
         config = VerifierConfig(app=accord_provider, **_target_options(accord_options))
     transport = _transport(config)
@@ -160,7 +164,13 @@ def _accord_transport(
 
 
 def _target_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    wanted = {"request_timeout", "follow_redirects", "disable_ssl_verification", "base_path", "app_kind"}
+    wanted = {
+        "request_timeout",
+        "follow_redirects",
+        "disable_ssl_verification",
+        "base_path",
+        "app_kind",
+    }
     return {k: v for k, v in options.items() if k in wanted}
 
 
@@ -174,6 +184,7 @@ class InteractionCheck:
     node: pytest.Item
 
     def verify(self) -> InteractionResult:
+        __tracebackhide__ = True
         result = self.runner.verify(self.pact, self.interaction)
         self.node.user_properties.append((_RESULT_KEY, _to_record(self.pact, result)))
         if result.outcome == "failed":

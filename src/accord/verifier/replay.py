@@ -12,9 +12,8 @@ from typing import Any
 from urllib.parse import quote
 
 from accord.matching import apply_generators
-from accord.pact import HttpRequest
+from accord.pact import HttpRequest, request_to_json
 from accord.pact.bodies import canonical_json, is_json_type, is_text_type
-from accord.pact import request_to_json
 from accord.verifier.transport import ProviderResponse, ReplayRequest
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
@@ -24,9 +23,8 @@ _QUERY_SAFE = "/:@!$'()*,;-._~"
 def encode_query(query: Mapping[str, Any]) -> str:
     """``{"a": ["1", "2"], "flag": [None]}`` -> ``a=1&a=2&flag`` (values percent-encoded)."""
     parts: list[str] = []
-    for name, values in query.items():
-        if isinstance(values, str | None):
-            values = (values,)
+    for name, given in query.items():
+        values = (given,) if isinstance(given, str | None) else given
         encoded_name = quote(name, safe=_QUERY_SAFE)
         for value in values:
             if value is None:

@@ -16,13 +16,14 @@ from accord.errors import AccordError
 from accord.matching import match_message, match_response
 from accord.pact import (
     AnyInteraction,
-    BodyKind,
     AsynchronousMessage,
+    BodyKind,
     MessageContents,
     SynchronousHttp,
     SynchronousMessages,
+    message_to_json,
+    response_to_json,
 )
-from accord.pact import message_to_json, response_to_json
 from accord.pact.bodies import body_to_v4_json
 from accord.verifier.messages import (
     Message,
@@ -92,11 +93,9 @@ class Filters:
             return False
         if self.no_state and interaction.provider_states:
             return False
-        if self.state is not None and not any(
+        return self.state is None or any(
             self.state.search(state.name) for state in interaction.provider_states
-        ):
-            return False
-        return True
+        )
 
 
 class Runner:

@@ -143,7 +143,7 @@ def load_from_broker(client: BrokerClient, options: BrokerOptions) -> Iterator[L
             "the broker index has neither 'pb:provider-pacts-for-verification' nor "
             "'pb:latest-provider-pacts'; is this a Pact Broker?",
         )
-    tags = list(options.consumer_version_tags) or [None]
+    tags: list[str | None] = [*options.consumer_version_tags] or [None]
     seen: set[str] = set()
     for tag in tags:
         for entry in client.latest_provider_pacts(options.provider, tag):

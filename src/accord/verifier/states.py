@@ -18,18 +18,12 @@ from typing import Any
 
 import requests
 
-from accord.errors import AccordError
+from accord.errors import AccordError, ProviderStateError
 from accord.pact import ProviderState
 
 StateValues = Mapping[str, Any]
-SetupHandler = Callable[..., StateValues | None | Awaitable[StateValues | None]]
-TeardownHandler = Callable[..., None | Awaitable[None]]
-
-
-class ProviderStateError(AccordError):
-    """A provider state could not be set up or torn down; the interaction fails (or is pending)."""
-
-    exit_code = 1
+SetupHandler = Callable[..., StateValues | Awaitable[StateValues | None] | None]
+TeardownHandler = Callable[..., Awaitable[None] | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,7 +266,9 @@ class WsgiTransport:
         environ: dict[str, Any] = {
             "REQUEST_METHOD": request.method.upper(),
             "SCRIPT_NAME": "",
-            "PATH_INFO": unquote((self.base_path + request.path) or "/").encode("utf-8").decode("latin-1"),
+            "PATH_INFO": unquote((self.base_path + request.path) or "/")
+            .encode("utf-8")
+            .decode("latin-1"),
             "QUERY_STRING": request.query,
             "SERVER_NAME": "testserver",
             "SERVER_PORT": "80",

@@ -215,3 +215,8 @@ def test_parsing_arbitrary_json_raises_only_pact_format_error(raw: object) -> No
         except PactFormatError:
             continue
         assert isinstance(parsed, dict)
+
+
+def test_v2_body_written_in_brackets_is_translated_too() -> None:
+    rules = parse_matching_rules({"$['body'].a[*]": {"match": "type"}}, spec="V2")
+    assert list(rules["body"]) == ["$['a'][*]"]

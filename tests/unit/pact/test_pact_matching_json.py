@@ -1,7 +1,11 @@
 """request/response/message JSON: the shape the matching engine takes as ``expected``."""
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from accord.matching import match_message, match_request, match_response
 from accord.pact import (
     AsynchronousMessage,
     SynchronousHttp,
@@ -98,3 +102,28 @@ def test_interaction_json_is_v4_with_its_type() -> None:
         "encoded": False,
     }
     assert written["providerStates"] == [{"name": "an order exists", "params": {"orderId": "A-1"}}]
+
+
+def _example(expected: dict[str, Any]) -> dict[str, Any]:
+    """The example itself, as an actual request/response/message: no rules, no generators."""
+    return {k: v for k, v in expected.items() if k not in ("matchingRules", "generators")}
+
+
+ALL_PACTS = sorted(p for p in FIXTURES.rglob("*.json") if p.name != "package.json")
+
+
+@pytest.mark.parametrize("path", ALL_PACTS, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_the_matching_engine_accepts_each_fixture_example_against_itself(path: Path) -> None:
+    for interaction in load_pact(path).interactions:
+        if isinstance(interaction, SynchronousHttp):
+            request = request_to_json(interaction.request)
+            response = response_to_json(interaction.response)
+            assert match_request(request, _example(request)) == []
+            assert match_response(response, _example(response)) == []
+        elif isinstance(interaction, AsynchronousMessage):
+            message = message_to_json(interaction.message)
+            assert match_message(message, _example(message)) == []
+        else:
+            for part in (interaction.request, *interaction.response):
+                message = message_to_json(part)
+                assert match_message(message, _example(message)) == []

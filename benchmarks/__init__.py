@@ -1,0 +1,1 @@
+"""Benchmarks recorded in docs/benchmarks.md; run each as ``python -m benchmarks.<name>``."""

@@ -1,0 +1,346 @@
+"""The SQL behind for-verification: every selector as one set-based SELECT, all in one round trip.
+
+Each primitive selector becomes a SELECT that starts from the provider's integrations (one row
+per consumer, ``ix_integrations_provider_id``) and reaches the selected consumer version through
+an index seek: the branch head (``branches`` unique ``(pacticipant_id, name)`` →
+``head_version_id``), the tag head (max of ``ix_tags_pacticipant_id_name_version_order`` →
+``versions`` unique ``(pacticipant_id, order)``), the newest pact (max of
+``ix_latest_pact_publications_provider_consumer_order``), or the current deployments and releases.
+The pact is then the current revision in ``latest_pact_publications`` (primary key
+``(consumer_version_id, provider_id)``). No step scans a consumer's history, so the cost grows with
+the number of consumers, not with the number of versions. The SELECTs are glued with UNION ALL and
+tagged with the index of the selector they answer.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from accord_broker.db.models import (
+    Branch,
+    DeployedVersion,
+    Environment,
+    Integration,
+    LatestPactPublication,
+    Pacticipant,
+    PactVersion,
+    ReleasedVersion,
+    Tag,
+    Version,
+)
+from accord_broker.domain.selectors import Selector, SelectorKind
+
+LPP = LatestPactPublication
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedRow:
+    """One consumer version (and its pact) selected by the selector at ``selector_index``.
+
+    ``label`` is the branch name for "every branch" selectors and the tag name for the default
+    main-line tag selector; ``environment``/``production`` are set for deployed/released rows.
+    """
+
+    selector_index: int
+    consumer_id: int
+    consumer_name: str
+    consumer_main_branch: str | None
+    consumer_version_id: int
+    consumer_version_number: str
+    consumer_version_order: int
+    pact_version_id: int
+    sha: str
+    published_at: datetime
+    label: str | None = None
+    environment: str | None = None
+    production: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A primitive selector to run, optionally skipping some consumers (fallbacks: those the
+    main selector already found a pact for)."""
+
+    index: int
+    selector: Selector
+    excluded_consumer_ids: frozenset[int] = frozenset()
+
+
+class DefaultMainLine:
+    """Indexes (relative to a start) of the three per-consumer default main-line selects."""
+
+    MAIN_BRANCH = 0
+    MAIN_BRANCH_TAG = 1
+    OVERALL_LATEST = 2
+    COUNT = 3
+
+
+def selected_columns(
+    index: int,
+    consumer: Any,
+    *,
+    label: SQLColumnExpression[Any] | None = None,
+    environment: SQLColumnExpression[Any] | None = None,
+    production: SQLColumnExpression[Any] | None = None,
+) -> list[SQLColumnExpression[Any]]:
+    return [
+        literal(index).label("selector_index"),
+        consumer.id.label("consumer_id"),
+        consumer.name.label("consumer_name"),
+        consumer.main_branch.label("consumer_main_branch"),
+        Version.id.label("consumer_version_id"),
+        Version.number.label("consumer_version_number"),
+        Version.order.label("consumer_version_order"),
+        PactVersion.id.label("pact_version_id"),
+        PactVersion.sha.label("sha"),
+        LPP.created_at.label("published_at"),
+        (label if label is not None else null()).label("label"),
+        (environment if environment is not None else null()).label("environment"),
+        (production if production is not None else false()).label("production"),
+    ]
+
+
+def _consumers(
+    provider_id: int, consumer: Any, selector: Selector, excluded: frozenset[int]
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms choosing which consumers of the provider a lookup is about."""
+    terms: list[ColumnElement[bool]] = [Integration.provider_id == provider_id]
+    if selector.consumer is not None:
+        terms.append(consumer.name == selector.consumer)
+    if excluded:
+        terms.append(consumer.id.not_in(sorted(excluded)))
+    return terms
+
+
+def _pact_of(provider_id: int, version_id: Any) -> list[ColumnElement[bool]]:
+    """Join terms: the current pact of ``version_id`` for the provider (a primary-key seek)."""
+    return [LPP.consumer_version_id == version_id, LPP.provider_id == provider_id]
+
+
+def _from_integrations(consumer: Any) -> Select[Any]:
+    return select().select_from(Integration).join(consumer, consumer.id == Integration.consumer_id)
+
+
+def _finish(query: Select[Any]) -> Select[Any]:
+    return query.join(Version, Version.id == LPP.consumer_version_id).join(
+        PactVersion, PactVersion.id == LPP.pact_version_id
+    )
+
+
+def _branch_heads(
+    provider_id: int,
+    lookup: Lookup,
+    consumer: Any,
+    branch_name: SQLColumnExpression[Any] | str | None,
+) -> Select[Any]:
+    branch = aliased(Branch)
+    on = [branch.pacticipant_id == consumer.id, branch.head_version_id.is_not(None)]
+    if branch_name is not None:
+        on.append(branch.name == branch_name)
+    query = (
+        _from_integrations(consumer)
+        .add_columns(*selected_columns(lookup.index, consumer, label=branch.name))
+        .join(branch, and_(*on))
+        .join(LPP, and_(*_pact_of(provider_id, branch.head_version_id)))
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def _tag_heads(
+    provider_id: int, lookup: Lookup, consumer: Any, tag_name: SQLColumnExpression[Any] | str
+) -> Select[Any]:
+    tag = aliased(Tag)
+    head_order = (
+        select(func.max(tag.version_order))
+        .where(tag.pacticipant_id == consumer.id, tag.name == tag_name)
+        .scalar_subquery()
+    )
+    head = aliased(Version)
+    label = tag_name if not isinstance(tag_name, str) else literal(tag_name)
+    query = (
+        _from_integrations(consumer)
+        .add_columns(*selected_columns(lookup.index, consumer, label=label))
+        .join(head, and_(head.pacticipant_id == consumer.id, head.order == head_order))
+        .join(LPP, and_(*_pact_of(provider_id, head.id)))
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def _all_tagged(provider_id: int, lookup: Lookup, consumer: Any, tag_name: str) -> Select[Any]:
+    tag = aliased(Tag)
+    query = (
+        _from_integrations(consumer)
+        .add_columns(*selected_columns(lookup.index, consumer, label=literal(tag_name)))
+        .join(tag, and_(tag.pacticipant_id == consumer.id, tag.name == tag_name))
+        .join(LPP, and_(*_pact_of(provider_id, tag.version_id)))
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def _overall_latest(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+    inner = aliased(LPP)
+    newest = (
+        select(func.max(inner.consumer_version_order))
+        .where(inner.provider_id == provider_id, inner.consumer_id == consumer.id)
+        .scalar_subquery()
+    )
+    query = (
+        _from_integrations(consumer)
+        .add_columns(*selected_columns(lookup.index, consumer))
+        .join(
+            LPP,
+            and_(
+                LPP.provider_id == provider_id,
+                LPP.consumer_id == consumer.id,
+                LPP.consumer_version_order == newest,
+            ),
+        )
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def _deployed(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+    deployed = aliased(DeployedVersion)
+    env = aliased(Environment)
+    env_on = [env.id == deployed.environment_id]
+    if lookup.selector.environment is not None:
+        env_on.append(env.name == lookup.selector.environment)
+    query = (
+        _from_integrations(consumer)
+        .add_columns(
+            *selected_columns(
+                lookup.index, consumer, environment=env.name, production=env.production
+            )
+        )
+        .join(
+            deployed,
+            and_(deployed.pacticipant_id == consumer.id, deployed.undeployed_at.is_(None)),
+        )
+        .join(env, and_(*env_on))
+        .join(LPP, and_(*_pact_of(provider_id, deployed.version_id)))
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def _released(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+    released = aliased(ReleasedVersion)
+    env = aliased(Environment)
+    env_on = [env.id == released.environment_id]
+    if lookup.selector.environment is not None:
+        env_on.append(env.name == lookup.selector.environment)
+    query = (
+        _from_integrations(consumer)
+        .add_columns(
+            *selected_columns(
+                lookup.index, consumer, environment=env.name, production=env.production
+            )
+        )
+        .join(
+            released,
+            and_(released.pacticipant_id == consumer.id, released.support_ended_at.is_(None)),
+        )
+        .join(env, and_(*env_on))
+        .join(LPP, and_(*_pact_of(provider_id, released.version_id)))
+    )
+    return _finish(query).where(
+        *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
+    )
+
+
+def lookup_select(provider_id: int, lookup: Lookup) -> Select[Any]:
+    """The SELECT answering one primitive selector."""
+    consumer = aliased(Pacticipant)
+    selector = lookup.selector
+    kind = selector.kind
+    if kind is SelectorKind.MAIN_BRANCH:
+        return _branch_heads(provider_id, lookup, consumer, consumer.main_branch)
+    if kind is SelectorKind.EVERY_BRANCH:
+        return _branch_heads(provider_id, lookup, consumer, None)
+    if kind is SelectorKind.BRANCH:
+        assert isinstance(selector.branch, str)
+        return _branch_heads(provider_id, lookup, consumer, selector.branch)
+    if kind is SelectorKind.LATEST_TAG:
+        assert selector.tag is not None
+        return _tag_heads(provider_id, lookup, consumer, selector.tag)
+    if kind is SelectorKind.ALL_TAG:
+        assert selector.tag is not None
+        return _all_tagged(provider_id, lookup, consumer, selector.tag)
+    if kind is SelectorKind.DEPLOYED:
+        return _deployed(provider_id, lookup, consumer)
+    if kind is SelectorKind.RELEASED:
+        return _released(provider_id, lookup, consumer)
+    return _overall_latest(provider_id, lookup, consumer)
+
+
+def default_main_line_selects(provider_id: int, start: int) -> list[Select[Any]]:
+    """Per consumer, exactly one of: its main-branch head's pact (when the main branch has a
+    head), else the pact of the newest version tagged with the main branch's name (when one is so
+    tagged), else its newest pact. Indexes are ``start + DefaultMainLine.*``."""
+    branch = aliased(Branch)
+    tag = aliased(Tag)
+    selects = []
+    everyone = Selector(latest=True)
+
+    def has_main_head(consumer: Any) -> ColumnElement[bool]:
+        return exists().where(
+            branch.pacticipant_id == consumer.id,
+            branch.name == consumer.main_branch,
+            branch.head_version_id.is_not(None),
+        )
+
+    def has_main_tag(consumer: Any) -> ColumnElement[bool]:
+        return exists().where(tag.pacticipant_id == consumer.id, tag.name == consumer.main_branch)
+
+    consumer = aliased(Pacticipant)
+    lookup = Lookup(start + DefaultMainLine.MAIN_BRANCH, everyone)
+    selects.append(_branch_heads(provider_id, lookup, consumer, consumer.main_branch))
+    consumer = aliased(Pacticipant)
+    lookup = Lookup(start + DefaultMainLine.MAIN_BRANCH_TAG, everyone)
+    selects.append(
+        _tag_heads(provider_id, lookup, consumer, consumer.main_branch).where(
+            ~has_main_head(consumer)
+        )
+    )
+    consumer = aliased(Pacticipant)
+    lookup = Lookup(start + DefaultMainLine.OVERALL_LATEST, everyone)
+    selects.append(
+        _overall_latest(provider_id, lookup, consumer).where(
+            ~has_main_head(consumer),
+            ~and_(consumer.main_branch.is_not(None), has_main_tag(consumer)),
+        )
+    )
+    return selects
+
+
+def run_selects(session: Session, selects: Sequence[Select[Any]]) -> list[SelectedRow]:
+    """All the selects' rows in one statement (UNION ALL)."""
+    if not selects:
+        return []
+    statement = selects[0] if len(selects) == 1 else union_all(*selects)
+    return [SelectedRow(**row._asdict()) for row in session.execute(statement).all()]

@@ -1,0 +1,112 @@
+"""The matrix: which consumer versions are compatible with which provider versions, and whether
+a version can be deployed (can-i-deploy) or merged (can-i-merge).
+
+``answer(session, query)`` is the whole algorithm: resolve the selectors (``resolve``), find the
+rows (``rows``), and decide (``decision``) with accord's evidence (``evidence``). Queries come
+from ``parse_matrix_query`` (``/matrix``), ``can_i_deploy_query`` or ``can_i_merge_query``.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerNotFoundError, MatrixQueryError
+from accord_broker.domain.matrix.decision import MatrixResult, Verdict, decide
+from accord_broker.domain.matrix.evidence import Evidence
+from accord_broker.domain.matrix.query import (
+    DEFAULT_LIMIT,
+    MatrixOptions,
+    MatrixQuery,
+    UnresolvedSelector,
+    can_i_deploy_query,
+    can_i_merge_query,
+    parse_matrix_query,
+)
+from accord_broker.domain.matrix.reasons import Reason, RowLink
+from accord_broker.domain.matrix.resolve import (
+    IGNORE,
+    SPECIFIED,
+    find_integrations,
+    infer_selectors,
+    resolve_selectors,
+    versions_for_selector,
+)
+from accord_broker.domain.matrix.rows import (
+    MatrixRow,
+    apply_latestby,
+    apply_success_filter,
+    find_rows,
+    split_ignored,
+)
+from accord_broker.domain.matrix.validation import query_problems
+from accord_broker.domain.pacticipants import get_pacticipant
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MatrixAnswer",
+    "MatrixOptions",
+    "MatrixQuery",
+    "MatrixResult",
+    "MatrixRow",
+    "Reason",
+    "RowLink",
+    "UnresolvedSelector",
+    "Verdict",
+    "answer",
+    "can_i_deploy_query",
+    "can_i_merge",
+    "can_i_merge_query",
+    "find_matrix",
+    "parse_matrix_query",
+    "query_problems",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixAnswer:
+    result: MatrixResult
+    verdict: Verdict
+
+
+def find_matrix(session: Session, query: MatrixQuery) -> MatrixResult:
+    """The rows and selectors for an already validated ``query``."""
+    options = query.options
+    ignores = resolve_selectors(session, options.ignore, IGNORE)
+    specified = resolve_selectors(session, query.selectors, SPECIFIED, ignores)
+    infer = options.has_destination
+    integrations = find_integrations(session, specified, infer)
+    inferred = infer_selectors(session, specified, ignores, integrations, options) if infer else []
+    selectors = specified + inferred
+    rows = find_rows(session, selectors, options)
+    rows = apply_success_filter(apply_latestby(rows, options.latestby), options)
+    considered, ignored = split_ignored(rows, ignores)
+    considered.sort(key=MatrixRow.sort_key)
+    ignored.sort(key=MatrixRow.sort_key)
+    return MatrixResult(query, considered, ignored, selectors, ignores, integrations)
+
+
+def answer(session: Session, query: MatrixQuery) -> MatrixAnswer:
+    """Validate ``query`` (a ``MatrixQueryError`` lists every problem), then answer it."""
+    problems = query_problems(session, query)
+    if problems:
+        raise MatrixQueryError(problems)
+    result = find_matrix(session, query)
+    return MatrixAnswer(result, decide(result, Evidence(session)))
+
+
+def can_i_merge(session: Session, pacticipant: str, version: str | None = None) -> MatrixAnswer:
+    """Is ``version`` (default: the head of the pacticipant's main branch) compatible with the
+    head of the main branch of every pacticipant it integrates with?
+    """
+    if version is None:
+        owner = get_pacticipant(session, pacticipant)
+        heads = versions_for_selector(
+            session, owner, UnresolvedSelector(pacticipant, latest=True, main_branch=True)
+        )
+        if not heads:
+            raise BrokerNotFoundError(
+                f"No main branch version found for pacticipant '{pacticipant}'; set its "
+                "mainBranch and publish from that branch first"
+            )
+        version = heads[0][1]
+    return answer(session, can_i_merge_query(pacticipant, version))

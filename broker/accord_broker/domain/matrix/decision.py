@@ -1,0 +1,198 @@
+"""The verdict: deployable or not, the counts, and one reason per blocking integration.
+
+The rules are the Pact Broker's (``DeploymentStatusSummary``, broker.md §3.6):
+
+* ``success``/``failed``/``unknown`` count the considered rows by their result; ``unknown`` also
+  counts required integrations that have no row at all; ``ignored`` appears only when the query
+  has ignore selectors;
+* ``deployable`` is ``False`` when a specified (not ignored) version does not exist; otherwise
+  ``None`` when anything is unknown (unknown beats failed); otherwise ``True`` when every
+  considered row succeeded, which includes having no rows ("There are no missing dependencies").
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from accord_broker.domain.matrix import reasons as texts
+from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
+from accord_broker.domain.matrix.reasons import ERROR, SUCCESS, WARNING, Reason, RowLink
+from accord_broker.domain.matrix.resolve import INFERRED, Integration, ResolvedSelector
+from accord_broker.domain.matrix.rows import MatrixRow
+
+Explain = Callable[[MatrixRow, ResolvedSelector], str | None]
+"""What accord adds to a failed or unverified row's reason (``None``: nothing to add)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixResult:
+    """Everything a matrix query found, before the verdict."""
+
+    query: MatrixQuery
+    considered: list[MatrixRow]
+    ignored: list[MatrixRow]
+    selectors: list[ResolvedSelector]
+    ignores: list[ResolvedSelector]
+    integrations: list[Integration]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    deployable: bool | None
+    counts: dict[str, int]
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def _row_link(row: MatrixRow) -> RowLink:
+    return RowLink(
+        provider=row.provider_name,
+        consumer=row.consumer_name,
+        pact_sha=row.pact_version_sha,
+        consumer_version=row.consumer_version_number,
+        verification_number=row.verification_number,
+    )
+
+
+class _Selectors:
+    """Finds the selector that brought a row's pacticipant into the question (for the text)."""
+
+    def __init__(self, result: MatrixResult) -> None:
+        self.all = result.selectors
+        empty = UnresolvedSelector(pacticipant=None)
+        dummies: list[ResolvedSelector] = []
+        for row in result.considered:
+            dummies.append(
+                ResolvedSelector(
+                    row.consumer_id,
+                    row.consumer_name,
+                    empty,
+                    INFERRED,
+                    version_id=row.consumer_version_id,
+                    version_number=row.consumer_version_number,
+                )
+            )
+            dummies.append(
+                ResolvedSelector(
+                    row.provider_id,
+                    row.provider_name,
+                    empty,
+                    INFERRED,
+                    version_id=row.provider_version_id,
+                    version_number=row.provider_version_number,
+                )
+            )
+        for integration in result.integrations:
+            dummies.append(
+                ResolvedSelector(
+                    integration.consumer_id, integration.consumer_name, empty, INFERRED
+                )
+            )
+            dummies.append(
+                ResolvedSelector(
+                    integration.provider_id, integration.provider_name, empty, INFERRED
+                )
+            )
+        self.dummies = dummies
+
+    def _dummy(self, name: str) -> ResolvedSelector:
+        return next(s for s in self.dummies if s.pacticipant_name == name)
+
+    def find(self, name: str, number: str | None) -> ResolvedSelector:
+        found = [s for s in self.all if s.pacticipant_name == name]
+        if len(found) == 1:
+            return found[0]
+        if number is not None:
+            return next((s for s in found if s.version_number == number), self._dummy(name))
+        return self._dummy(name)
+
+
+def _has_row(rows: Sequence[MatrixRow], integration: Integration) -> bool:
+    return any(
+        r.consumer_id == integration.consumer_id and r.provider_id == integration.provider_id
+        for r in rows
+    )
+
+
+def decide(result: MatrixResult, explain: Explain | None = None) -> Verdict:
+    """The verdict on ``result``; ``explain`` adds accord's evidence to error reasons."""
+    considered = result.considered
+    all_rows = result.considered + result.ignored
+    missing_integrations = [
+        i for i in result.integrations if i.required and not _has_row(all_rows, i)
+    ]
+    counts = {
+        "success": sum(1 for r in considered if r.success is True),
+        "failed": sum(1 for r in considered if r.success is False),
+        "unknown": len(missing_integrations) + sum(1 for r in considered if r.success is None),
+    }
+    if result.ignores:
+        counts["ignored"] = len(result.ignored)
+    missing_versions = [s for s in result.selectors if s.consider and s.specified_version_missing]
+    deployable: bool | None
+    if missing_versions:
+        deployable = False
+    elif counts["unknown"]:
+        deployable = None
+    else:
+        deployable = all(r.success for r in considered)
+    errors = _errors(result, missing_versions, missing_integrations, explain)
+    warnings = _warnings(result)
+    if errors:
+        return Verdict(deployable, counts, warnings + errors)
+    if considered:
+        success = [Reason(SUCCESS, texts.ALL_SUCCESSFUL)]
+    else:
+        success = [Reason(SUCCESS, texts.NO_DEPENDENCIES_MISSING)]
+    return Verdict(deployable, counts, warnings + success)
+
+
+def _errors(
+    result: MatrixResult,
+    missing_versions: list[ResolvedSelector],
+    missing_integrations: list[Integration],
+    explain: Explain | None,
+) -> list[Reason]:
+    if missing_versions:
+        return _unique([Reason(ERROR, texts.missing_version_text(s)) for s in missing_versions])
+    selectors = _Selectors(result)
+    reasons: list[Reason] = []
+    for integration in missing_integrations:
+        consumer = selectors.find(integration.consumer_name, None)
+        provider = selectors.find(integration.provider_name, None)
+        reasons.append(Reason(ERROR, texts.not_verified(consumer, provider)))
+    failed = [r for r in result.considered if r.success is False]
+    unverified = [r for r in result.considered if r.success is None]
+    for row, sentence in [(r, texts.verification_failed) for r in failed] + [
+        (r, texts.not_verified) for r in unverified
+    ]:
+        consumer = selectors.find(row.consumer_name, row.consumer_version_number)
+        provider = selectors.find(row.provider_name, row.provider_version_number)
+        why = explain(row, provider) if explain is not None else None
+        reasons.append(Reason(ERROR, sentence(consumer, provider), why, _row_link(row)))
+    return _unique(reasons)
+
+
+def _warnings(result: MatrixResult) -> list[Reason]:
+    options = result.query.options
+    warnings = [
+        Reason(WARNING, texts.cannot_ignore(s))
+        for s in result.ignores
+        if not s.pacticipant_exists or not s.version_exists
+    ]
+    specified = [s for s in result.selectors if s.specified]
+    if len(specified) == 1 and not (options.tag or options.environment or options.main_branch):
+        warnings.append(Reason(WARNING, texts.NO_ENVIRONMENT))
+    if any(not s.only_pacticipant_name for s in specified) and not any(
+        s.original.version for s in specified
+    ):
+        warnings.append(Reason(WARNING, texts.NO_VERSION_NUMBER))
+    return warnings
+
+
+def _unique(reasons: list[Reason]) -> list[Reason]:
+    seen: set[str] = set()
+    kept = []
+    for reason in reasons:
+        if reason.text not in seen:
+            seen.add(reason.text)
+            kept.append(reason)
+    return kept

@@ -1,0 +1,110 @@
+"""accord's "why": what the broker knows about a failed or unverified integration.
+
+The Pact Broker says *that* the pact between two versions failed or is unverified; a release
+engineer then opens three pages to learn why. The broker already holds the answer: the failed
+result's test results name the interactions that failed, and the pact version's history says
+which provider version last verified this content. One sentence carries it.
+"""
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord_broker.db.models import PactVersion, Verification, Version
+from accord_broker.domain.matrix.resolve import ResolvedSelector
+from accord_broker.domain.matrix.rows import MatrixRow
+from accord_broker.domain.pact_content import with_interaction_ids
+
+_MAX_NAMED = 3
+
+
+class Evidence:
+    """An ``Explain`` callable bound to one session (reads only what one reason needs)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __call__(self, row: MatrixRow, provider: ResolvedSelector) -> str | None:
+        if row.success is False and row.verification_id is not None:
+            return self._failed(row)
+        if row.success is None:
+            return self._unverified(row, provider)
+        return None
+
+    def _failed(self, row: MatrixRow) -> str:
+        verification = self.session.get(Verification, row.verification_id)
+        assert verification is not None
+        results = verification.test_results
+        entries = results if isinstance(results, list) else []
+        failures = [e for e in entries if isinstance(e, dict) and e.get("success") is False]
+        who = f"{row.provider_name} {row.provider_version_number}"
+        if not failures:
+            return f"{who} reported the verification as failed without per-interaction results"
+        names = self._descriptions(row.pact_version_id)
+        named = [_describe_failure(entry, names) for entry in failures[:_MAX_NAMED]]
+        more = f" and {len(failures) - _MAX_NAMED} more" if len(failures) > _MAX_NAMED else ""
+        total = f" of {len(entries)}" if entries else ""
+        return (
+            f"{len(failures)}{total} interactions failed against {who}: "
+            f"{'; '.join(named)}{more}"
+        )
+
+    def _descriptions(self, pact_version_id: int) -> dict[str, str]:
+        pact_version = self.session.get(PactVersion, pact_version_id)
+        if pact_version is None:
+            return {}
+        try:
+            content = with_interaction_ids(json.loads(pact_version.content))
+        except (ValueError, TypeError):
+            return {}
+        found: dict[str, str] = {}
+        for key in ("interactions", "messages"):
+            for item in content.get(key) or []:
+                if isinstance(item, dict) and isinstance(item.get("description"), str):
+                    found[str(item.get("_id"))] = item["description"]
+        return found
+
+    def _unverified(self, row: MatrixRow, provider: ResolvedSelector) -> str:
+        if not provider.version_exists:
+            return (
+                f"there is no such version of {row.provider_name}, so nothing has verified "
+                f"this pact for it; deploy (and record) {row.provider_name} there first, or "
+                f"ignore it with --ignore {row.provider_name}"
+            )
+        latest = self.session.execute(
+            select(Verification.success, Version.number)
+            .join(Version, Version.id == Verification.provider_version_id)
+            .where(Verification.pact_version_id == row.pact_version_id)
+            .order_by(Verification.id.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return (
+                f"no version of {row.provider_name} has verified this pact content yet; "
+                "run the provider's verification against it"
+            )
+        outcome = "passed" if latest[0] else "failed"
+        who = (
+            f"{row.provider_name} {provider.version_number}"
+            if provider.version_number
+            else f"the selected versions of {row.provider_name}"
+        )
+        return (
+            f"{who} has not verified this pact content; the newest result for it is from "
+            f"{row.provider_name} {latest[1]} ({outcome})"
+        )
+
+
+def _describe_failure(entry: dict[str, Any], names: dict[str, str]) -> str:
+    interaction = str(entry.get("interactionId", ""))
+    label = names.get(interaction) or entry.get("interactionDescription") or interaction or "?"
+    mismatches = entry.get("mismatches")
+    detail = ""
+    if isinstance(mismatches, list) and mismatches:
+        first = mismatches[0]
+        if isinstance(first, dict):
+            text = first.get("description") or first.get("mismatch") or ""
+            detail = f" ({str(text)[:160]})" if text else ""
+    return f"'{label}'{detail}"

@@ -1,0 +1,293 @@
+"""The matrix rows: each pact of a consumer version, joined to its verifications by provider versions.
+
+Rows come from the two cache tables (the current pact per consumer version, the newest result per
+pact version and provider version), so the query never scans history. The verifications are
+filtered to the selected provider versions *before* the left outer join: a pact verified only
+by some other provider version then still yields a row, with no provider version and no result,
+which is exactly what makes an integration "unknown" (broker.md §3.6).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.orm import Session, aliased
+
+from accord_broker.db.models import (
+    LatestPactPublication,
+    LatestVerification,
+    Pacticipant,
+    PactPublication,
+    PactVersion,
+    Verification,
+    Version,
+)
+from accord_broker.domain.matrix.query import MatrixOptions
+from accord_broker.domain.matrix.resolve import ResolvedSelector
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One consumer version's pact with one provider, and (if any) one provider version's result."""
+
+    consumer_id: int
+    consumer_name: str
+    consumer_version_id: int
+    consumer_version_number: str
+    consumer_version_order: int
+    provider_id: int
+    provider_name: str
+    provider_version_id: int | None
+    provider_version_number: str | None
+    provider_version_order: int | None
+    pact_version_id: int
+    pact_version_sha: str
+    pact_revision: int
+    pact_created_at: datetime
+    verification_id: int | None
+    verification_number: int | None
+    success: bool | None
+    verified_at: datetime | None
+
+    def sort_key(self) -> tuple[object, ...]:
+        """The Pact Broker's row order: consumer, newest consumer version, provider, newest result."""
+        return (
+            self.consumer_name,
+            -self.consumer_version_order,
+            -self.pact_revision,
+            self.provider_name,
+            (0, 0) if self.provider_version_order is None else (1, -self.provider_version_order),
+            (0, 0) if self.verification_id is None else (1, -self.verification_id),
+        )
+
+
+_P = LatestPactPublication
+_V = LatestVerification
+
+
+def _consumer_side(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]:
+    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
+    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    criteria: list[ColumnElement[bool]] = []
+    if name_only:
+        criteria.append(_P.consumer_id.in_(name_only))
+    if versions:
+        criteria.append(_P.consumer_version_id.in_(versions))
+    return or_(*criteria) if criteria else false()
+
+
+def _provider_side(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]:
+    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
+    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    criteria: list[ColumnElement[bool]] = []
+    if name_only:
+        criteria.append(_V.provider_id.in_(name_only))
+    if versions:
+        criteria.append(_V.provider_version_id.in_(versions))
+    return or_(*criteria) if criteria else false()
+
+
+def _pact_columns() -> list[ColumnElement[object]]:
+    return [
+        _P.consumer_id.label("consumer_id"),
+        _P.provider_id.label("provider_id"),
+        _P.consumer_version_id.label("consumer_version_id"),
+        _P.pact_publication_id.label("pact_publication_id"),
+        _P.pact_version_id.label("pact_version_id"),
+        _P.created_at.label("pact_created_at"),
+    ]
+
+
+def _verification_columns() -> list[ColumnElement[object]]:
+    return [
+        _V.pact_version_id.label("v_pact_version_id"),
+        _V.provider_version_id.label("provider_version_id"),
+        _V.verification_id.label("verification_id"),
+        _V.created_at.label("verification_created_at"),
+    ]
+
+
+def _recent(query: Select[tuple[object, ...]], limit: int | None) -> Select[tuple[object, ...]]:
+    query = query.order_by(_P.created_at.desc())
+    return query.limit(limit) if limit is not None else query
+
+
+def _row_ids_between_selectors(
+    selectors: Sequence[ResolvedSelector], limit: int | None
+) -> Select[tuple[object, ...]]:
+    """Rows between the selected versions only (several selectors, or inferred ones)."""
+    all_ids = sorted({s.pacticipant_id for s in selectors})
+    specified_ids = sorted({s.pacticipant_id for s in selectors if s.specified})
+    pacts = _recent(
+        select(*_pact_columns()).where(_consumer_side(selectors), _P.provider_id.in_(all_ids)),
+        limit,
+    ).subquery("p")
+    verifications = (
+        select(*_verification_columns())
+        .where(_provider_side(selectors), _V.consumer_id.in_(all_ids))
+        .subquery("v")
+    )
+    return (
+        select(pacts, verifications.c.provider_version_id, verifications.c.verification_id)
+        .add_columns(verifications.c.verification_created_at)
+        .select_from(
+            pacts.outerjoin(
+                verifications, verifications.c.v_pact_version_id == pacts.c.pact_version_id
+            )
+        )
+        .where(
+            or_(pacts.c.consumer_id.in_(specified_ids), pacts.c.provider_id.in_(specified_ids))
+        )
+    )
+
+
+def _row_ids_for_one_selector(
+    selector: ResolvedSelector, limit: int | None
+) -> Select[tuple[object, ...]]:
+    """Rows where the one selector is the consumer (any result) or the provider (its results)."""
+    pacts = _recent(select(*_pact_columns()).where(_consumer_side([selector])), limit).subquery(
+        "p"
+    )
+    every_result = select(*_verification_columns()).subquery("v")
+    as_consumer = select(
+        pacts,
+        every_result.c.provider_version_id,
+        every_result.c.verification_id,
+        every_result.c.verification_created_at,
+    ).select_from(
+        pacts.outerjoin(every_result, every_result.c.v_pact_version_id == pacts.c.pact_version_id)
+    )
+    as_provider = (
+        select(*_pact_columns(), *_verification_columns()[1:])
+        .select_from(_P)
+        .join(_V, _V.pact_version_id == _P.pact_version_id)
+        .where(_provider_side([selector]))
+    )
+    return select(union(as_consumer, as_provider).subquery("u"))
+
+
+def find_rows(
+    session: Session, selectors: Sequence[ResolvedSelector], options: MatrixOptions
+) -> list[MatrixRow]:
+    """The rows between ``selectors``, newest action first, at most ``options.limit`` of them."""
+    if len(selectors) == 1:
+        ids = _row_ids_for_one_selector(selectors[0], options.limit).subquery("r")
+    else:
+        ids = _row_ids_between_selectors(selectors, options.limit).subquery("r")
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    consumer_version, provider_version = aliased(Version), aliased(Version)
+    last_action = case(
+        (
+            and_(
+                ids.c.verification_created_at.is_not(None),
+                ids.c.verification_created_at > ids.c.pact_created_at,
+            ),
+            ids.c.verification_created_at,
+        ),
+        else_=ids.c.pact_created_at,
+    )
+    query = (
+        select(
+            ids.c.consumer_id,
+            consumer.name,
+            ids.c.consumer_version_id,
+            consumer_version.number,
+            consumer_version.order,
+            ids.c.provider_id,
+            provider.name,
+            ids.c.provider_version_id,
+            provider_version.number,
+            provider_version.order,
+            ids.c.pact_version_id,
+            PactVersion.sha,
+            PactPublication.revision_number,
+            ids.c.pact_created_at,
+            ids.c.verification_id,
+            Verification.number,
+            Verification.success,
+            Verification.execution_date,
+        )
+        .select_from(ids)
+        .join(consumer, consumer.id == ids.c.consumer_id)
+        .join(provider, provider.id == ids.c.provider_id)
+        .join(consumer_version, consumer_version.id == ids.c.consumer_version_id)
+        .join(PactVersion, PactVersion.id == ids.c.pact_version_id)
+        .join(PactPublication, PactPublication.id == ids.c.pact_publication_id)
+        .outerjoin(provider_version, provider_version.id == ids.c.provider_version_id)
+        .outerjoin(Verification, Verification.id == ids.c.verification_id)
+        .order_by(
+            last_action.desc(),
+            ids.c.pact_publication_id.desc(),
+            func.coalesce(ids.c.verification_id, literal_column("0")).desc(),
+        )
+    )
+    if options.limit is not None:
+        query = query.limit(options.limit)
+    return [MatrixRow(*row) for row in session.execute(query).all()]
+
+
+_GROUPS = {
+    "cvpv": lambda r: (r.consumer_name, r.consumer_version_number, r.provider_name, r.provider_version_number),
+    "cvp": lambda r: (r.consumer_name, r.consumer_version_number, r.provider_name),
+    "cp": lambda r: (r.consumer_name, r.provider_name),
+}
+
+
+def apply_latestby(rows: Sequence[MatrixRow], latestby: str | None) -> list[MatrixRow]:
+    """Keep the newest provider version's row per group; unverified rows are always kept."""
+    key = _GROUPS.get(latestby or "")
+    if key is None:
+        return list(rows)
+    groups: dict[tuple[object, ...], list[MatrixRow]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    kept = []
+    for group in groups.values():
+        if group[0].provider_version_number is None:
+            kept.append(group[0])
+        else:
+            kept.append(max(group, key=lambda r: r.provider_version_order or 0))
+    return kept
+
+
+def apply_success_filter(rows: Sequence[MatrixRow], options: MatrixOptions) -> list[MatrixRow]:
+    if options.success is None:
+        return list(rows)
+    return [row for row in rows if row.success in options.success]
+
+
+def split_ignored(
+    rows: Sequence[MatrixRow], ignores: Sequence[ResolvedSelector]
+) -> tuple[list[MatrixRow], list[MatrixRow]]:
+    """(considered, ignored): a row is ignored when an ignore selector covers either side."""
+    if not ignores:
+        return list(rows), []
+
+    def covered(row: MatrixRow) -> bool:
+        return any(
+            (
+                s.pacticipant_id == row.consumer_id
+                and (s.only_pacticipant_name or s.version_id == row.consumer_version_id)
+            )
+            or (
+                s.pacticipant_id == row.provider_id
+                and (s.only_pacticipant_name or s.version_id == row.provider_version_id)
+            )
+            for s in ignores
+        )
+
+    considered = [row for row in rows if not covered(row)]
+    ignored = [row for row in rows if covered(row)]
+    return considered, ignored

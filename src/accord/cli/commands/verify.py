@@ -1,0 +1,123 @@
+"""``accord verify``: replay pacts against a provider, with the flags of ``pact verifier``."""
+
+import sys
+from typing import Any
+
+import click
+
+from accord.cli.commands._options import split_tags
+from accord.cli.connection import DEFAULT_RETRIES
+from accord.cli.console import working
+from accord.verifier import VerifierConfig, run_verification
+
+EXAMPLES = """
+\b
+Examples:
+  accord verify -f pacts/web-accounts.json --port 8000
+  accord verify --broker-url http://broker:9292 --provider-name Accounts \\
+      --hostname 127.0.0.1 --port 8000 --state-change-url http://127.0.0.1:8000/_pact/state \\
+      --consumer-version-selectors '{"mainBranch": true}' --enable-pending \\
+      --publish --provider-version $GIT_SHA --provider-branch main
+\b
+Exit codes: 0 all verified (pending failures allowed), 1 a failure, 2 usage error,
+3 no pacts found (unless --ignore-no-pacts-error).
+"""
+
+
+@click.command(epilog=EXAMPLES, context_settings={"help_option_names": ["--help"]})
+@click.option("-f", "--file", "files", multiple=True, help="Pact file to verify (repeatable).")
+@click.option("-d", "--dir", "dirs", multiple=True, help="Directory of pact files (repeatable).")
+@click.option("-u", "--url", "urls", multiple=True, help="URL of a pact to verify (repeatable).")
+@click.option(
+    "-b",
+    "--broker-url",
+    envvar="PACT_BROKER_BASE_URL",
+    help="Broker to fetch pacts from (needs --provider-name) [env: PACT_BROKER_BASE_URL].",
+)
+@click.option(
+    "--webhook-callback-url",
+    envvar="PACT_WEBHOOK_CALLBACK_URL",
+    help="Verify only this pact (from a webhook); needs --broker-url.",
+)
+@click.option("--ignore-no-pacts-error", is_flag=True, help="Do not fail when no pacts are found.")
+@click.option("--user", envvar="PACT_BROKER_USERNAME", help="Broker username [env].")
+@click.option("--password", envvar="PACT_BROKER_PASSWORD", help="Broker password [env].")
+@click.option("-t", "--token", envvar="PACT_BROKER_TOKEN", help="Broker bearer token [env].")
+@click.option(
+    "-h", "--hostname", envvar="PACT_PROVIDER_HOSTNAME", help="Provider host (localhost)."
+)
+@click.option("-p", "--port", envvar="PACT_PROVIDER_PORT", type=int, help="Provider port.")
+@click.option("--transport", envvar="PACT_PROVIDER_TRANSPORT", default="http", show_default=True)
+@click.option("--provider-base-url", help="(accord) The provider's base URL, instead of host/port.")
+@click.option("-n", "--provider-name", envvar="PACT_PROVIDER_NAME", help="Provider name.")
+@click.option("--base-path", envvar="PACT_PROVIDER_BASE_PATH", default="", help="Base path.")
+@click.option(
+    "--request-timeout",
+    envvar="PACT_PROVIDER_REQUEST_TIMEOUT",
+    type=click.IntRange(min=1),
+    help="Timeout of provider and state-change requests, in milliseconds.",
+)
+@click.option("-H", "--header", "headers", multiple=True, help="Extra header KEY=VALUE.")
+@click.option("--disable-ssl-verification", is_flag=True, help="Do not check TLS certificates.")
+@click.option(
+    "-s", "--state-change-url", envvar="PACT_PROVIDER_STATE_CHANGE_URL", help="State URL."
+)
+@click.option("--state-change-as-query", is_flag=True, help="Send state data as query params.")
+@click.option("--state-change-teardown", is_flag=True, help="Also call teardown after each.")
+@click.option("--filter-description", envvar="PACT_DESCRIPTION", help="Description regex.")
+@click.option("--filter-state", envvar="PACT_PROVIDER_STATE", help="Provider state regex.")
+@click.option("--filter-no-state", is_flag=True, help="Only interactions without a state.")
+@click.option("-c", "--filter-consumer", multiple=True, help="Only this consumer (repeatable).")
+@click.option("--publish", is_flag=True, help="Publish the results to the broker.")
+@click.option("--provider-version", help="Provider version being verified (for --publish).")
+@click.option("--build-url", help="Build URL to attach to published results.")
+@click.option("--provider-tags", multiple=True, help="Provider tags (comma-separated).")
+@click.option("--provider-branch", help="Provider branch to publish results with.")
+@click.option("--consumer-version-tags", multiple=True, help="Consumer tags (comma-separated).")
+@click.option("--consumer-version-selectors", multiple=True, help="One JSON selector (repeatable).")
+@click.option("--enable-pending", is_flag=True, help="Enable pending pacts.")
+@click.option("--include-wip-pacts-since", metavar="DATE", help="Include WIP pacts since DATE.")
+@click.option(
+    "--retries",
+    envvar="PACT_BROKER_HTTP_RETRIES",
+    type=click.IntRange(min=0),
+    default=DEFAULT_RETRIES,
+    show_default=True,
+    help="Retries of broker requests answered 5xx/408/429.",
+)
+@click.option("--exit-on-first-error", is_flag=True, help="Stop at the first failure.")
+@click.option("-j", "--json", "json_report", envvar="PACT_VERIFIER_JSON_REPORT", help="JSON file.")
+@click.option("-x", "--junit", "junit_report", envvar="PACT_VERIFIER_JUNIT_REPORT", help="JUnit.")
+@click.option("--no-colour", "--no-color", "no_colour", is_flag=True, help="No ANSI colours.")
+@click.option("-l", "--loglevel", hidden=True)
+def verify(
+    *,
+    request_timeout: int | None,
+    headers: tuple[str, ...],
+    provider_tags: tuple[str, ...],
+    consumer_version_tags: tuple[str, ...],
+    no_colour: bool,
+    loglevel: str | None,
+    **options: Any,
+) -> None:
+    """Verify pacts against a provider.
+
+    Flags follow `pact verifier`; results can be published to the broker.
+    """
+    colour = sys.stdout.isatty() and not no_colour
+    config = VerifierConfig(
+        headers=headers,
+        provider_tags=split_tags(provider_tags),
+        consumer_version_tags=split_tags(consumer_version_tags),
+        request_timeout=(request_timeout / 1000.0) if request_timeout else 5.0,
+        output=sys.stdout,
+        colour=colour,
+        raise_on_failure=False,
+        **options,
+    )
+    with working("Verifying pacts…"):
+        result = run_verification(config)
+    click.get_current_context().exit(result.exit_code)
+
+
+COMMANDS = [verify]

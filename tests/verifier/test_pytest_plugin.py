@@ -1,0 +1,164 @@
+"""The pytest plugin, exercised by running pytest itself on a small provider project."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from recording_broker import recording_broker
+from verifier_providers import pact_document
+
+from accord.testing import serve_app
+
+CONFTEST = """
+import pytest
+from fastapi import FastAPI
+from accord.verifier import ProviderStates
+
+pytest_plugins = ["accord.verifier.pytest_plugin"]
+
+app = FastAPI()
+ACCOUNTS = {}
+
+@app.get("/accounts/{account_id}")
+async def account(account_id: int):
+    return ACCOUNTS.get(account_id, {"missing": True})
+
+@pytest.fixture(scope="session")
+def accord_provider():
+    return app
+
+@pytest.fixture
+def seeded():
+    ACCOUNTS.clear()
+    return ACCOUNTS
+
+@pytest.fixture
+def accord_provider_states(seeded):
+    states = ProviderStates()
+    states.add(
+        "an account exists",
+        lambda params: seeded.update({params["id"]: {"id": params["id"]}}),
+    )
+    return states
+"""
+
+TEST_MODULE = """
+import os
+import pytest
+
+SOURCE = os.environ.get("PACT_SOURCE")
+pytestmark = pytest.mark.accord_pacts(
+    **({"urls": [SOURCE]} if SOURCE else {"dirs": ["pacts"]}), provider_name="accounts"
+)
+
+def test_contract(accord_interaction):
+    accord_interaction.verify()
+"""
+
+
+def _interactions() -> list[dict]:
+    def account(description: str, account_id: int, expected_id: int, **extra: object) -> dict:
+        return {
+            "type": "Synchronous/HTTP",
+            "_id": description.replace(" ", "-"),
+            "description": description,
+            "providerStates": [{"name": "an account exists", "params": {"id": account_id}}],
+            "request": {"method": "GET", "path": f"/accounts/{account_id}"},
+            "response": {"status": 200, "body": {"id": expected_id}},
+            **extra,
+        }
+
+    return [
+        account("account one", 1, 1),
+        account("account two", 2, 2),
+        account("a broken account", 3, 4),
+        account("a pending account", 5, 6, pending=True),
+    ]
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    (tmp_path / "test_contract.py").write_text(TEST_MODULE)
+    (tmp_path / "pacts").mkdir()
+    document = pact_document(_interactions(), spec="4.0")
+    (tmp_path / "pacts" / "web-accounts.json").write_text(json.dumps(document))
+    return tmp_path
+
+
+def _pytest(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_each_interaction_is_a_test_item_named_consumer_and_description(tmp_path: Path) -> None:
+    run = _pytest(_project(tmp_path))
+    assert run.returncode == 1, run.stdout + run.stderr
+    out = run.stdout
+    assert "PASSED test_contract.py::test_contract[web::account one]" in out
+    assert "PASSED test_contract.py::test_contract[web::account two]" in out
+    assert "FAILED test_contract.py::test_contract[web::a broken account]" in out
+    assert "XFAIL test_contract.py::test_contract[web::a pending account]" in out
+    assert "1 failed, 2 passed, 1 xfailed" in out
+    assert "$.body.id" in out  # the failure names the mismatching path
+
+
+def test_it_runs_under_xdist(tmp_path: Path) -> None:
+    run = _pytest(_project(tmp_path), "-n", "2")
+    assert "1 failed, 2 passed, 1 xfailed" in run.stdout, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_results_are_published_once_at_session_end(tmp_path: Path, workers: list[str]) -> None:
+    project = _project(tmp_path)
+    broker_app = recording_broker({"web": pact_document(_interactions(), spec="4.0")})
+    with serve_app(broker_app) as broker:
+        run = _pytest(
+            project,
+            *workers,
+            "--accord-publish",
+            "--accord-provider-version",
+            "3.1.4",
+            "--accord-provider-branch",
+            "main",
+            env={"PACT_SOURCE": f"{broker.url}/pacts/x/web"},
+        )
+    assert "accord: verification results published" in run.stdout, run.stdout + run.stderr
+    body = broker_app.state.published["web"]
+    assert body["providerApplicationVersion"] == "3.1.4"
+    assert body["success"] is False
+    results = {r["interactionId"]: r["success"] for r in body["testResults"]}
+    assert results == {
+        "account-one": True,
+        "account-two": True,
+        "a-broken-account": False,
+        "a-pending-account": False,
+    }
+    puts = [c["path"] for c in broker_app.state.calls if c["method"] == "PUT"]
+    assert puts == ["/pacticipants/accounts/branches/main/versions/3.1.4"]
+
+
+def test_sessions_that_do_not_enable_the_plugin_are_untouched(tmp_path: Path) -> None:
+    (tmp_path / "test_plain.py").write_text(
+        textwrap.dedent(
+            """
+            def test_plain():
+                assert True
+            """
+        )
+    )
+    run = _pytest(tmp_path, "--help")
+    assert "--accord-publish" not in run.stdout
+    assert _pytest(tmp_path).returncode == 0
