@@ -55,7 +55,9 @@ def _drop_postgres_database(admin_url: str, name: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """An empty database, once on a SQLite file and once on PostgreSQL: broker tests run on both."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "broker.sqlite"

@@ -10,12 +10,15 @@ from accord_broker.api import (
     environments,
     for_verification,
     index,
+    matrix,
     pacticipants,
     pacts,
     publish,
     verifications,
     versions,
 )
+from accord_broker import ui
+from accord_broker.api import badges
 from accord_broker.api.auth import BasicAuthMiddleware
 from accord_broker.api.body_limit import BodyLimitMiddleware
 from accord_broker.api.context import Broker
@@ -49,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.broker = Broker(settings=settings, database=database)
     install_error_handlers(app)
+    app.include_router(badges.router)  # first: ``/latest/badge`` is not the tag "badge"
+    app.include_router(ui.router)
     for module in (
         index,
         pacticipants,
@@ -59,9 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         verifications,
         environments,
         deployments,
+        matrix,
     ):
         app.include_router(module.router)
     # Outermost last: the raw path is restored first, then the size limit, then authentication.
+    app.add_middleware(ui.BrowserRoutingMiddleware)
     app.add_middleware(BasicAuthMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RawPathMiddleware)

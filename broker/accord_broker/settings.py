@@ -1,7 +1,9 @@
 """Broker settings, read from the environment (prefix ``ACCORD_BROKER_``) or given in code."""
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./accord-broker.sqlite"
 
@@ -32,6 +34,30 @@ class Settings(BaseSettings):
     """Allow publishing different pact content for an existing consumer version (a new revision)."""
 
     migrate_on_start: bool = True
+
+    # Webhooks (see accord_broker.domain.webhooks). Lists read from the environment as
+    # comma- or space-separated values.
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = []
+    """Hosts webhooks may call: names, ``*.example.com``, IPs, CIDR ranges or ``/regex/``.
+    Empty (the default) denies every host."""
+    webhook_allowed_schemes: Annotated[list[str], NoDecode] = ["https"]
+    webhook_allowed_methods: Annotated[list[str], NoDecode] = ["POST"]
+    webhook_retry_schedule: Annotated[list[float], NoDecode] = [10, 60, 120, 300, 600, 1200]
+    """Seconds to wait before each retry of a failed delivery (one attempt plus one per entry)."""
+    webhook_timeout_seconds: float = 10.0
+    webhook_poll_interval_seconds: float = 1.0
+    webhook_worker_enabled: bool = True
+
+    @field_validator(
+        "webhook_allowed_hosts",
+        "webhook_allowed_schemes",
+        "webhook_allowed_methods",
+        "webhook_retry_schedule",
+        mode="before",
+    )
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        return value.replace(",", " ").split() if isinstance(value, str) else value
 
     @property
     def auth_enabled(self) -> bool:

@@ -70,6 +70,8 @@ def set_up_state(
     params: Mapping[str, Any] | None = None,
 ) -> None:
     """Run the handler for state ``name``; an unknown state is an error that names the known ones."""
+    if not name:  # an interaction without a provider state: nothing to set up
+        return
     handler = STATES.get(name)
     if handler is None:
         known = ", ".join(sorted(STATES))

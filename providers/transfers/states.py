@@ -66,6 +66,8 @@ STATES: dict[str, Callable[..., None]] = {
 
 
 def set_up_state(context: TransfersContext, name: str, params: Mapping[str, Any] | None) -> None:
+    if not name:  # an interaction without a provider state: nothing to set up
+        return
     handler = STATES.get(name)
     if handler is None:
         known = ", ".join(sorted(STATES))

@@ -194,3 +194,12 @@ class BrokerNotInstalledError(AccordError):
     """``accord broker …`` ran in an installation without the broker extra (``accord[broker]``)."""
 
     exit_code = 2
+
+
+class WebhookTargetRefusedError(AccordError):
+    """A webhook request may not be sent: its scheme, method or host is not allowed, or its host
+    is (or resolves to) a link-local or cloud-metadata address. Allow the host with
+    ``ACCORD_BROKER_WEBHOOK_ALLOWED_HOSTS`` (metadata addresses can never be allowed).
+    """
+
+    exit_code = 1

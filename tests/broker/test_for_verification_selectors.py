@@ -107,7 +107,9 @@ def test_latest_tag_whose_newest_version_has_no_pact_for_this_provider_selects_n
     publish(broker, "Web", "1", tags=["prod"])
     publish(broker, "Web", "2", tags=["prod"], provider="Ledger")
 
-    assert for_verification(broker, consumerVersionSelectors=[{"tag": "prod", "latest": True}]) == []
+    assert (
+        for_verification(broker, consumerVersionSelectors=[{"tag": "prod", "latest": True}]) == []
+    )
 
 
 def test_tag_without_latest_selects_every_tagged_version(broker: RunningBroker) -> None:
@@ -279,7 +281,9 @@ def test_each_entry_has_a_short_description_notices_and_a_pact_version_permalink
     assert entry["verificationProperties"]["notices"][0]["when"] == "before_verification"
     assert "pending" not in entry["verificationProperties"]
     href = entry["_links"]["self"]["href"]
-    assert href.startswith(f"{broker.url}/pacts/provider/Accounts/consumer/Web/pact-version/{sha}/metadata/")
+    assert href.startswith(
+        f"{broker.url}/pacts/provider/Accounts/consumer/Web/pact-version/{sha}/metadata/"
+    )
     pact = broker.get(href.removeprefix(broker.url)).json()
     assert pact["consumer"]["name"] == "Web"
     publish_href = pact["_links"]["pb:publish-verification-results"]["href"]
@@ -291,7 +295,9 @@ def test_get_answers_with_the_link_to_post_to(broker: RunningBroker) -> None:
 
     body = broker.get("/pacts/provider/Accounts/for-verification").json()
 
-    assert body["_links"]["self"]["href"] == f"{broker.url}/pacts/provider/Accounts/for-verification"
+    assert (
+        body["_links"]["self"]["href"] == f"{broker.url}/pacts/provider/Accounts/for-verification"
+    )
     assert [sha_of(p) for p in body["_embedded"]["pacts"]] == [sha]
 
 

@@ -90,7 +90,9 @@ def verify(
 ) -> None:
     """Publish a verification result of pact ``sha`` by provider version ``number``."""
     provider_version(broker, number, branch=branch, tags=tags)
-    target = href or f"{broker.url}/pacts/provider/{PROVIDER}/consumer/{consumer}/pact-version/{sha}"
+    target = (
+        href or f"{broker.url}/pacts/provider/{PROVIDER}/consumer/{consumer}/pact-version/{sha}"
+    )
     result = {"providerApplicationVersion": number, "success": success}
     response = broker.post(target.removeprefix(broker.url) + "/verification-results", result)
     assert response.status_code == 201, response.text

@@ -175,3 +175,70 @@ def test_deleting_a_pact_removes_it_from_latest(broker: RunningBroker) -> None:
     assert broker.delete(PACTS + "/version/2").status_code == 204
 
     assert _description(broker, PACTS + "/latest") == "one"
+
+
+def test_all_versions_of_a_pact_are_listed_newest_first(broker: RunningBroker) -> None:
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "one"))
+    broker.publish("Web", "2", make_pact("Web", "Accounts", "two"))
+
+    links = broker.get(PACTS + "/versions").json()["_links"]["pb:pacts"]
+
+    assert [p["href"].rsplit("/", 1)[1] for p in links] == ["2", "1"]
+
+
+def test_all_pacts_of_a_provider_optionally_by_consumer_tag(broker: RunningBroker) -> None:
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "one"), tags=["prod"])
+    broker.publish("Web", "2", make_pact("Web", "Accounts", "two"))
+    broker.publish("Mobile", "1", make_pact("Mobile", "Accounts"), tags=["prod"])
+
+    every = broker.get("/pacts/provider/Accounts").json()["_links"]["pb:pacts"]
+    tagged = broker.get("/pacts/provider/Accounts/tag/prod").json()["_links"]["pb:pacts"]
+
+    assert [(p["name"], p["href"].rsplit("/", 1)[1]) for p in every] == [
+        ("Mobile", "1"),
+        ("Web", "2"),
+        ("Web", "1"),
+    ]
+    assert [(p["name"], p["href"].rsplit("/", 1)[1]) for p in tagged] == [
+        ("Mobile", "1"),
+        ("Web", "1"),
+    ]
+
+
+def test_the_diff_link_shows_what_changed_between_two_pact_versions(broker: RunningBroker) -> None:
+    old, new = make_pact("Web", "Accounts", "old name"), make_pact("Web", "Accounts", "new name")
+    broker.publish("Web", "1", old)
+    broker.publish("Web", "2", new)
+    template = broker.get(PACTS + "/version/2").json()["_links"]["pb:diff"]["href"]
+
+    response = broker.get(
+        template.replace("{pactVersion}", content_sha(old)).removeprefix(broker.url)
+    )
+
+    assert response.status_code == 200
+    removed = [line[1:].strip() for line in response.text.splitlines() if line.startswith("-  ")]
+    added = [line[1:].strip() for line in response.text.splitlines() if line.startswith("+  ")]
+    assert '"description": "old name",' in removed
+    assert '"description": "new name",' in added
+
+
+def test_a_v3_message_pact_is_served_with_ids_on_its_messages(broker: RunningBroker) -> None:
+    message_pact = {
+        "consumer": {"name": "Notifications"},
+        "provider": {"name": "Transfers"},
+        "messages": [
+            {
+                "description": "a transfer-completed event",
+                "providerStates": [{"name": "a transfer exists"}],
+                "contents": {"transferId": 7, "amount": 10},
+                "metadata": {"contentType": "application/json"},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    assert broker.publish("Notifications", "1", message_pact).status_code == 200
+
+    served = broker.get("/pacts/provider/Transfers/consumer/Notifications/latest").json()
+
+    assert served["messages"][0]["_id"] == interaction_id(message_pact["messages"][0])
+    assert served["messages"][0]["contents"] == {"transferId": 7, "amount": 10}

@@ -127,3 +127,18 @@ def test_a_version_lists_record_deployment_links_per_environment_as_an_array(
 
     assert links["pb:record-deployment"] == []
     assert links["pb:record-release"] == []
+
+
+def test_versions_can_be_listed_a_page_at_a_time(broker: RunningBroker) -> None:
+    for number in range(1, 6):
+        broker.put(f"/pacticipants/Web/versions/{number}")
+
+    first = broker.get("/pacticipants/Web/versions?size=2").json()
+    last = broker.get("/pacticipants/Web/versions?pageNumber=3&pageSize=2").json()
+
+    assert [v["number"] for v in first["_embedded"]["versions"]] == ["5", "4"]
+    assert first["page"] == {"number": 1, "size": 2, "totalElements": 5, "totalPages": 3}
+    assert first["_links"]["next"]["href"].endswith("/pacticipants/Web/versions?size=2&page=2")
+    assert [v["number"] for v in last["_embedded"]["versions"]] == ["1"]
+    assert "next" not in last["_links"]
+    assert broker.get("/pacticipants/Web/versions?page=0").status_code == 400

@@ -71,9 +71,12 @@ class Accord:
 
     broker_url: str
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+    def __call__(self, *args: str, env: dict[str, str | None] | None = None) -> Result:
         runner = CliRunner()
-        environment = {"PACT_BROKER_BASE_URL": self.broker_url, "PACT_DO_NOT_TRACK": "true"}
+        environment: dict[str, str | None] = {
+            "PACT_BROKER_BASE_URL": self.broker_url,
+            "PACT_DO_NOT_TRACK": "true",
+        }
         environment.update(env or {})
         return runner.invoke(cli, list(args), env=environment, catch_exceptions=False)
 
@@ -94,3 +97,44 @@ def run_binary(
     return subprocess.run(
         list(argv), env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
     )
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: Any
+
+
+def recording_broker(
+    answers: dict[str, list[tuple[int, Any]]],
+) -> tuple[FastAPI, list[Recorded]]:
+    """A stand-in broker: ``answers["GET /path"]`` are replayed in turn (the last one repeats).
+
+    Every request is recorded, so a test can check exactly what a command sent.
+    """
+    from fastapi import Request
+    from fastapi.responses import JSONResponse, Response
+
+    app = FastAPI()
+    seen: list[Recorded] = []
+
+    @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def record(request: Request, path: str) -> Response:
+        raw = await request.body()
+        seen.append(
+            Recorded(
+                request.method,
+                "/" + path,
+                request.url.query,
+                {k.lower(): v for k, v in request.headers.items()},
+                json.loads(raw) if raw else None,
+            )
+        )
+        queue = answers.get(f"{request.method} /{path}") or [(404, {"error": "not here"})]
+        status, body = queue.pop(0) if len(queue) > 1 else queue[0]
+        return JSONResponse(body, status_code=status, media_type="application/hal+json")
+
+    return app, seen

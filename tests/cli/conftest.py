@@ -4,10 +4,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from accord_broker import Settings, create_app
 from cli_support import Accord
 
 from accord.testing import serve_app
-from accord_broker import Settings, create_app
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
 
 def run_test(project: pytest.Pytester, body: str) -> pytest.RunResult:
     project.makepyfile(test_consumer=HEADER + body)
-    return project.runpytest()
+    return project.runpytest_subprocess()
 
 
 def test_an_unexpected_request_shows_the_request_and_the_closest_expected_interaction(

@@ -202,3 +202,21 @@ def test_get_pacts_for_a_consumer_branch(broker: RunningBroker) -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["interactions"][0]["description"] == "on feature"
+
+
+def test_publish_with_credentials_works_and_without_them_fails_fast(
+    database_url: str, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, make_pact("Web", "Accounts"))
+    secured = {"basic_auth_username": "ci", "basic_auth_password": "s3cret"}
+    with start_broker(database_url, **secured) as running:
+        anonymous = pact_cli("publish", str(path), "-a", "1", broker_url=running.url)
+        authorised = pact_cli(
+            "publish", str(path), "-a", "1", "-u", "ci", "-p", "s3cret", broker_url=running.url
+        )
+        stored = running.get("/pacts/provider/Accounts/consumer/Web/version/1")
+
+    assert anonymous.returncode == 1
+    assert "authentication required" in anonymous.stdout + anonymous.stderr
+    assert authorised.returncode == 0, authorised.stdout + authorised.stderr
+    assert stored.status_code == 200

@@ -1,6 +1,7 @@
 """Reading pacts: one pact (latest, by tag, branch, version or content sha) and pact lists."""
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -9,6 +10,7 @@ from accord_broker.api.hal import HalResponse, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
 from accord_broker.db.models import PactPublication
 from accord_broker.domain import pacts
+from accord_broker.domain.diff import diff_pacts
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import PactRef
 
@@ -78,6 +80,54 @@ def pact_by_sha_with_metadata(
     with broker_of(request).database.read_session() as session:
         ref = pacts.pact_by_sha(session, provider, consumer, sha)
         return _pact_response(request, ref, metadata)
+
+
+@router.get(BETWEEN + "/versions")
+def pact_versions_between(request: Request, provider: str, consumer: str) -> HalResponse:
+    """``pb:all-pact-versions``: every pact between the two, newest first."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        refs = pacts.pacts_between(session, provider, consumer)
+    href = f"{urls.pacts_between(provider, consumer)}/versions"
+    title = f"All versions of the pact between {consumer} and {provider}"
+    return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
+
+
+@router.get(BETWEEN + "/pact-version/{sha:seg}/diff/pact-version/{other:seg}")
+def diff_pact_versions(
+    request: Request, provider: str, consumer: str, sha: str, other: str
+) -> PlainTextResponse:
+    """``pb:diff``: what changed in the interactions from pact version ``other`` to ``sha``."""
+    with broker_of(request).database.read_session() as session:
+        newer = pacts.pact_by_sha(session, provider, consumer, sha)
+        older = pacts.pact_by_sha(session, provider, consumer, other)
+    text = diff_pacts(older.content(), newer.content(), older_name=other, newer_name=sha)
+    return PlainTextResponse(text or "No differences between the interactions of the two pacts.")
+
+
+@router.get("/pacts/provider/{provider:seg}")
+def provider_pacts(request: Request, provider: str) -> HalResponse:
+    """``pb:provider-pacts``: every current pact for the provider."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.all_pacts_for_provider(session, found)
+    title = f"All pact versions for the provider {provider}"
+    return HalResponse(
+        render_provider_pacts(urls, provider, urls.provider_pacts(provider), title, refs)
+    )
+
+
+@router.get("/pacts/provider/{provider:seg}/tag/{tag:seg}")
+def provider_pacts_with_tag(request: Request, provider: str, tag: str) -> HalResponse:
+    """``pb:provider-pacts-with-tag``: every pact of consumer versions tagged ``tag``."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        found = get_pacticipant(session, provider, "provider")
+        refs = pacts.all_pacts_for_provider(session, found, tag=tag)
+    href = f"{urls.provider_pacts(provider)}/tag/{segment(tag)}"
+    title = f"All pact versions for the provider {provider} with consumer version tag '{tag}'"
+    return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
 
 
 @router.get("/pacts/provider/{provider:seg}/latest")

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_STATEMENT_TIMEOUT_MS = 15_000
+"""A runaway query fails (and is logged) instead of holding a connection for minutes."""
 _WRITE_OPTION = "accord_write"
 _T = TypeVar("_T")
 
@@ -34,7 +36,13 @@ def make_engine(database_url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": f"-c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS}"},
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -263,6 +263,12 @@ class Verification(Base):
             "pact_version_id",
         ),
         Index("ix_verifications_consumer_id", "consumer_id"),
+        Index(
+            "ix_verifications_pact_version_id_success",
+            "pact_version_id",
+            "success",
+            "provider_version_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)

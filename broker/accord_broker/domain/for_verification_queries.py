@@ -47,6 +47,18 @@ from accord_broker.db.models import (
 from accord_broker.domain.selectors import Selector, SelectorKind
 
 LPP = LatestPactPublication
+# Aliases built once: building them per request costs more than running the queries.
+CONSUMER = aliased(Pacticipant, name="consumer")
+HEAD_BRANCH = aliased(Branch, name="head_branch")
+NEWEST_TAG = aliased(Tag, name="newest_tag")
+HEAD_VERSION = aliased(Version, name="head_version")
+TAGGED = aliased(Tag, name="tagged")
+NEWEST_PACT = aliased(LPP, name="newest_pact")
+DEPLOYED = aliased(DeployedVersion, name="deployed")
+RELEASED = aliased(ReleasedVersion, name="released")
+ENVIRONMENT = aliased(Environment, name="environment")
+MAIN_BRANCH_EXISTS = aliased(Branch, name="main_branch_exists")
+MAIN_TAG_EXISTS = aliased(Tag, name="main_tag_exists")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +161,7 @@ def _branch_heads(
     consumer: Any,
     branch_name: SQLColumnExpression[Any] | str | None,
 ) -> Select[Any]:
-    branch = aliased(Branch)
+    branch = HEAD_BRANCH
     on = [branch.pacticipant_id == consumer.id, branch.head_version_id.is_not(None)]
     if branch_name is not None:
         on.append(branch.name == branch_name)
@@ -167,13 +179,13 @@ def _branch_heads(
 def _tag_heads(
     provider_id: int, lookup: Lookup, consumer: Any, tag_name: SQLColumnExpression[Any] | str
 ) -> Select[Any]:
-    tag = aliased(Tag)
+    tag = NEWEST_TAG
     head_order = (
         select(func.max(tag.version_order))
         .where(tag.pacticipant_id == consumer.id, tag.name == tag_name)
         .scalar_subquery()
     )
-    head = aliased(Version)
+    head = HEAD_VERSION
     label = tag_name if not isinstance(tag_name, str) else literal(tag_name)
     query = (
         _from_integrations(consumer)
@@ -187,7 +199,7 @@ def _tag_heads(
 
 
 def _all_tagged(provider_id: int, lookup: Lookup, consumer: Any, tag_name: str) -> Select[Any]:
-    tag = aliased(Tag)
+    tag = TAGGED
     query = (
         _from_integrations(consumer)
         .add_columns(*selected_columns(lookup.index, consumer, label=literal(tag_name)))
@@ -200,7 +212,7 @@ def _all_tagged(provider_id: int, lookup: Lookup, consumer: Any, tag_name: str) 
 
 
 def _overall_latest(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
-    inner = aliased(LPP)
+    inner = NEWEST_PACT
     newest = (
         select(func.max(inner.consumer_version_order))
         .where(inner.provider_id == provider_id, inner.consumer_id == consumer.id)
@@ -224,8 +236,8 @@ def _overall_latest(provider_id: int, lookup: Lookup, consumer: Any) -> Select[A
 
 
 def _deployed(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
-    deployed = aliased(DeployedVersion)
-    env = aliased(Environment)
+    deployed = DEPLOYED
+    env = ENVIRONMENT
     env_on = [env.id == deployed.environment_id]
     if lookup.selector.environment is not None:
         env_on.append(env.name == lookup.selector.environment)
@@ -249,8 +261,8 @@ def _deployed(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
 
 
 def _released(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
-    released = aliased(ReleasedVersion)
-    env = aliased(Environment)
+    released = RELEASED
+    env = ENVIRONMENT
     env_on = [env.id == released.environment_id]
     if lookup.selector.environment is not None:
         env_on.append(env.name == lookup.selector.environment)
@@ -275,7 +287,7 @@ def _released(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
 
 def lookup_select(provider_id: int, lookup: Lookup) -> Select[Any]:
     """The SELECT answering one primitive selector."""
-    consumer = aliased(Pacticipant)
+    consumer = CONSUMER
     selector = lookup.selector
     kind = selector.kind
     if kind is SelectorKind.MAIN_BRANCH:
@@ -302,8 +314,8 @@ def default_main_line_selects(provider_id: int, start: int) -> list[Select[Any]]
     """Per consumer, exactly one of: its main-branch head's pact (when the main branch has a
     head), else the pact of the newest version tagged with the main branch's name (when one is so
     tagged), else its newest pact. Indexes are ``start + DefaultMainLine.*``."""
-    branch = aliased(Branch)
-    tag = aliased(Tag)
+    branch = MAIN_BRANCH_EXISTS
+    tag = MAIN_TAG_EXISTS
     selects = []
     everyone = Selector(latest=True)
 
@@ -317,17 +329,17 @@ def default_main_line_selects(provider_id: int, start: int) -> list[Select[Any]]
     def has_main_tag(consumer: Any) -> ColumnElement[bool]:
         return exists().where(tag.pacticipant_id == consumer.id, tag.name == consumer.main_branch)
 
-    consumer = aliased(Pacticipant)
+    consumer = CONSUMER
     lookup = Lookup(start + DefaultMainLine.MAIN_BRANCH, everyone)
     selects.append(_branch_heads(provider_id, lookup, consumer, consumer.main_branch))
-    consumer = aliased(Pacticipant)
+    consumer = CONSUMER
     lookup = Lookup(start + DefaultMainLine.MAIN_BRANCH_TAG, everyone)
     selects.append(
         _tag_heads(provider_id, lookup, consumer, consumer.main_branch).where(
             ~has_main_head(consumer)
         )
     )
-    consumer = aliased(Pacticipant)
+    consumer = CONSUMER
     lookup = Lookup(start + DefaultMainLine.OVERALL_LATEST, everyone)
     selects.append(
         _overall_latest(provider_id, lookup, consumer).where(

@@ -229,3 +229,23 @@ def pacts_of_version(session: Session, version: Version) -> Sequence[PactRef]:
     """The current pacts ``version`` (as a consumer) published, one per provider."""
     query = _current_pacts().where(LatestPactPublication.consumer_version_id == version.id)
     return _refs(session, query)
+
+
+def pacts_between(session: Session, provider: str, consumer: str) -> list[PactRef]:
+    """Every current pact between the two, newest consumer version first."""
+    prov, cons = _pair(session, provider, consumer)
+    query = _current_pacts().where(
+        LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
+    )
+    return _refs(session, query.order_by(LatestPactPublication.consumer_version_order.desc()))
+
+
+def all_pacts_for_provider(
+    session: Session, provider: Pacticipant, *, tag: str | None = None
+) -> list[PactRef]:
+    """Every current pact for ``provider`` (of consumer versions tagged ``tag``, if given)."""
+    query = _current_pacts().where(LatestPactPublication.provider_id == provider.id)
+    if tag is not None:
+        query = query.join(Tag, and_(Tag.version_id == Version.id, Tag.name == tag))
+    refs = _refs(session, query.order_by(LatestPactPublication.consumer_version_order.desc()))
+    return sorted(refs, key=lambda ref: ref.consumer.name.lower())

@@ -13,8 +13,11 @@ is given together with a provider branch or provider tags:
    branch's first version (the first tag of that name) was created;
 4. minus the content the explicit selectors already chose.
 
-The candidate query reads ``ix_latest_pact_publications_provider_id_created_at`` from the given
-date on, so it touches recent publications only, however long the history.
+The candidate query starts from a range scan of
+``ix_latest_pact_publications_provider_id_created_at`` (publications since the date) and reaches
+the heads with LEFT JOINs (index seeks per version), so it touches recent publications only,
+however long the history. The LEFT JOINs are deliberate: with inner joins SQLite chose to start
+from a full scan of the branches or tags.
 """
 
 from collections.abc import Collection
@@ -62,46 +65,58 @@ class WipCandidate:
         return self.row.selector_index == FROM_BRANCH
 
 
-def _recent(provider_id: int, since: datetime, consumer: Any) -> list[Any]:
-    return [LPP.provider_id == provider_id, LPP.created_at >= since, consumer.id == LPP.consumer_id]
+CANDIDATE_CONSUMER = aliased(Pacticipant, name="consumer")
+HEAD_BRANCH = aliased(Branch, name="head_branch")
+HEAD_TAG = aliased(Tag, name="head_tag")
+NEWER_TAG = aliased(Tag, name="newer_tag")
 
 
-def _finish(query: Select[Any]) -> Select[Any]:
-    return query.join(Version, Version.id == LPP.consumer_version_id).join(
-        PactVersion, PactVersion.id == LPP.pact_version_id
+def _recent(query: Select[Any], provider_id: int, since: datetime) -> Select[Any]:
+    return (
+        query.join(Version, Version.id == LPP.consumer_version_id)
+        .join(PactVersion, PactVersion.id == LPP.pact_version_id)
+        .where(LPP.provider_id == provider_id, LPP.created_at >= since)
     )
 
 
 def candidate_selects(provider_id: int, since: datetime) -> list[Select[Any]]:
-    """Recent current pacts of consumer branch heads and of consumer tag heads."""
-    consumer = aliased(Pacticipant)
-    branch = aliased(Branch)
-    by_branch = _finish(
-        select(*selected_columns(FROM_BRANCH, consumer, label=branch.name))
+    """The provider's current pacts published since ``since``, each with the consumer branch it
+    heads and the consumer tag it heads (``label`` is null when it heads none)."""
+    consumer = CANDIDATE_CONSUMER
+    by_branch = _recent(
+        select(*selected_columns(FROM_BRANCH, consumer, label=HEAD_BRANCH.name))
         .select_from(LPP)
         .join(consumer, consumer.id == LPP.consumer_id)
-        .join(branch, branch.head_version_id == LPP.consumer_version_id)
-    ).where(*_recent(provider_id, since, consumer))
-    consumer = aliased(Pacticipant)
-    tag = aliased(Tag)
-    newer = aliased(Tag)
+        .outerjoin(HEAD_BRANCH, HEAD_BRANCH.head_version_id == LPP.consumer_version_id),
+        provider_id,
+        since,
+    )
     head_order = (
-        select(func.max(newer.version_order))
-        .where(newer.pacticipant_id == tag.pacticipant_id, newer.name == tag.name)
+        select(func.max(NEWER_TAG.version_order))
+        .where(NEWER_TAG.pacticipant_id == HEAD_TAG.pacticipant_id, NEWER_TAG.name == HEAD_TAG.name)
         .scalar_subquery()
     )
-    by_tag = _finish(
-        select(*selected_columns(FROM_TAG, consumer, label=tag.name))
+    by_tag = _recent(
+        select(*selected_columns(FROM_TAG, consumer, label=HEAD_TAG.name))
         .select_from(LPP)
         .join(consumer, consumer.id == LPP.consumer_id)
-        .join(tag, and_(tag.version_id == LPP.consumer_version_id, tag.version_order == head_order))
-    ).where(*_recent(provider_id, since, consumer))
+        .outerjoin(
+            HEAD_TAG,
+            and_(
+                HEAD_TAG.version_id == LPP.consumer_version_id,
+                HEAD_TAG.version_order == head_order,
+            ),
+        ),
+        provider_id,
+        since,
+    )
     return [by_branch, by_tag]
 
 
 def _candidates(session: Session, provider_id: int, since: datetime) -> list[SelectedRow]:
     statement = union_all(*candidate_selects(provider_id, since))
-    return [SelectedRow(**row._asdict()) for row in session.execute(statement).all()]
+    rows = session.execute(statement).all()
+    return [SelectedRow(**row._asdict()) for row in rows if row.label is not None]
 
 
 def wip_pacts(

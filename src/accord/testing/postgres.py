@@ -29,9 +29,17 @@ class PostgresServer:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self._as_user, f"{self.bin_dir}/pg_ctl", "-D", f"{self.data_dir}/data", "-m",
-             "immediate", "stop"],
-            check=False, capture_output=True,
+            [
+                *self._as_user,
+                f"{self.bin_dir}/pg_ctl",
+                "-D",
+                f"{self.data_dir}/data",
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -54,15 +62,39 @@ def start_postgres() -> PostgresServer:
         as_user = ("runuser", "-u", "postgres", "--")
     port = free_port()
     subprocess.run(
-        [*as_user, f"{bin_dir}/initdb", "-D", f"{data_dir}/data", "-U", "postgres",
-         "--auth=trust", "-E", "UTF8"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            f"{bin_dir}/initdb",
+            "-D",
+            f"{data_dir}/data",
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
     )
-    options = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
     result = subprocess.run(
-        [*as_user, f"{bin_dir}/pg_ctl", "-D", f"{data_dir}/data", "-l", f"{data_dir}/log", "-w",
-         "-o", options, "start"],
-        check=False, capture_output=True, text=True,
+        [
+            *as_user,
+            f"{bin_dir}/pg_ctl",
+            "-D",
+            f"{data_dir}/data",
+            "-l",
+            f"{data_dir}/log",
+            "-w",
+            "-o",
+            options,
+            "start",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -27,7 +27,9 @@ def wait_for_port(host: str, port: int, *, timeout: float = 20.0) -> None:
                 return
         except OSError:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listens on {host}:{port} after {timeout:.0f}s") from None
+                raise TimeoutError(
+                    f"nothing listens on {host}:{port} after {timeout:.0f}s"
+                ) from None
             time.sleep(0.02)
 
 
@@ -42,7 +44,9 @@ class ServerHandle:
 
 
 @contextmanager
-def serve_app(app: Any, *, host: str = "127.0.0.1", log_level: str = "warning") -> Iterator[ServerHandle]:
+def serve_app(
+    app: Any, *, host: str = "127.0.0.1", log_level: str = "warning"
+) -> Iterator[ServerHandle]:
     """Serve an ASGI app with uvicorn in a background thread for the duration of the block."""
     import uvicorn
 
@@ -86,7 +90,9 @@ def start_process(
         except TimeoutError:
             proc.kill()
             out = proc.communicate()[0].decode(errors="replace")
-            raise TimeoutError(f"{' '.join(argv)} did not listen on {port}:\n{out[-4000:]}") from None
+            raise TimeoutError(
+                f"{' '.join(argv)} did not listen on {port}:\n{out[-4000:]}"
+            ) from None
         yield ServerHandle(host, port)
     finally:
         proc.terminate()

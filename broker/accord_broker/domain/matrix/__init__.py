@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from accord.errors import BrokerNotFoundError, MatrixQueryError
+from accord_broker.db.models import Pacticipant
 from accord_broker.domain.matrix.decision import MatrixResult, Verdict, decide
 from accord_broker.domain.matrix.evidence import Evidence
 from accord_broker.domain.matrix.query import (
@@ -53,6 +54,7 @@ __all__ = [
     "UnresolvedSelector",
     "Verdict",
     "answer",
+    "branch_head",
     "can_i_deploy_query",
     "can_i_merge",
     "can_i_merge_query",
@@ -110,3 +112,11 @@ def can_i_merge(session: Session, pacticipant: str, version: str | None = None) 
             )
         version = heads[0][1]
     return answer(session, can_i_merge_query(pacticipant, version))
+
+
+def branch_head(session: Session, owner: Pacticipant, branch: str) -> str | None:
+    """The number of the head of ``branch`` of ``owner`` (``None`` if it has no versions)."""
+    heads = versions_for_selector(
+        session, owner, UnresolvedSelector(owner.name, branch=branch, latest=True)
+    )
+    return heads[0][1] if heads else None

@@ -46,10 +46,7 @@ class Evidence:
         named = [_describe_failure(entry, names) for entry in failures[:_MAX_NAMED]]
         more = f" and {len(failures) - _MAX_NAMED} more" if len(failures) > _MAX_NAMED else ""
         total = f" of {len(entries)}" if entries else ""
-        return (
-            f"{len(failures)}{total} interactions failed against {who}: "
-            f"{'; '.join(named)}{more}"
-        )
+        return f"{len(failures)}{total} interactions failed against {who}: {'; '.join(named)}{more}"
 
     def _descriptions(self, pact_version_id: int) -> dict[str, str]:
         pact_version = self.session.get(PactVersion, pact_version_id)

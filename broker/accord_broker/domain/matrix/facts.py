@@ -73,15 +73,13 @@ def version_facts(session: Session, version_ids: Iterable[int]) -> dict[int, Ver
 
 def _environments(session: Session, ids: list[int], facts: dict[int, VersionFacts]) -> None:
     deployed = session.execute(
-        select(DeployedVersion.version_id, DeployedVersion.created_at, Environment).join(
-            Environment, Environment.id == DeployedVersion.environment_id
-        )
+        select(DeployedVersion.version_id, DeployedVersion.created_at, Environment)
+        .join(Environment, Environment.id == DeployedVersion.environment_id)
         .where(DeployedVersion.version_id.in_(ids), DeployedVersion.undeployed_at.is_(None))
     ).all()
     released = session.execute(
-        select(ReleasedVersion.version_id, ReleasedVersion.created_at, Environment).join(
-            Environment, Environment.id == ReleasedVersion.environment_id
-        )
+        select(ReleasedVersion.version_id, ReleasedVersion.created_at, Environment)
+        .join(Environment, Environment.id == ReleasedVersion.environment_id)
         .where(ReleasedVersion.version_id.in_(ids), ReleasedVersion.support_ended_at.is_(None))
     ).all()
     entries: list[tuple[datetime, int, Environment]] = [

@@ -14,7 +14,7 @@ This is the first half of the Pact Broker's matrix algorithm (broker.md §3.6):
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
@@ -24,13 +24,13 @@ from accord_broker.db.models import (
     BranchVersion,
     DeployedVersion,
     Environment,
-    Integration,
     LatestPactPublication,
     Pacticipant,
     ReleasedVersion,
     Tag,
     Version,
 )
+from accord_broker.db.models import Integration as IntegrationRecord
 from accord_broker.domain.matrix.query import MatrixOptions, UnresolvedSelector
 
 NULL_ID = -1
@@ -109,7 +109,7 @@ class _Ignorer:
         )
 
 
-def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Select[tuple[int]]:
+def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Select[int]:
     deployed = select(DeployedVersion.version_id).where(
         DeployedVersion.pacticipant_id == pacticipant_id,
         DeployedVersion.environment_id == environment_id,
@@ -234,8 +234,6 @@ def resolve_selectors(
 
 
 def _with(base: ResolvedSelector, **changes: object) -> ResolvedSelector:
-    from dataclasses import replace
-
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -252,7 +250,7 @@ def _consumer_criteria(selectors: Sequence[ResolvedSelector]) -> ColumnElement[b
 
 
 def _named_pairs(
-    session: Session, pairs: Select[tuple[int, int]], required_for: set[str] | bool
+    session: Session, pairs: Select[int, int], required_for: set[str] | bool
 ) -> list[Integration]:
     subquery = pairs.distinct().subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
@@ -280,16 +278,22 @@ def find_integrations(
     lpp = LatestPactPublication
     if infer or len(specified) == 1:
         as_consumer = _named_pairs(
-            session, select(lpp.consumer_id, lpp.provider_id).where(_consumer_criteria(specified)), True
+            session,
+            select(lpp.consumer_id, lpp.provider_id).where(_consumer_criteria(specified)),
+            True,
         )
         provider_ids = sorted({s.pacticipant_id for s in specified})
-        as_provider = _named_pairs(
-            session,
-            select(Integration.consumer_id, Integration.provider_id).where(
-                Integration.provider_id.in_(provider_ids)
-            ),
-            False,
-        ) if provider_ids else []
+        as_provider = (
+            _named_pairs(
+                session,
+                select(IntegrationRecord.consumer_id, IntegrationRecord.provider_id).where(
+                    IntegrationRecord.provider_id.in_(provider_ids)
+                ),
+                False,
+            )
+            if provider_ids
+            else []
+        )
         chosen: dict[tuple[int, int], Integration] = {}
         for integration in as_consumer + as_provider:
             key = (integration.consumer_id, integration.provider_id)

@@ -1,4 +1,4 @@
-"""The matrix rows: each pact of a consumer version, joined to its verifications by provider versions.
+"""Matrix rows: each pact of a consumer version, joined to provider versions' verifications.
 
 Rows come from the two cache tables (the current pact per consumer version, the newest result per
 pact version and provider version), so the query never scans history. The verifications are
@@ -10,6 +10,7 @@ which is exactly what makes an integration "unknown" (broker.md §3.6).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -62,7 +63,7 @@ class MatrixRow:
     verified_at: datetime | None
 
     def sort_key(self) -> tuple[object, ...]:
-        """The Pact Broker's row order: consumer, newest consumer version, provider, newest result."""
+        """The Pact Broker's order: consumer, newest consumer version, provider, newest result."""
         return (
             self.consumer_name,
             -self.consumer_version_order,
@@ -99,7 +100,7 @@ def _provider_side(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]
     return or_(*criteria) if criteria else false()
 
 
-def _pact_columns() -> list[ColumnElement[object]]:
+def _pact_columns() -> list[ColumnElement[Any]]:
     return [
         _P.consumer_id.label("consumer_id"),
         _P.provider_id.label("provider_id"),
@@ -110,7 +111,7 @@ def _pact_columns() -> list[ColumnElement[object]]:
     ]
 
 
-def _verification_columns() -> list[ColumnElement[object]]:
+def _verification_columns() -> list[ColumnElement[Any]]:
     return [
         _V.pact_version_id.label("v_pact_version_id"),
         _V.provider_version_id.label("provider_version_id"),
@@ -119,14 +120,14 @@ def _verification_columns() -> list[ColumnElement[object]]:
     ]
 
 
-def _recent(query: Select[tuple[object, ...]], limit: int | None) -> Select[tuple[object, ...]]:
+def _recent(query: Select[*tuple[Any, ...]], limit: int | None) -> Select[*tuple[Any, ...]]:
     query = query.order_by(_P.created_at.desc())
     return query.limit(limit) if limit is not None else query
 
 
 def _row_ids_between_selectors(
     selectors: Sequence[ResolvedSelector], limit: int | None
-) -> Select[tuple[object, ...]]:
+) -> Select[*tuple[Any, ...]]:
     """Rows between the selected versions only (several selectors, or inferred ones)."""
     all_ids = sorted({s.pacticipant_id for s in selectors})
     specified_ids = sorted({s.pacticipant_id for s in selectors if s.specified})
@@ -147,19 +148,15 @@ def _row_ids_between_selectors(
                 verifications, verifications.c.v_pact_version_id == pacts.c.pact_version_id
             )
         )
-        .where(
-            or_(pacts.c.consumer_id.in_(specified_ids), pacts.c.provider_id.in_(specified_ids))
-        )
+        .where(or_(pacts.c.consumer_id.in_(specified_ids), pacts.c.provider_id.in_(specified_ids)))
     )
 
 
 def _row_ids_for_one_selector(
     selector: ResolvedSelector, limit: int | None
-) -> Select[tuple[object, ...]]:
+) -> Select[*tuple[Any, ...]]:
     """Rows where the one selector is the consumer (any result) or the provider (its results)."""
-    pacts = _recent(select(*_pact_columns()).where(_consumer_side([selector])), limit).subquery(
-        "p"
-    )
+    pacts = _recent(select(*_pact_columns()).where(_consumer_side([selector])), limit).subquery("p")
     every_result = select(*_verification_columns()).subquery("v")
     as_consumer = select(
         pacts,
@@ -238,21 +235,26 @@ def find_rows(
     return [MatrixRow(*row) for row in session.execute(query).all()]
 
 
-_GROUPS = {
-    "cvpv": lambda r: (r.consumer_name, r.consumer_version_number, r.provider_name, r.provider_version_number),
-    "cvp": lambda r: (r.consumer_name, r.consumer_version_number, r.provider_name),
-    "cp": lambda r: (r.consumer_name, r.provider_name),
+_GROUP_FIELDS = {
+    "cvpv": (
+        "consumer_name",
+        "consumer_version_number",
+        "provider_name",
+        "provider_version_number",
+    ),
+    "cvp": ("consumer_name", "consumer_version_number", "provider_name"),
+    "cp": ("consumer_name", "provider_name"),
 }
 
 
 def apply_latestby(rows: Sequence[MatrixRow], latestby: str | None) -> list[MatrixRow]:
     """Keep the newest provider version's row per group; unverified rows are always kept."""
-    key = _GROUPS.get(latestby or "")
-    if key is None:
+    fields = _GROUP_FIELDS.get(latestby or "")
+    if fields is None:
         return list(rows)
     groups: dict[tuple[object, ...], list[MatrixRow]] = {}
     for row in rows:
-        groups.setdefault(key(row), []).append(row)
+        groups.setdefault(tuple(getattr(row, f) for f in fields), []).append(row)
     kept = []
     for group in groups.values():
         if group[0].provider_version_number is None:

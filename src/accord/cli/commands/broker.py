@@ -30,9 +30,12 @@ def _broker_module(name: str) -> ModuleType:
                 f"the broker needs extra packages ({exc.name} is missing): "
                 'pip install "accord[broker]" (and "accord[postgres]" for PostgreSQL)'
             ) from exc
+        if exc.name == "accord_broker":
+            raise BrokerNotInstalledError(
+                'this installation has no broker: pip install "accord[broker]"'
+            ) from exc
         raise BrokerNotInstalledError(
-            f"this installation has no broker ({name} cannot be imported): "
-            'pip install "accord[broker]"'
+            f"this broker version has no {name} module; upgrade accord"
         ) from exc
 
 

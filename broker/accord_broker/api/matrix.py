@@ -1,0 +1,273 @@
+"""``/matrix``, ``/can-i-deploy`` and their branch/tag shortcuts, answered as the Pact Broker does.
+
+``pact broker can-i-deploy`` and ``can-i-merge`` only ever call ``GET /matrix`` (clients.md §4);
+the other routes are the Pact Broker's conveniences for people and badges. Every reason is the
+Pact Broker's sentence followed by accord's evidence and a link to the result or pact.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from accord.errors import BrokerNotFoundError, MatrixQueryError
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.api.environments import render_embedded_environment
+from accord_broker.api.errors import error_response
+from accord_broker.api.hal import HalResponse, Urls, timestamp
+from accord_broker.domain import matrix
+from accord_broker.domain.environments import find_environment_by_name
+from accord_broker.domain.matrix.facts import VersionFacts, version_facts
+from accord_broker.domain.matrix.query import UnresolvedSelector
+from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.url_metadata import encode_metadata
+
+router = APIRouter()
+P = "/pacticipants/{pacticipant:seg}"
+STATEMENT_TIMEOUT_MS = 15_000
+"""On PostgreSQL a matrix query is cancelled after this long (the Pact Broker's default): a
+runaway question must not hold a connection and a CPU while the client has long given up."""
+
+
+def _limit_statement_time(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+
+
+def reason_text(urls: Urls, reason: matrix.Reason) -> str:
+    """The Pact Broker's sentence, then accord's ``why`` and the URL that proves it."""
+    text = reason.text
+    if reason.why:
+        text = f"{text}: {reason.why}"
+    if reason.link is not None:
+        text = f"{text} ({_evidence_url(urls, reason.link)})"
+    return text
+
+
+def _evidence_url(urls: Urls, link: matrix.RowLink) -> str:
+    if link.verification_number is None:
+        return urls.pact_for_version(link.provider, link.consumer, link.consumer_version)
+    return _verification_url(
+        urls,
+        link.provider,
+        link.consumer,
+        link.pact_sha,
+        link.consumer_version,
+        link.verification_number,
+    )
+
+
+def _verification_url(  # noqa: PLR0917 - the five parts of the Pact Broker's URL
+    urls: Urls, provider: str, consumer: str, sha: str, consumer_version: str, number: int
+) -> str:
+    metadata = encode_metadata({"cvn": consumer_version})
+    return f"{urls.verification_results(provider, consumer, sha, metadata)}/{number}"
+
+
+def _version(urls: Urls, pacticipant: str, number: str, facts: VersionFacts) -> dict[str, Any]:
+    branch_versions = [
+        {
+            "name": name,
+            "latest": head,
+            "_links": {
+                "self": {
+                    "title": "Branch version",
+                    "name": name,
+                    "href": urls.branch_version(pacticipant, name, number),
+                }
+            },
+        }
+        for name, head in facts.branches
+    ]
+    return {
+        "number": number,
+        "branch": facts.branches[-1][0] if facts.branches else None,
+        "branches": branch_versions,
+        "branchVersions": branch_versions,
+        "environments": [render_embedded_environment(urls, env) for env in facts.environments],
+        "_links": {"self": {"href": urls.version(pacticipant, number)}},
+        "tags": [
+            {
+                "name": tag.name,
+                "latest": tag.latest,
+                "_links": {"self": {"href": urls.tag(pacticipant, number, tag.name)}},
+            }
+            for tag in facts.tags
+        ],
+    }
+
+
+def _row(urls: Urls, row: matrix.MatrixRow, facts: dict[int, VersionFacts]) -> dict[str, Any]:
+    provider_version = None
+    if row.provider_version_id is not None and row.provider_version_number is not None:
+        provider_version = _version(
+            urls, row.provider_name, row.provider_version_number, facts[row.provider_version_id]
+        )
+    verification = None
+    if row.success is not None and row.verification_number is not None:
+        verification = {
+            "success": row.success,
+            "verifiedAt": timestamp(row.verified_at) if row.verified_at else None,
+            "_links": {
+                "self": {
+                    "href": _verification_url(
+                        urls,
+                        row.provider_name,
+                        row.consumer_name,
+                        row.pact_version_sha,
+                        row.consumer_version_number,
+                        row.verification_number,
+                    )
+                }
+            },
+        }
+    return {
+        "consumer": {
+            "name": row.consumer_name,
+            "version": _version(
+                urls,
+                row.consumer_name,
+                row.consumer_version_number,
+                facts[row.consumer_version_id],
+            ),
+            "_links": {"self": {"href": urls.pacticipant(row.consumer_name)}},
+        },
+        "provider": {
+            "name": row.provider_name,
+            "version": provider_version,
+            "_links": {"self": {"href": urls.pacticipant(row.provider_name)}},
+        },
+        "pact": {
+            "createdAt": timestamp(row.pact_created_at),
+            "_links": {
+                "self": {
+                    "href": urls.pact_for_version(
+                        row.provider_name, row.consumer_name, row.consumer_version_number
+                    )
+                }
+            },
+        },
+        "verificationResult": verification,
+    }
+
+
+def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> dict[str, Any]:
+    """The Pact Broker's matrix body: ``summary``, ``notices`` and the ``matrix`` rows."""
+    result, verdict = found.result, found.verdict
+    rows = result.considered + result.ignored
+    ids = [r.consumer_version_id for r in rows]
+    ids += [r.provider_version_id for r in rows if r.provider_version_id is not None]
+    facts = version_facts(session, ids)
+    texts = [reason_text(urls, reason) for reason in verdict.reasons]
+    return {
+        "summary": {"deployable": verdict.deployable, "reason": "\n".join(texts), **verdict.counts},
+        "notices": [
+            {"type": reason.kind, "text": text}
+            for reason, text in zip(verdict.reasons, texts, strict=True)
+        ],
+        "matrix": [_row(urls, row, facts) for row in result.considered]
+        + [{**_row(urls, row, facts), "ignored": True} for row in result.ignored],
+    }
+
+
+def _answer(request: Request, query: matrix.MatrixQuery) -> HalResponse:
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        _limit_statement_time(session)
+        found = matrix.answer(session, query)
+        return HalResponse(render_answer(session, urls, found))
+
+
+@router.get("/matrix")
+def get_matrix(request: Request) -> JSONResponse:
+    query = matrix.parse_matrix_query(request.url.query)
+    try:
+        return _answer(request, query)
+    except MatrixQueryError as problem:
+        return error_response(400, problem.message, problem.problems)
+
+
+@router.get("/matrix/provider/{provider:seg}/consumer/{consumer:seg}")
+def matrix_for_integration(request: Request, provider: str, consumer: str) -> JSONResponse:
+    query = matrix.MatrixQuery(
+        (UnresolvedSelector(pacticipant=consumer), UnresolvedSelector(pacticipant=provider)),
+        matrix.MatrixOptions(latestby="cvpv"),
+    )
+    try:
+        return _answer(request, query)
+    except MatrixQueryError as problem:
+        return error_response(400, problem.message, problem.problems)
+
+
+def _ignores(request: Request) -> tuple[UnresolvedSelector, ...]:
+    """``ignore[]=Bar`` or ``ignore[][pacticipant]=Bar&ignore[][version]=2``."""
+    return matrix.parse_matrix_query(request.url.query).options.ignore
+
+
+@router.get("/can-i-deploy")
+def can_i_deploy(request: Request) -> JSONResponse:
+    params = request.query_params
+    pacticipant, version = params.get("pacticipant"), params.get("version")
+    environment, to_tag = params.get("environment") or None, params.get("to") or None
+    errors: dict[str, list[str]] = {}
+    if not pacticipant:
+        errors["pacticipant"] = ["is missing"]
+    if not version:
+        errors["version"] = ["is missing"]
+    if bool(environment) == bool(to_tag):
+        errors["to"] = ["specify exactly one of environment (recommended) or to (a tag)"]
+    with broker_of(request).database.read_session() as session:
+        if pacticipant and find_pacticipant(session, pacticipant) is None:
+            errors["pacticipant"] = [f"No pacticipant with name '{pacticipant}' found"]
+        if environment and find_environment_by_name(session, environment) is None:
+            errors["environment"] = [f"No environment found with name '{environment}'"]
+    if errors:
+        summary = "; ".join(f"{k} {' '.join(v)}" for k, v in errors.items())
+        return error_response(400, f"invalid can-i-deploy query: {summary}", errors)
+    assert pacticipant and version
+    query = matrix.can_i_deploy_query(
+        pacticipant, version, environment=environment, to_tag=to_tag, ignore=_ignores(request)
+    )
+    return _answer(request, query)
+
+
+@router.get(P + "/branches/{branch:seg}/latest-version/can-i-deploy/to-environment/{env:seg}")
+def can_i_deploy_branch(request: Request, pacticipant: str, branch: str, env: str) -> HalResponse:
+    with broker_of(request).database.read_session() as session:
+        if find_environment_by_name(session, env) is None:
+            raise BrokerNotFoundError(f"No environment found with name '{env}'")
+        owner = find_pacticipant(session, pacticipant)
+        head = matrix.branch_head(session, owner, branch) if owner is not None else None
+        if head is None:
+            raise BrokerNotFoundError(f"No version of '{pacticipant}' on branch '{branch}' found")
+    query = matrix.MatrixQuery(
+        (UnresolvedSelector(pacticipant=pacticipant, branch=branch, latest=True),),
+        matrix.MatrixOptions(latestby="cvpv", environment=env, limit=None),
+    )
+    return _answer(request, query)
+
+
+@router.get(P + "/latest-version/{tag:seg}/can-i-deploy/to/{to:seg}")
+def can_i_deploy_tag(request: Request, pacticipant: str, tag: str, to: str) -> HalResponse:
+    query = matrix.MatrixQuery(
+        (UnresolvedSelector(pacticipant=pacticipant, tag=tag, latest=True),),
+        matrix.MatrixOptions(latestby="cvp", tag=to, latest=True, limit=None),
+    )
+    with broker_of(request).database.read_session() as session:
+        if find_pacticipant(session, pacticipant) is None:
+            raise BrokerNotFoundError(f"No pacticipant with name '{pacticipant}' found")
+    return _answer(request, query)
+
+
+@router.get(P + "/main-branch/can-i-merge")
+def can_i_merge(request: Request, pacticipant: str) -> HalResponse:
+    """accord: the can-i-merge answer for the head of the main branch (the Pact Broker only
+    offers it as a badge)."""
+    urls = urls_for(request)
+    version = request.query_params.get("version") or None
+    with broker_of(request).database.read_session() as session:
+        _limit_statement_time(session)
+        found = matrix.can_i_merge(session, pacticipant, version)
+        return HalResponse(render_answer(session, urls, found))

@@ -1,0 +1,73 @@
+"""The matrix of one consumer → provider pair, with the filters of the Pact Broker's page.
+
+The rows come from the matrix domain (the same code that answers ``/matrix`` and can-i-deploy),
+so the page and the API can never disagree.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from accord_broker.domain.matrix import (
+    DEFAULT_LIMIT,
+    MatrixOptions,
+    MatrixQuery,
+    MatrixRow,
+    UnresolvedSelector,
+    find_matrix,
+    query_problems,
+)
+from accord_broker.domain.matrix.facts import VersionFacts, version_facts
+
+LATESTBY_CHOICES = (
+    ("", "show all rows"),
+    ("cvpv", "latest result per consumer and provider version"),
+    ("cvp", "latest result per consumer version"),
+)
+SUCCESS_CHOICES = (("", "any result"), ("true", "successful"), ("false", "failed"))
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixFilters:
+    consumer_branch: str = ""
+    consumer_tag: str = ""
+    provider_branch: str = ""
+    provider_tag: str = ""
+    latestby: str = ""
+    success: str = ""
+    limit: int = DEFAULT_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixPage:
+    rows: list[MatrixRow]
+    facts: dict[int, VersionFacts]
+    problems: list[str]
+
+
+def _selector(name: str, branch: str, tag: str) -> UnresolvedSelector:
+    return UnresolvedSelector(pacticipant=name, branch=branch or None, tag=tag or None)
+
+
+def load_matrix_page(
+    session: Session, consumer: str, provider: str, filters: MatrixFilters
+) -> MatrixPage:
+    success: tuple[bool | None, ...] | None = None
+    if filters.success in ("true", "false"):
+        success = (filters.success == "true",)
+    latestby = filters.latestby if filters.latestby in ("cvpv", "cvp") else None
+    query = MatrixQuery(
+        (
+            _selector(consumer, filters.consumer_branch, filters.consumer_tag),
+            _selector(provider, filters.provider_branch, filters.provider_tag),
+        ),
+        MatrixOptions(latestby=latestby, limit=max(1, filters.limit), success=success),
+    )
+    problems = query_problems(session, query)
+    if problems:
+        return MatrixPage([], {}, problems)
+    result = find_matrix(session, query)
+    rows = [r for r in result.considered if r.consumer_name == consumer and r.provider_name == provider]
+    ids = {r.consumer_version_id for r in rows}
+    ids |= {r.provider_version_id for r in rows if r.provider_version_id is not None}
+    return MatrixPage(rows, version_facts(session, ids), [])

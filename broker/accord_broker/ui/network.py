@@ -1,0 +1,131 @@
+"""The network diagram: integrations laid out in columns and drawn as SVG on the server.
+
+No script and no layout library: each application goes in the column of its longest chain of
+consumers (pure consumers on the left, pure providers on the right), rows are spread evenly,
+and each integration is a curved arrow coloured by its verification status. Large networks are
+capped, as the Pact Broker caps its own diagram (``network_diagram_max_pacticipants``).
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord_broker.domain.integration_status import Status
+
+MAX_PACTICIPANTS = 150
+NODE_HEIGHT = 34
+ROW_GAP = 22
+COLUMN_GAP = 120
+MARGIN = 24
+CHAR_WIDTH = 7.4
+MIN_NODE_WIDTH = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    consumer: str
+    provider: str
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    name: str
+    x: float
+    y: float
+    width: float
+    focused: bool = False
+
+    @property
+    def centre_y(self) -> float:
+        return self.y + NODE_HEIGHT / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    edge: Edge
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    nodes: list[Node]
+    arrows: list[Arrow]
+    width: float
+    height: float
+    truncated: bool
+
+
+def _columns(names: list[str], edges: Sequence[Edge]) -> dict[str, int]:
+    """Column of each name: the longest consumer chain leading to it (cycles cut at a visit)."""
+    consumers_of: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.consumer != edge.provider:
+            consumers_of[edge.provider].add(edge.consumer)
+    column: dict[str, int] = {}
+
+    def depth(name: str, visiting: frozenset[str]) -> int:
+        if name in column:
+            return column[name]
+        parents = [c for c in consumers_of[name] if c not in visiting]
+        value = 1 + max((depth(c, visiting | {name}) for c in parents), default=-1)
+        column[name] = value
+        return value
+
+    for name in names:
+        depth(name, frozenset())
+    return column
+
+
+def _node_width(name: str) -> float:
+    return max(MIN_NODE_WIDTH, len(name) * CHAR_WIDTH + 24)
+
+
+def lay_out(edges: Sequence[Edge], focus: str | None = None) -> Diagram:
+    names = sorted({e.consumer for e in edges} | {e.provider for e in edges}, key=str.lower)
+    truncated = len(names) > MAX_PACTICIPANTS
+    if truncated:
+        kept = set(names[:MAX_PACTICIPANTS])
+        names = names[:MAX_PACTICIPANTS]
+        edges = [e for e in edges if e.consumer in kept and e.provider in kept]
+    column = _columns(names, edges)
+    by_column: dict[int, list[str]] = defaultdict(list)
+    for name in names:
+        by_column[column[name]].append(name)
+    widths = {
+        index: max(_node_width(n) for n in members) for index, members in by_column.items()
+    }
+    tallest = max((len(members) for members in by_column.values()), default=0)
+    height = 2 * MARGIN + max(0, tallest * (NODE_HEIGHT + ROW_GAP) - ROW_GAP)
+    nodes: dict[str, Node] = {}
+    x = float(MARGIN)
+    for index in sorted(by_column):
+        members = by_column[index]
+        block = len(members) * (NODE_HEIGHT + ROW_GAP) - ROW_GAP
+        y = (height - block) / 2
+        for name in members:
+            nodes[name] = Node(name, x, y, widths[index], name == focus)
+            y += NODE_HEIGHT + ROW_GAP
+        x += widths[index] + COLUMN_GAP
+    width = max(x - COLUMN_GAP + MARGIN, 2 * MARGIN)
+    arrows = [Arrow(edge, _curve(nodes[edge.consumer], nodes[edge.provider])) for edge in edges]
+    return Diagram(list(nodes.values()), arrows, width, height, truncated)
+
+
+def _curve(source: Node, target: Node) -> str:
+    """A cubic curve from ``source`` (the consumer) to the facing side of ``target``."""
+    y1, y2 = source.centre_y, target.centre_y
+    if source.name == target.name:
+        x = source.x + source.width
+        return f"M{x:.1f},{y1 - 6:.1f} C{x + 40:.1f},{y1 - 30:.1f} {x + 40:.1f},{y1 + 30:.1f} " + (
+            f"{x:.1f},{y1 + 6:.1f}"
+        )
+    if target.x > source.x:
+        x1, x2 = source.x + source.width, target.x - 2
+        bend = max(40.0, (x2 - x1) / 2)
+        c1, c2 = x1 + bend, x2 - bend
+    else:  # a provider left of (or level with) its consumer: leave left, arrive from the right
+        x1, x2 = source.x, target.x + target.width + 2
+        bend = max(40.0, abs(x1 - x2) / 2)
+        c1, c2 = x1 - bend, x2 + bend
+    return f"M{x1:.1f},{y1:.1f} C{c1:.1f},{y1:.1f} {c2:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"

@@ -1,0 +1,170 @@
+"""The UI's pages under ``/ui`` (browsers also reach them at the API URLs, see negotiation)."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from accord.errors import BrokerNotFoundError, PactFormatError
+from accord.pact import parse_pact
+from accord_broker.api.context import broker_of, urls_for
+from accord_broker.db.models import Integration, Pacticipant
+from accord_broker.domain.integration_status import line_status
+from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacts import PactRef, latest_pact, pact_for_version
+from accord_broker.ui.matrix_page import (
+    LATESTBY_CHOICES,
+    SUCCESS_CHOICES,
+    MatrixFilters,
+    load_matrix_page,
+)
+from accord_broker.ui.negotiation import UI_PREFIX
+from accord_broker.ui.network import Edge, lay_out
+from accord_broker.ui.overview import DEFAULT_PAGE_SIZE, integration_rows, load_overview
+from accord_broker.ui.pact_document import document_of
+from accord_broker.ui.pacticipant_page import load_pacticipant_page
+from accord_broker.ui.templating import TEMPLATES, render
+
+router = APIRouter(prefix=UI_PREFIX, include_in_schema=False)
+STYLESHEET = (TEMPLATES.parent / "static" / "accord.css").read_text(encoding="utf-8")
+HTML_HEADERS = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
+
+
+def _page(request: Request, template: str, *, http_status: int = 200, **context: Any) -> HTMLResponse:
+    base = urls_for(request).base
+    html = render(
+        template, base=base, ui=base + UI_PREFIX, now=datetime.now(UTC), **context
+    )
+    return HTMLResponse(html, status_code=http_status, headers=HTML_HEADERS)
+
+
+def _not_found(request: Request, message: str) -> HTMLResponse:
+    return _page(request, "not_found.html", http_status=404, title="Not found", message=message)
+
+
+@router.get("/accord.css")
+def stylesheet() -> Response:
+    return Response(
+        STYLESHEET,
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+@router.get("")
+@router.get("/")
+def index(
+    request: Request,
+    search: str | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, alias="pageSize", ge=1),
+) -> HTMLResponse:
+    with broker_of(request).database.read_session() as session:
+        overview = load_overview(session, search=search, page=page, page_size=page_size)
+    return _page(request, "index.html", title="Integrations", overview=overview)
+
+
+def _pact_page(request: Request, ref: PactRef) -> HTMLResponse:
+    content = ref.content()
+    try:
+        interactions = document_of(parse_pact(content, source="the broker"))
+        problem = None
+    except PactFormatError as exc:
+        interactions, problem = [], str(exc)
+    with broker_of(request).database.read_session() as session:
+        status = line_status(session, ref.consumer.name, ref.provider.name)
+    return _page(
+        request,
+        "pact.html",
+        title=f"Pact between {ref.consumer.name} and {ref.provider.name}",
+        ref=ref,
+        interactions=interactions,
+        problem=problem,
+        raw=json.dumps(content, indent=2, ensure_ascii=False),
+        metadata=content.get("metadata") if isinstance(content.get("metadata"), dict) else {},
+        line=status,
+    )
+
+
+@router.get("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/latest")
+def latest_pact_page(request: Request, provider: str, consumer: str) -> HTMLResponse:
+    try:
+        with broker_of(request).database.read_session() as session:
+            ref = latest_pact(session, provider, consumer)
+    except BrokerNotFoundError as exc:
+        return _not_found(request, exc.message)
+    return _pact_page(request, ref)
+
+
+@router.get("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/version/{version:seg}")
+def pact_version_page(request: Request, provider: str, consumer: str, version: str) -> HTMLResponse:
+    try:
+        with broker_of(request).database.read_session() as session:
+            ref = pact_for_version(session, provider, consumer, version)
+    except BrokerNotFoundError as exc:
+        return _not_found(request, exc.message)
+    return _pact_page(request, ref)
+
+
+@router.get("/matrix/provider/{provider:seg}/consumer/{consumer:seg}")
+def matrix_page(
+    request: Request,
+    provider: str,
+    consumer: str,
+    consumer_branch: str = "",
+    consumer_tag: str = "",
+    provider_branch: str = "",
+    provider_tag: str = "",
+    latestby: str = "",
+    success: str = "",
+    limit: int = Query(100, ge=1, le=1000),
+) -> HTMLResponse:
+    filters = MatrixFilters(
+        consumer_branch, consumer_tag, provider_branch, provider_tag, latestby, success, limit
+    )
+    with broker_of(request).database.read_session() as session:
+        matrix = load_matrix_page(session, consumer, provider, filters)
+    return _page(
+        request,
+        "matrix.html",
+        title=f"Matrix: {consumer} → {provider}",
+        consumer=consumer,
+        provider=provider,
+        filters=filters,
+        matrix=matrix,
+        latestby_choices=LATESTBY_CHOICES,
+        success_choices=SUCCESS_CHOICES,
+    )
+
+
+@router.get("/pacticipants/{name:seg}")
+def pacticipant_page(request: Request, name: str) -> HTMLResponse:
+    with broker_of(request).database.read_session() as session:
+        pacticipant = find_pacticipant(session, name)
+        if pacticipant is None:
+            return _not_found(request, f"No pacticipant with name '{name}' found")
+        page = load_pacticipant_page(session, pacticipant)
+    return _page(request, "pacticipant.html", title=name, page=page)
+
+
+@router.get("/network")
+def network_page(request: Request, pacticipant: str | None = None) -> HTMLResponse:
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    with broker_of(request).database.read_session() as session:
+        query = (
+            select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
+            .join(consumer, consumer.id == Integration.consumer_id)
+            .join(provider, provider.id == Integration.provider_id)
+        )
+        if pacticipant:
+            query = query.where((consumer.name == pacticipant) | (provider.name == pacticipant))
+        found = session.execute(query).all()
+        rows = integration_rows(session, [(int(c), int(p), cn, pn) for c, p, cn, pn in found])
+    diagram = lay_out([Edge(r.consumer, r.provider, r.status) for r in rows], focus=pacticipant)
+    return _page(
+        request, "network.html", title="Network", diagram=diagram, focus=pacticipant or None
+    )

@@ -1,0 +1,143 @@
+"""The hot read paths use indexes: no full table scan in the plan of any statement they run.
+
+Checked on SQLite with ``EXPLAIN QUERY PLAN`` for every statement the domain functions execute
+(captured as they run), so a new query without a supporting index fails here rather than at
+200,000 versions.
+"""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from accord_broker.db import Database, migrate
+from accord_broker.domain import pacts, verifications
+from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.verifications import VerificationRequest
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
+
+from accord.pact import content_sha
+from tests.broker.conftest import make_pact
+
+SMALL_TABLES = {"alembic_version", "environments"}
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'plans.sqlite'}"
+    migrate(url)
+    db = Database(url)
+    import base64
+    import json
+
+    for consumer in ("Web", "Mobile"):
+        for n in range(3):
+            pact = make_pact(consumer, "Accounts", f"{consumer} {n}")
+            body = {
+                "pacticipantName": consumer,
+                "pacticipantVersionNumber": str(n),
+                "branch": "main",
+                "tags": ["prod"],
+                "contracts": [
+                    {
+                        "consumerName": consumer,
+                        "providerName": "Accounts",
+                        "content": base64.b64encode(json.dumps(pact).encode()).decode(),
+                    }
+                ],
+            }
+            request = read_publish_contracts_request(body)
+            db.write(lambda s, r=request: publish_contracts(s, r, allow_modification=False))
+    yield db
+    db.dispose()
+
+
+def _plans(database: Database, work: Callable[[Session], Any]) -> list[tuple[str, str]]:
+    """(statement, plan line) for each statement ``work`` runs."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    try:
+        with database.read_session() as session:
+            work(session)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", capture)
+    lines = []
+    with database.read_session() as session:
+        connection = session.connection().connection.driver_connection
+        assert connection is not None
+        for statement, parameters in statements:
+            for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters):
+                lines.append((statement, str(row[-1])))
+    return lines
+
+
+def _full_scans(plans: list[tuple[str, str]]) -> list[str]:
+    return [
+        f"{detail}\n  in: {statement}"
+        for statement, detail in plans
+        if detail.startswith("SCAN ") and detail.split()[1] not in SMALL_TABLES
+    ]
+
+
+def _verify(session: Session) -> None:
+    pact_version = pacts.find_pact_version(
+        session, "Accounts", "Web", content_sha(make_pact("Web", "Accounts", "Web 2"))
+    )
+    verifications.latest_verification(session, pact_version)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda s: pacts.latest_pact(s, "Accounts", "Web"),
+        lambda s: pacts.latest_pact(s, "Accounts", "Web", tag="prod"),
+        lambda s: pacts.latest_pact(s, "Accounts", "Web", branch="main"),
+        lambda s: pacts.pact_for_version(s, "Accounts", "Web", "1"),
+        lambda s: pacts.latest_pacts_for_provider(s, get_pacticipant(s, "Accounts")),
+        lambda s: pacts.latest_pacts_for_provider(s, get_pacticipant(s, "Accounts"), tag="prod"),
+        lambda s: pacts.latest_pacts_for_provider_by_branch(s, get_pacticipant(s, "Accounts")),
+    ],
+    ids=[
+        "latest",
+        "latest-by-tag",
+        "latest-by-branch",
+        "by-version",
+        "latest-per-consumer",
+        "latest-per-consumer-by-tag",
+        "main-branch-per-consumer",
+    ],
+)
+def test_pact_lookups_never_scan_a_whole_table(
+    database: Database, read: Callable[[Session], Any]
+) -> None:
+    plans = _plans(database, read)
+
+    assert plans, "no statement was captured"
+    assert _full_scans(plans) == []
+
+
+def test_the_latest_verification_lookup_never_scans_a_whole_table(database: Database) -> None:
+    def record(session: Session) -> None:
+        sha = content_sha(make_pact("Web", "Accounts", "Web 2"))
+        pact_version = pacts.find_pact_version(session, "Accounts", "Web", sha)
+        request = VerificationRequest(True, "1.0.0", None, None, None)
+        verifications.record_verification(session, pact_version, "Accounts", request)
+
+    database.write(record)
+
+    assert _full_scans(_plans(database, _verify)) == []
+
+
+def test_the_plan_check_would_see_a_full_scan(database: Database) -> None:
+    plans = _plans(
+        database, lambda s: s.execute(text("SELECT * FROM versions WHERE build_url = 'x'"))
+    )
+
+    assert _full_scans(plans) != []
