@@ -17,6 +17,7 @@ shapes: what ``pact verifier --consumer-version-selectors '{"mainBranch":true}'
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -52,7 +53,7 @@ from accord_broker.db.models import (
 from accord_broker.domain.for_verification import pacts_for_verification
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.selectors import parse_for_verification_request
-from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.orm import Session
 
 from accord.testing import serve_app, start_postgres
@@ -74,11 +75,20 @@ DEFAULTS_BODY: dict[str, Any] = {"consumerVersionSelectors": [], "includePending
 
 
 def _content(consumer: int, n: int) -> str:
-    return (
-        '{"consumer":{"name":"C%03d"},"provider":{"name":"Accounts"},"interactions":[{"type":'
-        '"Synchronous/HTTP","description":"request %d","request":{"method":"GET","path":'
-        '"/accounts/%d"},"response":{"status":200}}],"metadata":{"pactSpecification":'
-        '{"version":"4.0"}}}' % (consumer, n, n)
+    return json.dumps(
+        {
+            "consumer": {"name": f"C{consumer:03d}"},
+            "provider": {"name": PROVIDER},
+            "interactions": [
+                {
+                    "type": "Synchronous/HTTP",
+                    "description": f"request {n}",
+                    "request": {"method": "GET", "path": f"/accounts/{n}"},
+                    "response": {"status": 200},
+                }
+            ],
+            "metadata": {"pactSpecification": {"version": "4.0"}},
+        }
     )
 
 
@@ -445,7 +455,8 @@ def main() -> None:
                     timings, count = measure(server.url, body(), args.requests)
                     print(
                         f"| {kind} | {name} | {count} | {statistics.median(timings):.1f} ms | "
-                        f"{_percentile(timings, 0.95):.1f} ms | {_percentile(timings, 0.99):.1f} ms |"
+                        f"{_percentile(timings, 0.95):.1f} ms | "
+                        f"{_percentile(timings, 0.99):.1f} ms |"
                     )
             if args.plans:
                 for statement, plan in statements_of(database_url, verifier_body()):

@@ -16,6 +16,7 @@ from accord_broker.api import (
     publish,
     verifications,
     versions,
+    webhooks,
 )
 from accord_broker import ui
 from accord_broker.api import badges
@@ -25,7 +26,9 @@ from accord_broker.api.context import Broker
 from accord_broker.api.errors import install_error_handlers
 from accord_broker.api.raw_path import RawPathMiddleware
 from accord_broker.db.engine import Database
+from accord_broker.domain.tokens import TokenScopes
 from accord_broker.db.migrate import migrate
+from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_settings
 from accord_broker.settings import Settings
 
 
@@ -38,9 +41,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = WebhookWorker(database, worker_config_from_settings(settings))
+        if settings.webhook_worker_enabled:
+            worker.start()
         try:
             yield
         finally:
+            worker.stop()
             database.dispose()
 
     app = FastAPI(
@@ -65,11 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         environments,
         deployments,
         matrix,
+        webhooks,
     ):
         app.include_router(module.router)
     # Outermost last: the raw path is restored first, then the size limit, then authentication.
     app.add_middleware(ui.BrowserRoutingMiddleware)
-    app.add_middleware(BasicAuthMiddleware, settings=settings)
+    app.add_middleware(BasicAuthMiddleware, settings=settings, tokens=TokenScopes(database))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RawPathMiddleware)
     return app

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     basic_auth_read_only_username: str | None = None
     basic_auth_read_only_password: SecretStr | None = None
     allow_public_read: bool = False
+    enable_public_badge_access: bool = False
+    """Serve the status badges without credentials (for README files), as the Pact Broker can."""
 
     max_body_bytes: int = 10 * 1024 * 1024
     """Larger request bodies are refused with 413 before they are parsed."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 
-class UnexpectedEvent(ValueError):
+class UnexpectedEventError(ValueError):
     """The message is not a transfer-completed event this handler understands."""
 
 
@@ -34,17 +34,17 @@ def notification_for(event: Mapping[str, Any]) -> Notification:
         )
         return Notification(account_id=int(event["fromAccountId"]), text=text)
     except (KeyError, TypeError, ValueError) as error:
-        raise UnexpectedEvent(f"not a transfer-completed event: {error!r}") from error
+        raise UnexpectedEventError(f"not a transfer-completed event: {error!r}") from error
 
 
 def handle_transfer_completed(
     body: str | bytes | None, metadata: Mapping[str, object]
 ) -> Notification:
     if metadata.get("topic") not in (None, "transfers"):
-        raise UnexpectedEvent(f"unexpected topic {metadata.get('topic')!r}")
+        raise UnexpectedEventError(f"unexpected topic {metadata.get('topic')!r}")
     if body is None:
-        raise UnexpectedEvent("the message has no body")
+        raise UnexpectedEventError("the message has no body")
     event = json.loads(body)
     if event.get("event") != "transfer-completed":
-        raise UnexpectedEvent(f"unexpected event {event.get('event')!r}")
+        raise UnexpectedEventError(f"unexpected event {event.get('event')!r}")
     return notification_for(event)

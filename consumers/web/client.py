@@ -22,11 +22,11 @@ class BankError(Exception):
         super().__init__(message)
 
 
-class LoginFailed(BankError):
+class LoginFailedError(BankError):
     pass
 
 
-class InsufficientFunds(BankError):
+class InsufficientFundsError(BankError):
     def __init__(self, balance: int, requested: int) -> None:
         self.balance = balance
         self.requested = requested
@@ -73,7 +73,7 @@ class BankClient:
             timeout=TIMEOUT_SECONDS,
         )
         if response.status_code == 401:
-            raise LoginFailed(401, "wrong username or password")
+            raise LoginFailedError(401, "wrong username or password")
         body = self._json(response)
         self.token = str(body["token"])
         return self.token
@@ -100,7 +100,7 @@ class BankClient:
         )
         if response.status_code == 422 and response.json().get("error") == "insufficient_funds":
             body = response.json()
-            raise InsufficientFunds(int(body["balance"]), int(body["requested"]))
+            raise InsufficientFundsError(int(body["balance"]), int(body["requested"]))
         body = self._json(response)
         return Transfer(id=str(body["id"]), status=str(body["status"]), amount=int(body["amount"]))
 

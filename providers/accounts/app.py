@@ -20,10 +20,10 @@ from providers.accounts.db import Account, Customer, open_database
 
 BREAKING_ENV = "ACCORD_DEMO_BREAKING"
 STATUS_FOR_ERROR = {
-    service.InvalidCredentials: 401,
-    service.NotAuthenticated: 401,
-    service.AccountNotFound: 404,
-    service.InsufficientFunds: 422,
+    service.InvalidCredentialsError: 401,
+    service.NotAuthenticatedError: 401,
+    service.AccountNotFoundError: 404,
+    service.InsufficientFundsError: 422,
 }
 
 
@@ -41,31 +41,36 @@ def breaking_from_env() -> bool:
     return os.environ.get(BREAKING_ENV, "") not in ("", "0", "false")
 
 
+def db(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed when the endpoint returns."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+Db = Annotated[Session, Depends(db)]
+
+
+def current_customer(
+    session: Db, authorization: Annotated[str | None, Header()] = None
+) -> Customer:
+    token = authorization.removeprefix("Bearer ").strip() if authorization else None
+    return service.customer_for_token(session, token)
+
+
+CurrentCustomer = Annotated[Customer, Depends(current_customer)]
+
+
 def create_app(database_url: str, *, breaking: bool | None = None) -> FastAPI:
     """The accounts service on ``database_url`` (tables are created if missing)."""
-    sessions = open_database(database_url)
-    balance_field = "amount" if (breaking_from_env() if breaking is None else breaking) else "balance"
+    is_breaking = breaking_from_env() if breaking is None else breaking
+    balance_field = "amount" if is_breaking else "balance"
     app = FastAPI(title="accounts")
-    app.state.sessions = sessions
-
-    def db() -> Iterator[Session]:
-        with sessions() as session, session.begin():
-            yield session
-
-    def current_customer(
-        session: Annotated[Session, Depends(db)],
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> Customer:
-        token = authorization.removeprefix("Bearer ").strip() if authorization else None
-        return service.customer_for_token(session, token)
-
-    Db = Annotated[Session, Depends(db)]
-    CurrentCustomer = Annotated[Customer, Depends(current_customer)]
+    app.state.sessions = open_database(database_url)
 
     @app.exception_handler(service.AccountsError)
     def refuse(request: Request, error: service.AccountsError) -> JSONResponse:
         body: dict[str, Any] = {"error": error.code, "message": str(error)}
-        if isinstance(error, service.InsufficientFunds):
+        if isinstance(error, service.InsufficientFundsError):
             body |= {balance_field: error.balance, "requested": error.requested}
         return JSONResponse(body, status_code=STATUS_FOR_ERROR.get(type(error), 400))
 
@@ -107,7 +112,11 @@ def create_app(database_url: str, *, breaking: bool | None = None) -> FastAPI:
         account = service.post_movement(
             session, customer, account_id, movement.amount, movement.reference
         )
-        return {"accountId": account.id, balance_field: account.balance, "currency": account.currency}
+        return {
+            "accountId": account.id,
+            balance_field: account.balance,
+            "currency": account.currency,
+        }
 
     return app
 

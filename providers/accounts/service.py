@@ -20,28 +20,26 @@ class AccountsError(Exception):
     code = "accounts_error"
 
 
-class InvalidCredentials(AccountsError):
+class InvalidCredentialsError(AccountsError):
     code = "invalid_credentials"
 
 
-class NotAuthenticated(AccountsError):
+class NotAuthenticatedError(AccountsError):
     code = "not_authenticated"
 
 
-class AccountNotFound(AccountsError):
+class AccountNotFoundError(AccountsError):
     code = "account_not_found"
 
 
-class InsufficientFunds(AccountsError):
+class InsufficientFundsError(AccountsError):
     code = "insufficient_funds"
 
     def __init__(self, account_id: int, balance: int, requested: int) -> None:
         self.account_id = account_id
         self.balance = balance
         self.requested = requested
-        super().__init__(
-            f"account {account_id} has {balance} but {requested} was requested"
-        )
+        super().__init__(f"account {account_id} has {balance} but {requested} was requested")
 
 
 def hash_password(password: str, *, salt: str | None = None) -> str:
@@ -78,7 +76,7 @@ def issue_token(session: Session, customer: Customer, token: str | None = None) 
 def login(session: Session, username: str, password: str) -> tuple[Customer, str]:
     customer = find_customer(session, username)
     if customer is None or not password_matches(password, customer.password_hash):
-        raise InvalidCredentials("unknown username or wrong password")
+        raise InvalidCredentialsError("unknown username or wrong password")
     return customer, issue_token(session, customer)
 
 
@@ -86,7 +84,7 @@ def customer_for_token(session: Session, token: str | None) -> Customer:
     found = session.get(Token, token) if token else None
     customer = session.get(Customer, found.customer_id) if found else None
     if customer is None:
-        raise NotAuthenticated("a valid bearer token is required")
+        raise NotAuthenticatedError("a valid bearer token is required")
     return customer
 
 
@@ -98,9 +96,7 @@ def open_account(
     currency: str = "EUR",
     account_id: int | None = None,
 ) -> Account:
-    account = Account(
-        id=account_id, customer_id=customer.id, balance=balance, currency=currency
-    )
+    account = Account(id=account_id, customer_id=customer.id, balance=balance, currency=currency)
     session.add(account)
     session.flush()
     return account
@@ -115,7 +111,7 @@ def get_account(session: Session, customer: Customer, account_id: int) -> Accoun
     """The customer's own account; another customer's account is "not found", not "forbidden"."""
     account = session.get(Account, account_id)
     if account is None or account.customer_id != customer.id:
-        raise AccountNotFound(f"account {account_id} not found")
+        raise AccountNotFoundError(f"account {account_id} not found")
     return account
 
 
@@ -133,9 +129,9 @@ def post_movement(
         else session.get(Account, account_id)
     )
     if account is None:
-        raise AccountNotFound(f"account {account_id} not found")
+        raise AccountNotFoundError(f"account {account_id} not found")
     if account.balance + amount < 0:
-        raise InsufficientFunds(account_id, account.balance, -amount)
+        raise InsufficientFundsError(account_id, account.balance, -amount)
     account.balance += amount
     session.add(Movement(account_id=account_id, amount=amount, reference=reference))
     session.flush()

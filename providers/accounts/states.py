@@ -22,12 +22,13 @@ def _customer(session: Session, username: str, password: str = "s3cret") -> Cust
     )
 
 
-def a_customer_with_credentials(session: Session, username: str, password: str) -> None:
+def a_customer_with_credentials(session: Session, *, username: str, password: str) -> None:
     _customer(session, username, password)
 
 
 def an_account_with_a_balance(
     session: Session,
+    *,
     accountId: int,  # noqa: N803 - the pact's param names
     balance: int,
     token: str,
@@ -42,7 +43,11 @@ def an_account_with_a_balance(
 
 
 def a_customer_with_accounts(
-    session: Session, token: str, accountIds: list[int], username: str = "alice"  # noqa: N803
+    session: Session,
+    *,
+    token: str,
+    accountIds: list[int],  # noqa: N803
+    username: str = "alice",
 ) -> None:
     customer = _customer(session, username)
     service.issue_token(session, customer, token)
@@ -51,7 +56,10 @@ def a_customer_with_accounts(
 
 
 def an_account_owned_by_someone_else(
-    session: Session, accountId: int, username: str = "bob"  # noqa: N803
+    session: Session,
+    *,
+    accountId: int,  # noqa: N803
+    username: str = "bob",
 ) -> None:
     service.open_account(session, _customer(session, username), account_id=int(accountId))
 
@@ -69,7 +77,7 @@ def set_up_state(
     name: str,
     params: Mapping[str, Any] | None = None,
 ) -> None:
-    """Run the handler for state ``name``; an unknown state is an error that names the known ones."""
+    """Run the handler for state ``name``; an unknown state names the known ones."""
     if not name:  # an interaction without a provider state: nothing to set up
         return
     handler = STATES.get(name)

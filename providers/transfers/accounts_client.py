@@ -11,15 +11,15 @@ from typing import Protocol
 import requests
 
 
-class AccountsFailure(Exception):
+class AccountsFailureError(Exception):
     """The accounts service refused or failed a call."""
 
 
-class UnknownAccount(AccountsFailure):
+class UnknownAccountError(AccountsFailureError):
     pass
 
 
-class Overdraft(AccountsFailure):
+class OverdraftError(AccountsFailureError):
     def __init__(self, account_id: int, balance: int, requested: int) -> None:
         self.account_id = account_id
         self.balance = balance
@@ -56,7 +56,7 @@ class HttpAccounts:
             timeout=10,
         )
         if response.status_code == 404:
-            raise UnknownAccount(f"account {account_id} not found")
+            raise UnknownAccountError(f"account {account_id} not found")
         self._check(response)
         body = response.json()
         return Balance(int(body["accountId"]), int(body["balance"]), str(body["currency"]))
@@ -69,17 +69,17 @@ class HttpAccounts:
             timeout=10,
         )
         if response.status_code == 404:
-            raise UnknownAccount(f"account {account_id} not found")
+            raise UnknownAccountError(f"account {account_id} not found")
         if response.status_code == 422:
             body = response.json()
-            raise Overdraft(account_id, int(body["balance"]), int(body["requested"]))
+            raise OverdraftError(account_id, int(body["balance"]), int(body["requested"]))
         self._check(response)
         return int(response.json()["balance"])
 
     @staticmethod
     def _check(response: requests.Response) -> None:
         if response.status_code >= 400:
-            raise AccountsFailure(
+            raise AccountsFailureError(
                 f"accounts answered {response.status_code} to {response.request.method}"
                 f" {response.url}: {response.text[:200]}"
             )
@@ -97,12 +97,12 @@ class InMemoryAccounts:
 
     def balance(self, account_id: int, token: str) -> Balance:
         if account_id not in self.balances:
-            raise UnknownAccount(f"account {account_id} not found")
+            raise UnknownAccountError(f"account {account_id} not found")
         return Balance(account_id, self.balances[account_id], self.currency)
 
     def post_movement(self, account_id: int, amount: int, reference: str, token: str) -> int:
         current = self.balance(account_id, token).balance
         if current + amount < 0:
-            raise Overdraft(account_id, current, -amount)
+            raise OverdraftError(account_id, current, -amount)
         self.balances[account_id] = current + amount
         return self.balances[account_id]

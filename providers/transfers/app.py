@@ -10,14 +10,18 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from providers.transfers import service
-from providers.transfers.accounts_client import AccountsFailure, AccountsGateway, UnknownAccount
+from providers.transfers.accounts_client import (
+    AccountsFailureError,
+    AccountsGateway,
+    UnknownAccountError,
+)
 from providers.transfers.db import Transfer, open_database
 
 STATUS_FOR_ERROR: dict[type[Exception], int] = {
-    service.InvalidTransfer: 422,
-    service.InsufficientFunds: 422,
-    service.TransferNotFound: 404,
-    UnknownAccount: 404,
+    service.InvalidTransferError: 422,
+    service.InsufficientFundsError: 422,
+    service.TransferNotFoundError: 404,
+    UnknownAccountError: 404,
 }
 
 
@@ -27,25 +31,27 @@ class TransferRequest(BaseModel):
     amount: int
 
 
+def db(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed when the endpoint returns."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+Db = Annotated[Session, Depends(db)]
+
+
 def create_app(database_url: str, accounts: AccountsGateway) -> FastAPI:
     """The transfers service on ``database_url``, moving money through ``accounts``."""
-    sessions = open_database(database_url)
     app = FastAPI(title="transfers")
-    app.state.sessions = sessions
+    app.state.sessions = open_database(database_url)
     app.state.accounts = accounts
 
-    def db() -> Iterator[Session]:
-        with sessions() as session, session.begin():
-            yield session
-
-    Db = Annotated[Session, Depends(db)]
-
-    @app.exception_handler(service.TransferRefused)
-    @app.exception_handler(AccountsFailure)
+    @app.exception_handler(service.TransferRefusedError)
+    @app.exception_handler(AccountsFailureError)
     def refuse(request: Request, error: Exception) -> JSONResponse:
         code = getattr(error, "code", "accounts_unavailable")
         body: dict[str, Any] = {"error": code, "message": str(error)}
-        if isinstance(error, service.InsufficientFunds):
+        if isinstance(error, service.InsufficientFundsError):
             body |= {"balance": error.balance, "requested": error.requested}
         return JSONResponse(body, status_code=STATUS_FOR_ERROR.get(type(error), 502))
 
@@ -60,9 +66,9 @@ def create_app(database_url: str, accounts: AccountsGateway) -> FastAPI:
             session,
             app.state.accounts,
             token,
-            request.from_account_id,
-            request.to_account_id,
-            request.amount,
+            from_account_id=request.from_account_id,
+            to_account_id=request.to_account_id,
+            amount=request.amount,
         )
         return transfer_json(transfer)
 
@@ -84,5 +90,7 @@ def transfer_json(transfer: Transfer) -> dict[str, Any]:
         "toAccountId": transfer.to_account_id,
         "amount": transfer.amount,
         "currency": transfer.currency,
-        "completedAt": completed_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "completedAt": completed_at.astimezone(UTC)
+        .isoformat(timespec="seconds")
+        .replace("+00:00", "Z"),
     }

@@ -39,7 +39,9 @@ def transfer_completed_event(transfer: CompletedTransfer) -> dict[str, Any]:
             "toAccountId": transfer.to_account_id,
             "amount": transfer.amount,
             "currency": transfer.currency,
-            "completedAt": completed_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "completedAt": completed_at.astimezone(UTC)
+            .isoformat(timespec="seconds")
+            .replace("+00:00", "Z"),
         },
         "metadata": {"contentType": "application/json", "topic": TOPIC},
     }

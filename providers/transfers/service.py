@@ -1,7 +1,7 @@
 """The business rules of transfers.
 
 A transfer needs a positive amount, two different accounts and enough money in the source
-account (otherwise :class:`InsufficientFunds`, which the API answers with 422). A completed
+account (otherwise :class:`InsufficientFundsError`, which the API answers with 422). A completed
 transfer is recorded with its ``transfer-completed`` event in the outbox, in one transaction.
 """
 
@@ -9,32 +9,30 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from providers.transfers.accounts_client import AccountsGateway, Overdraft
+from providers.transfers.accounts_client import AccountsGateway, OverdraftError
 from providers.transfers.db import OutboxEvent, Transfer
 from providers.transfers.events import TOPIC, transfer_completed_event
 
 
-class TransferRefused(Exception):
+class TransferRefusedError(Exception):
     code = "transfer_refused"
 
 
-class InvalidTransfer(TransferRefused):
+class InvalidTransferError(TransferRefusedError):
     code = "invalid_transfer"
 
 
-class InsufficientFunds(TransferRefused):
+class InsufficientFundsError(TransferRefusedError):
     code = "insufficient_funds"
 
     def __init__(self, account_id: int, balance: int, requested: int) -> None:
         self.account_id = account_id
         self.balance = balance
         self.requested = requested
-        super().__init__(
-            f"account {account_id} has {balance} but the transfer needs {requested}"
-        )
+        super().__init__(f"account {account_id} has {balance} but the transfer needs {requested}")
 
 
-class TransferNotFound(TransferRefused):
+class TransferNotFoundError(TransferRefusedError):
     code = "transfer_not_found"
 
 
@@ -42,22 +40,23 @@ def make_transfer(
     session: Session,
     accounts: AccountsGateway,
     token: str,
+    *,
     from_account_id: int,
     to_account_id: int,
     amount: int,
 ) -> Transfer:
     if amount <= 0:
-        raise InvalidTransfer("the amount must be a positive number of cents")
+        raise InvalidTransferError("the amount must be a positive number of cents")
     if from_account_id == to_account_id:
-        raise InvalidTransfer("a transfer needs two different accounts")
+        raise InvalidTransferError("a transfer needs two different accounts")
     source = accounts.balance(from_account_id, token)
     if source.balance < amount:
-        raise InsufficientFunds(from_account_id, source.balance, amount)
+        raise InsufficientFundsError(from_account_id, source.balance, amount)
     transfer_id = f"t-{uuid.uuid4().hex[:12]}"
     try:
         accounts.post_movement(from_account_id, -amount, transfer_id, token)
-    except Overdraft as overdraft:  # the balance changed since we looked
-        raise InsufficientFunds(from_account_id, overdraft.balance, amount) from overdraft
+    except OverdraftError as overdraft:  # the balance changed since we looked
+        raise InsufficientFundsError(from_account_id, overdraft.balance, amount) from overdraft
     accounts.post_movement(to_account_id, amount, transfer_id, token)
     transfer = Transfer(
         id=transfer_id,
@@ -77,5 +76,5 @@ def make_transfer(
 def get_transfer(session: Session, transfer_id: str) -> Transfer:
     transfer = session.get(Transfer, transfer_id)
     if transfer is None:
-        raise TransferNotFound(f"transfer {transfer_id} not found")
+        raise TransferNotFoundError(f"transfer {transfer_id} not found")
     return transfer

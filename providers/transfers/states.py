@@ -31,6 +31,7 @@ class TransfersContext:
 
 def an_account_with_a_balance(
     context: TransfersContext,
+    *,
     accountId: int,  # noqa: N803 - the pact's param names
     balance: int,
     token: str = "",
@@ -41,6 +42,7 @@ def an_account_with_a_balance(
 
 def a_completed_transfer(
     context: TransfersContext,
+    *,
     transferId: str,  # noqa: N803
     fromAccountId: int = 1,  # noqa: N803
     toAccountId: int = 2,  # noqa: N803

@@ -1,5 +1,7 @@
 """for-verification: what each consumer version selector selects, merged by content and sorted."""
 
+from typing import Any
+
 from tests.broker.conftest import RunningBroker
 from tests.broker.test_for_verification_support import (
     deploy,
@@ -252,7 +254,8 @@ def test_no_selectors_means_main_branch_else_main_tag_else_latest_plus_deployed_
     old_web = publish(broker, "Web", "0.9", content="deployed web")
     deploy(broker, "Web", "0.9", "production")
 
-    for body in ({}, {"consumerVersionSelectors": []}):
+    bodies: list[dict[str, Any]] = [{}, {"consumerVersionSelectors": []}]
+    for body in bodies:
         pacts = for_verification(broker, **body)
 
         assert descriptions(pacts) == {

@@ -8,10 +8,6 @@ to another part of the broker).
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from accord.pact import content_sha
 from accord_broker.db.engine import Database
 from accord_broker.db.models import (
     DeployedVersion,
@@ -22,6 +18,10 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from accord.pact import content_sha
 from tests.broker.conftest import RunningBroker, make_pact
 
 PROVIDER = "Accounts"

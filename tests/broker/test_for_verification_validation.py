@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
+from accord_broker.domain.selectors import Selector, expand, parse_for_verification_request
 
 from accord.errors import BrokerInputError
-from accord_broker.domain.selectors import Selector, expand, parse_for_verification_request
 from tests.broker.conftest import RunningBroker
 from tests.broker.test_for_verification_support import FOR_VERIFICATION, publish
 
@@ -38,6 +38,7 @@ def test_an_invalid_selector_is_refused_with_the_rule_it_breaks(
     with pytest.raises(BrokerInputError) as caught:
         parse_for_verification_request({"consumerVersionSelectors": [{"latest": True}, selector]})
 
+    assert caught.value.errors is not None
     problems = caught.value.errors["consumerVersionSelectors"]
     assert any(message in p and "(at index 1)" in p for p in problems), problems
 
@@ -58,6 +59,7 @@ def test_an_invalid_request_field_is_refused(body: dict[str, Any], field: str) -
     with pytest.raises(BrokerInputError) as caught:
         parse_for_verification_request(body)
 
+    assert caught.value.errors is not None
     assert field in caught.value.errors
 
 

@@ -1,4 +1,4 @@
-"""When a consumer test and its pact disagree, the failure says what was seen and what was expected."""
+"""When a consumer test and its pact disagree, the failure says what was seen and expected."""
 
 import pytest
 
@@ -43,7 +43,7 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
 
 def run_test(project: pytest.Pytester, body: str) -> pytest.RunResult:
     project.makepyfile(test_consumer=HEADER + body)
-    return project.runpytest_subprocess()
+    return project.runpytest()
 
 
 def test_an_unexpected_request_shows_the_request_and_the_closest_expected_interaction(
@@ -174,6 +174,4 @@ def test_event(pact):
     )
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(
-        ["*'a transfer-completed event': KeyError('amount')*"]
-    )
+    result.stdout.fnmatch_lines(["*'a transfer-completed event': KeyError('amount')*"])

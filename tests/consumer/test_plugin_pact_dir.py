@@ -27,7 +27,8 @@ def test_{name}(pact):
         .with_body({{"balance": match.integer(100)}}, content_type="application/json")
     )
     with pact.serve() as server:
-        assert requests.get(f"{{server.url}}/accounts/{account}/balance").json() == {{"balance": 100}}
+        response = requests.get(f"{{server.url}}/accounts/{account}/balance")
+        assert response.json() == {{"balance": 100}}
 """
 
 MESSAGE_TEST = """
@@ -75,7 +76,7 @@ def test_interactions_of_many_tests_and_files_merge_into_one_v4_file_per_pair(
         test_messages=MESSAGE_TEST,
     )
 
-    project.runpytest_subprocess().assert_outcomes(passed=3)
+    project.runpytest().assert_outcomes(passed=3)
 
     pacts = read_pacts(project.path / "pacts")
     assert sorted(pacts) == ["notifications-transfers.json", "web-accounts.json"]
@@ -98,11 +99,11 @@ def test_a_deleted_test_leaves_nothing_behind(project: pytest.Pytester) -> None:
         test_two=balance_test("two", 2),
         test_messages=MESSAGE_TEST,
     )
-    project.runpytest_subprocess().assert_outcomes(passed=3)
+    project.runpytest().assert_outcomes(passed=3)
 
     (project.path / "test_two.py").unlink()
     (project.path / "test_messages.py").unlink()
-    project.runpytest_subprocess().assert_outcomes(passed=1)
+    project.runpytest().assert_outcomes(passed=1)
 
     pacts = read_pacts(project.path / "pacts")
     assert list(pacts) == ["web-accounts.json"]
@@ -112,7 +113,7 @@ def test_a_deleted_test_leaves_nothing_behind(project: pytest.Pytester) -> None:
 def test_the_same_interaction_from_two_tests_is_written_once(project: pytest.Pytester) -> None:
     project.makepyfile(test_one=balance_test("one", 1), test_again=balance_test("again", 1))
 
-    project.runpytest_subprocess().assert_outcomes(passed=2)
+    project.runpytest().assert_outcomes(passed=2)
 
     assert descriptions(read_pacts(project.path / "pacts")["web-accounts.json"]) == [
         "a request for the balance of account 1"
@@ -127,7 +128,7 @@ def test_two_tests_defining_one_interaction_differently_fail_the_session(
         test_other=balance_test("other", 1).replace("match.integer(100)", "match.like(100)"),
     )
 
-    result = project.runpytest_subprocess()
+    result = project.runpytest()
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
@@ -155,12 +156,10 @@ def test_pacts_from_xdist_workers_merge_into_one_file(project: pytest.Pytester) 
 def test_a_failing_test_contributes_no_interaction(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_one=balance_test("one", 1),
-        test_broken=balance_test("broken", 2).replace(
-            '.json() == {"balance": 100}', '.json() == {"balance": 1}'
-        ),
+        test_broken=balance_test("broken", 2).replace('== {"balance": 100}', '== {"balance": 1}'),
     )
 
-    project.runpytest_subprocess().assert_outcomes(passed=1, failed=1)
+    project.runpytest().assert_outcomes(passed=1, failed=1)
 
     assert descriptions(read_pacts(project.path / "pacts")["web-accounts.json"]) == [
         "a request for the balance of account 1"
@@ -170,7 +169,7 @@ def test_a_failing_test_contributes_no_interaction(project: pytest.Pytester) -> 
 def test_pact_dir_option_chooses_the_directory(project: pytest.Pytester) -> None:
     project.makepyfile(test_one=balance_test("one", 1))
 
-    project.runpytest_subprocess("--pact-dir", "build/contracts").assert_outcomes(passed=1)
+    project.runpytest("--pact-dir", "build/contracts").assert_outcomes(passed=1)
 
     assert list(read_pacts(project.path / "build" / "contracts")) == ["web-accounts.json"]
     assert not (project.path / "pacts").exists()
@@ -185,7 +184,7 @@ def test_a_session_without_pact_tests_does_not_touch_the_default_directory(
     old.write_text(json.dumps({"consumer": {"name": "web"}, "provider": {"name": "accounts"}}))
     project.makepyfile(test_plain="def test_plain():\n    assert True\n")
 
-    project.runpytest_subprocess().assert_outcomes(passed=1)
+    project.runpytest().assert_outcomes(passed=1)
 
     assert old.exists()
 
@@ -201,7 +200,7 @@ def test_an_explicit_pact_dir_is_cleared_of_stale_pacts_but_not_of_other_files(
     unrelated.write_text('{"keep": true}')
     project.makepyfile(test_plain="def test_plain():\n    assert True\n")
 
-    result = project.runpytest_subprocess("--pact-dir", "contracts")
+    result = project.runpytest("--pact-dir", "contracts")
 
     result.assert_outcomes(passed=1)
     assert not stale.exists()
@@ -212,11 +211,12 @@ def test_an_explicit_pact_dir_is_cleared_of_stale_pacts_but_not_of_other_files(
 def test_marker_names_can_be_overridden_by_factory_arguments(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_factory=balance_test("one", 1).replace(
-            "def test_one(pact):", "def test_one(pact_factory):\n    pact = pact_factory(provider='ledger')"
+            "def test_one(pact):",
+            "def test_one(pact_factory):\n    pact = pact_factory(provider='ledger')",
         )
     )
 
-    project.runpytest_subprocess().assert_outcomes(passed=1)
+    project.runpytest().assert_outcomes(passed=1)
 
     assert list(read_pacts(project.path / "pacts")) == ["web-ledger.json"]
 
@@ -224,7 +224,7 @@ def test_marker_names_can_be_overridden_by_factory_arguments(project: pytest.Pyt
 def test_a_pact_without_names_is_a_usage_error(project: pytest.Pytester) -> None:
     project.makepyfile(test_nameless="def test_nameless(pact):\n    pass\n")
 
-    result = project.runpytest_subprocess()
+    result = project.runpytest()
 
     result.stdout.fnmatch_lines(["*the pact needs a consumer and a provider name*"])
     assert result.ret != pytest.ExitCode.OK

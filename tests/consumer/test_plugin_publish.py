@@ -100,7 +100,9 @@ def test_the_pacts_are_published_when_every_consumer_test_passed(
 
     result.assert_outcomes(passed=1)
     assert result.ret == pytest.ExitCode.OK
-    result.stdout.fnmatch_lines([f"published web → accounts version 1.2.3 on branch main to {broker.url}"])
+    result.stdout.fnmatch_lines(
+        [f"published web → accounts version 1.2.3 on branch main to {broker.url}"]
+    )
     pact = published_pact(broker, "1.2.3")
     assert pact.status_code == 200
     assert [i["description"] for i in pact.json()["interactions"]] == [
@@ -148,7 +150,13 @@ def test_version_and_branch_come_from_git_when_not_given(
 def test_a_broker_refusal_fails_the_session_with_the_brokers_reason(
     broker: ServerHandle, project: pytest.Pytester
 ) -> None:
-    arguments = ["--pact-publish", "--pact-broker-url", broker.url, "--consumer-app-version", "4.0.0"]
+    arguments = [
+        "--pact-publish",
+        "--pact-broker-url",
+        broker.url,
+        "--consumer-app-version",
+        "4.0.0",
+    ]
     project.makepyfile(test_web=consumer_test())
     assert project.runpytest_subprocess(*arguments).ret == pytest.ExitCode.OK
     changed = consumer_test().replace("account 1", "account one")
@@ -157,7 +165,9 @@ def test_a_broker_refusal_fails_the_session_with_the_brokers_reason(
     result = project.runpytest_subprocess(*arguments)
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["publishing pacts failed: POST */contracts/publish failed (HTTP 409)*"])
+    result.stdout.fnmatch_lines(
+        ["publishing pacts failed: POST */contracts/publish failed (HTTP 409)*"]
+    )
 
 
 def test_publishing_without_a_broker_url_is_explained(project: pytest.Pytester) -> None:
@@ -167,7 +177,10 @@ def test_publishing_without_a_broker_url_is_explained(project: pytest.Pytester) 
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
-        ["publishing pacts failed: no Pact Broker URL: pass --pact-broker-url or set PACT_BROKER_BASE_URL"]
+        [
+            "publishing pacts failed: no Pact Broker URL:"
+            " pass --pact-broker-url or set PACT_BROKER_BASE_URL"
+        ]
     )
 
 

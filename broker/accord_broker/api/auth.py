@@ -3,7 +3,9 @@
 Reads are GET/HEAD/OPTIONS plus the pacts-for-verification POST (verifiers often hold read-only
 credentials). The heartbeat is always public. Anonymous requests get 401 with a ``Basic``
 challenge (pact-jvm only sends credentials after one); read-only users get 403 on writes.
-Bearer tokens are not checked here (API tokens come with the UI/tokens work).
+``Authorization: Bearer <token>`` is checked against the API tokens (``domain/tokens.py``):
+a ``read`` token acts as the read-only user, a ``write`` token as the read-write user. With
+``enable_public_badge_access`` the badge paths are public, as in the Pact Broker.
 """
 
 import base64
@@ -11,9 +13,12 @@ import binascii
 import hmac
 import json
 import re
+from collections.abc import Callable
 
+import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from accord_broker.api.badges import BADGE_PATH
 from accord_broker.settings import Settings
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -30,9 +35,21 @@ def _same(given: str, expected: str | None) -> bool:
 
 
 class BasicAuthMiddleware:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        tokens: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.app = app
         self.settings = settings
+        self.tokens = tokens
+        """The scope of a presented bearer token (``None``: not a valid token)."""
+
+    async def _bearer_role(self, header: str | None) -> str | None:
+        if self.tokens is None or not header or not header.lower().startswith("bearer "):
+            return None
+        return await anyio.to_thread.run_sync(self.tokens, header[7:].strip())
 
     def _role(self, header: str | None) -> str | None:
         """``"write"``, ``"read"`` or ``None`` for the credentials in an Authorization header."""
@@ -65,11 +82,17 @@ class BasicAuthMiddleware:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
-        if path in PUBLIC_PATHS:
+        if path in PUBLIC_PATHS or (
+            self.settings.enable_public_badge_access
+            and method in READ_METHODS
+            and BADGE_PATH.match(path)
+        ):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        role = self._role(headers.get("authorization"))
+        role = self._role(headers.get("authorization")) or await self._bearer_role(
+            headers.get("authorization")
+        )
         reading = is_read(method, path)
         if role == "write" or (role == "read" and reading):
             await self.app(scope, receive, send)
@@ -79,7 +102,10 @@ class BasicAuthMiddleware:
             return
         if role == "read":
             await _deny(
-                send, 403, "the read-only user may not change anything; use the read-write user"
+                send,
+                403,
+                "the read-only user (or read token) may not change anything; "
+                "use the read-write user or a write token",
             )
             return
         await _deny(send, 401, "authentication required: send HTTP Basic credentials")

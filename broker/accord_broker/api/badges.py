@@ -59,7 +59,7 @@ def initials_of(name: str) -> str:
         camel = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
         camel = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", camel)
         parts = [p for p in camel.replace("-", "_").split("_") if p]
-    return "".join(p[0] for p in parts) if len(parts) > 1 else name
+    return "".join(p[0] for p in parts).lower() if len(parts) > 1 else name
 
 
 def badge_title(

@@ -17,6 +17,7 @@ from accord_broker.domain.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.pacts import PactRef
 from accord_broker.domain.publication import PublishOutcome, publish_pact
 from accord_broker.domain.versions import find_or_create_version
+from accord_broker.domain.webhooks import emit_pact_published
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -31,6 +32,14 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
 
     def work(session: Session) -> dict[str, Any]:
         result = publish_contracts(session, publication, allow_modification=allow)
+        for _contract, _provider, published in result.results:
+            emit_pact_published(
+                session,
+                published,
+                base_url=urls.base,
+                consumer_version_branch=publication.branch,
+                build_url=publication.build_url,
+            )
         return render_publish_result(urls, result, publication.branch, publication.tags)
 
     return HalResponse(broker.database.write(work))
@@ -57,6 +66,7 @@ def put_pact(
         prov = find_or_create_pacticipant(session, provider)
         version, _ = find_or_create_version(session, cons, number)
         published = publish_pact(session, version, prov, pact, text=text, allow_modification=allow)
+        emit_pact_published(session, published, base_url=urls.base)
         ref = PactRef(cons, prov, version, published.publication, published.pact_version)
         return render_pact(urls, ref), published.outcome is PublishOutcome.CREATED
 

@@ -15,6 +15,7 @@ from accord_broker.db.models import Verification
 from accord_broker.domain import verifications
 from accord_broker.domain.pacts import find_pact_version
 from accord_broker.domain.url_metadata import decode_metadata
+from accord_broker.domain.webhooks import emit_verification_published
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -55,6 +56,7 @@ def _publish(
         result = verifications.record_verification(
             session, pact_version, at.provider, checked, wip=wip, pact_pending=pending
         )
+        emit_verification_published(session, result, base_url=urls.base, metadata=metadata)
         return _render(session, urls, at, result)
 
     rendered = broker_of(request).database.write(work)

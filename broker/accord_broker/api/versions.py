@@ -31,29 +31,55 @@ def _created(rendered: dict[str, Any], created: bool) -> HalResponse:
 
 
 @router.get(P + "/versions")
-def list_versions(request: Request, pacticipant: str) -> HalResponse:
+def list_versions(
+    request: Request,
+    pacticipant: str,
+    *,
+    page: int | None = None,
+    size: int | None = None,
+    pageNumber: int | None = None,  # noqa: N803 - the Pact Broker's legacy paging names
+    pageSize: int | None = None,  # noqa: N803
+) -> HalResponse:
+    """Versions newest first; ``?page=&size=`` (or ``pageNumber``/``pageSize``) returns one page."""
     urls = urls_for(request)
+    number = page if page is not None else pageNumber
+    per_page = size if size is not None else pageSize
+    if per_page is not None and number is None:
+        number = 1
+    if (number is not None and number < 1) or (per_page is not None and per_page < 1):
+        raise BrokerInputError(
+            "page and size must be at least 1", errors={"page": ["must be at least 1"]}
+        )
+    size_used = per_page or 100
     with broker_of(request).database.read_session() as session:
-        rendered = [
-            render_version(session, urls, v) for v in versions.list_versions(session, pacticipant)
-        ]
-    return HalResponse(
-        {
-            "_embedded": {"versions": rendered},
-            "_links": {
-                "self": link(
-                    urls.versions(pacticipant), title="All application versions of " + pacticipant
-                ),
-                "pb:pacticipant": link(
-                    urls.pacticipant(pacticipant), title="Pacticipant", name=pacticipant
-                ),
-                "pb:versions": [
-                    link(v["_links"]["self"]["href"], title="Version", name=v["number"])
-                    for v in rendered
-                ],
-            },
+        found, total = versions.list_versions(session, pacticipant, page=number, size=size_used)
+        rendered = [render_version(session, urls, v) for v in found]
+    base = urls.versions(pacticipant)
+    links: dict[str, Any] = {
+        "self": link(base, title="All application versions of " + pacticipant),
+        "pb:pacticipant": link(
+            urls.pacticipant(pacticipant), title="Pacticipant", name=pacticipant
+        ),
+        "pb:versions": [
+            link(v["_links"]["self"]["href"], title="Version", name=v["number"]) for v in rendered
+        ],
+    }
+    body: dict[str, Any] = {"_embedded": {"versions": rendered}, "_links": links}
+    if number is not None:
+        pages = max(1, -(-total // size_used))
+        body["page"] = {
+            "number": number,
+            "size": size_used,
+            "totalElements": total,
+            "totalPages": pages,
         }
-    )
+        if number < pages:
+            links["next"] = link(f"{base}?size={size_used}&page={number + 1}", title="Next page")
+        if number > 1:
+            links["previous"] = link(
+                f"{base}?size={size_used}&page={number - 1}", title="Previous page"
+            )
+    return HalResponse(body)
 
 
 @router.get(P + "/versions/{number:seg}")

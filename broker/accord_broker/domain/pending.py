@@ -159,7 +159,8 @@ def first_branch_version_created_at(
     return session.scalar(
         select(Version.created_at)
         .join(BranchVersion, BranchVersion.version_id == Version.id)
-        .where(BranchVersion.pacticipant_id == provider_id, BranchVersion.branch_name == branch)
+        .join(Branch, Branch.id == BranchVersion.branch_id)
+        .where(Branch.pacticipant_id == provider_id, Branch.name == branch)
         .order_by(BranchVersion.version_order)
         .limit(1)
     )

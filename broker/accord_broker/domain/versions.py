@@ -82,14 +82,17 @@ def set_build_url(version: Version, build_url: str | None) -> None:
         version.updated_at = utc_now()
 
 
-def list_versions(session: Session, pacticipant_name: str) -> Sequence[Version]:
-    """Every version of the pacticipant, newest first."""
+def list_versions(
+    session: Session, pacticipant_name: str, *, page: int | None = None, size: int = 100
+) -> tuple[Sequence[Version], int]:
+    """The versions newest first (one ``page`` of ``size`` if given), and how many there are."""
     pacticipant = get_pacticipant(session, pacticipant_name)
-    return session.scalars(
-        select(Version)
-        .where(Version.pacticipant_id == pacticipant.id)
-        .order_by(Version.order.desc())
-    ).all()
+    where = Version.pacticipant_id == pacticipant.id
+    query = select(Version).where(where).order_by(Version.order.desc())
+    if page is not None:
+        query = query.offset((page - 1) * size).limit(size)
+    total = session.scalar(select(func.count()).select_from(Version).where(where))
+    return session.scalars(query).all(), int(total or 0)
 
 
 def latest_version(session: Session, pacticipant_name: str, tag: str | None = None) -> Version:

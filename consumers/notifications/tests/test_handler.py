@@ -6,7 +6,7 @@ import pytest
 
 from consumers.notifications.handler import (
     Notification,
-    UnexpectedEvent,
+    UnexpectedEventError,
     handle_transfer_completed,
 )
 from providers.transfers.states import sample_transfer_completed
@@ -34,9 +34,7 @@ def test_a_completed_transfer_notifies_the_sender() -> None:
 def test_the_event_the_transfers_service_emits_is_understood() -> None:
     message = sample_transfer_completed()
 
-    notification = handle_transfer_completed(
-        json.dumps(message["contents"]), message["metadata"]
-    )
+    notification = handle_transfer_completed(json.dumps(message["contents"]), message["metadata"])
 
     assert notification.account_id == 1
 
@@ -51,5 +49,5 @@ def test_the_event_the_transfers_service_emits_is_understood() -> None:
     ],
 )
 def test_other_messages_are_refused(body: str | None, metadata: dict[str, object]) -> None:
-    with pytest.raises(UnexpectedEvent):
+    with pytest.raises(UnexpectedEventError):
         handle_transfer_completed(body, metadata)

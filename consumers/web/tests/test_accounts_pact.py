@@ -6,7 +6,7 @@ import pytest
 from pact import match
 
 from accord.consumer.contract import ConsumerPact
-from consumers.web.client import AccountSummary, BankClient, LoginFailed
+from consumers.web.client import AccountSummary, BankClient, LoginFailedError
 
 pytestmark = pytest.mark.pact(consumer="web", provider="accounts")
 
@@ -49,7 +49,7 @@ def test_login_with_a_wrong_password_is_refused(pact: ConsumerPact) -> None:
         .with_body({"error": match.like("invalid_credentials")}, content_type="application/json")
     )
 
-    with pact.serve() as server, pytest.raises(LoginFailed):
+    with pact.serve() as server, pytest.raises(LoginFailedError):
         BankClient(str(server.url), "http://transfers.invalid").login("alice", "guess")
 
 

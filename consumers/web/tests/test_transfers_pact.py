@@ -4,7 +4,7 @@ import pytest
 from pact import match
 
 from accord.consumer.contract import ConsumerPact
-from consumers.web.client import BankClient, InsufficientFunds
+from consumers.web.client import BankClient, InsufficientFundsError
 
 pytestmark = pytest.mark.pact(consumer="web", provider="transfers")
 
@@ -68,7 +68,7 @@ def test_a_transfer_without_enough_money_is_refused(pact: ConsumerPact) -> None:
         )
     )
 
-    with pact.serve() as server, pytest.raises(InsufficientFunds) as refused:
+    with pact.serve() as server, pytest.raises(InsufficientFundsError) as refused:
         logged_in(str(server.url)).transfer(1, 2, 1250)
 
     assert (refused.value.balance, refused.value.requested) == (500, 1250)

@@ -15,7 +15,9 @@ from providers.accounts.states import set_up_state
 @contextmanager
 def start(tmp_path: Path, *, breaking: bool = False) -> Iterator[ServerHandle]:
     app = create_app(f"sqlite:///{tmp_path / 'accounts.sqlite'}", breaking=breaking)
-    set_up_state(app.state.sessions, "a customer with credentials", {"username": "alice", "password": "pw"})
+    set_up_state(
+        app.state.sessions, "a customer with credentials", {"username": "alice", "password": "pw"}
+    )
     set_up_state(
         app.state.sessions,
         "an account with a balance",

@@ -29,12 +29,12 @@ def test_login_with_the_right_password_issues_a_token_for_the_customer(session: 
 def test_login_with_a_wrong_password_is_refused(session: Session) -> None:
     service.create_customer(session, "alice", "s3cret")
 
-    with pytest.raises(service.InvalidCredentials):
+    with pytest.raises(service.InvalidCredentialsError):
         service.login(session, "alice", "guess")
 
 
 def test_an_unknown_token_is_not_authenticated(session: Session) -> None:
-    with pytest.raises(service.NotAuthenticated):
+    with pytest.raises(service.NotAuthenticatedError):
         service.customer_for_token(session, "nope")
 
 
@@ -43,7 +43,7 @@ def test_a_customer_cannot_see_another_customers_account(session: Session) -> No
     bob = service.create_customer(session, "bob", "b")
     account = service.open_account(session, bob, balance=500)
 
-    with pytest.raises(service.AccountNotFound):
+    with pytest.raises(service.AccountNotFoundError):
         service.get_account(session, alice, account.id)
 
 
@@ -51,7 +51,7 @@ def test_a_debit_larger_than_the_balance_is_refused_and_changes_nothing(session:
     alice = service.create_customer(session, "alice", "a")
     account = service.open_account(session, alice, balance=500)
 
-    with pytest.raises(service.InsufficientFunds) as refused:
+    with pytest.raises(service.InsufficientFundsError) as refused:
         service.post_movement(session, alice, account.id, -501, "t-1")
 
     assert (refused.value.balance, refused.value.requested) == (500, 501)
@@ -73,5 +73,5 @@ def test_anyone_may_pay_into_an_account_but_only_the_owner_may_take_money_out(
     bobs = service.open_account(session, bob, balance=0)
 
     assert service.post_movement(session, alice, bobs.id, 250, "gift").balance == 250
-    with pytest.raises(service.AccountNotFound):
+    with pytest.raises(service.AccountNotFoundError):
         service.post_movement(session, alice, bobs.id, -1, "theft")

@@ -3,7 +3,8 @@
 import pytest
 from pact import match
 
-from providers.transfers.accounts_client import Balance, HttpAccounts, Overdraft
+from accord.consumer.contract import ConsumerPact
+from providers.transfers.accounts_client import Balance, HttpAccounts, OverdraftError
 
 pytestmark = pytest.mark.pact(consumer="transfers", provider="accounts")
 
@@ -12,7 +13,7 @@ AUTHORIZATION = match.regex(f"Bearer {TOKEN}", regex=r"^Bearer [A-Za-z0-9_-]+$")
 ISO_DATETIME = "yyyy-MM-dd'T'HH:mm:ssXXX"
 
 
-def test_reads_the_balance_of_the_source_account(pact) -> None:
+def test_reads_the_balance_of_the_source_account(pact: ConsumerPact) -> None:
     (
         pact.upon_receiving("a request for the balance of account 1")
         .given("an account with a balance", accountId=1, balance=10_000, token=TOKEN)
@@ -38,7 +39,7 @@ def test_reads_the_balance_of_the_source_account(pact) -> None:
     assert balance == Balance(account_id=1, balance=10_000, currency="EUR")
 
 
-def test_debits_the_source_account(pact) -> None:
+def test_debits_the_source_account(pact: ConsumerPact) -> None:
     (
         pact.upon_receiving("a debit of 1250 from account 1")
         .given("an account with a balance", accountId=1, balance=10_000, token=TOKEN)
@@ -61,7 +62,7 @@ def test_debits_the_source_account(pact) -> None:
     assert new_balance == 8750
 
 
-def test_a_debit_larger_than_the_balance_is_refused(pact) -> None:
+def test_a_debit_larger_than_the_balance_is_refused(pact: ConsumerPact) -> None:
     (
         pact.upon_receiving("a debit larger than the balance of account 1")
         .given("an account with a balance", accountId=1, balance=500, token=TOKEN)
@@ -82,7 +83,7 @@ def test_a_debit_larger_than_the_balance_is_refused(pact) -> None:
         )
     )
 
-    with pact.serve() as server, pytest.raises(Overdraft) as refused:
+    with pact.serve() as server, pytest.raises(OverdraftError) as refused:
         HttpAccounts(str(server.url)).post_movement(1, -1250, "t-1", TOKEN)
 
     assert (refused.value.balance, refused.value.requested) == (500, 1250)

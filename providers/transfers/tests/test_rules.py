@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from providers.transfers import service
 from providers.transfers.accounts_client import InMemoryAccounts
-from providers.transfers.db import OutboxEvent, open_database
+from providers.transfers.db import OutboxEvent, Transfer, open_database
 
 
 @pytest.fixture
@@ -27,15 +27,23 @@ def accounts() -> InMemoryAccounts:
     return gateway
 
 
+def transfer(
+    session: Session, accounts: InMemoryAccounts, source: int, target: int, amount: int
+) -> Transfer:
+    return service.make_transfer(
+        session, accounts, "tok", from_account_id=source, to_account_id=target, amount=amount
+    )
+
+
 def test_a_transfer_moves_the_money_and_records_a_completed_event(
     session: Session, accounts: InMemoryAccounts
 ) -> None:
-    transfer = service.make_transfer(session, accounts, "tok", 1, 2, 1250)
+    done = transfer(session, accounts, 1, 2, 1250)
 
     assert accounts.balances == {1: 8750, 2: 1250}
-    assert transfer.status == "completed"
+    assert done.status == "completed"
     (event,) = session.scalars(select(OutboxEvent))
-    assert event.message["contents"]["transferId"] == transfer.id
+    assert event.message["contents"]["transferId"] == done.id
     assert event.message["contents"]["amount"] == 1250
     assert event.message["metadata"]["topic"] == "transfers"
 
@@ -43,8 +51,8 @@ def test_a_transfer_moves_the_money_and_records_a_completed_event(
 def test_a_transfer_larger_than_the_balance_is_refused_and_moves_nothing(
     session: Session, accounts: InMemoryAccounts
 ) -> None:
-    with pytest.raises(service.InsufficientFunds) as refused:
-        service.make_transfer(session, accounts, "tok", 1, 2, 10_001)
+    with pytest.raises(service.InsufficientFundsError) as refused:
+        transfer(session, accounts, 1, 2, 10_001)
 
     assert (refused.value.balance, refused.value.requested) == (10_000, 10_001)
     assert accounts.balances == {1: 10_000, 2: 0}
@@ -55,5 +63,5 @@ def test_a_transfer_larger_than_the_balance_is_refused_and_moves_nothing(
 def test_a_transfer_needs_a_positive_amount_and_two_accounts(
     session: Session, accounts: InMemoryAccounts, source: int, target: int, amount: int
 ) -> None:
-    with pytest.raises(service.InvalidTransfer):
-        service.make_transfer(session, accounts, "tok", source, target, amount)
+    with pytest.raises(service.InvalidTransferError):
+        transfer(session, accounts, source, target, amount)

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from pact import Pact
-from pact.error import Mismatch, PactVerificationError
+from pact.error import Mismatch
 from pact.pact import PactServer
 
 from accord.consumer.mismatches import describe_mismatches, describe_unexercised

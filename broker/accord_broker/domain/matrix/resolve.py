@@ -16,7 +16,7 @@ This is the first half of the Pact Broker's matrix algorithm (broker.md §3.6):
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, union
+from sqlalchemy import ColumnElement, Select, Subquery, and_, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -109,7 +109,8 @@ class _Ignorer:
         )
 
 
-def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Select[int]:
+def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Subquery:
+    """Ids of the pacticipant's versions deployed (current) or released (supported) there."""
     deployed = select(DeployedVersion.version_id).where(
         DeployedVersion.pacticipant_id == pacticipant_id,
         DeployedVersion.environment_id == environment_id,
@@ -120,7 +121,7 @@ def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Selec
         ReleasedVersion.environment_id == environment_id,
         ReleasedVersion.support_ended_at.is_(None),
     )
-    return select(union(deployed, released).subquery().c.version_id)
+    return union(deployed, released).subquery("in_environment")
 
 
 def _branch_filter(
@@ -150,7 +151,9 @@ def versions_for_selector(
         )
         if env_id is None:
             return []
-        query = query.where(Version.id.in_(_currently_in_environment(pacticipant.id, env_id)))
+        # drive the query from the (few) versions in the environment, not from all versions
+        current = _currently_in_environment(pacticipant.id, env_id)
+        query = query.select_from(current).join(Version, Version.id == current.c.version_id)
     if selector.tag is not None:
         query = query.where(
             Version.id.in_(

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from accord.cli.broker_token import token_command
 from accord.cli.console import print_json, success
 from accord.errors import BrokerNotInstalledError
 
@@ -171,5 +172,7 @@ def _describe(outcome: Any) -> str:
         return ", ".join(f"{key} {count}" for key, count in value.items()) or "nothing to delete"
     return "done" if value is None else str(value)
 
+
+broker_group.add_command(token_command)
 
 COMMANDS = [broker_group]
