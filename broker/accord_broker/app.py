@@ -5,7 +5,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from accord_broker import ui
 from accord_broker.api import (
+    badges,
     deployments,
     environments,
     for_verification,
@@ -18,16 +20,14 @@ from accord_broker.api import (
     versions,
     webhooks,
 )
-from accord_broker import ui
-from accord_broker.api import badges
 from accord_broker.api.auth import BasicAuthMiddleware
 from accord_broker.api.body_limit import BodyLimitMiddleware
 from accord_broker.api.context import Broker
 from accord_broker.api.errors import install_error_handlers
 from accord_broker.api.raw_path import RawPathMiddleware
 from accord_broker.db.engine import Database
-from accord_broker.domain.tokens import TokenScopes
 from accord_broker.db.migrate import migrate
+from accord_broker.domain.tokens import TokenScopes
 from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_settings
 from accord_broker.settings import Settings
 

@@ -50,11 +50,7 @@ class HttpAccounts:
         self.http = http or requests.Session()
 
     def balance(self, account_id: int, token: str) -> Balance:
-        response = self.http.get(
-            f"{self.base_url}/accounts/{account_id}/balance",
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            timeout=10,
-        )
+        response = self._send("GET", f"/accounts/{account_id}/balance", token)
         if response.status_code == 404:
             raise UnknownAccountError(f"account {account_id} not found")
         self._check(response)
@@ -62,12 +58,8 @@ class HttpAccounts:
         return Balance(int(body["accountId"]), int(body["balance"]), str(body["currency"]))
 
     def post_movement(self, account_id: int, amount: int, reference: str, token: str) -> int:
-        response = self.http.post(
-            f"{self.base_url}/accounts/{account_id}/movements",
-            json={"amount": amount, "reference": reference},
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            timeout=10,
-        )
+        body = {"amount": amount, "reference": reference}
+        response = self._send("POST", f"/accounts/{account_id}/movements", token, body)
         if response.status_code == 404:
             raise UnknownAccountError(f"account {account_id} not found")
         if response.status_code == 422:
@@ -75,6 +67,19 @@ class HttpAccounts:
             raise OverdraftError(account_id, int(body["balance"]), int(body["requested"]))
         self._check(response)
         return int(response.json()["balance"])
+
+    def _send(
+        self, method: str, path: str, token: str, body: dict[str, object] | None = None
+    ) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        try:
+            return self.http.request(
+                method, self.base_url + path, headers=headers, json=body, timeout=10
+            )
+        except requests.RequestException as error:
+            raise AccountsFailureError(
+                f"accounts at {self.base_url} is unreachable: {error}"
+            ) from error
 
     @staticmethod
     def _check(response: requests.Response) -> None:

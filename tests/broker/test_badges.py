@@ -8,7 +8,7 @@ import requests
 from accord_broker.api.badges import badge_title, initials_of
 
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
-from tests.broker.ui_seed import seed_bank, verify
+from tests.broker.ui_seed import deploy, seed_bank, verify
 
 LATEST = "/pacts/provider/{p}/consumer/{c}/latest/badge"
 
@@ -25,7 +25,9 @@ def _badge(broker: RunningBroker, path: str, **kwargs: object) -> tuple[str, str
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("image/svg+xml")
     title = re.search(r"<title>(.*?): (.*?)</title>", response.text)
-    fills = re.findall(r'<rect x="\d+" width="\d+" height="20" fill="(#[0-9a-f]+)"/>', response.text)
+    fills = re.findall(
+        r'<rect x="\d+" width="\d+" height="20" fill="(#[0-9a-f]+)"/>', response.text
+    )
     assert title is not None and fills
     return title.group(1), title.group(2), fills[0]
 
@@ -34,13 +36,19 @@ def test_badges_show_each_verification_status_in_the_pact_broker_colours(
     bank: RunningBroker,
 ) -> None:
     assert _badge(bank, LATEST.format(p="Accounts", c="Transfers")) == (
-        "transfers/accounts pact", "unknown", "#9f9f9f"
+        "transfers/accounts pact",
+        "unknown",
+        "#9f9f9f",
     )
     assert _badge(bank, LATEST.format(p="Accounts", c="Web")) == (
-        "web/accounts pact", "changed", "#fe7d37"
+        "web/accounts pact",
+        "changed",
+        "#fe7d37",
     )
     assert _badge(bank, LATEST.format(p="Transfers", c="Web")) == (
-        "web/transfers pact", "failed", "#e05d44"
+        "web/transfers pact",
+        "failed",
+        "#e05d44",
     )
 
 
@@ -50,7 +58,9 @@ def test_a_verified_pact_gets_a_green_badge(broker: RunningBroker) -> None:
     verify(broker, "Web", "Accounts", pact, "9", success=True)
 
     assert _badge(broker, LATEST.format(p="Accounts", c="Web") + ".svg") == (
-        "web/accounts pact", "verified", "#4c1"
+        "web/accounts pact",
+        "verified",
+        "#4c1",
     )
 
 
@@ -78,7 +88,9 @@ def test_the_matrix_badge_pairs_a_consumer_tag_with_a_provider_tag(broker: Runni
     path = "/matrix/provider/Accounts/latest/{pt}/consumer/Web/latest/prod/badge"
 
     assert _badge(broker, path.format(pt="prod")) == (
-        "web (prod)/accounts (prod) pact", "verified", "#4c1"
+        "web (prod)/accounts (prod) pact",
+        "verified",
+        "#4c1",
     )
     assert _badge(broker, path.format(pt="test"))[1] == "unknown"
 
@@ -94,12 +106,32 @@ def test_label_and_initials_shorten_the_title(bank: RunningBroker) -> None:
     assert badge_title("my-web", "AccountService", initials=True) == "mw/as pact"
 
 
-def test_can_i_deploy_badges_are_green_or_red(bank: RunningBroker) -> None:
-    branch = "/pacticipants/Web/branches/{b}/latest-version/can-i-deploy/to-environment/production/badge"
+def test_can_i_deploy_badges_are_green_or_red(broker: RunningBroker) -> None:
+    good, bad = make_pact("Web", "Accounts", "one"), make_pact("Web", "Accounts", "two")
+    broker.publish("Web", "1", good, branch="main", tags=["main"])
+    broker.publish("Web", "2", bad, branch="feat/x", tags=["feat"])
+    verify(broker, "Web", "Accounts", good, "9", success=True)
+    verify(broker, "Web", "Accounts", bad, "9", success=False)
+    broker.put("/pacticipants/Accounts/versions/9/tags/prod")
+    uuid = broker.post("/environments", {"name": "production", "production": True}).json()["uuid"]
+    deploy(broker, "Accounts", "9", uuid)
+    branch = "/pacticipants/Web/branches/{}/latest-version/can-i-deploy/to-environment/{}/badge"
+    tag = "/pacticipants/Web/latest-version/{}/can-i-deploy/to/prod/badge"
 
-    assert _badge(bank, branch.format(b="main")) == ("can-i-deploy", "main to production", "#4c1")
-    assert _badge(bank, branch.format(b="feat%2Fx"))[1:] == ("feat/x to production", "#e05d44")
-    assert _badge(bank, branch.format(b="nope"))[1:] == ("branch version not found", "#9f9f9f")
+    assert _badge(broker, branch.format("main", "production")) == (
+        "can-i-deploy",
+        "main to production",
+        "#4c1",
+    )
+    assert _badge(broker, branch.format("feat%2Fx", "production"))[1:] == (
+        "feat/x to production",
+        "#e05d44",
+    )
+    assert _badge(broker, branch.format("nope", "production"))[1] == "branch version not found"
+    assert _badge(broker, branch.format("main", "mars"))[1] == "environment not found"
+    assert _badge(broker, tag.format("main"))[1:] == ("main to prod", "#4c1")
+    assert _badge(broker, tag.format("feat") + "?label=deploy")[:2] == ("deploy", "feat to prod")
+    assert _badge(broker, tag.format("none"))[1] == "version not found"
 
 
 def test_badges_are_revalidated_not_cached_blindly(bank: RunningBroker) -> None:

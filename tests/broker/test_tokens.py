@@ -1,4 +1,4 @@
-"""Bearer API tokens: created with `accord broker token create`, stored hashed, scoped, revocable."""
+"""Bearer API tokens: made by `accord broker token create`, stored hashed, scoped, revocable."""
 
 import json
 import sys
@@ -40,8 +40,19 @@ def secured(database_url: str) -> Iterator[RunningBroker]:
 def _token(database_url: str, scope: str, name: str = "ci") -> str:
     result = CliRunner().invoke(
         cli,
-        ["broker", "token", "create", "--name", name, "--scope", scope,
-         "--database-url", database_url, "--output", "json"],
+        [
+            "broker",
+            "token",
+            "create",
+            "--name",
+            name,
+            "--scope",
+            scope,
+            "--database-url",
+            database_url,
+            "--output",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     token = json.loads(result.output)["token"]
@@ -102,7 +113,9 @@ def test_a_read_token_reads_but_gets_403_on_writes(secured: RunningBroker) -> No
     secured.publish("Web", "1", make_pact())
     headers = _bearer(_token(secured.database_url, "read"))
 
-    read = requests.get(secured.url + "/pacts/provider/Accounts/latest", headers=headers, timeout=10)
+    read = requests.get(
+        secured.url + "/pacts/provider/Accounts/latest", headers=headers, timeout=10
+    )
     verification = requests.post(
         secured.url + "/pacts/provider/Accounts/for-verification",
         json={"consumerVersionSelectors": []},

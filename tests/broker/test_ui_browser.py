@@ -29,7 +29,11 @@ from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 def _browser_missing() -> str | None:
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    return f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)" if missing else None
+    return (
+        f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+        if missing
+        else None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +177,9 @@ def test_a_pacticipant_page_shows_versions_branches_and_environments(
     _open(browser, bank.url + "/ui/pacticipants/Web")
 
     assert _text(browser, "#pacticipant-name") == "Web"
-    versions = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "tr.version-row td:first-child")]
+    versions = [
+        e.text for e in browser.find_elements(By.CSS_SELECTOR, "tr.version-row td:first-child")
+    ]
     assert versions == ["1.1.0 feat/x", "1.0.0 main"]
     assert "production 1.0.0" in _text(browser, "#environments")
     branches = _text(browser, "#branches")
@@ -191,7 +197,11 @@ def test_the_network_diagram_draws_every_integration(
     assert sorted(n.get_attribute("data-name") for n in nodes) == ["Accounts", "Transfers", "Web"]
     edges = browser.find_elements(By.CSS_SELECTOR, "svg#network path.edge")
     assert sorted(
-        (e.get_attribute("data-consumer"), e.get_attribute("data-provider"), e.get_attribute("class"))
+        (
+            e.get_attribute("data-consumer"),
+            e.get_attribute("data-provider"),
+            e.get_attribute("class"),
+        )
         for e in edges
     ) == [
         ("Transfers", "Accounts", "edge status-never"),
@@ -203,7 +213,7 @@ def test_the_network_diagram_draws_every_integration(
 
 
 def test_names_are_escaped_not_executed(browser: WebDriver, tmp_path: Path) -> None:
-    evil = '<img src=x onerror="document.title=\'pwned\'">'
+    evil = "<img src=x onerror=\"document.title='pwned'\">"
     with start_broker(f"sqlite:///{tmp_path / 'xss.sqlite'}") as running:
         assert running.publish(evil, "1<b>", make_pact(evil, "Accounts", "<script>x</script>")).ok
         for path in (
@@ -216,6 +226,11 @@ def test_names_are_escaped_not_executed(browser: WebDriver, tmp_path: Path) -> N
             assert browser.title != "pwned"
             assert browser.find_elements(By.CSS_SELECTOR, "main img:not(.badge)") == []
             assert browser.find_elements(By.CSS_SELECTOR, "main script, main b") == []
-        assert evil in browser.page_source.replace("&lt;", "<").replace("&gt;", ">").replace(
-            "&quot;", '"'
-        ).replace("&amp;", "&") or evil in browser.find_element(By.TAG_NAME, "main").text
+        assert (
+            evil
+            in browser.page_source.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", '"')
+            .replace("&amp;", "&")
+            or evil in browser.find_element(By.TAG_NAME, "main").text
+        )

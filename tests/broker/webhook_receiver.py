@@ -77,7 +77,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
         do_POST = do_PUT = do_GET = do_PATCH = do_DELETE = _handle  # noqa: N815
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler

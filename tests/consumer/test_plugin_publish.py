@@ -273,3 +273,22 @@ def test_git_detection_prefers_the_ci_variables(tmp_path: Path) -> None:
     assert detect_commit(tmp_path, env) == "abc123"
     assert detect_build_url(env) == "https://github.example/bank/web/actions/runs/99"
     assert detect_branch(tmp_path, {}) is None, "tmp_path is not a git checkout"
+
+
+def test_under_xdist_a_failure_on_any_worker_stops_publishing(
+    recording_broker: tuple[ServerHandle, list[dict[str, Any]]],
+    project: pytest.Pytester,
+) -> None:
+    server, received = recording_broker
+    project.makepyfile(
+        test_good=consumer_test(),
+        test_bad=consumer_test(expected=7).replace("test_balance", "test_bad_balance"),
+        test_other=consumer_test().replace("account 1", "account 2").replace("/1/", "/2/"),
+    )
+    arguments = ["--pact-publish", "--pact-broker-url", server.url, "--consumer-app-version", "5"]
+
+    result = project.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", *arguments)
+
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["pacts NOT published: 1 consumer test(s) failed"])
+    assert received == []

@@ -29,7 +29,7 @@ def text_width(text: str) -> int:
             width += 7.6
         else:
             width += 6.6
-    return int(round(width))
+    return round(width)
 
 
 def badge_svg(label: str, status: str, colour: str, comment: str | None = None) -> str:

@@ -12,6 +12,7 @@ pact content) give one of five states, used by the badges and the UI index alike
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, aliased
@@ -77,7 +78,7 @@ def status_of(pact_version_id: int | None, result: LatestResult | None) -> Statu
 
 def _consumer_versions(
     consumer_id: int, tag: str | None, branch: str | None, untagged: bool
-) -> Select[tuple[int]] | None:
+) -> Select[Any] | None:
     """The ids of the consumer versions on the line (``None``: every version)."""
     if tag is not None:
         return select(Tag.version_id).where(Tag.pacticipant_id == consumer_id, Tag.name == tag)
@@ -109,7 +110,9 @@ def line_status(
     """
     parties = dict(
         session.execute(
-            select(Pacticipant.name, Pacticipant.id).where(Pacticipant.name.in_([consumer, provider]))
+            select(Pacticipant.name, Pacticipant.id).where(
+                Pacticipant.name.in_([consumer, provider])
+            )
         ).all()
     )
     if consumer not in parties or provider not in parties:
@@ -139,7 +142,7 @@ def _latest_result(
     session: Session,
     consumer_id: int,
     provider_id: int,
-    consumer_versions: Select[tuple[int]] | None,
+    consumer_versions: Select[Any] | None,
     provider_tag: str | None,
 ) -> LatestResult | None:
     """The newest verification of any pact content the line's consumer versions published."""

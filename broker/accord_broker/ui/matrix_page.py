@@ -67,7 +67,9 @@ def load_matrix_page(
     if problems:
         return MatrixPage([], {}, problems)
     result = find_matrix(session, query)
-    rows = [r for r in result.considered if r.consumer_name == consumer and r.provider_name == provider]
+    rows = [
+        r for r in result.considered if r.consumer_name == consumer and r.provider_name == provider
+    ]
     ids = {r.consumer_version_id for r in rows}
     ids |= {r.provider_version_id for r in rows if r.provider_version_id is not None}
     return MatrixPage(rows, version_facts(session, ids), [])

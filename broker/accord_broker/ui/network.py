@@ -92,27 +92,35 @@ def lay_out(edges: Sequence[Edge], focus: str | None = None) -> Diagram:
     by_column: dict[int, list[str]] = defaultdict(list)
     for name in names:
         by_column[column[name]].append(name)
-    widths = {
-        index: max(_node_width(n) for n in members) for index, members in by_column.items()
-    }
+    widths = {index: max(_node_width(n) for n in members) for index, members in by_column.items()}
     tallest = max((len(members) for members in by_column.values()), default=0)
-    height = 2 * MARGIN + max(0, tallest * (NODE_HEIGHT + ROW_GAP) - ROW_GAP)
+    spans = [column[e.provider] - column[e.consumer] for e in edges]
+    top = MARGIN + 0.75 * max((_lift(span) for span in spans), default=0.0)
+    height = top + MARGIN + max(0, tallest * (NODE_HEIGHT + ROW_GAP) - ROW_GAP)
     nodes: dict[str, Node] = {}
     x = float(MARGIN)
     for index in sorted(by_column):
         members = by_column[index]
         block = len(members) * (NODE_HEIGHT + ROW_GAP) - ROW_GAP
-        y = (height - block) / 2
+        y = top + (height - top - MARGIN - block) / 2
         for name in members:
             nodes[name] = Node(name, x, y, widths[index], name == focus)
             y += NODE_HEIGHT + ROW_GAP
         x += widths[index] + COLUMN_GAP
     width = max(x - COLUMN_GAP + MARGIN, 2 * MARGIN)
-    arrows = [Arrow(edge, _curve(nodes[edge.consumer], nodes[edge.provider])) for edge in edges]
+    arrows = [
+        Arrow(edge, _curve(nodes[edge.consumer], nodes[edge.provider], _lift(span)))
+        for edge, span in zip(edges, spans, strict=True)
+    ]
     return Diagram(list(nodes.values()), arrows, width, height, truncated)
 
 
-def _curve(source: Node, target: Node) -> str:
+def _lift(span: int) -> float:
+    """How far an arrow over ``span`` columns arcs upwards, to pass over the columns between."""
+    return min(36.0 * (span - 1), 90.0) if span > 1 else 0.0
+
+
+def _curve(source: Node, target: Node, lift: float = 0.0) -> str:
     """A cubic curve from ``source`` (the consumer) to the facing side of ``target``."""
     y1, y2 = source.centre_y, target.centre_y
     if source.name == target.name:
@@ -124,6 +132,11 @@ def _curve(source: Node, target: Node) -> str:
         x1, x2 = source.x + source.width, target.x - 2
         bend = max(40.0, (x2 - x1) / 2)
         c1, c2 = x1 + bend, x2 - bend
+        if lift:
+            return (
+                f"M{x1:.1f},{y1:.1f} C{c1:.1f},{y1 - lift:.1f} {c2:.1f},{y2 - lift:.1f} "
+                f"{x2:.1f},{y2:.1f}"
+            )
     else:  # a provider left of (or level with) its consumer: leave left, arrive from the right
         x1, x2 = source.x, target.x + target.width + 2
         bend = max(40.0, abs(x1 - x2) / 2)

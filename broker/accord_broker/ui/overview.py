@@ -25,7 +25,6 @@ from accord_broker.db.models import (
     LatestPactPublication,
     LatestVerification,
     Pacticipant,
-    PactVersion,
     ReleasedVersion,
     Tag,
     Verification,
@@ -118,7 +117,7 @@ def load_overview(
         .join(consumer, consumer.id == Integration.consumer_id)
         .join(provider, provider.id == Integration.provider_id)
     )
-    matches = _search_filter(consumer, provider, search)  # type: ignore[arg-type]
+    matches = _search_filter(consumer, provider, search)
     if matches is not None:
         query, count_query = query.where(matches), count_query.where(matches)
     found = session.execute(
@@ -281,9 +280,7 @@ def current_placements(
         select(ReleasedVersion.pacticipant_id, Environment.name, Version.number)
         .join(Environment, Environment.id == ReleasedVersion.environment_id)
         .join(Version, Version.id == ReleasedVersion.version_id)
-        .where(
-            ReleasedVersion.pacticipant_id.in_(ids), ReleasedVersion.support_ended_at.is_(None)
-        )
+        .where(ReleasedVersion.pacticipant_id.in_(ids), ReleasedVersion.support_ended_at.is_(None))
         .order_by(ReleasedVersion.created_at)
     ).all()
     for pacticipant_id, environment, number in released:

@@ -34,11 +34,11 @@ STYLESHEET = (TEMPLATES.parent / "static" / "accord.css").read_text(encoding="ut
 HTML_HEADERS = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
 
 
-def _page(request: Request, template: str, *, http_status: int = 200, **context: Any) -> HTMLResponse:
+def _page(
+    request: Request, template: str, *, http_status: int = 200, **context: Any
+) -> HTMLResponse:
     base = urls_for(request).base
-    html = render(
-        template, base=base, ui=base + UI_PREFIX, now=datetime.now(UTC), **context
-    )
+    html = render(template, base=base, ui=base + UI_PREFIX, now=datetime.now(UTC), **context)
     return HTMLResponse(html, status_code=http_status, headers=HTML_HEADERS)
 
 
@@ -115,6 +115,7 @@ def matrix_page(
     request: Request,
     provider: str,
     consumer: str,
+    *,
     consumer_branch: str = "",
     consumer_tag: str = "",
     provider_branch: str = "",

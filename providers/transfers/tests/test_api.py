@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from accord.testing import ServerHandle, serve_app
+from accord.testing import ServerHandle, free_port, serve_app
 from providers.accounts.app import create_app as create_accounts
 from providers.accounts.states import set_up_state
 from providers.transfers.accounts_client import HttpAccounts
@@ -69,3 +69,18 @@ def test_insufficient_funds_is_422_and_no_money_moves(
     assert response.status_code == 422
     assert response.json()["error"] == "insufficient_funds"
     assert (balance_of(accounts, 1), balance_of(accounts, 2)) == (10_000, 0)
+
+
+def test_an_unreachable_accounts_service_is_502_not_a_crash(tmp_path: Path) -> None:
+    nowhere = HttpAccounts(f"http://127.0.0.1:{free_port()}")
+    app = create_transfers(f"sqlite:///{tmp_path / 'transfers.sqlite'}", nowhere)
+
+    with serve_app(app) as transfers:
+        response = requests.post(
+            f"{transfers.url}/transfers",
+            json={"fromAccountId": 1, "toAccountId": 2, "amount": 1},
+            headers=AUTH,
+        )
+
+    assert response.status_code == 502
+    assert response.json()["error"] == "accounts_unavailable"

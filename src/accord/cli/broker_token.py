@@ -13,9 +13,7 @@ import click
 from accord.cli.console import print_json, success
 from accord.errors import BrokerNotInstalledError
 
-DATABASE_URL_HELP = (
-    "SQLAlchemy database URL of the broker [env: ACCORD_BROKER_DATABASE_URL]."
-)
+DATABASE_URL_HELP = "SQLAlchemy database URL of the broker [env: ACCORD_BROKER_DATABASE_URL]."
 
 
 def _module(name: str) -> ModuleType:
@@ -69,7 +67,9 @@ def create(name: str, scope: str, database_url: str | None, output: str) -> None
     finally:
         database.dispose()
     if output == "json":
-        print_json({"token": issued.secret_token, "key": issued.record.key, "name": name, "scope": scope})
+        print_json(
+            {"token": issued.secret_token, "key": issued.record.key, "name": name, "scope": scope}
+        )
         return
     success(f"Created {scope} token '{name}' (key {issued.record.key}); it is shown only once:")
     click.echo(issued.secret_token)

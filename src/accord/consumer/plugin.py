@@ -2,21 +2,27 @@
 
 Fixtures:
 
-* ``pact_factory(consumer=None, provider=None, *, specification="V4")`` makes a fresh
-  :class:`~accord.consumer.contract.ConsumerPact` (a pact-python ``Pact``) per call; names not
-  given come from the closest ``@pytest.mark.pact(consumer=..., provider=...)`` marker;
+* ``pact_factory(consumer=None, provider=None, *, specification=None)`` makes a fresh
+  :class:`~accord.consumer.contract.ConsumerPact` (a pact-python ``Pact``, V4 unless told
+  otherwise) per call; names not given come from the closest
+  ``@pytest.mark.pact(consumer=..., provider=..., specification=...)`` marker;
 * ``pact`` is ``pact_factory()`` for the marker's pair.
 
 After a test passes, every pact it made is checked (declared interactions must have been
 exercised: HTTP ones served, messages verified) and staged; at the end of the session the
-pieces are merged into one file per pair in the pact directory (see
-:mod:`accord.consumer.pact_dir` for why and how the session owns that directory) and, with
-``--pact-publish``, published when every consumer test passed.
+pieces are merged into one file per pair in the pact directory and, with ``--pact-publish``,
+published when every consumer test passed.
 
-The plugin is loaded in every pytest session where accord is installed, so it does nothing
-until a pact fixture is used, ``--pact-dir`` (or the ``pact_dir`` ini option) names a directory
-or ``--pact-publish`` is given. It does not even import pact-python (which loads the Rust
-library) before a fixture needs it.
+When the directory is cleared (a documented choice): not at session start but at session
+*end*, by the controller, and only in a session that wrote pacts, named the directory
+explicitly (``--pact-dir`` or the ``pact_dir`` ini option) or publishes. Then every pact file
+in it is replaced by exactly what this session's passing tests wrote, so a deleted test leaves
+nothing behind, while a crashed run keeps the previous files and a session that never touches
+pacts (``pytest tests/unit``) leaves the directory alone. See :mod:`accord.consumer.pact_dir`.
+
+The plugin is loaded in every pytest session where accord is installed, so it stays inert
+otherwise: no file system access, and pact-python (which loads a Rust library) is imported
+only when a pact fixture is used.
 """
 
 import os

@@ -10,12 +10,15 @@ which is exactly what makes an integration "unknown" (broker.md §3.6).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -78,25 +81,25 @@ _P = LatestPactPublication
 _V = LatestVerification
 
 
-def _consumer_side(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]:
-    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
-    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
-    criteria: list[ColumnElement[bool]] = []
-    if name_only:
-        criteria.append(_P.consumer_id.in_(name_only))
-    if versions:
-        criteria.append(_P.consumer_version_id.in_(versions))
-    return or_(*criteria) if criteria else false()
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What varies between matrix statements; each shape's statement is built once and cached
+    (building SQLAlchemy statements costs more than running these indexed queries)."""
+
+    one_selector: bool
+    name_only: bool
+    versions: bool
+    limited: bool
 
 
-def _provider_side(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]:
-    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
-    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+def _side(
+    pacticipant: ColumnElement[int], version: ColumnElement[int], prefix: str, shape: _Shape
+) -> ColumnElement[bool]:
     criteria: list[ColumnElement[bool]] = []
-    if name_only:
-        criteria.append(_V.provider_id.in_(name_only))
-    if versions:
-        criteria.append(_V.provider_version_id.in_(versions))
+    if shape.name_only:
+        criteria.append(pacticipant.in_(bindparam(f"{prefix}_name_only", expanding=True)))
+    if shape.versions:
+        criteria.append(version.in_(bindparam(f"{prefix}_versions", expanding=True)))
     return or_(*criteria) if criteria else false()
 
 
@@ -120,24 +123,29 @@ def _verification_columns() -> list[ColumnElement[Any]]:
     ]
 
 
-def _recent(query: Select[*tuple[Any, ...]], limit: int | None) -> Select[*tuple[Any, ...]]:
+def _recent(query: Select[*tuple[Any, ...]], shape: _Shape) -> Select[*tuple[Any, ...]]:
     query = query.order_by(_P.created_at.desc())
-    return query.limit(limit) if limit is not None else query
+    return query.limit(bindparam("inner_limit", type_=Integer)) if shape.limited else query
 
 
-def _row_ids_between_selectors(
-    selectors: Sequence[ResolvedSelector], limit: int | None
-) -> Select[*tuple[Any, ...]]:
+def _consumer_side(shape: _Shape) -> ColumnElement[bool]:
+    return _side(_P.consumer_id, _P.consumer_version_id, "c", shape)
+
+
+def _provider_side(shape: _Shape) -> ColumnElement[bool]:
+    return _side(_V.provider_id, _V.provider_version_id, "v", shape)
+
+
+def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """Rows between the selected versions only (several selectors, or inferred ones)."""
-    all_ids = sorted({s.pacticipant_id for s in selectors})
-    specified_ids = sorted({s.pacticipant_id for s in selectors if s.specified})
+    all_ids: Any = bindparam("all_ids", expanding=True)
+    specified_ids: Any = bindparam("specified_ids", expanding=True)
     pacts = _recent(
-        select(*_pact_columns()).where(_consumer_side(selectors), _P.provider_id.in_(all_ids)),
-        limit,
+        select(*_pact_columns()).where(_consumer_side(shape), _P.provider_id.in_(all_ids)), shape
     ).subquery("p")
     verifications = (
         select(*_verification_columns())
-        .where(_provider_side(selectors), _V.consumer_id.in_(all_ids))
+        .where(_provider_side(shape), _V.consumer_id.in_(all_ids))
         .subquery("v")
     )
     return (
@@ -152,11 +160,9 @@ def _row_ids_between_selectors(
     )
 
 
-def _row_ids_for_one_selector(
-    selector: ResolvedSelector, limit: int | None
-) -> Select[*tuple[Any, ...]]:
+def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """Rows where the one selector is the consumer (any result) or the provider (its results)."""
-    pacts = _recent(select(*_pact_columns()).where(_consumer_side([selector])), limit).subquery("p")
+    pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
     every_result = select(*_verification_columns()).subquery("v")
     as_consumer = select(
         pacts,
@@ -170,19 +176,17 @@ def _row_ids_for_one_selector(
         select(*_pact_columns(), *_verification_columns()[1:])
         .select_from(_P)
         .join(_V, _V.pact_version_id == _P.pact_version_id)
-        .where(_provider_side([selector]))
+        .where(_provider_side(shape))
     )
     return select(union(as_consumer, as_provider).subquery("u"))
 
 
-def find_rows(
-    session: Session, selectors: Sequence[ResolvedSelector], options: MatrixOptions
-) -> list[MatrixRow]:
-    """The rows between ``selectors``, newest action first, at most ``options.limit`` of them."""
-    if len(selectors) == 1:
-        ids = _row_ids_for_one_selector(selectors[0], options.limit).subquery("r")
+@cache
+def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
+    if shape.one_selector:
+        ids = _row_ids_for_one_selector(shape).subquery("r")
     else:
-        ids = _row_ids_between_selectors(selectors, options.limit).subquery("r")
+        ids = _row_ids_between_selectors(shape).subquery("r")
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     consumer_version, provider_version = aliased(Version), aliased(Version)
     last_action = case(
@@ -230,9 +234,36 @@ def find_rows(
             func.coalesce(ids.c.verification_id, literal_column("0")).desc(),
         )
     )
-    if options.limit is not None:
-        query = query.limit(options.limit)
-    return [MatrixRow(*row) for row in session.execute(query).all()]
+    if shape.limited:
+        query = query.limit(bindparam("outer_limit", type_=Integer))
+    return query
+
+
+def find_rows(
+    session: Session, selectors: Sequence[ResolvedSelector], options: MatrixOptions
+) -> list[MatrixRow]:
+    """The rows between ``selectors``, newest action first, at most ``options.limit`` of them."""
+    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
+    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    shape = _Shape(
+        one_selector=len(selectors) == 1,
+        name_only=bool(name_only),
+        versions=bool(versions),
+        limited=options.limit is not None,
+    )
+    params: dict[str, Any] = {
+        "c_name_only": name_only,
+        "c_versions": versions,
+        "v_name_only": name_only,
+        "v_versions": versions,
+        "inner_limit": options.limit,
+        "outer_limit": options.limit,
+    }
+    if not shape.one_selector:
+        params["all_ids"] = sorted({s.pacticipant_id for s in selectors})
+        params["specified_ids"] = sorted({s.pacticipant_id for s in selectors if s.specified})
+    rows = session.execute(_rows_statement(shape), params).all()
+    return [MatrixRow(*row) for row in rows]
 
 
 _GROUP_FIELDS = {
