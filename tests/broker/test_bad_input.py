@@ -150,3 +150,31 @@ def test_unknown_things_are_4xx_json_never_retried_statuses(
     assert response.status_code not in {408, 429}
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["errors"]
+
+
+def test_a_body_that_is_not_utf8_is_refused(broker: RunningBroker) -> None:
+    response = requests.post(
+        broker.url + "/pacticipants",
+        data=b'{"name": "\xff"}',
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["error"]
+
+
+def test_absurdly_nested_json_is_a_400_not_a_crash(broker: RunningBroker) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+
+    body = requests.post(
+        broker.url + "/pacticipants",
+        data=deep,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    content = broker.post("/contracts/publish", _contract(_b64(deep)))
+
+    assert body.status_code == 400
+    assert content.status_code == 400
+    assert "nested too deeply" in content.json()["errors"]["contracts[0].content"][0]

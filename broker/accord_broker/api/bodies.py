@@ -52,6 +52,9 @@ async def json_object(request: Request) -> dict[str, Any]:
             f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         )
         raise BrokerInputError(message, errors={"body": [message]}) from exc
+    except RecursionError as exc:
+        message = "request body is nested too deeply to read"
+        raise BrokerInputError(message, errors={"body": [message]}) from exc
     if not isinstance(data, dict):
         message = f"request body must be a JSON object, not {type(data).__name__}"
         raise BrokerInputError(message, errors={"body": [message]})

@@ -55,6 +55,9 @@ def parse_json_text(text: str, *, field: str) -> Any:
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise BrokerInputError(f"{field} {message}", errors={field: [message]}) from exc
+    except RecursionError as exc:
+        message = "is nested too deeply to read"
+        raise BrokerInputError(f"{field} {message}", errors={field: [message]}) from exc
 
 
 def count_interactions(data: dict[str, Any]) -> tuple[int, int]:

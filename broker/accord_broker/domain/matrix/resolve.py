@@ -15,8 +15,9 @@ This is the first half of the Pact Broker's matrix algorithm (broker.md §3.6):
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, false, or_, select, union
+from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -109,76 +110,102 @@ class _Ignorer:
         )
 
 
-def _currently_in_environment(pacticipant_id: int, environment_id: int) -> Subquery:
-    """Ids of the pacticipant's versions deployed (current) or released (supported) there."""
-    deployed = select(DeployedVersion.version_id).where(
-        DeployedVersion.pacticipant_id == pacticipant_id,
-        DeployedVersion.environment_id == environment_id,
-        DeployedVersion.undeployed_at.is_(None),
-    )
-    released = select(ReleasedVersion.version_id).where(
-        ReleasedVersion.pacticipant_id == pacticipant_id,
-        ReleasedVersion.environment_id == environment_id,
-        ReleasedVersion.support_ended_at.is_(None),
-    )
-    return union(deployed, released).subquery("in_environment")
+@dataclass(frozen=True, slots=True)
+class _VersionQueryShape:
+    """Which filters a version selector uses; one cached statement per shape, values bound."""
+
+    environment: bool
+    tag: bool
+    number: bool
+    main_branch: str | None
+    """``"head"`` (latest on it), ``"all"`` or ``None``; ``branch`` likewise."""
+    branch: str | None
+    newest_only: bool
 
 
-def _branch_filter(
-    session: Session, pacticipant: Pacticipant, name: str, latest: bool
-) -> ColumnElement[bool]:
-    if latest:
-        head = session.scalar(
-            select(Branch.head_version_id).where(
-                Branch.pacticipant_id == pacticipant.id, Branch.name == name
-            )
+def _branch_filter(mode: str, name_param: str) -> ColumnElement[bool]:
+    pacticipant = bindparam("pacticipant_id")
+    if mode == "head":
+        head = (
+            select(Branch.head_version_id)
+            .where(Branch.pacticipant_id == pacticipant, Branch.name == bindparam(name_param))
+            .scalar_subquery()
         )
-        return Version.id == head if head is not None else false()
+        return Version.id == head
     on_branch = select(BranchVersion.version_id).where(
-        BranchVersion.pacticipant_id == pacticipant.id, BranchVersion.branch_name == name
+        BranchVersion.pacticipant_id == pacticipant,
+        BranchVersion.branch_name == bindparam(name_param),
     )
     return Version.id.in_(on_branch)
+
+
+@cache
+def _versions_statement(shape: _VersionQueryShape) -> Select[int, str]:
+    pacticipant = bindparam("pacticipant_id")
+    query = select(Version.id, Version.number).where(Version.pacticipant_id == pacticipant)
+    if shape.environment:
+        environment = (
+            select(Environment.id)
+            .where(Environment.name == bindparam("environment"))
+            .scalar_subquery()
+        )
+        deployed = select(DeployedVersion.version_id).where(
+            DeployedVersion.pacticipant_id == pacticipant,
+            DeployedVersion.environment_id == environment,
+            DeployedVersion.undeployed_at.is_(None),
+        )
+        released = select(ReleasedVersion.version_id).where(
+            ReleasedVersion.pacticipant_id == pacticipant,
+            ReleasedVersion.environment_id == environment,
+            ReleasedVersion.support_ended_at.is_(None),
+        )
+        # drive the query from the (few) versions in the environment, not from all versions
+        current = union(deployed, released).subquery("in_environment")
+        query = query.select_from(current).join(Version, Version.id == current.c.version_id)
+    if shape.tag:
+        tagged = select(Tag.version_id).where(
+            Tag.pacticipant_id == pacticipant, Tag.name == bindparam("tag")
+        )
+        query = query.where(Version.id.in_(tagged))
+    if shape.number:
+        query = query.where(Version.number == bindparam("number"))
+    if shape.main_branch is not None:
+        query = query.where(_branch_filter(shape.main_branch, "main_branch"))
+    if shape.branch is not None:
+        query = query.where(_branch_filter(shape.branch, "branch"))
+    query = query.order_by(Version.order.desc())
+    return query.limit(1) if shape.newest_only else query
 
 
 def versions_for_selector(
     session: Session, pacticipant: Pacticipant, selector: UnresolvedSelector
 ) -> list[tuple[int, str]]:
-    """(id, number) of the versions ``selector`` means, newest first (every filter applies)."""
-    query = select(Version.id, Version.number).where(Version.pacticipant_id == pacticipant.id)
-    if selector.environment is not None:
-        env_id = session.scalar(
-            select(Environment.id).where(Environment.name == selector.environment)
-        )
-        if env_id is None:
-            return []
-        # drive the query from the (few) versions in the environment, not from all versions
-        current = _currently_in_environment(pacticipant.id, env_id)
-        query = query.select_from(current).join(Version, Version.id == current.c.version_id)
-    if selector.tag is not None:
-        query = query.where(
-            Version.id.in_(
-                select(Tag.version_id).where(
-                    Tag.pacticipant_id == pacticipant.id, Tag.name == selector.tag
-                )
-            )
-        )
-    if selector.version is not None:
-        query = query.where(Version.number == selector.version)
-    latest_applied = False
-    if selector.main_branch:
-        if pacticipant.main_branch is None:
-            return []
-        query = query.where(
-            _branch_filter(session, pacticipant, pacticipant.main_branch, selector.latest)
-        )
-        latest_applied = selector.latest
-    if selector.branch is not None:
-        query = query.where(_branch_filter(session, pacticipant, selector.branch, selector.latest))
-        latest_applied = latest_applied or selector.latest
-    query = query.order_by(Version.order.desc())
-    if selector.latest and not latest_applied:
-        query = query.limit(1)
-    return [(row[0], row[1]) for row in session.execute(query).all()]
+    """(id, number) of the versions ``selector`` means, newest first (every filter applies).
+
+    ``latest`` with a branch (or the main branch) means the branch head, the version most
+    recently added to it; otherwise the version with the highest order among the matches.
+    """
+    if selector.main_branch and pacticipant.main_branch is None:
+        return []
+    mode = "head" if selector.latest else "all"
+    shape = _VersionQueryShape(
+        environment=selector.environment is not None,
+        tag=selector.tag is not None,
+        number=selector.version is not None,
+        main_branch=mode if selector.main_branch else None,
+        branch=mode if selector.branch is not None else None,
+        newest_only=selector.latest and not (selector.main_branch or selector.branch),
+    )
+    params = {
+        "pacticipant_id": pacticipant.id,
+        "environment": selector.environment,
+        "tag": selector.tag,
+        "number": selector.version,
+        "main_branch": pacticipant.main_branch,
+        "branch": selector.branch,
+    }
+    rows = session.execute(_versions_statement(shape), params).all()
+    return [(row[0], row[1]) for row in rows]
 
 
 def _pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pacticipant]:
@@ -240,28 +267,58 @@ def _with(base: ResolvedSelector, **changes: object) -> ResolvedSelector:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _consumer_criteria(selectors: Sequence[ResolvedSelector]) -> ColumnElement[bool]:
+def _consumer_criteria(name_only: bool, versions: bool) -> ColumnElement[bool]:
     lpp = LatestPactPublication
-    name_only = {s.pacticipant_id for s in selectors if s.version_id is None}
-    with_versions = {s.version_id for s in selectors if s.version_id is not None}
     criteria: list[ColumnElement[bool]] = []
     if name_only:
-        criteria.append(lpp.consumer_id.in_(sorted(name_only)))
-    if with_versions:
-        criteria.append(lpp.consumer_version_id.in_(sorted(with_versions)))
+        criteria.append(lpp.consumer_id.in_(bindparam("name_only", expanding=True)))
+    if versions:
+        criteria.append(lpp.consumer_version_id.in_(bindparam("versions", expanding=True)))
     return or_(*criteria) if criteria else false()
 
 
-def _named_pairs(
-    session: Session, pairs: Select[int, int], required_for: set[str] | bool
-) -> list[Integration]:
+@cache
+def _pairs_statement(kind: str, name_only: bool, versions: bool) -> Select[int, str, int, str]:
+    """Distinct (consumer, provider) pairs with names: ``consumer`` = pacts published by the
+    selected versions, ``provider`` = every consumer of the selected providers, ``between`` =
+    pacts published by the selected versions for the selected pacticipants."""
+    lpp = LatestPactPublication
+    pairs: Select[int, int]
+    if kind == "provider":
+        pairs = select(IntegrationRecord.consumer_id, IntegrationRecord.provider_id).where(
+            IntegrationRecord.provider_id.in_(bindparam("provider_ids", expanding=True))
+        )
+    else:
+        pairs = select(lpp.consumer_id, lpp.provider_id).where(
+            _consumer_criteria(name_only, versions)
+        )
+        if kind == "between":
+            pairs = pairs.where(lpp.provider_id.in_(bindparam("all_ids", expanding=True)))
     subquery = pairs.distinct().subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    rows = session.execute(
+    return (
         select(subquery.c.consumer_id, consumer.name, subquery.c.provider_id, provider.name)
         .join(consumer, consumer.id == subquery.c.consumer_id)
         .join(provider, provider.id == subquery.c.provider_id)
-    ).all()
+    )
+
+
+def _named_pairs(
+    session: Session,
+    kind: str,
+    selectors: Sequence[ResolvedSelector],
+    required_for: set[str] | bool,
+) -> list[Integration]:
+    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
+    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    params = {
+        "name_only": name_only,
+        "versions": versions,
+        "provider_ids": sorted({s.pacticipant_id for s in selectors}),
+        "all_ids": sorted({s.pacticipant_id for s in selectors}),
+    }
+    statement = _pairs_statement(kind, bool(name_only), bool(versions))
+    rows = session.execute(statement, params).all()
     return [
         Integration(
             c_id,
@@ -278,25 +335,9 @@ def find_integrations(
     session: Session, specified: Sequence[ResolvedSelector], infer: bool
 ) -> list[Integration]:
     """The integrations the question is about (see the module docstring), sorted by names."""
-    lpp = LatestPactPublication
     if infer or len(specified) == 1:
-        as_consumer = _named_pairs(
-            session,
-            select(lpp.consumer_id, lpp.provider_id).where(_consumer_criteria(specified)),
-            True,
-        )
-        provider_ids = sorted({s.pacticipant_id for s in specified})
-        as_provider = (
-            _named_pairs(
-                session,
-                select(IntegrationRecord.consumer_id, IntegrationRecord.provider_id).where(
-                    IntegrationRecord.provider_id.in_(provider_ids)
-                ),
-                False,
-            )
-            if provider_ids
-            else []
-        )
+        as_consumer = _named_pairs(session, "consumer", specified, True)
+        as_provider = _named_pairs(session, "provider", specified, False) if specified else []
         chosen: dict[tuple[int, int], Integration] = {}
         for integration in as_consumer + as_provider:
             key = (integration.consumer_id, integration.provider_id)
@@ -304,15 +345,8 @@ def find_integrations(
                 chosen[key] = integration
         found = list(chosen.values())
     else:
-        all_ids = sorted({s.pacticipant_id for s in specified})
         names = {s.pacticipant_name for s in specified}
-        found = _named_pairs(
-            session,
-            select(lpp.consumer_id, lpp.provider_id).where(
-                and_(_consumer_criteria(specified), lpp.provider_id.in_(all_ids))
-            ),
-            names,
-        )
+        found = _named_pairs(session, "between", specified, names)
     return sorted(found, key=lambda i: (i.consumer_name, i.provider_name))
 
 

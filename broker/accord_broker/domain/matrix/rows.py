@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from accord_broker.db.models import (
     LatestPactPublication,
@@ -93,7 +93,10 @@ class _Shape:
 
 
 def _side(
-    pacticipant: ColumnElement[int], version: ColumnElement[int], prefix: str, shape: _Shape
+    pacticipant: QueryableAttribute[int],
+    version: QueryableAttribute[int],
+    prefix: str,
+    shape: _Shape,
 ) -> ColumnElement[bool]:
     criteria: list[ColumnElement[bool]] = []
     if shape.name_only:
