@@ -1,5 +1,6 @@
 """HAL bodies of pacticipants, versions, tags and branches (field names as the Pact Broker's)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -100,12 +101,24 @@ def render_tag(urls: Urls, p: Pacticipant, version: Version, tag: Tag) -> dict[s
     }
 
 
-def render_version(session: Session, urls: Urls, version: Version) -> dict[str, Any]:
+def all_environments(session: Session) -> Sequence[Environment]:
+    return session.scalars(select(Environment).order_by(Environment.name)).all()
+
+
+def render_version(
+    session: Session,
+    urls: Urls,
+    version: Version,
+    *,
+    environments: Sequence[Environment] | None = None,
+) -> dict[str, Any]:
+    """A version; pass ``environments`` (all of them) when rendering many versions at once."""
     p = version.pacticipant
     self_href = urls.version(p.name, version.number)
     tags = tags_of(session, version)
     branches = branch_names_of(session, version)
-    environments = session.scalars(select(Environment).order_by(Environment.name)).all()
+    if environments is None:
+        environments = all_environments(session)
     pacts = pacts_of_version(session, version)
     body: dict[str, Any] = {"number": version.number}
     if version.build_url is not None:

@@ -10,6 +10,7 @@ from accord_broker.api.bodies import json_object
 from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, link
 from accord_broker.api.render import (
+    all_environments,
     render_branch,
     render_branch_version,
     render_tag,
@@ -53,7 +54,8 @@ def list_versions(
     size_used = per_page or 100
     with broker_of(request).database.read_session() as session:
         found, total = versions.list_versions(session, pacticipant, page=number, size=size_used)
-        rendered = [render_version(session, urls, v) for v in found]
+        environments = all_environments(session)
+        rendered = [render_version(session, urls, v, environments=environments) for v in found]
     base = urls.versions(pacticipant)
     links: dict[str, Any] = {
         "self": link(base, title="All application versions of " + pacticipant),
@@ -230,8 +232,10 @@ def branch_versions(request: Request, pacticipant: str, branch: str) -> HalRespo
     with broker_of(request).database.read_session() as session:
         owner = get_pacticipant(session, pacticipant)
         found = branches.get_branch(session, owner, branch)
+        environments = all_environments(session)
         rendered = [
-            render_version(session, urls, v) for v in branches.versions_on_branch(session, found)
+            render_version(session, urls, v, environments=environments)
+            for v in branches.versions_on_branch(session, found)
         ]
     return HalResponse(
         {

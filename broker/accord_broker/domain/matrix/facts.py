@@ -7,9 +7,11 @@ rendering a full page of rows costs the same as rendering one.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
     Branch,
@@ -37,54 +39,52 @@ class VersionFacts:
     """Where the version is currently deployed or supported, first recorded first."""
 
 
+_IDS: Any = bindparam("ids", expanding=True)
+
+
+@cache
+def _statements() -> dict[str, Select[*tuple[Any, ...]]]:
+    """Built once: constructing SQLAlchemy statements costs more than these indexed lookups."""
+    newest = aliased(Tag)
+    newest_order = (
+        select(func.max(newest.version_order))
+        .where(newest.pacticipant_id == Tag.pacticipant_id, newest.name == Tag.name)
+        .scalar_subquery()
+    )
+    return {
+        "branches": select(BranchVersion.version_id, Branch.name, Branch.head_version_id)
+        .join(Branch, Branch.id == BranchVersion.branch_id)
+        .where(BranchVersion.version_id.in_(_IDS))
+        .order_by(BranchVersion.id),
+        "tags": select(Tag.version_id, Tag.name, Tag.version_order == newest_order)
+        .where(Tag.version_id.in_(_IDS))
+        .order_by(Tag.created_at, Tag.id),
+        "deployed": select(DeployedVersion.version_id, DeployedVersion.created_at, Environment)
+        .join(Environment, Environment.id == DeployedVersion.environment_id)
+        .where(DeployedVersion.version_id.in_(_IDS), DeployedVersion.undeployed_at.is_(None)),
+        "released": select(ReleasedVersion.version_id, ReleasedVersion.created_at, Environment)
+        .join(Environment, Environment.id == ReleasedVersion.environment_id)
+        .where(ReleasedVersion.version_id.in_(_IDS), ReleasedVersion.support_ended_at.is_(None)),
+    }
+
+
 def version_facts(session: Session, version_ids: Iterable[int]) -> dict[int, VersionFacts]:
     ids = sorted(set(version_ids))
     facts = {version_id: VersionFacts() for version_id in ids}
     if not ids:
         return facts
-    branch_rows = session.execute(
-        select(BranchVersion.version_id, Branch.name, Branch.head_version_id)
-        .join(Branch, Branch.id == BranchVersion.branch_id)
-        .where(BranchVersion.version_id.in_(ids))
-        .order_by(BranchVersion.id)
-    ).all()
-    for version_id, name, head in branch_rows:
+    statements = _statements()
+    params = {"ids": ids}
+    for version_id, name, head in session.execute(statements["branches"], params).all():
         facts[version_id].branches.append((name, head == version_id))
-    tag_rows = session.execute(
-        select(Tag.version_id, Tag.pacticipant_id, Tag.name, Tag.version_order)
-        .where(Tag.version_id.in_(ids))
-        .order_by(Tag.created_at, Tag.id)
-    ).all()
-    newest: dict[tuple[int, str], int] = {}
-    pairs = sorted({(row[1], row[2]) for row in tag_rows})
-    if pairs:
-        newest_rows = session.execute(
-            select(Tag.pacticipant_id, Tag.name, func.max(Tag.version_order))
-            .where(tuple_(Tag.pacticipant_id, Tag.name).in_(pairs))
-            .group_by(Tag.pacticipant_id, Tag.name)
-        ).all()
-        newest = {(p, n): int(o) for p, n, o in newest_rows}
-    for version_id, pacticipant_id, name, order in tag_rows:
-        latest = newest.get((pacticipant_id, name)) == order
-        facts[version_id].tags.append(TagFact(name, latest))
-    _environments(session, ids, facts)
-    return facts
-
-
-def _environments(session: Session, ids: list[int], facts: dict[int, VersionFacts]) -> None:
-    deployed = session.execute(
-        select(DeployedVersion.version_id, DeployedVersion.created_at, Environment)
-        .join(Environment, Environment.id == DeployedVersion.environment_id)
-        .where(DeployedVersion.version_id.in_(ids), DeployedVersion.undeployed_at.is_(None))
-    ).all()
-    released = session.execute(
-        select(ReleasedVersion.version_id, ReleasedVersion.created_at, Environment)
-        .join(Environment, Environment.id == ReleasedVersion.environment_id)
-        .where(ReleasedVersion.version_id.in_(ids), ReleasedVersion.support_ended_at.is_(None))
-    ).all()
+    for version_id, name, latest in session.execute(statements["tags"], params).all():
+        facts[version_id].tags.append(TagFact(name, bool(latest)))
     entries: list[tuple[datetime, int, Environment]] = [
-        (created, version_id, env) for version_id, created, env in [*deployed, *released]
+        (created, version_id, env)
+        for key in ("deployed", "released")
+        for version_id, created, env in session.execute(statements[key], params).all()
     ]
     for _created, version_id, env in sorted(entries, key=lambda e: e[0]):
         if env not in facts[version_id].environments:
             facts[version_id].environments.append(env)
+    return facts

@@ -16,6 +16,7 @@ This is the first half of the Pact Broker's matrix algorithm (broker.md §3.6):
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
@@ -124,7 +125,7 @@ class _VersionQueryShape:
 
 
 def _branch_filter(mode: str, name_param: str) -> ColumnElement[bool]:
-    pacticipant = bindparam("pacticipant_id")
+    pacticipant: Any = bindparam("pacticipant_id")
     if mode == "head":
         head = (
             select(Branch.head_version_id)
@@ -141,7 +142,7 @@ def _branch_filter(mode: str, name_param: str) -> ColumnElement[bool]:
 
 @cache
 def _versions_statement(shape: _VersionQueryShape) -> Select[int, str]:
-    pacticipant = bindparam("pacticipant_id")
+    pacticipant: Any = bindparam("pacticipant_id")
     query = select(Version.id, Version.number).where(Version.pacticipant_id == pacticipant)
     if shape.environment:
         environment = (
@@ -212,8 +213,13 @@ def _pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, P
     wanted = sorted(set(names))
     if not wanted:
         return {}
-    found = session.scalars(select(Pacticipant).where(Pacticipant.name.in_(wanted))).all()
+    found = session.scalars(_pacticipants_statement(), {"names": wanted}).all()
     return {p.name: p for p in found}
+
+
+@cache
+def _pacticipants_statement() -> Select[Pacticipant]:
+    return select(Pacticipant).where(Pacticipant.name.in_(bindparam("names", expanding=True)))
 
 
 def resolve_selectors(

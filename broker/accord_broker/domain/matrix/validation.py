@@ -1,10 +1,15 @@
 """Checking a matrix query before answering it: the Pact Broker's messages, all at once."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment, Pacticipant
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
+
+_KNOWN_NAMES = select(Pacticipant.name).where(
+    Pacticipant.name.in_(bindparam("names", expanding=True))
+)
+_ENVIRONMENT_ID = select(Environment.id).where(Environment.name == bindparam("name"))
 
 
 def _selector_problems(selector: UnresolvedSelector, suffix: str = "") -> list[str]:
@@ -29,9 +34,7 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
         problems.extend(_selector_problems(selector))
     names = [s.pacticipant for s in query.selectors if s.pacticipant is not None]
     if names:
-        known = set(
-            session.scalars(select(Pacticipant.name).where(Pacticipant.name.in_(names))).all()
-        )
+        known = set(session.scalars(_KNOWN_NAMES, {"names": names}).all())
         problems.extend(f"Pacticipant {name} not found" for name in names if name not in known)
     if not query.selectors:
         problems.append("Please provide 1 or more version selectors.")
@@ -44,8 +47,7 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
     if options.latest and options.environment:
         problems.append("Cannot specify both latest=true and an environment.")
     if options.environment and (
-        session.scalar(select(Environment.id).where(Environment.name == options.environment))
-        is None
+        session.scalar(_ENVIRONMENT_ID, {"name": options.environment}) is None
     ):
         problems.append(f"Environment with name '{options.environment}' does not exist")
     if options.raw_limit is not None:
