@@ -125,7 +125,7 @@ class ConsumerContractError(AccordError):
     exit_code = 1
 
 
-class PactMergeConflict(AccordError):
+class PactMergeConflictError(AccordError):
     """Two tests wrote different versions of the same interaction for one consumer/provider pair."""
 
     exit_code = 1
@@ -143,7 +143,7 @@ class PublishConfigError(AccordError):
     exit_code = 2
 
 
-class InteractionNotExercised(ConsumerContractError):
+class InteractionNotExercisedError(ConsumerContractError):
     """A consumer test declared interactions in its pact and then never exercised them."""
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accord.consumer.merge import PactPiece, interaction_identity, merge_pieces
-from accord.errors import PactMergeConflict
+from accord.errors import PactMergeConflictError
 
 
 def piece(origin: str, *interactions: dict, version: str = "4.0") -> PactPiece:
@@ -51,14 +51,14 @@ def test_an_identical_interaction_written_twice_is_kept_once() -> None:
 
 
 def test_a_differing_interaction_names_both_tests() -> None:
-    with pytest.raises(PactMergeConflict) as conflict:
+    with pytest.raises(PactMergeConflictError) as conflict:
         merge_pieces([piece("t::one", http("a")), piece("t::two", http("a", status=404))])
 
     assert "'a' is defined differently by t::one and t::two" in str(conflict.value)
 
 
 def test_mixed_specification_versions_for_one_pair_are_refused() -> None:
-    with pytest.raises(PactMergeConflict) as conflict:
+    with pytest.raises(PactMergeConflictError) as conflict:
         merge_pieces([piece("t::v4", http("a")), piece("t::v3", http("b"), version="3.0.0")])
 
     assert "specification version 3.0.0 in t::v3 but 4.0 in t::v4" in str(conflict.value)

@@ -125,7 +125,7 @@ def test_a_test_that_never_starts_the_mock_server_fails_with_a_hint(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "InteractionNotExercised: the test declared HTTP interactions for web → accounts"
+            "InteractionNotExercisedError: the test declared HTTP interactions for web → accounts"
             " but never exercised them:",
             "  - 'a login'",
             "  - 'a request for the balance of account 42'",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.errors import PactMergeConflict
+from accord.errors import PactMergeConflictError
 
 JsonObject = dict[str, Any]
 
@@ -50,7 +50,7 @@ def interaction_identity(interaction: Mapping[str, Any]) -> str:
 def merge_pieces(pieces: Iterable[PactPiece]) -> JsonObject:
     """Merge pieces of one pair into one document, interactions sorted for stable diffs.
 
-    Raises :class:`~accord.errors.PactMergeConflict` when two tests define the same interaction
+    Raises :class:`~accord.errors.PactMergeConflictError` when two tests define the same interaction
     differently, or write different specification versions for the same pair.
     """
     pieces = list(pieces)
@@ -62,7 +62,7 @@ def merge_pieces(pieces: Iterable[PactPiece]) -> JsonObject:
     merged: dict[str, dict[str, tuple[JsonObject, str]]] = {}
     for piece in pieces:
         if _spec_version(piece.document) != version:
-            raise PactMergeConflict(
+            raise PactMergeConflictError(
                 consumer,
                 provider,
                 f"specification version {_spec_version(piece.document)} in {piece.origin}"
@@ -94,7 +94,7 @@ def _add_interaction(
         return
     existing, existing_origin = seen[identity]
     if existing != interaction:
-        raise PactMergeConflict(
+        raise PactMergeConflictError(
             consumer,
             provider,
             f"interaction {interaction.get('description')!r} is defined differently by"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from accord.consumer.merge import PactPiece, group_by_pair, merge_pieces
-from accord.errors import PactMergeConflict
+from accord.errors import PactMergeConflictError
 
 STAGING_PREFIX = ".accord-session-"
 #: Staging directories of crashed sessions older than this are swept away.
@@ -43,7 +43,7 @@ class FinalizedPacts:
 
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    conflicts: list[PactMergeConflict] = field(default_factory=list)
+    conflicts: list[PactMergeConflictError] = field(default_factory=list)
 
 
 def pact_file_name(consumer: str, provider: str) -> str:
@@ -90,7 +90,7 @@ class PactDirectory:
         for (consumer, provider), pieces in sorted(group_by_pair(self.staged_pieces()).items()):
             try:
                 document = merge_pieces(pieces)
-            except PactMergeConflict as conflict:
+            except PactMergeConflictError as conflict:
                 result.conflicts.append(conflict)
                 continue
             target = self.root / pact_file_name(consumer, provider)

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from accord.consumer.pact_dir import FinalizedPacts, PactDirectory
-from accord.errors import AccordError, InteractionNotExercised
+from accord.errors import AccordError, InteractionNotExercisedError
 
 if TYPE_CHECKING:
     from accord.consumer.contract import ConsumerPact
@@ -185,7 +185,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
         return result
     problems = [problem for made in pacts for problem in made.unexercised_problems()]
     if problems:
-        raise InteractionNotExercised("\n".join(problems))
+        raise InteractionNotExercisedError("\n".join(problems))
     directory = item.config.stash[SESSION_KEY].directory
     for made in pacts:
         directory.stage(made, item.nodeid)
@@ -198,8 +198,8 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Show an "interaction not exercised" failure as its message: the traceback is ours."""
     report: pytest.TestReport = yield
-    if call.excinfo is not None and call.excinfo.errisinstance(InteractionNotExercised):
-        report.longrepr = f"{InteractionNotExercised.__name__}: {call.excinfo.value}"
+    if call.excinfo is not None and call.excinfo.errisinstance(InteractionNotExercisedError):
+        report.longrepr = f"{InteractionNotExercisedError.__name__}: {call.excinfo.value}"
     return report
 
 

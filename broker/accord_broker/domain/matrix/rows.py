@@ -175,11 +175,21 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     ).select_from(
         pacts.outerjoin(every_result, every_result.c.v_pact_version_id == pacts.c.pact_version_id)
     )
+    results = select(*_verification_columns()).where(_provider_side(shape))
+    if shape.limited:  # the newest results only: a provider may have verified thousands
+        results = results.order_by(_V.created_at.desc()).limit(
+            bindparam("inner_limit", type_=Integer)
+        )
+    by_provider = results.subquery("vp")
     as_provider = (
-        select(*_pact_columns(), *_verification_columns()[1:])
-        .select_from(_P)
-        .join(_V, _V.pact_version_id == _P.pact_version_id)
-        .where(_provider_side(shape))
+        select(
+            *_pact_columns(),
+            by_provider.c.provider_version_id,
+            by_provider.c.verification_id,
+            by_provider.c.verification_created_at,
+        )
+        .select_from(by_provider)
+        .join(_P, _P.pact_version_id == by_provider.c.v_pact_version_id)
     )
     return select(union(as_consumer, as_provider).subquery("u"))
 
