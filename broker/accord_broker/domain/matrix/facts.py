@@ -6,11 +6,10 @@ rendering a full page of rows costs the same as rendering one.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -59,13 +58,23 @@ def _statements() -> dict[str, Select[*tuple[Any, ...]]]:
         "tags": select(Tag.version_id, Tag.name, Tag.version_order == newest_order)
         .where(Tag.version_id.in_(_IDS))
         .order_by(Tag.created_at, Tag.id),
-        "deployed": select(DeployedVersion.version_id, DeployedVersion.created_at, Environment)
-        .join(Environment, Environment.id == DeployedVersion.environment_id)
-        .where(DeployedVersion.version_id.in_(_IDS), DeployedVersion.undeployed_at.is_(None)),
-        "released": select(ReleasedVersion.version_id, ReleasedVersion.created_at, Environment)
-        .join(Environment, Environment.id == ReleasedVersion.environment_id)
-        .where(ReleasedVersion.version_id.in_(_IDS), ReleasedVersion.support_ended_at.is_(None)),
+        "environments": _current_environments(),
     }
+
+
+def _current_environments() -> Select[*tuple[Any, ...]]:
+    deployed = select(
+        DeployedVersion.version_id, DeployedVersion.created_at, DeployedVersion.environment_id
+    ).where(DeployedVersion.version_id.in_(_IDS), DeployedVersion.undeployed_at.is_(None))
+    released = select(
+        ReleasedVersion.version_id, ReleasedVersion.created_at, ReleasedVersion.environment_id
+    ).where(ReleasedVersion.version_id.in_(_IDS), ReleasedVersion.support_ended_at.is_(None))
+    current = union_all(deployed, released).subquery("current")
+    return (
+        select(current.c.version_id, current.c.created_at, Environment)
+        .join(Environment, Environment.id == current.c.environment_id)
+        .order_by(current.c.created_at)
+    )
 
 
 def version_facts(session: Session, version_ids: Iterable[int]) -> dict[int, VersionFacts]:
@@ -79,12 +88,7 @@ def version_facts(session: Session, version_ids: Iterable[int]) -> dict[int, Ver
         facts[version_id].branches.append((name, head == version_id))
     for version_id, name, latest in session.execute(statements["tags"], params).all():
         facts[version_id].tags.append(TagFact(name, bool(latest)))
-    entries: list[tuple[datetime, int, Environment]] = [
-        (created, version_id, env)
-        for key in ("deployed", "released")
-        for version_id, created, env in session.execute(statements[key], params).all()
-    ]
-    for _created, version_id, env in sorted(entries, key=lambda e: e[0]):
+    for version_id, _created, env in session.execute(statements["environments"], params).all():
         if env not in facts[version_id].environments:
             facts[version_id].environments.append(env)
     return facts

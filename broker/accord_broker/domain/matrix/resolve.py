@@ -231,6 +231,7 @@ def resolve_selectors(
     """Resolve ``selectors`` of one ``kind``, marking those the ``ignores`` cover."""
     ignorer = _Ignorer(ignores)
     pacticipants = _pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
+    in_environment = _prefetch_environment_versions(session, selectors, pacticipants)
     resolved: list[ResolvedSelector] = []
     for selector in selectors:
         name = selector.pacticipant or ""
@@ -242,7 +243,10 @@ def resolve_selectors(
         if selector.only_pacticipant_name:
             resolved.append(_with(base, ignore=ignorer.pacticipant(pacticipant.id)))
             continue
-        versions = versions_for_selector(session, pacticipant, selector)
+        if selector in in_environment:
+            versions = in_environment[selector]
+        else:
+            versions = versions_for_selector(session, pacticipant, selector)
         if not versions:
             resolved.append(
                 _with(
@@ -267,6 +271,64 @@ def resolve_selectors(
                 )
             )
     return resolved
+
+
+def _environment_only(selector: UnresolvedSelector) -> bool:
+    return selector.environment is not None and selector == UnresolvedSelector(
+        pacticipant=selector.pacticipant, environment=selector.environment
+    )
+
+
+@cache
+def _environment_versions_statement() -> Select[int, int, str]:
+    environment = (
+        select(Environment.id).where(Environment.name == bindparam("environment")).scalar_subquery()
+    )
+    ids: Any = bindparam("pacticipant_ids", expanding=True)
+    deployed = select(DeployedVersion.version_id).where(
+        DeployedVersion.pacticipant_id.in_(ids),
+        DeployedVersion.environment_id == environment,
+        DeployedVersion.undeployed_at.is_(None),
+    )
+    released = select(ReleasedVersion.version_id).where(
+        ReleasedVersion.pacticipant_id.in_(ids),
+        ReleasedVersion.environment_id == environment,
+        ReleasedVersion.support_ended_at.is_(None),
+    )
+    current = union(deployed, released).subquery("in_environment")
+    return (
+        select(Version.pacticipant_id, Version.id, Version.number)
+        .select_from(current)
+        .join(Version, Version.id == current.c.version_id)
+        .order_by(Version.pacticipant_id, Version.order.desc())
+    )
+
+
+def _prefetch_environment_versions(
+    session: Session,
+    selectors: Sequence[UnresolvedSelector],
+    pacticipants: dict[str, Pacticipant],
+) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
+    """The versions of every "currently in environment E" selector, in one query per E (the
+    inferred selectors of a can-i-deploy to E are all of this kind)."""
+    by_environment: dict[str, list[UnresolvedSelector]] = {}
+    for selector in selectors:
+        if _environment_only(selector) and (selector.pacticipant or "") in pacticipants:
+            assert selector.environment is not None
+            by_environment.setdefault(selector.environment, []).append(selector)
+    found: dict[UnresolvedSelector, list[tuple[int, str]]] = {}
+    for environment, group in by_environment.items():
+        ids = sorted({pacticipants[s.pacticipant or ""].id for s in group})
+        rows = session.execute(
+            _environment_versions_statement(),
+            {"environment": environment, "pacticipant_ids": ids},
+        ).all()
+        versions: dict[int, list[tuple[int, str]]] = {}
+        for pacticipant_id, version_id, number in rows:
+            versions.setdefault(pacticipant_id, []).append((version_id, number))
+        for selector in group:
+            found[selector] = versions.get(pacticipants[selector.pacticipant or ""].id, [])
+    return found
 
 
 def _with(base: ResolvedSelector, **changes: object) -> ResolvedSelector:
