@@ -40,7 +40,11 @@ def _interaction(n: int) -> dict[str, Any]:
     return {
         "description": f"a request for item {n}",
         "providerStates": [{"name": "an item exists", "params": {"id": n}}],
-        "request": {"method": "GET", "path": f"/items/{n}", "headers": {"Accept": "application/json"}},
+        "request": {
+            "method": "GET",
+            "path": f"/items/{n}",
+            "headers": {"Accept": "application/json"},
+        },
         "response": {
             "status": 200,
             "headers": {"Content-Type": "application/json"},
@@ -67,7 +71,9 @@ def _interaction(n: int) -> dict[str, Any]:
                     },
                 },
                 "header": {
-                    "Content-Type": {"matchers": [{"match": "regex", "regex": "application/json.*"}]}
+                    "Content-Type": {
+                        "matchers": [{"match": "regex", "regex": "application/json.*"}]
+                    }
                 },
             },
         },
@@ -130,12 +136,12 @@ def run_floor(pact: Path, port: int) -> float:
     with requests.Session() as session:
         for interaction in document["interactions"]:
             state = interaction["providerStates"][0]
-            session.post(
+            _ = session.post(
                 base + "/_pact/state",
                 json={"state": state["name"], "params": state["params"], "action": "setup"},
             ).content
             request = interaction["request"]
-            session.request(
+            _ = session.request(
                 request["method"], base + request["path"], headers=request["headers"]
             ).content
     return time.perf_counter() - started
@@ -168,12 +174,19 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in runs}
     port = free_port()
     argv = [
-        sys.executable, "-m", "uvicorn", "benchmarks.verifier_provider:app",
-        "--port", str(port), "--log-level", "warning", "--no-access-log",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "benchmarks.verifier_provider:app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
     ]
     with tempfile.TemporaryDirectory() as tmp, start_process(argv, port=port):
         pact = write_pact(Path(tmp), args.interactions)
-        for name, run in runs.items():  # warm-up: imports, connections, JIT-free caches
+        for run in runs.values():  # warm-up: imports, connections, JIT-free caches
             run(pact, port)
         for round_number in range(args.rounds):
             order = list(runs.items())

@@ -229,3 +229,24 @@ def test_a_pact_url_with_broker_links_publishes_to_its_broker(serve_accounts) ->
     assert result.success
     assert "web" in broker_app.state.published
     assert broker_app.state.calls[0]["authorization"] == "Basic dTpw"
+
+
+def test_a_webhook_callback_verifies_only_the_named_pact(serve_accounts) -> None:
+    provider, _ = serve_accounts()
+    broker_app = recording_broker(
+        {"web": _pact_with_ids("web"), "mobile": _pact_with_ids("mobile")}
+    )
+    with serve_app(broker_app) as broker:
+        result = verify(
+            broker_url=broker.url,
+            webhook_callback_url=f"{broker.url}/pacts/x/mobile",
+            provider_base_url=provider.url,
+            publish=True,
+            provider_version="9",
+            output=None,
+        )
+    assert [p.consumer for p in result.pacts] == ["mobile"]
+    assert list(broker_app.state.published) == ["mobile"]
+    assert "POST" not in {
+        c["method"] for c in broker_app.state.calls if "for-verification" in c["path"]
+    }

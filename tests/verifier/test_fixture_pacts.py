@@ -18,7 +18,11 @@ from accord.pact import (
 from accord.verifier import Message, MessageProducers, ReplayRequest, verify
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pacts"
-PACT_FILES = sorted(p for p in FIXTURES.rglob("*.json") if "node_modules" not in p.parts and p.name != "package.json")
+PACT_FILES = sorted(
+    p
+    for p in FIXTURES.rglob("*.json")
+    if "node_modules" not in p.parts and p.name != "package.json"
+)
 
 
 def _mirror_app(pact: Pact) -> Any:
@@ -45,7 +49,11 @@ def _mirror_app(pact: Pact) -> Any:
 
 def _example(contents: MessageContents) -> Message:
     body = contents.contents
-    return Message(body.raw if body.kind is BodyKind.PRESENT else b"", dict(contents.metadata), body.content_type)
+    return Message(
+        body.raw if body.kind is BodyKind.PRESENT else b"",
+        dict(contents.metadata),
+        body.content_type,
+    )
 
 
 @pytest.mark.parametrize("path", PACT_FILES, ids=[str(p.relative_to(FIXTURES)) for p in PACT_FILES])
@@ -56,9 +64,9 @@ def test_a_pact_verifies_against_its_own_examples(path: Path) -> None:
     producers = MessageProducers()
     for interaction in pact.interactions:
         if isinstance(interaction, AsynchronousMessage):
-            producers._producers[interaction.description] = _example(interaction.message)
+            producers.add(interaction.description, _example(interaction.message))
         elif isinstance(interaction, SynchronousMessages):
-            producers._producers[interaction.description] = [_example(r) for r in interaction.response]
+            producers.add(interaction.description, [_example(r) for r in interaction.response])
     order = iter([tags[id(i)] for i in http])
 
     def tag(request: ReplayRequest) -> ReplayRequest:

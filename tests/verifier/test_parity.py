@@ -125,7 +125,9 @@ HTTP_CASES: list[dict[str, Any]] = [
         {"status": 200, "headers": {"X-Request-Id": "abc-1"}},
         {},
         headers={"X-Request-Id": "zzz-42"},
-        rules={"header": {"X-Request-Id": {"matchers": [{"match": "regex", "regex": "^[a-z]+-\\d+$"}]}}},
+        rules={
+            "header": {"X-Request-Id": {"matchers": [{"match": "regex", "regex": "^[a-z]+-\\d+$"}]}}
+        },
     ),
     _case(
         "content type with a charset",
@@ -218,7 +220,9 @@ MESSAGE_CASES: list[dict[str, Any]] = [
         "contents": {"id": 1},
         "metadata": {"topic": "transfers-eu"},
         "actual": ({"id": 1}, {"topic": "transfers-us"}),
-        "rules": {"metadata": {"topic": {"matchers": [{"match": "regex", "regex": "^transfers-\\w+$"}]}}},
+        "rules": {
+            "metadata": {"topic": {"matchers": [{"match": "regex", "regex": "^transfers-\\w+$"}]}}
+        },
     },
     {
         "description": "message missing a field",

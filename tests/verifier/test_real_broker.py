@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import requests
+from verifier_providers import get_account_interaction, pact_document
 
 from accord.testing import ServerHandle, serve_app
 from accord.verifier import verify
-from verifier_providers import get_account_interaction, pact_document
 
 accord_broker = pytest.importorskip("accord_broker")
 
@@ -69,11 +69,6 @@ def test_results_published_for_a_pact_url_reach_our_broker(real_broker, serve_ac
 
 
 def test_pacts_for_verification_come_from_our_broker(real_broker, serve_accounts) -> None:
-    probe = requests.get(
-        f"{real_broker.url}/pacts/provider/accounts/for-verification", timeout=30
-    )
-    if probe.status_code == 404 and "No resource" in probe.text:
-        pytest.skip("this broker build does not serve for-verification yet")
     provider, _ = serve_accounts()
     _publish(real_broker, pact_document([get_account_interaction()]), "1.0.0")
     result = verify(
@@ -88,4 +83,15 @@ def test_pacts_for_verification_come_from_our_broker(real_broker, serve_accounts
         output=None,
     )
     assert [p.consumer for p in result.pacts] == ["web"]
+    assert result.pacts[0].pending  # never verified before, and pending status was asked for
     assert result.publications[0].published
+    again = verify(
+        broker_url=real_broker.url,
+        provider_name="accounts",
+        provider_base_url=provider.url,
+        state_change_url=f"{provider.url}/_pact/state",
+        consumer_version_selectors=[{"mainBranch": True}],
+        enable_pending=True,
+        output=None,
+    )
+    assert not again.pacts[0].pending  # the published success took it out of pending

@@ -156,3 +156,42 @@ def test_a_pact_from_any_spec_version_is_verified(write_pact, serve_accounts) ->
             output=None,
         )
         assert result.success
+
+
+def test_a_state_error_in_a_pending_interaction_is_not_fatal(write_pact, serve_accounts) -> None:
+    server, _ = serve_accounts()
+    broken = {
+        "type": "Synchronous/HTTP",
+        "description": "needs a broken state",
+        "pending": True,
+        "providerStates": [{"name": "broken state"}],
+        "request": {"method": "GET", "path": "/version"},
+        "response": {"status": 200},
+    }
+    result = verify(
+        files=[write_pact(pact_document([broken], spec="4.0"))],
+        provider_base_url=server.url,
+        state_change_url=f"{server.url}/_pact/state",
+        output=None,
+    )
+    assert result.exit_code == 0
+    [pending] = result.pending_failures
+    assert "broken state" in (pending.error or "")
+
+
+def test_exit_on_first_error_stops_after_the_first_failure(write_pact, serve_accounts) -> None:
+    server, _ = serve_accounts()
+    failing = {
+        "description": "missing",
+        "request": {"method": "GET", "path": "/accounts/1"},
+        "response": {"status": 200},
+    }
+    pact = write_pact(pact_document([failing, {**failing, "description": "missing too"}]))
+    result = verify(
+        files=[pact],
+        provider_base_url=server.url,
+        exit_on_first_error=True,
+        output=None,
+        raise_on_failure=False,
+    )
+    assert [r.description for r in result.interactions] == ["missing"]

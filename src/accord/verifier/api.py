@@ -73,7 +73,7 @@ def load_pacts(config: VerifierConfig, broker: BrokerClient | None) -> Iterator[
         )
 
 
-def _states(config: VerifierConfig, stack: ExitStack, target: Transport | None) -> StateRunner:
+def build_state_runner(config: VerifierConfig, stack: ExitStack) -> StateRunner:
     handlers: ProviderStates | None = None
     if isinstance(config.provider_states, ProviderStates):
         handlers = config.provider_states
@@ -95,7 +95,7 @@ def _states(config: VerifierConfig, stack: ExitStack, target: Transport | None) 
     return StateRunner(handlers, url, teardown=config.state_change_teardown)
 
 
-def _producers(config: VerifierConfig) -> MessageProducers:
+def build_producers(config: VerifierConfig) -> MessageProducers:
     if isinstance(config.message_producers, MessageProducers):
         return config.message_producers
     if config.message_producers is not None:
@@ -103,7 +103,7 @@ def _producers(config: VerifierConfig) -> MessageProducers:
     return default_producers
 
 
-def _transport(config: VerifierConfig) -> Transport | None:
+def build_transport(config: VerifierConfig) -> Transport | None:
     if config.app is not None:
         return app_transport(config.app, kind=config.app_kind, base_path=config.base_path)
     url = config.provider_url()
@@ -168,13 +168,13 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
                 + "; check the sources, selectors and consumer filter, or pass "
                 "ignore_no_pacts_error=True (--ignore-no-pacts-error)"
             )
-        transport = _transport(config)
+        transport = build_transport(config)
         if transport is not None:
             stack.callback(transport.close)
         runner = Runner(
             transport=transport,
-            states=_states(config, stack, transport),
-            producers=_producers(config),
+            states=build_state_runner(config, stack),
+            producers=build_producers(config),
             custom_headers=custom_headers,
             request_filter=config.request_filter,
         )

@@ -62,6 +62,10 @@ class MessageProducers:
 
         return register
 
+    def add(self, description: str, producer: "Producer | Message | Any") -> None:
+        """Register a producer function, or a fixed message (or list of response messages)."""
+        self._producers[description] = producer
+
     def __contains__(self, description: object) -> bool:
         return description in self._producers
 
@@ -82,7 +86,7 @@ class MessageProducers:
             )
         producer = self._producers[description]
         if not callable(producer):
-            return as_message(producer, description)
+            return _normalise(producer, description)
         try:
             arity = _arity(producer)
             if arity == 0:
@@ -97,9 +101,14 @@ class MessageProducers:
             raise MessageProducerError(
                 f"the producer of message {description!r} raised {type(exc).__name__}: {exc}"
             ) from exc
-        if isinstance(value, list) and value and all(isinstance(v, Message) for v in value):
-            return value
-        return as_message(value, description)
+        return _normalise(value, description)
+
+
+def _normalise(value: Any, description: str) -> Message | list[Message]:
+    """One message, or the list of response messages a synchronous message answers with."""
+    if isinstance(value, list) and value and all(isinstance(v, Message) for v in value):
+        return value
+    return as_message(value, description)
 
 
 default_producers = MessageProducers()

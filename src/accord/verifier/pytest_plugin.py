@@ -38,7 +38,12 @@ import pytest
 
 from accord.broker_client import BrokerClient, auth_from_env
 from accord.pact import AnyInteraction
-from accord.verifier.api import _producers, _states, _transport, load_pacts
+from accord.verifier.api import (
+    build_producers,
+    build_state_runner,
+    build_transport,
+    load_pacts,
+)
 from accord.verifier.config import VerifierConfig
 from accord.verifier.publishing import publish_results
 from accord.verifier.reports.console import failure_lines
@@ -157,7 +162,7 @@ def _accord_transport(
         )
     else:
         config = VerifierConfig(app=accord_provider, **_target_options(accord_options))
-    transport = _transport(config)
+    transport = build_transport(config)
     yield transport
     if transport is not None:
         transport.close()
@@ -212,8 +217,8 @@ def accord_interaction(
     with ExitStack() as stack:
         runner = Runner(
             transport=_accord_transport,
-            states=_states(config, stack, _accord_transport),
-            producers=_producers(config),
+            states=build_state_runner(config, stack),
+            producers=build_producers(config),
             custom_headers=config.parsed_headers(),
             request_filter=config.request_filter,
         )

@@ -20,6 +20,7 @@ import requests
 
 from accord.errors import AccordError, ProviderStateError
 from accord.pact import ProviderState
+from accord.verifier.transport import send_prepared
 
 StateValues = Mapping[str, Any]
 SetupHandler = Callable[..., StateValues | Awaitable[StateValues | None] | None]
@@ -184,12 +185,13 @@ class StateChangeUrl:
                 response = self.session.post(self.url, params=query, timeout=self.timeout)
             else:
                 body = {"state": state.name, "params": dict(state.params), "action": action}
-                response = self.session.post(
+                response = send_prepared(
+                    self.session,
+                    "POST",
                     self.url,
-                    data=json.dumps(body).encode("utf-8"),
-                    headers={"Content-Type": "application/json"},
+                    {"Content-Type": "application/json"},
+                    json.dumps(body).encode("utf-8"),
                     timeout=self.timeout,
-                    allow_redirects=False,
                 )
         except requests.RequestException as exc:
             raise ProviderStateError(
