@@ -33,11 +33,12 @@ bench: $(STAMP)
 
 ## make demo: the whole pipeline, narrated, on the embedded SQLite broker
 demo: $(STAMP)
-	@if [ -f demo/run_demo.py ]; then $(PY) demo/run_demo.py; else echo "make demo: not yet — the demo lands with the consumer/example issue"; fi
+	@$(PY) demo/run_demo.py
 
-## make broker: a standing broker on SQLite for you to play with
+## make broker: a standing broker on SQLite for you to play with (Ctrl-C stops it)
 broker: $(STAMP)
-	$(VENV)/bin/accord broker serve
+	@echo "accord broker on http://127.0.0.1:9292 (pages at /ui), data in ./accord-broker.sqlite"
+	$(VENV)/bin/accord broker serve --host 127.0.0.1 --port 9292 --database-url sqlite:///accord-broker.sqlite
 
 clean-venv:
 	rm -rf $(VENV)

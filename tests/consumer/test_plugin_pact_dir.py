@@ -73,7 +73,7 @@ def test_interactions_of_many_tests_and_files_merge_into_one_v4_file_per_pair(
     project.makepyfile(
         test_one=balance_test("one", 1),
         test_two=balance_test("two", 2),
-        test_messages=MESSAGE_TEST,
+        test_inner_messages=MESSAGE_TEST,
     )
 
     project.runpytest().assert_outcomes(passed=3)
@@ -97,12 +97,12 @@ def test_a_deleted_test_leaves_nothing_behind(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_one=balance_test("one", 1),
         test_two=balance_test("two", 2),
-        test_messages=MESSAGE_TEST,
+        test_inner_messages=MESSAGE_TEST,
     )
     project.runpytest().assert_outcomes(passed=3)
 
     (project.path / "test_two.py").unlink()
-    (project.path / "test_messages.py").unlink()
+    (project.path / "test_inner_messages.py").unlink()
     project.runpytest().assert_outcomes(passed=1)
 
     pacts = read_pacts(project.path / "pacts")
