@@ -104,9 +104,13 @@ class Story:
         self.narrator.say(f"\nThey publish them as version {s.version} of branch {s.branch}:")
         published = self.shell.run(
             self._accord(
-                "publish", str(s.pact_dir), "--consumer-app-version", s.version,
-                "--branch", s.branch,
-            )  # fmt: skip
+                "publish",
+                str(s.pact_dir),
+                "--consumer-app-version",
+                s.version,
+                "--branch",
+                s.branch,
+            )
         )
         expect(step, published, exit_code=0, mentions=["published"])
         self.narrator.good(f"{len(pacts)} pacts are in the broker: {', '.join(pacts)}")
@@ -119,11 +123,22 @@ class Story:
             env = {"ACCORD_DEMO_BREAKING": "1", **env}
         return self.shell.run(
             self._python(
-                "-m", "pytest", "-q", "--tb=short", "-rfp", "-p", "accord.verifier.pytest_plugin",
+                "-m",
+                "pytest",
+                "-q",
+                "--tb=short",
+                "-rfp",
+                "-p",
+                "accord.verifier.pytest_plugin",
                 PROVIDER_VERIFICATIONS[provider],
-                "--accord-publish", "--accord-provider-version", version,
-                "--accord-provider-branch", s.branch, "--junitxml", str(report),
-            ),  # fmt: skip
+                "--accord-publish",
+                "--accord-provider-version",
+                version,
+                "--accord-provider-branch",
+                s.branch,
+                "--junitxml",
+                str(report),
+            ),
             env=env,
         )
 
@@ -155,16 +170,26 @@ class Story:
         for pacticipant in DEPLOY_ORDER:
             verdict = self.shell.run(
                 self._accord(
-                    "can-i-deploy", "--pacticipant", pacticipant, "--version", s.version,
-                    "--to-environment", ENVIRONMENT,
-                )  # fmt: skip
+                    "can-i-deploy",
+                    "--pacticipant",
+                    pacticipant,
+                    "--version",
+                    s.version,
+                    "--to-environment",
+                    ENVIRONMENT,
+                )
             )
             expect(step, verdict, exit_code=0, mentions=["Computer says yes"])
             recorded = self.shell.run(
                 self._accord(
-                    "record-deployment", "--pacticipant", pacticipant, "--version", s.version,
-                    "--environment", ENVIRONMENT,
-                )  # fmt: skip
+                    "record-deployment",
+                    "--pacticipant",
+                    pacticipant,
+                    "--version",
+                    s.version,
+                    "--environment",
+                    ENVIRONMENT,
+                )
             )
             expect(step, recorded, exit_code=0)
         self.narrator.good(f"all four services run version {s.version} in {ENVIRONMENT}")
@@ -190,9 +215,14 @@ class Story:
         self.narrator.say("\nThe release pipeline of accounts asks the broker:")
         verdict = self.shell.run(
             self._accord(
-                "can-i-deploy", "--pacticipant", "accounts", "--version", s.breaking_version,
-                "--to-environment", ENVIRONMENT,
-            )  # fmt: skip
+                "can-i-deploy",
+                "--pacticipant",
+                "accounts",
+                "--version",
+                s.breaking_version,
+                "--to-environment",
+                ENVIRONMENT,
+            )
         )
         expect(
             step,

@@ -46,7 +46,9 @@ def new_story(workdir: Path, broker_url: str) -> Story:
         version=VERSION,
         branch="main",
     )
-    return Story(settings, Shell(narrator, REPOSITORY, {"PACT_BROKER_BASE_URL": broker_url}), narrator)
+    return Story(
+        settings, Shell(narrator, REPOSITORY, {"PACT_BROKER_BASE_URL": broker_url}), narrator
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +99,17 @@ def latest_verification(story: Story, consumer: str, provider: str) -> dict[str,
 def can_i_deploy(story: Story, pacticipant: str, version: str) -> dict[str, Any]:
     completed = subprocess.run(
         [
-            str(story.settings.accord), "can-i-deploy", "--pacticipant", pacticipant,
-            "--version", version, "--to-environment", "production", "--output", "json",
-        ],  # fmt: skip
+            str(story.settings.accord),
+            "can-i-deploy",
+            "--pacticipant",
+            pacticipant,
+            "--version",
+            version,
+            "--to-environment",
+            "production",
+            "--output",
+            "json",
+        ],
         env=clean_environment({"PACT_BROKER_BASE_URL": story.settings.broker_url}),
         capture_output=True,
         text=True,
@@ -163,5 +173,5 @@ def test_the_story_is_surprised_when_can_i_deploy_lets_a_breaking_change_through
         story.publish_pacts()
         story.verify_providers()  # nothing recorded in production: nobody reads `balance` there
 
-        with pytest.raises(StorySurprise, match="step 'breaking change'.*can-i-deploy"):
+        with pytest.raises(StorySurprise, match=r"step 'breaking change'.*can-i-deploy"):
             story.break_accounts()

@@ -68,7 +68,9 @@ def accounts_provider_states(sessions: sessionmaker) -> ProviderStates:  # type:
 
 @pytest.fixture(scope="session")
 def accounts_pacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_consumer_pacts(tmp_path_factory.mktemp("accounts-pacts"), CONSUMER_TESTS_OF_ACCOUNTS)
+    return write_consumer_pacts(
+        tmp_path_factory.mktemp("accounts-pacts"), CONSUMER_TESTS_OF_ACCOUNTS
+    )
 
 
 def verify_accounts(pacts: Path, tmp_path: Path, *, breaking: bool) -> VerificationResult:
