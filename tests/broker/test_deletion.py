@@ -1,7 +1,5 @@
 """Deleting versions and pacticipants: everything they own goes, everything else stays."""
 
-import pytest
-
 from tests.broker.conftest import RunningBroker
 from tests.broker.release_history import (
     can_i_deploy,
@@ -47,11 +45,6 @@ def test_deleting_a_provider_version_removes_its_results_and_deployments(
     assert can_i_deploy(broker, "Web", "1", "production")["summary"]["deployable"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/versions.delete_version (core) leaves head_version_id NULL; it should call "
-    "accord_broker.domain.cleanup.repair_branch_heads(session) after the delete",
-)
 def test_deleting_the_branch_head_makes_the_previous_version_the_head(
     broker: RunningBroker,
 ) -> None:

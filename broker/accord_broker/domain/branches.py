@@ -1,8 +1,8 @@
 """Branches: which versions were built from which branch, and each branch's head."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from accord.errors import BrokerNotFoundError
@@ -141,3 +141,25 @@ def remove_version_from_branch(session: Session, branch: Branch, version: Versio
 def delete_branch(session: Session, branch: Branch) -> None:
     """Delete the branch and its branch versions; the versions themselves remain."""
     session.execute(delete(Branch).where(Branch.id == branch.id))
+
+
+def repair_branch_heads(session: Session, branch_ids: Collection[int] | None = None) -> None:
+    """Give a branch whose head version was deleted its most recently added remaining version.
+
+    Deleting a version nulls ``head_version_id`` of the branches it headed; without this the
+    branch would answer "no latest version" although it still has versions. ``branch_ids``
+    limits the repair to the branches a deletion touched.
+    """
+    previous = (
+        select(BranchVersion.version_id)
+        .where(BranchVersion.branch_id == Branch.id)
+        .order_by(BranchVersion.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    headless = update(Branch).where(Branch.head_version_id.is_(None))
+    if branch_ids is not None:
+        if not branch_ids:
+            return
+        headless = headless.where(Branch.id.in_(list(branch_ids)))
+    session.execute(headless.values(head_version_id=previous))

@@ -28,7 +28,6 @@ from sqlalchemy import (
     func,
     select,
     union,
-    update,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -45,6 +44,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import utc_now
+from accord_broker.domain.branches import repair_branch_heads
 
 DELETION_BATCH = 1000
 """Versions deleted per statement: long single deletes block writers (Pact Broker issue #360)."""
@@ -248,20 +248,6 @@ def clean(
     repair_branch_heads(session)
     orphans = delete_orphaned_pact_versions(session)
     return CleanReport(len(ids), total - len(ids), orphans, deleted=names)
-
-
-def repair_branch_heads(session: Session) -> None:
-    """A branch whose head was deleted gets its most recently added remaining version back."""
-    previous = (
-        select(BranchVersion.version_id)
-        .where(BranchVersion.branch_id == Branch.id)
-        .order_by(BranchVersion.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    session.execute(
-        update(Branch).where(Branch.head_version_id.is_(None)).values(head_version_id=previous)
-    )
 
 
 def delete_orphaned_pact_versions(session: Session) -> int:

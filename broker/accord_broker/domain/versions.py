@@ -6,8 +6,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accord.errors import BrokerNotFoundError
-from accord_broker.db.models import Pacticipant, Tag, Version
+from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
+from accord_broker.domain.branches import repair_branch_heads
 from accord_broker.domain.names import check_name
 from accord_broker.domain.pacticipants import find_or_create_pacticipant, get_pacticipant
 
@@ -112,4 +113,6 @@ def latest_version(session: Session, pacticipant_name: str, tag: str | None = No
 
 def delete_version(session: Session, pacticipant_name: str, number: str) -> None:
     version = get_version(session, pacticipant_name, number)
+    headed = list(session.scalars(select(Branch.id).where(Branch.head_version_id == version.id)))
     session.execute(delete(Version).where(Version.id == version.id))
+    repair_branch_heads(session, headed)
