@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from recording_broker import recording_broker
@@ -135,7 +136,13 @@ def test_results_are_published_once_at_session_end(tmp_path: Path, workers: list
             "main",
             env={"PACT_SOURCE": f"{broker.url}/pacts/x/web"},
         )
-    assert "accord: verification results published" in run.stdout, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    announced = [line for line in lines if line.startswith("accord:")]
+    assert announced == [
+        "accord: verification results published for web → accounts: "
+        f"{broker.url}/pacts/x/web/verification-results"
+    ], run.stdout + run.stderr
+    assert not [line for line in lines if "[100%]" in line and "accord" in line]
     body = broker_app.state.published["web"]
     assert body["providerApplicationVersion"] == "3.1.4"
     assert body["success"] is False
@@ -162,3 +169,115 @@ def test_sessions_that_do_not_enable_the_plugin_are_untouched(tmp_path: Path) ->
     run = _pytest(tmp_path, "--help")
     assert "--accord-publish" not in run.stdout
     assert _pytest(tmp_path).returncode == 0
+
+
+TWO_PROVIDERS_CONFTEST = """
+pytest_plugins = ["accord.verifier.pytest_plugin"]
+"""
+
+PROVIDER_MODULE = """
+import pytest
+from fastapi import FastAPI
+
+pytestmark = pytest.mark.accord_pacts(files=["pacts/web-NAME.json"], provider_name="NAME")
+
+app = FastAPI()
+
+@app.get("/NAME/{item}")
+async def item(item: int):
+    return {"provider": "NAME", "item": item}
+
+@pytest.fixture(scope="session")
+def accord_provider():
+    return app
+
+def test_NAME_contract(accord_interaction):
+    accord_interaction.verify()
+"""
+
+
+def _two_provider_project(tmp_path: Path) -> Path:
+    """Two modules, each verifying its own provider app, in one pytest session."""
+    (tmp_path / "conftest.py").write_text(TWO_PROVIDERS_CONFTEST)
+    (tmp_path / "pacts").mkdir()
+    for name in ("accounts", "transfers"):
+        (tmp_path / f"test_{name}.py").write_text(PROVIDER_MODULE.replace("NAME", name))
+        interactions = [
+            {
+                "type": "Synchronous/HTTP",
+                "description": f"{name} item {item}",
+                "request": {"method": "GET", "path": f"/{name}/{item}"},
+                "response": {"status": 200, "body": {"provider": name, "item": item}},
+            }
+            for item in range(4)
+        ]
+        document = pact_document(interactions, provider=name, spec="4.0")
+        (tmp_path / "pacts" / f"web-{name}.json").write_text(json.dumps(document))
+    return tmp_path
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_each_module_replays_against_the_provider_it_defines(
+    tmp_path: Path, workers: list[str]
+) -> None:
+    run = _pytest(_two_provider_project(tmp_path), *workers)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "8 passed" in run.stdout
+
+
+def _broker_marker_project(tmp_path: Path, marker_extra: str = "") -> Path:
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    (tmp_path / "test_contract.py").write_text(
+        TEST_MODULE.replace(
+            '**({"urls": [SOURCE]} if SOURCE else {"dirs": ["pacts"]}),',
+            f'broker_url=SOURCE, consumer_version_selectors=[{{"matchingBranch": True}}],'
+            f"{marker_extra}",
+        )
+    )
+    return tmp_path
+
+
+def _for_verification_body(broker_app: Any) -> dict[str, Any]:
+    [call] = [
+        c
+        for c in broker_app.state.calls
+        if c["method"] == "POST" and c["path"].endswith("/for-verification")
+    ]
+    body: dict[str, Any] = call["body"]
+    return body
+
+
+def test_the_marker_takes_the_provider_branch_and_tags_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    project = _broker_marker_project(tmp_path)
+    broker_app = recording_broker({"web": pact_document(_interactions()[:2], spec="4.0")})
+    with serve_app(broker_app) as broker:
+        run = _pytest(
+            project,
+            "--accord-provider-branch",
+            "feat/x",
+            "--accord-provider-tags",
+            "dev,qa",
+            "--accord-provider-version",
+            "9.9.9",
+            env={"PACT_SOURCE": broker.url},
+        )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    body = _for_verification_body(broker_app)
+    assert body["providerVersionBranch"] == "feat/x"
+    assert body["providerVersionTags"] == ["dev", "qa"]
+
+
+def test_a_branch_named_in_the_marker_wins_over_the_command_line(tmp_path: Path) -> None:
+    project = _broker_marker_project(tmp_path, ' provider_branch="from-marker",')
+    broker_app = recording_broker({"web": pact_document(_interactions()[:2], spec="4.0")})
+    with serve_app(broker_app) as broker:
+        run = _pytest(
+            project, "--accord-provider-branch", "feat/x", env={"PACT_SOURCE": broker.url}
+        )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _for_verification_body(broker_app)["providerVersionBranch"] == "from-marker"

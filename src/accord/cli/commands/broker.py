@@ -4,11 +4,9 @@ The broker is an optional part of the distribution (``pip install "accord[broker
 imported only when one of these commands runs.
 """
 
+import dataclasses
 import importlib
-import inspect
-import json
 from types import ModuleType
-from typing import Any
 
 import click
 
@@ -98,29 +96,13 @@ def migrate(database_url: str | None) -> None:
     success("The broker database is at the newest schema")
 
 
-def _keep_selectors(keep: str | None) -> list[dict[str, Any]] | None:
-    if keep is None:
-        return None
-    try:
-        value = json.loads(keep)
-    except ValueError as exc:
-        raise click.BadParameter(f"not JSON: {exc}", param_hint="--keep") from exc
-    if isinstance(value, dict):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise click.BadParameter(
-            'expected a JSON array of selectors, e.g. \'[{"branch": true, "latest": true}]\'',
-            param_hint="--keep",
-        )
-    return value
-
-
 @broker_group.command(
     epilog="""
 \b
 Examples:
-  accord broker clean --database-url sqlite:///broker.sqlite
-  accord broker clean --keep '[{"mainBranch": true}, {"deployed": true}, {"max_age": 30}]'
+  accord broker clean --database-url sqlite:///broker.sqlite --dry-run
+  accord broker clean --keep '[{"mainBranch": true, "latest": true}, {"deployed": true}]'
+  accord broker clean --keep '[{"deployed": true}, {"max_age": 30}]' --limit 5000
 """
 )
 @click.option("--database-url", help=DATABASE_URL_HELP)
@@ -128,49 +110,39 @@ Examples:
     "--keep",
     metavar="JSON",
     envvar="ACCORD_BROKER_CLEAN_KEEP_VERSION_SELECTORS",
-    help="Versions to keep, as a JSON array of selectors (the broker's defaults otherwise).",
+    help="Versions to keep, as a JSON array of selectors like the Pact Broker's "
+    "(default: deployed, released, latest overall, branch heads, latest per tag, < 90 days).",
 )
+@click.option("--limit", type=click.IntRange(min=1), help="Delete at most this many versions.")
+@click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
-def clean(database_url: str | None, keep: str | None, output: str) -> None:
-    """Delete old data the keep selectors do not protect."""
+def clean(
+    database_url: str | None, keep: str | None, limit: int | None, dry_run: bool, output: str
+) -> None:
+    """Delete old versions that can-i-deploy no longer needs."""
     url = _database_url(database_url)
-    selectors = _keep_selectors(keep)
     cleanup = _broker_module("accord_broker.domain.cleanup")
-    engine = _broker_module("accord_broker.db.engine")
-    _broker_module("accord_broker.db.migrate").migrate(url)
-    database = engine.Database(url)
+    errors = importlib.import_module("accord.errors")
     try:
-        clean_function = cleanup.clean
-        kwargs: dict[str, Any] = {}
-        if selectors is not None:
-            kwargs["keep"] = selectors
-        accepts = inspect.signature(clean_function).parameters
-        if selectors is not None and "keep" not in accepts:
-            raise click.UsageError("this broker's clean does not take --keep")
-        outcome = database.write(lambda session: clean_function(session, **kwargs))
+        selectors = cleanup.DEFAULT_KEEP if keep is None else cleanup.parse_keep_selectors(keep)
+    except errors.BrokerInputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--keep") from exc
+    _broker_module("accord_broker.db.migrate").migrate(url)
+    database = _broker_module("accord_broker.db.engine").Database(url)
+    try:
+        report = database.write(
+            lambda session: cleanup.clean(session, selectors, limit=limit, dry_run=dry_run)
+        )
     finally:
-        database.engine.dispose()
+        database.dispose()
     if output == "json":
-        print_json(_as_json(outcome))
-    else:
-        success(f"Cleaned the broker database: {_describe(outcome)}")
-
-
-def _as_json(outcome: Any) -> Any:
-    if outcome is None or isinstance(outcome, (dict, list, int, str)):
-        return outcome
-    if hasattr(outcome, "__dataclass_fields__"):
-        import dataclasses
-
-        return dataclasses.asdict(outcome)
-    return str(outcome)
-
-
-def _describe(outcome: Any) -> str:
-    value = _as_json(outcome)
-    if isinstance(value, dict):
-        return ", ".join(f"{key} {count}" for key, count in value.items()) or "nothing to delete"
-    return "done" if value is None else str(value)
+        print_json(dataclasses.asdict(report))
+        return
+    verb = "Would delete" if report.dry_run else "Deleted"
+    success(
+        f"{verb} {report.deleted_versions} versions and {report.deleted_pact_versions} "
+        f"unused pact contents; kept {report.kept_versions} versions"
+    )
 
 
 broker_group.add_command(token_command)
