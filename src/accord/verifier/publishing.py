@@ -6,7 +6,7 @@ broker and the Pact Broker both accept it. Branch and tags are recorded on the p
 first, through the pact's ``pb:provider`` resource, as the official clients do.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from accord.broker_client import BrokerClient
@@ -74,12 +74,21 @@ def publish_results(
                 client.record_provider_version(
                     pact.provider_url, provider_version, branch=provider_branch, tags=provider_tags
                 )
-            client.publish_verification_results(
+            answer = client.publish_verification_results(
                 pact.publish_url,
                 results_body(pact, provider_version=provider_version, build_url=build_url),
             )
         except BrokerError as exc:
             outcomes.append(PublicationOutcome(pact.source, pact.publish_url, False, str(exc)))
         else:
-            outcomes.append(PublicationOutcome(pact.source, pact.publish_url, True, "ok"))
+            outcomes.append(
+                PublicationOutcome(pact.source, pact.publish_url, True, "ok", _self_href(answer))
+            )
     return outcomes
+
+
+def _self_href(resource: Mapping[str, Any]) -> str | None:
+    links = resource.get("_links")
+    link = links.get("self") if isinstance(links, Mapping) else None
+    href = link.get("href") if isinstance(link, Mapping) else None
+    return href if isinstance(href, str) else None

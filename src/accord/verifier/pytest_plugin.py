@@ -47,7 +47,7 @@ from accord.verifier.api import (
 from accord.verifier.config import VerifierConfig
 from accord.verifier.publishing import publish_results
 from accord.verifier.reports.console import failure_lines
-from accord.verifier.results import InteractionResult, Mismatch, PactResult
+from accord.verifier.results import InteractionResult, Mismatch, PactResult, PublicationOutcome
 from accord.verifier.runner import Runner
 from accord.verifier.sources import LoadedPact
 from accord.verifier.states import ProviderStates
@@ -84,6 +84,33 @@ def pytest_configure(config: pytest.Config) -> None:
 _pacts_key = pytest.StashKey[dict[str, list[LoadedPact]]]()
 
 
+def _command_line_tags(config: pytest.Config) -> list[str]:
+    return [
+        t.strip()
+        for t in str(config.getoption("--accord-provider-tags") or "").split(",")
+        if t.strip()
+    ]
+
+
+def _marker_options(config: pytest.Config, marker: pytest.Mark | None) -> dict[str, Any]:
+    """The marker's options, with the provider's branch, tags and version from the command line.
+
+    The branch decides which pacts the broker selects (``matchingBranch``) and which are
+    pending, so it must reach loading as well as publishing; passing it once on the command
+    line covers both. A value the marker names (not ``None``) wins.
+    """
+    options = dict(marker.kwargs if marker else {})
+    given = {
+        "provider_branch": config.getoption("--accord-provider-branch"),
+        "provider_tags": _command_line_tags(config),
+        "provider_version": config.getoption("--accord-provider-version"),
+    }
+    for name, value in given.items():
+        if value and options.get(name) is None:
+            options[name] = value
+    return options
+
+
 def _config_from(options: Mapping[str, Any]) -> VerifierConfig:
     unknown = set(options) - _CONFIG_FIELDS
     if unknown:
@@ -100,9 +127,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             f"{metafunc.definition.nodeid} uses accord_interaction but has no "
             f"@pytest.mark.{_MARKER}(...) naming the pacts to verify"
         )
-    config = _config_from(marker.kwargs)
+    options = _marker_options(metafunc.config, marker)
+    config = _config_from(options)
     cache = metafunc.config.stash[_pacts_key]
-    key = repr(sorted(marker.kwargs.items(), key=lambda item: item[0]))
+    key = repr(sorted(options.items(), key=lambda item: item[0]))
     if key not in cache:
         broker = None
         if config.broker_url:
@@ -152,20 +180,51 @@ def accord_options() -> Mapping[str, Any]:
     return {}
 
 
+class _TransportPool:
+    """One transport (one keep-alive session) per provider target, for the whole session.
+
+    Keyed by the provider each test actually resolved (the app object's identity, or the URL)
+    and the options that shape the target, so modules that override ``accord_provider``
+    differently each reach their own provider, while the tests of one provider share a
+    connection. The provider object is kept with its transport so its ``id`` stays unique.
+    """
+
+    def __init__(self) -> None:
+        self._transports: dict[tuple[Any, ...], tuple[Any, Transport | None]] = {}
+
+    def for_provider(self, provider: Any, options: Mapping[str, Any]) -> Transport | None:
+        identity = provider if isinstance(provider, str) else id(provider)
+        key = (identity, repr(sorted(options.items())))
+        if key not in self._transports:
+            if isinstance(provider, str):
+                config = VerifierConfig(provider_base_url=provider, **options)
+            else:
+                config = VerifierConfig(app=provider, **options)
+            self._transports[key] = (provider, build_transport(config))
+        return self._transports[key][1]
+
+    def close(self) -> None:
+        for _, transport in self._transports.values():
+            if transport is not None:
+                transport.close()
+        self._transports.clear()
+
+
 @pytest.fixture(scope="session")
+def _accord_transports() -> Iterator[_TransportPool]:
+    pool = _TransportPool()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
 def _accord_transport(
-    accord_provider: Any, accord_options: Mapping[str, Any]
-) -> Iterator[Transport | None]:
-    if isinstance(accord_provider, str):
-        config = VerifierConfig(
-            provider_base_url=accord_provider, **_target_options(accord_options)
-        )
-    else:
-        config = VerifierConfig(app=accord_provider, **_target_options(accord_options))
-    transport = build_transport(config)
-    yield transport
-    if transport is not None:
-        transport.close()
+    accord_provider: Any,
+    accord_options: Mapping[str, Any],
+    _accord_transports: _TransportPool,
+) -> Transport | None:
+    """The transport to the provider this test's module (or class) defines."""
+    return _accord_transports.for_provider(accord_provider, _target_options(accord_options))
 
 
 def _target_options(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -208,7 +267,7 @@ def accord_interaction(
 ) -> Iterator[InteractionCheck]:
     pact, interaction = request.param
     marker = request.node.get_closest_marker(_MARKER)
-    options = {**(marker.kwargs if marker else {}), **accord_options}
+    options = {**_marker_options(request.config, marker), **accord_options}
     if accord_provider_states is not None:
         options["provider_states"] = accord_provider_states
     config = _config_from(options)
@@ -289,11 +348,16 @@ def _pact_results(records: list[dict[str, Any]]) -> list[PactResult]:
 
 
 class _ResultPublisher:
-    """Collects every interaction's verdict (from xdist workers too) and publishes at the end."""
+    """Collects every interaction's verdict (from xdist workers too) and publishes at the end.
+
+    Publishing happens when the session finishes; the outcome lines go into the terminal
+    summary, where they start on a line of their own (not after the progress ``[100%]``).
+    """
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.records: list[dict[str, Any]] = []
+        self.announcements: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
@@ -315,20 +379,28 @@ class _ResultPublisher:
         from urllib.parse import urlsplit
 
         parts = urlsplit(str(pacts[0].publish_url))
-        tags = [t for t in str(config.getoption("--accord-provider-tags") or "").split(",") if t]
         with BrokerClient(f"{parts.scheme}://{parts.netloc}", auth=auth_from_env()) as client:
             outcomes = publish_results(
                 client,
                 pacts,
                 provider_version=version,
                 provider_branch=config.getoption("--accord-provider-branch"),
-                provider_tags=tags,
+                provider_tags=_command_line_tags(config),
                 build_url=config.getoption("--accord-build-url"),
             )
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            for outcome in outcomes:
-                state = "published" if outcome.published else "NOT published"
-                reporter.write_line(
-                    f"accord: verification results {state} for {outcome.pact_source}"
-                )
+        self.announcements = [
+            _announcement(pact, outcome) for pact, outcome in zip(pacts, outcomes, strict=True)
+        ]
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for line in self.announcements:
+            terminalreporter.write_line(line)
+
+
+def _announcement(pact: PactResult, outcome: PublicationOutcome) -> str:
+    """One line per publication: who verified whom, and where the result is (or why not)."""
+    pair = f"{pact.consumer} → {pact.provider}"
+    if outcome.published:
+        where = outcome.result_url or outcome.url
+        return f"accord: verification results published for {pair}: {where}"
+    return f"accord: verification results NOT published for {pair}: {outcome.detail}"

@@ -96,6 +96,8 @@ class PublicationOutcome:
     url: str | None
     published: bool
     detail: str = ""
+    #: the verification result the broker created (its ``_links.self``), when it says so
+    result_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
