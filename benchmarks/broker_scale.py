@@ -499,8 +499,14 @@ def requests_for(shape: Shape) -> dict[str, Callable[[requests.Session, str], re
     }
 
 
-def measure(url: str, shape: Shape, rounds: int) -> dict[str, dict[str, float]]:
-    asks = requests_for(shape)
+def measure(
+    url: str, shape: Shape, rounds: int, only: frozenset[str] = frozenset()
+) -> dict[str, dict[str, float]]:
+    asks = {
+        name: ask
+        for name, ask in requests_for(shape).items()
+        if not only or name == "heartbeat" or any(word in name for word in only)
+    }
     samples: dict[str, list[float]] = {name: [] for name in asks}
     with requests.Session() as session:
         for round_number in range(rounds + 3):
@@ -569,25 +575,59 @@ def full_scans(plans: list[tuple[str, list[str]]]) -> list[str]:
     return found
 
 
-def run(database: str, scale: float, rounds: int, plans: bool, pg_admin: str | None) -> Any:
+@dataclass(frozen=True)
+class Options:
+    """How one run is made: rounds, plans, which requests, and whether to keep the data."""
+
+    rounds: int
+    plans: bool
+    only: frozenset[str] = frozenset()
+    keep: Path | None = None
+    """Keep the seeded databases (SQLite files in this directory, PostgreSQL databases named
+    by scale) and reuse them in later runs: seeding once, measuring many times."""
+
+
+def _database_url(
+    database: str, scale: float, tmp: str, pg_admin: str | None, keep: Path | None
+) -> tuple[str, bool]:
+    """The URL to seed (or reuse), and whether it already holds the data set."""
+    tag = str(scale).replace(".", "_")
+    if database == "sqlite":
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+        path = (keep or Path(tmp)) / f"scale-{tag}.sqlite"
+        return f"sqlite:///{path}", keep is not None and path.exists()
+    assert pg_admin is not None
+    import psycopg
+
+    name = (
+        f"accord_scale_keep_{tag}" if keep is not None else f"accord_scale_{uuid.uuid4().hex[:8]}"
+    )
+    dsn = pg_admin.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return pg_admin.rsplit("/", 1)[0] + f"/{name}", exists is not None
+
+
+def run(database: str, scale: float, options: Options, pg_admin: str | None) -> Any:
     shape = Shape.at(scale)
     with tempfile.TemporaryDirectory() as tmp:
-        if database == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'scale.sqlite'}"
+        url, seeded = _database_url(database, scale, tmp, pg_admin, options.keep)
+        if seeded:
+            migrate(url)  # new migrations (indexes) apply to the kept data
+            with Database(url).engine.begin() as connection:
+                connection.execute(text("ANALYZE"))
+            counts: dict[str, int] = {}
+            seconds = 0.0
+            print(f"[{database} x{scale}] reusing {url}", flush=True)
         else:
-            assert pg_admin is not None
-            import psycopg
-
-            name = f"accord_scale_{uuid.uuid4().hex[:8]}"
-            dsn = pg_admin.replace("postgresql+psycopg://", "postgresql://")
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            url = pg_admin.rsplit("/", 1)[0] + f"/{name}"
-        counts, seconds = seed(url, shape)
-        print(f"[{database} x{scale}] seeded in {seconds:.0f}s: {counts}", flush=True)
-        plan_report = capture_plans(url, shape) if plans else []
+            counts, seconds = seed(url, shape)
+            print(f"[{database} x{scale}] seeded in {seconds:.0f}s: {counts}", flush=True)
+        plan_report = capture_plans(url, shape) if options.plans else []
         with broker_process(url) as base:
-            results = measure(base, shape, rounds)
+            results = measure(base, shape, options.rounds, options.only)
     return {"counts": counts, "seed_seconds": seconds, "results": results, "plans": plan_report}
 
 
@@ -597,18 +637,33 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=60, help="rounds per run")
     parser.add_argument("--plans", action="store_true")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of request names (heartbeat always runs)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="directory to keep (and reuse) seeded databases in"
+    )
+    parser.add_argument(
+        "--postgres-url", default=None, help="an existing server (admin URL) instead of a new one"
+    )
     args = parser.parse_args()
+    options = Options(
+        args.requests,
+        args.plans,
+        frozenset(word for word in args.only.split(",") if word),
+        args.keep,
+    )
     os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
     scales = [float(s) for s in args.scales.split(",")]
     databases = args.databases.split(",")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus")
-    server = start_postgres() if "postgres" in databases else None
+    server = start_postgres() if "postgres" in databases and not args.postgres_url else None
     report: dict[str, Any] = {}
     try:
         for database in databases:
             for scale in scales:
-                pg = server.url if server is not None else None
-                outcome = run(database, scale, args.requests, args.plans, pg)
+                pg = server.url if server is not None else args.postgres_url
+                outcome = run(database, scale, options, pg)
                 report[f"{database} x{scale}"] = outcome
                 _print(database, scale, outcome)
     finally:

@@ -8,6 +8,7 @@ from accord_broker.db.models import Label, Pacticipant
 from sqlalchemy import create_engine, insert, select
 
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
+from tests.broker.release_history import create_environment, deploy, ensure_version, undeploy
 from tests.broker.webhook_receiver import (
     WEBHOOK_SETTINGS,
     Receiver,
@@ -182,3 +183,102 @@ def test_disabled_webhooks_do_not_fire(broker: RunningBroker, receiver: Receiver
     broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
 
     assert _events_after(broker, receiver, 1) == [("contract_content_changed", "1")]
+
+
+DEPLOYED = "${pactbroker.currentlyDeployedProviderVersionNumber}"
+
+
+def _listen_for_deployed(broker: RunningBroker, receiver: Receiver, *events: str) -> str:
+    """A webhook asking which provider version is deployed; its uuid."""
+    body = webhook_body(receiver.url + "/deployed", *events or ("contract_published",))
+    body["request"]["body"] = {
+        "deployed": DEPLOYED,
+        "version": "${pactbroker.providerVersionNumber}",
+    }
+    response = broker.post("/webhooks", body)
+    assert response.status_code == 201
+    uuid: str = response.json()["uuid"]
+    return uuid
+
+
+def _deliveries_of(broker: RunningBroker, consumer_version: str) -> list[str]:
+    """The webhook (last path segment of ``pb:webhook``) of each delivery the publication of
+    Web's ``consumer_version`` queued: read from the broker, so nothing is left to timing."""
+    path = f"/pacts/provider/Accounts/consumer/Web/version/{consumer_version}/triggered-webhooks"
+    found = broker.get(path).json()["_embedded"]["triggeredWebhooks"]
+    return sorted(t["_links"]["pb:webhook"]["href"].rsplit("/", 1)[1] for t in found)
+
+
+def test_a_provider_deployed_in_one_environment_is_the_currently_deployed_version(
+    broker: RunningBroker, receiver: Receiver
+) -> None:
+    create_environment(broker, "production")
+    for number in ("p0", "p1"):
+        ensure_version(broker, "Accounts", number)
+        deploy(broker, "Accounts", number, "production")  # p1 replaces p0 there
+    hook = webhook_body(receiver.url + "/deployed?v=" + DEPLOYED, "contract_published")
+    hook["request"]["headers"] = {"X-Deployed": DEPLOYED}
+    del hook["request"]["body"]
+    assert broker.post("/webhooks", hook).status_code == 201
+
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
+
+    received = receiver.wait_for(1)
+    assert received[0].query == {"v": ["p1"]}
+    assert received[0].headers["X-Deployed"] == "p1"
+    assert len(_deliveries_of(broker, "1")) == 1
+
+
+def test_a_provider_deployed_in_two_environments_gets_one_delivery_per_deployed_version(
+    broker: RunningBroker, receiver: Receiver
+) -> None:
+    for environment in ("test", "staging", "production"):
+        create_environment(broker, environment)
+    for number, environment in (("p1", "test"), ("p2", "staging"), ("p2", "production")):
+        ensure_version(broker, "Accounts", number)
+        deploy(broker, "Accounts", number, environment)
+    uuid = _listen_for_deployed(broker, receiver)
+
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
+
+    received = receiver.wait_for(2)
+    assert sorted(r.json()["deployed"] for r in received) == ["p1", "p2"]  # p2 only once
+    assert _deliveries_of(broker, "1") == [uuid, uuid]
+    assert receiver.count() == 2
+
+
+def test_a_webhook_asking_for_the_deployed_version_is_not_sent_when_none_is_deployed(
+    broker: RunningBroker, receiver: Receiver
+) -> None:
+    create_environment(broker, "production")
+    ensure_version(broker, "Accounts", "p1")
+    undeploy(broker, deploy(broker, "Accounts", "p1", "production"))
+    _listen_for_deployed(broker, receiver)
+    _listen(broker, receiver, "contract_published")  # does not ask: sent as usual
+
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
+
+    control = receiver.wait_for(1)[0]
+    assert control.json() == {"event": "contract_published", "version": "1"}
+    assert len(_deliveries_of(broker, "1")) == 1
+    assert receiver.count() == 1
+
+
+def test_contract_requiring_verification_multiplies_deployed_and_required_versions(
+    broker: RunningBroker, receiver: Receiver
+) -> None:
+    assert broker.patch("/pacticipants/Accounts", {"mainBranch": "main"}).status_code in (200, 201)
+    broker.put("/pacticipants/Accounts/branches/main/versions/p2", {})
+    create_environment(broker, "production")
+    ensure_version(broker, "Accounts", "p1")
+    deploy(broker, "Accounts", "p1", "production")
+    _listen_for_deployed(broker, receiver, "contract_requiring_verification_published")
+
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
+
+    received = receiver.wait_for(2)
+    assert sorted((r.json()["deployed"], r.json()["version"]) for r in received) == [
+        ("p1", "p1"),  # the deployed version must verify, and is the deployed one
+        ("p1", "p2"),  # the main-branch head must verify; p1 is still what is deployed
+    ]
+    assert len(_deliveries_of(broker, "1")) == 2

@@ -12,6 +12,7 @@ from accord_broker.domain.webhooks.templates import VARIABLES, render_request
 from sqlalchemy import create_engine, insert, select
 
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
+from tests.broker.release_history import create_environment, deploy, ensure_version
 from tests.broker.webhook_receiver import WEBHOOK_SETTINGS, Receiver, running_receiver
 
 
@@ -58,6 +59,9 @@ def test_every_variable_is_filled_in_for_a_verification(
     _label(broker.database_url, "Web", "team-web")
     broker.put("/pacticipants/Accounts/versions/p1/tags/t1", {})
     broker.put("/pacticipants/Accounts/branches/develop/versions/p1", {})
+    create_environment(broker, "production")
+    ensure_version(broker, "Accounts", "p0")
+    deploy(broker, "Accounts", "p0", "production")
     pact = broker.get("/pacts/provider/Accounts/consumer/Web/latest").json()
     publish_href = pact["_links"]["pb:publish-verification-results"]["href"]
     result = broker.post(
@@ -92,7 +96,7 @@ def test_every_variable_is_filled_in_for_a_verification(
         "gitlabVerificationStatus": "success",
         "buildUrl": "http://ci/build/7",
         "eventName": "provider_verification_published",
-        "currentlyDeployedProviderVersionNumber": "",
+        "currentlyDeployedProviderVersionNumber": "p0",
     }
     assert verification_url == f"{pact_version}/verification-results/1"
     assert received.query == {"consumer": ["Web"], "status": ["success"]}

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from accord.consumer.vcs import BRANCH_VARIABLES, SHA_VARIABLES
 from accord.testing import ServerHandle, free_port, serve_app, start_process
+from accord.vcs import BRANCH_VARIABLES, SHA_VARIABLES
 
 PYPROJECT = """
 [tool.pytest.ini_options]
@@ -187,7 +188,17 @@ def test_publishing_without_a_broker_url_is_explained(project: pytest.Pytester) 
 @pytest.fixture
 def recording_broker() -> Iterator[tuple[ServerHandle, list[dict[str, Any]]]]:
     """A stand-in broker whose index links to an odd host, recording what it is sent."""
+    with stand_in_broker(failures_before_success=0) as served:
+        yield served
+
+
+@contextmanager
+def stand_in_broker(
+    *, failures_before_success: int
+) -> Iterator[tuple[ServerHandle, list[dict[str, Any]]]]:
+    """The recording broker; its first ``failures_before_success`` publications answer 503."""
     received: list[dict[str, Any]] = []
+    failures_left = [failures_before_success]
 
     async def index(request: Request) -> JSONResponse:
         received.append({"path": "/", "headers": dict(request.headers)})
@@ -197,6 +208,9 @@ def recording_broker() -> Iterator[tuple[ServerHandle, list[dict[str, Any]]]]:
     async def publish(request: Request) -> JSONResponse:
         body = await request.json()
         received.append({"path": request.url.path, "headers": dict(request.headers), "body": body})
+        if failures_left[0]:
+            failures_left[0] -= 1
+            return JSONResponse({"error": "busy, try again"}, status_code=503)
         return JSONResponse({"notices": [{"type": "success", "text": "thanks"}]})
 
     app = Starlette(
@@ -258,7 +272,7 @@ def test_the_publication_request_carries_the_pact_and_the_version_properties(
 
 
 def test_git_detection_prefers_the_ci_variables(tmp_path: Path) -> None:
-    from accord.consumer.vcs import detect_branch, detect_build_url, detect_commit
+    from accord.vcs import detect_branch, detect_build_url, detect_commit
 
     env = {
         "GITHUB_HEAD_REF": "feat/x",
@@ -292,3 +306,21 @@ def test_under_xdist_a_failure_on_any_worker_stops_publishing(
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["pacts NOT published: 1 consumer test(s) failed"])
     assert received == []
+
+
+def test_a_brokers_passing_unavailability_is_retried(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PACT_BROKER_TOKEN", raising=False)
+    project.makepyfile(test_web=consumer_test())
+
+    with stand_in_broker(failures_before_success=1) as (server, received):
+        result = project.runpytest_subprocess(
+            "--pact-publish", "--pact-broker-url", server.url, "--consumer-app-version", "6"
+        )
+
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    publications = [call for call in received if call["path"] == "/api/publish-here"]
+    assert len(publications) == 2, "the 503 was retried once"
+    assert publications[0]["body"] == publications[1]["body"]
+    result.stdout.fnmatch_lines(["published web → accounts version 6*", "  thanks"])

@@ -25,3 +25,16 @@ def test_importing_the_plugin_does_not_load_pact_python() -> None:
     )
 
     assert completed.stdout.strip() == "False"
+
+
+def test_the_cli_does_not_depend_on_the_consumer_package() -> None:
+    """Git/CI detection is shared from ``accord.vcs``; the CLI needs nothing of the consumer."""
+    code = (
+        "import sys, accord.cli.app; "
+        "print(sorted(m for m in sys.modules if m.startswith('accord.consumer')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert completed.stdout.strip() == "[]"

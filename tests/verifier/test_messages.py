@@ -134,3 +134,27 @@ def test_binary_message_contents_are_compared_as_bytes(write_pact) -> None:
     assert not verify(
         files=[pact], message_producers=bad, output=None, raise_on_failure=False
     ).success
+
+
+def test_a_message_endpoint_404_says_no_producer_was_registered_and_how_to_add_one(
+    write_pact,
+) -> None:
+    from fastapi import FastAPI
+
+    producers = MessageProducers({"an account-opened event": {"id": 1}})
+    pact = write_pact(_message_pact(_v3_message()))
+
+    result = verify(
+        files=[pact],
+        app=FastAPI(),  # no message endpoint: the HTTP fallback answers 404
+        message_producers=producers,
+        output=None,
+        raise_on_failure=False,
+    )
+
+    [failed] = result.failures
+    error = failed.error or ""
+    assert "HTTP 404" in error
+    assert "no in-process producer is registered for message 'a transfer-completed event'" in error
+    assert "registered: 'an account-opened event'" in error
+    assert "@message_producer('a transfer-completed event')" in error

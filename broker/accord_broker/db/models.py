@@ -296,7 +296,12 @@ class LatestVerification(Base):
     __tablename__ = "latest_verifications"
     __table_args__ = (
         Index("ix_latest_verifications_provider_version_id", "provider_version_id"),
-        Index("ix_latest_verifications_provider_id_consumer_id", "provider_id", "consumer_id"),
+        Index(
+            "ix_latest_verifications_provider_consumer_verification",
+            "provider_id",
+            "consumer_id",
+            "verification_id",
+        ),
         Index("ix_latest_verifications_consumer_id", "consumer_id"),
     )
 

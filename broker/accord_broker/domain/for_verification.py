@@ -115,7 +115,7 @@ def _plan(
     selects: list[Select[Any]] = []
     given = list(request.selectors)
     if not given:
-        selects.extend(default_main_line_selects(provider_id, 0))
+        selects.extend(default_main_line_selects(0))
         for offset in range(DefaultMainLine.COUNT):
             sources[offset] = _Source(Selector(latest=True), default_main_line=offset)
         given = default_selectors()
@@ -124,7 +124,7 @@ def _plan(
             lookup = Lookup(len(sources), primitive)
             sources[lookup.index] = _Source(primitive)
             lookups.append(lookup)
-            selects.append(lookup_select(provider_id, lookup))
+            selects.append(lookup_select(lookup))
     return lookups, sources, selects
 
 
@@ -256,10 +256,10 @@ def pacts_for_verification(
     each list sorted by consumer name and consumer version."""
     _check_environments(session, request)
     lookups, sources, selects = _plan(provider.id, request)
-    rows = run_selects(session, selects)
+    rows = run_selects(session, provider.id, selects)
     fallbacks = _fallback_lookups(lookups, rows, sources)
     if fallbacks:
-        rows += run_selects(session, [lookup_select(provider.id, f) for f in fallbacks])
+        rows += run_selects(session, provider.id, [lookup_select(f) for f in fallbacks])
     merged = _merge(rows, sources)
     statuses: dict[int, PendingStatus] = {}
     if request.include_pending_status and merged:

@@ -15,13 +15,17 @@ tagged with the index of the selector they answer.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    BindParameter,
     ColumnElement,
     Select,
     SQLColumnExpression,
     and_,
+    bindparam,
     exists,
     false,
     func,
@@ -47,6 +51,9 @@ from accord_broker.db.models import (
 from accord_broker.domain.selectors import Selector, SelectorKind
 
 LPP = LatestPactPublication
+PROVIDER: BindParameter[int] = bindparam("fv_provider_id", type_=BigInteger)
+"""The provider the statements are about, bound at execution so they are built only once."""
+ProviderId = int | BindParameter[int]
 # Aliases built once: building them per request costs more than running the queries.
 CONSUMER = aliased(Pacticipant, name="consumer")
 HEAD_BRANCH = aliased(Branch, name="head_branch")
@@ -129,7 +136,7 @@ def selected_columns(
 
 
 def _consumers(
-    provider_id: int, consumer: Any, selector: Selector, excluded: frozenset[int]
+    provider_id: ProviderId, consumer: Any, selector: Selector, excluded: frozenset[int]
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms choosing which consumers of the provider a lookup is about."""
     terms: list[ColumnElement[bool]] = [Integration.provider_id == provider_id]
@@ -140,7 +147,7 @@ def _consumers(
     return terms
 
 
-def _pact_of(provider_id: int, version_id: Any) -> list[ColumnElement[bool]]:
+def _pact_of(provider_id: ProviderId, version_id: Any) -> list[ColumnElement[bool]]:
     """Join terms: the current pact of ``version_id`` for the provider (a primary-key seek)."""
     return [LPP.consumer_version_id == version_id, LPP.provider_id == provider_id]
 
@@ -156,7 +163,7 @@ def _finish(query: Select[Any]) -> Select[Any]:
 
 
 def _branch_heads(
-    provider_id: int,
+    provider_id: ProviderId,
     lookup: Lookup,
     consumer: Any,
     branch_name: SQLColumnExpression[Any] | str | None,
@@ -177,7 +184,7 @@ def _branch_heads(
 
 
 def _tag_heads(
-    provider_id: int, lookup: Lookup, consumer: Any, tag_name: SQLColumnExpression[Any] | str
+    provider_id: ProviderId, lookup: Lookup, consumer: Any, tag_name: SQLColumnExpression[Any] | str
 ) -> Select[Any]:
     tag = NEWEST_TAG
     head_order = (
@@ -198,7 +205,9 @@ def _tag_heads(
     )
 
 
-def _all_tagged(provider_id: int, lookup: Lookup, consumer: Any, tag_name: str) -> Select[Any]:
+def _all_tagged(
+    provider_id: ProviderId, lookup: Lookup, consumer: Any, tag_name: str
+) -> Select[Any]:
     tag = TAGGED
     query = (
         _from_integrations(consumer)
@@ -211,7 +220,7 @@ def _all_tagged(provider_id: int, lookup: Lookup, consumer: Any, tag_name: str) 
     )
 
 
-def _overall_latest(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+def _overall_latest(provider_id: ProviderId, lookup: Lookup, consumer: Any) -> Select[Any]:
     inner = NEWEST_PACT
     newest = (
         select(func.max(inner.consumer_version_order))
@@ -235,7 +244,7 @@ def _overall_latest(provider_id: int, lookup: Lookup, consumer: Any) -> Select[A
     )
 
 
-def _deployed(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+def _deployed(provider_id: ProviderId, lookup: Lookup, consumer: Any) -> Select[Any]:
     deployed = DEPLOYED
     env = ENVIRONMENT
     env_on = [env.id == deployed.environment_id]
@@ -260,7 +269,7 @@ def _deployed(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
     )
 
 
-def _released(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
+def _released(provider_id: ProviderId, lookup: Lookup, consumer: Any) -> Select[Any]:
     released = RELEASED
     env = ENVIRONMENT
     env_on = [env.id == released.environment_id]
@@ -285,8 +294,11 @@ def _released(provider_id: int, lookup: Lookup, consumer: Any) -> Select[Any]:
     )
 
 
-def lookup_select(provider_id: int, lookup: Lookup) -> Select[Any]:
-    """The SELECT answering one primitive selector."""
+@lru_cache(maxsize=1024)
+def lookup_select(lookup: Lookup) -> Select[Any]:
+    """The SELECT answering one primitive selector, for the provider bound at execution
+    (``run_selects``). Built once per lookup: building costs more than running it."""
+    provider_id = PROVIDER
     consumer = CONSUMER
     selector = lookup.selector
     kind = selector.kind
@@ -310,10 +322,12 @@ def lookup_select(provider_id: int, lookup: Lookup) -> Select[Any]:
     return _overall_latest(provider_id, lookup, consumer)
 
 
-def default_main_line_selects(provider_id: int, start: int) -> list[Select[Any]]:
+@lru_cache(maxsize=16)
+def default_main_line_selects(start: int) -> tuple[Select[Any], ...]:
     """Per consumer, exactly one of: its main-branch head's pact (when the main branch has a
     head), else the pact of the newest version tagged with the main branch's name (when one is so
     tagged), else its newest pact. Indexes are ``start + DefaultMainLine.*``."""
+    provider_id = PROVIDER
     branch = MAIN_BRANCH_EXISTS
     tag = MAIN_TAG_EXISTS
     selects = []
@@ -347,12 +361,16 @@ def default_main_line_selects(provider_id: int, start: int) -> list[Select[Any]]
             ~and_(consumer.main_branch.is_not(None), has_main_tag(consumer)),
         )
     )
-    return selects
+    return tuple(selects)
 
 
-def run_selects(session: Session, selects: Sequence[Select[Any]]) -> list[SelectedRow]:
-    """All the selects' rows in one statement (UNION ALL)."""
+def run_selects(
+    session: Session, provider_id: int, selects: Sequence[Select[Any]]
+) -> list[SelectedRow]:
+    """All the selects' rows in one statement (UNION ALL), for the provider ``provider_id``."""
     if not selects:
         return []
     statement = selects[0] if len(selects) == 1 else union_all(*selects)
-    return [SelectedRow(**row._asdict()) for row in session.execute(statement).all()]
+    rows = session.execute(statement, {PROVIDER.key: provider_id}).all()
+    # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
+    return [SelectedRow(*row) for row in rows]

@@ -13,36 +13,49 @@ is given together with a provider branch or provider tags:
    branch's first version (the first tag of that name) was created;
 4. minus the content the explicit selectors already chose.
 
-The candidate query starts from a range scan of
-``ix_latest_pact_publications_provider_id_created_at`` (publications since the date) and reaches
-the heads with LEFT JOINs (index seeks per version), so it touches recent publications only,
-however long the history. The LEFT JOINs are deliberate: with inner joins SQLite chose to start
-from a full scan of the branches or tags.
+The candidate query starts from the provider's consumers and walks to their branch heads and tag
+heads (one row per branch or tag name), then seeks each head's pact by primary key and keeps it
+if published since the date. It never reads the publications in between: a date range over
+publications grows with the publishing rate (every version of a busy consumer within 30 days),
+the heads do not. The exclusions are existence checks (``pending.not_pending_on``).
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    CompoundSelect,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
     Branch,
+    Integration,
     LatestPactPublication,
     Pacticipant,
     PactVersion,
     Tag,
     Version,
 )
+from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.for_verification_queries import SelectedRow, selected_columns
 from accord_broker.domain.pending import (
-    branch_evidence,
+    Evidence,
     first_branch_version_created_at,
-    pending_for_branch,
-    pending_tags_of,
-    tag_evidence,
+    pending_tags_by_pact,
+    settled_clause,
     tags_first_created_at,
 )
 
@@ -68,55 +81,113 @@ class WipCandidate:
 CANDIDATE_CONSUMER = aliased(Pacticipant, name="consumer")
 HEAD_BRANCH = aliased(Branch, name="head_branch")
 HEAD_TAG = aliased(Tag, name="head_tag")
-NEWER_TAG = aliased(Tag, name="newer_tag")
+HEAD_VERSION = aliased(Version, name="head_version")
 
 
-def _recent(query: Select[Any], provider_id: int, since: datetime) -> Select[Any]:
+def _heads_pact(
+    query: Select[Any],
+    provider_id: int | BindParameter[int],
+    version_id: Any,
+    since: datetime | BindParameter[datetime],
+) -> Select[Any]:
+    """Join the head's current pact for the provider (a primary-key seek), if published since."""
     return (
-        query.join(Version, Version.id == LPP.consumer_version_id)
-        .join(PactVersion, PactVersion.id == LPP.pact_version_id)
-        .where(LPP.provider_id == provider_id, LPP.created_at >= since)
-    )
-
-
-def candidate_selects(provider_id: int, since: datetime) -> list[Select[Any]]:
-    """The provider's current pacts published since ``since``, each with the consumer branch it
-    heads and the consumer tag it heads (``label`` is null when it heads none)."""
-    consumer = CANDIDATE_CONSUMER
-    by_branch = _recent(
-        select(*selected_columns(FROM_BRANCH, consumer, label=HEAD_BRANCH.name))
-        .select_from(LPP)
-        .join(consumer, consumer.id == LPP.consumer_id)
-        .outerjoin(HEAD_BRANCH, HEAD_BRANCH.head_version_id == LPP.consumer_version_id),
-        provider_id,
-        since,
-    )
-    head_order = (
-        select(func.max(NEWER_TAG.version_order))
-        .where(NEWER_TAG.pacticipant_id == HEAD_TAG.pacticipant_id, NEWER_TAG.name == HEAD_TAG.name)
-        .scalar_subquery()
-    )
-    by_tag = _recent(
-        select(*selected_columns(FROM_TAG, consumer, label=HEAD_TAG.name))
-        .select_from(LPP)
-        .join(consumer, consumer.id == LPP.consumer_id)
-        .outerjoin(
-            HEAD_TAG,
+        query.join(
+            LPP,
             and_(
-                HEAD_TAG.version_id == LPP.consumer_version_id,
-                HEAD_TAG.version_order == head_order,
+                LPP.consumer_version_id == version_id,
+                LPP.provider_id == provider_id,
+                LPP.created_at >= since,
+            ),
+        )
+        .join(Version, Version.id == LPP.consumer_version_id)
+        .join(PactVersion, PactVersion.id == LPP.pact_version_id)
+    )
+
+
+def candidate_selects(
+    provider_id: int | BindParameter[int], since: datetime | BindParameter[datetime]
+) -> list[Select[Any]]:
+    """The provider's current pacts published since ``since`` whose consumer version heads a
+    consumer branch (``label`` = the branch) or is the newest with some tag (``label`` = tag).
+
+    Both start from the provider's consumers (``ix_integrations_provider_id``) and walk to their
+    heads, so they read one row per branch or tag name, never the publications in between."""
+    consumer = CANDIDATE_CONSUMER
+    integrations = (
+        select().select_from(Integration).join(consumer, consumer.id == Integration.consumer_id)
+    )
+    by_branch = _heads_pact(
+        integrations.add_columns(
+            *selected_columns(FROM_BRANCH, consumer, label=HEAD_BRANCH.name)
+        ).join(
+            HEAD_BRANCH,
+            and_(
+                HEAD_BRANCH.pacticipant_id == consumer.id, HEAD_BRANCH.head_version_id.is_not(None)
             ),
         ),
         provider_id,
+        HEAD_BRANCH.head_version_id,
+        since,
+    ).where(Integration.provider_id == provider_id)
+    tag_heads = (
+        select(
+            HEAD_TAG.pacticipant_id.label("pacticipant_id"),
+            HEAD_TAG.name.label("name"),
+            func.max(HEAD_TAG.version_order).label("version_order"),
+        )
+        .join(Integration, Integration.consumer_id == HEAD_TAG.pacticipant_id)
+        .where(Integration.provider_id == provider_id)
+        .group_by(HEAD_TAG.pacticipant_id, HEAD_TAG.name)
+        .subquery("tag_heads")
+    )
+    by_tag = _heads_pact(
+        select(*selected_columns(FROM_TAG, consumer, label=tag_heads.c.name))
+        .select_from(tag_heads)
+        .join(consumer, consumer.id == tag_heads.c.pacticipant_id)
+        .join(
+            HEAD_VERSION,
+            and_(
+                HEAD_VERSION.pacticipant_id == tag_heads.c.pacticipant_id,
+                HEAD_VERSION.order == tag_heads.c.version_order,
+            ),
+        ),
+        provider_id,
+        HEAD_VERSION.id,
         since,
     )
     return [by_branch, by_tag]
 
 
-def _candidates(session: Session, provider_id: int, since: datetime) -> list[SelectedRow]:
-    statement = union_all(*candidate_selects(provider_id, since))
-    rows = session.execute(statement).all()
-    return [SelectedRow(**row._asdict()) for row in rows if row.label is not None]
+def _rows(session: Session, statement: Any, params: dict[str, Any]) -> list[SelectedRow]:
+    # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
+    return [SelectedRow(*row) for row in session.execute(statement, params).all()]
+
+
+_PROVIDER: BindParameter[int] = bindparam("provider_id", type_=BigInteger)
+_SINCE: BindParameter[datetime] = bindparam("since", type_=UtcDateTime)
+_BRANCH: BindParameter[str] = bindparam("branch", type_=String)
+_CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
+_EXPLICIT: BindParameter[int] = bindparam("explicit", expanding=True)
+
+
+@cache
+def _candidates_statement() -> CompoundSelect[Any]:
+    """Every candidate head's pact (built once: construction costs more than the query)."""
+    return union_all(*candidate_selects(_PROVIDER, _SINCE))
+
+
+@cache
+def _branch_wip_statement(with_cutoff: bool) -> CompoundSelect[Any]:
+    """The candidates still WIP for a provider branch, filtered in SQL with existence checks
+    (built once per shape). Only the WIP pacts come back, not every head since the date."""
+    evidence = Evidence(_PROVIDER, non_wip_only=True, use_execution_date=True)
+    cutoff = _CUTOFF if with_cutoff else None
+    keep = [
+        LPP.pact_version_id.not_in(_EXPLICIT),
+        ~settled_clause(evidence, LPP.pact_version_id, _BRANCH, cutoff),
+    ]
+    return union_all(*(s.where(*keep) for s in candidate_selects(_PROVIDER, _SINCE)))
 
 
 def wip_pacts(
@@ -129,31 +200,35 @@ def wip_pacts(
     explicit_pact_version_ids: Collection[int],
 ) -> list[WipCandidate]:
     """The WIP pacts for this provider build (empty without a branch or tags)."""
-    if provider_branch is None and not provider_tags:
+    if provider_branch is not None:
+        first = first_branch_version_created_at(session, provider_id, provider_branch)
+        params: dict[str, Any] = {
+            "provider_id": provider_id,
+            "since": since,
+            "branch": provider_branch,
+            "explicit": sorted(explicit_pact_version_ids),
+        }
+        if first is not None:
+            params["cutoff"] = first
+        statement = _branch_wip_statement(first is not None)
+        return [WipCandidate(row) for row in _rows(session, statement, params)]
+    if not provider_tags:
         return []
     candidates = [
         row
-        for row in _candidates(session, provider_id, since)
+        for row in _rows(
+            session, _candidates_statement(), {"provider_id": provider_id, "since": since}
+        )
         if row.pact_version_id not in explicit_pact_version_ids
     ]
     ids = {row.pact_version_id for row in candidates}
     if not ids:
         return []
-    if provider_branch is not None:
-        evidence = branch_evidence(
-            session, provider_id, ids, non_wip_only=True, use_execution_date=True
-        )
-        first = first_branch_version_created_at(session, provider_id, provider_branch)
-        return [
-            WipCandidate(row)
-            for row in candidates
-            if pending_for_branch(evidence, row.pact_version_id, provider_branch, first)
-        ]
-    evidence = tag_evidence(session, provider_id, ids, non_wip_only=True, use_execution_date=True)
+    evidence = Evidence(provider_id, by_tag=True, non_wip_only=True, use_execution_date=True)
     first_created = tags_first_created_at(session, provider_id, provider_tags)
-    found = []
-    for row in candidates:
-        pending = pending_tags_of(evidence, row.pact_version_id, provider_tags, first_created)
-        if pending:
-            found.append(WipCandidate(row, pending))
-    return found
+    pending_tags = pending_tags_by_pact(session, evidence, ids, provider_tags, first_created)
+    return [
+        WipCandidate(row, pending_tags[row.pact_version_id])
+        for row in candidates
+        if pending_tags[row.pact_version_id]
+    ]

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -163,28 +164,43 @@ def integration_rows(
     return rows
 
 
+def _pairs_table(pairs: Sequence[tuple[int, int]]) -> Any:
+    """The page's integrations as rows, so each pair is looked up with its own index seek."""
+    return (
+        select(Integration.consumer_id, Integration.provider_id)
+        .where(tuple_(Integration.consumer_id, Integration.provider_id).in_(pairs))
+        .subquery("page")
+    )
+
+
 def _latest_pacts(
     session: Session, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[int, int, datetime]]:
-    """(consumer, provider) → (consumer version id, pact version id, published at)."""
+    """(consumer, provider) → (consumer version id, pact version id, published at).
+
+    The newest order is a correlated MAX per pair: one descent of
+    ``ix_latest_pact_publications_provider_consumer_order`` each, however long the history (a
+    GROUP BY over the pairs would read every publication of every pair)."""
     if not pairs:
         return {}
     lp = LatestPactPublication
-    newest = (
-        select(lp.consumer_id, lp.provider_id, func.max(lp.consumer_version_order).label("top"))
-        .where(tuple_(lp.consumer_id, lp.provider_id).in_(pairs))
-        .group_by(lp.consumer_id, lp.provider_id)
-        .subquery()
+    page = _pairs_table(pairs)
+    top = (
+        select(func.max(lp.consumer_version_order))
+        .where(lp.provider_id == page.c.provider_id, lp.consumer_id == page.c.consumer_id)
+        .correlate(page)
+        .scalar_subquery()
     )
     rows = session.execute(
         select(lp.consumer_id, lp.provider_id, lp.consumer_version_id, lp.pact_version_id)
         .add_columns(lp.created_at)
+        .select_from(page)
         .join(
-            newest,
+            lp,
             and_(
-                lp.consumer_id == newest.c.consumer_id,
-                lp.provider_id == newest.c.provider_id,
-                lp.consumer_version_order == newest.c.top,
+                lp.provider_id == page.c.provider_id,
+                lp.consumer_id == page.c.consumer_id,
+                lp.consumer_version_order == top,
             ),
         )
     ).all()
@@ -194,14 +210,20 @@ def _latest_pacts(
 def _latest_results(
     session: Session, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[int, LatestResult]]:
-    """(consumer, provider) → (provider version id, the newest verification of any content)."""
+    """(consumer, provider) → (provider version id, the newest verification of any content).
+
+    The newest verification id is a correlated MAX per pair through
+    ``ix_latest_verifications_provider_consumer_verification``: one index descent per pair
+    instead of reading the pair's ~10,000 latest results."""
     if not pairs:
         return {}
     lv = LatestVerification
+    page = _pairs_table(pairs)
     newest = (
         select(func.max(lv.verification_id))
-        .where(tuple_(lv.consumer_id, lv.provider_id).in_(pairs))
-        .group_by(lv.consumer_id, lv.provider_id)
+        .where(lv.provider_id == page.c.provider_id, lv.consumer_id == page.c.consumer_id)
+        .correlate(page)
+        .scalar_subquery()
     )
     rows = session.execute(
         select(
@@ -216,8 +238,9 @@ def _latest_results(
             Verification.pact_pending,
             Verification.execution_date,
         )
+        .select_from(page)
+        .join(Verification, Verification.id == newest)
         .join(Version, Version.id == Verification.provider_version_id)
-        .where(Verification.id.in_(newest))
     ).all()
     return {
         (row[0], row[1]): (

@@ -28,6 +28,8 @@ class Contract:
     provider: str
     document: JsonObject
     sources: tuple[Path, ...]
+    #: the file's bytes when the contract is a single file: sent as written, not re-serialised
+    content: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,10 @@ def find_pact_files(arguments: Sequence[str]) -> list[Path]:
     return found
 
 
-def _read(path: Path) -> JsonObject:
+def _read(path: Path) -> tuple[JsonObject, bytes]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        document = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise PactFormatError(str(path), "$", "a readable JSON pact file", str(exc)) from exc
     if not isinstance(document, dict):
@@ -81,7 +84,7 @@ def _read(path: Path) -> JsonObject:
         party = document.get(role)
         if not isinstance(party, dict) or not isinstance(party.get("name"), str):
             raise PactFormatError(str(path), f"$.{role}.name", "the pacticipant's name")
-    return document
+    return document, raw
 
 
 def _merged(first: JsonObject, second: JsonObject) -> JsonObject:
@@ -98,7 +101,7 @@ def load_contracts(files: Sequence[Path]) -> list[Contract]:
     """Read and group pact files by consumer/provider pair, merging files of one pair."""
     pairs: dict[tuple[str, str], Contract] = {}
     for path in files:
-        document = _read(path)
+        document, raw = _read(path)
         key = (str(document["consumer"]["name"]), str(document["provider"]["name"]))
         if key in pairs:
             known = pairs[key]
@@ -106,13 +109,15 @@ def load_contracts(files: Sequence[Path]) -> list[Contract]:
                 key[0], key[1], _merged(known.document, document), (*known.sources, path)
             )
         else:
-            pairs[key] = Contract(key[0], key[1], document, (path,))
+            pairs[key] = Contract(key[0], key[1], document, (path,), raw)
     return list(pairs.values())
 
 
 def publication_body(contract: Contract, version: VersionProperties) -> JsonObject:
     """The JSON body of ``POST /contracts/publish`` for one contract."""
-    content = json.dumps(contract.document).encode("utf-8")
+    content = contract.content
+    if content is None:
+        content = json.dumps(contract.document).encode("utf-8")
     body: JsonObject = {
         "pacticipantName": contract.consumer,
         "pacticipantVersionNumber": version.number,

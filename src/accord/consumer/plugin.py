@@ -268,7 +268,7 @@ def _summarize(state: ConsumerSession, finalized: FinalizedPacts) -> None:
 def _publish(config: pytest.Config, finalized: FinalizedPacts, state: ConsumerSession) -> None:
     from accord.broker_client import auth_from_env
     from accord.consumer.publish import PublishOptions, publish_pacts
-    from accord.consumer.vcs import detect_branch, detect_build_url, detect_commit
+    from accord.vcs import detect_branch, detect_build_url, detect_commit
 
     project = config.rootpath
     options = PublishOptions(

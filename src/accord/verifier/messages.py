@@ -75,11 +75,15 @@ class MessageProducers:
     def update(self, other: "MessageProducers | Mapping[str, Producer | Message | Any]") -> None:
         self._producers.update(other._producers if isinstance(other, MessageProducers) else other)
 
+    def descriptions(self) -> list[str]:
+        """The message descriptions that have a producer, sorted."""
+        return sorted(self._producers)
+
     def produce(
         self, description: str, params: Mapping[str, Any], request: Any = None
     ) -> Message | list[Message]:
         if description not in self._producers:
-            known = ", ".join(repr(name) for name in sorted(self._producers)) or "none"
+            known = ", ".join(repr(name) for name in self.descriptions()) or "none"
             raise MessageProducerError(
                 f"no producer for message {description!r} (known: {known}); register one with "
                 f"@message_producer({description!r})"
@@ -186,8 +190,14 @@ def fetch_message_over_http(
     description: str,
     states: Sequence[ProviderState],
     request: Mapping[str, Any] | None = None,
+    *,
+    registered: Sequence[str] = (),
 ) -> Message:
-    """Ask the provider's message endpoint for the message with ``description``."""
+    """Ask the provider's message endpoint for the message with ``description``.
+
+    This is the fallback for a message without an in-process producer; ``registered`` names
+    the producers there are, so a 404 (usually: no such endpoint) can say what was missing.
+    """
     payload: dict[str, Any] = {
         "description": description,
         "providerStates": [{"name": s.name, "params": dict(s.params)} for s in states],
@@ -202,6 +212,8 @@ def fetch_message_over_http(
             body=json.dumps(payload).encode("utf-8"),
         )
     )
+    if answer.status == 404:
+        raise MessageProducerError(_endpoint_not_found(description, registered))
     if answer.status >= 400:
         raise TransportError(
             f"the message endpoint answered HTTP {answer.status} for {description!r}: "
@@ -223,3 +235,15 @@ def fetch_message_over_http(
         elif lowered == "content-type":
             content_type = value
     return Message(answer.body, metadata, content_type)
+
+
+def _endpoint_not_found(description: str, registered: Sequence[str]) -> str:
+    known = ", ".join(repr(name) for name in registered) or "none"
+    return (
+        f"no in-process producer is registered for message {description!r} "
+        f"(registered: {known}), so it was asked of the provider's message endpoint "
+        "(POST {description, providerStates} to the provider URL/app), which answered HTTP 404. "
+        f"Register a producer with @message_producer({description!r}) from accord.verifier, "
+        f"or pass message_producers={{{description!r}: function}} (in pytest, through the "
+        "accord_options fixture); or serve the message at the provider's message endpoint"
+    )

@@ -25,7 +25,16 @@ Then, in a test module::
 Each interaction becomes ``test_contract[consumer::description]``. A failure shows every
 mismatch and the body diff; a pending interaction that fails is reported as ``xfail``. With
 ``--accord-publish --accord-provider-version V`` the results are published to the broker once,
-at the end of the session (on the xdist controller when run with ``-n``).
+at the end of the session (on the xdist controller when run with ``-n``), one summary line per
+pact.
+
+``--accord-provider-branch``, ``--accord-provider-tags`` and ``--accord-provider-version`` are
+also the defaults of the marker's ``provider_branch``/``provider_tags``/``provider_version``
+(a value the marker names wins), so the branch given once decides both which pacts the broker
+selects (``matchingBranch``, pending status) and where the results are recorded.
+
+Each module (or class) may define its own ``accord_provider``: requests go to the provider the
+test resolved, with one keep-alive transport per provider for the whole session.
 """
 
 import json
@@ -65,9 +74,20 @@ class InteractionFailed(AssertionError):  # noqa: N818 - reads as the verdict in
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("accord", "accord provider verification")
     group.addoption("--accord-publish", action="store_true", help="publish results to the broker")
-    group.addoption("--accord-provider-version", help="provider version for published results")
-    group.addoption("--accord-provider-branch", help="provider branch for published results")
-    group.addoption("--accord-provider-tags", default="", help="comma-separated provider tags")
+    group.addoption(
+        "--accord-provider-version",
+        help="provider version: recorded with published results; the marker's default",
+    )
+    group.addoption(
+        "--accord-provider-branch",
+        help="provider branch: selects the broker's pacts (matchingBranch, pending) and is "
+        "recorded with published results; the marker's default",
+    )
+    group.addoption(
+        "--accord-provider-tags",
+        default="",
+        help="comma-separated provider tags, used like the branch; the marker's default",
+    )
     group.addoption("--accord-build-url", help="CI build URL for published results")
 
 

@@ -192,7 +192,13 @@ class Runner:
     ) -> Message | list[Message]:
         if description in self.producers or self.transport is None:
             return self.producers.produce(description, params, request)
-        return fetch_message_over_http(self.transport, description, states, request)
+        return fetch_message_over_http(
+            self.transport,
+            description,
+            states,
+            request,
+            registered=self.producers.descriptions(),
+        )
 
     def _verify_message(
         self, interaction: AsynchronousMessage, context: Mapping[str, Any]

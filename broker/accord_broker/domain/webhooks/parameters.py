@@ -4,7 +4,8 @@ Facts are read from the database when the webhook runs (:func:`pact_facts`,
 :func:`verification_facts`); :func:`template_values` turns them, and the event context stored
 when the webhook was triggered, into the variables' text. Context wins over facts, as in the Pact
 Broker: it holds what was true at trigger time (the publication's tags and branch, the provider
-version a ``contract_requiring_verification_published`` delivery is for).
+version a ``contract_requiring_verification_published`` delivery is for, the deployed provider
+version a ``currentlyDeployedProviderVersionNumber`` delivery is for).
 """
 
 import base64
@@ -26,6 +27,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.tags import tags_of
+from accord_broker.domain.webhooks.deployed import CONTEXT_KEY as CURRENTLY_DEPLOYED_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +136,7 @@ def template_values(
         "gitlabVerificationStatus": _status(v, "success", "failed", "pending"),
         "buildUrl": str(context.get("build_url") or ""),
         "eventName": str(context.get("event_name") or ""),
-        "currentlyDeployedProviderVersionNumber": str(
-            context.get("currently_deployed_provider_version_number") or ""
-        ),
+        "currentlyDeployedProviderVersionNumber": str(context.get(CURRENTLY_DEPLOYED_KEY) or ""),
     }
 
 

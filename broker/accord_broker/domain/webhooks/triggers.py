@@ -3,6 +3,8 @@
 Called inside the transaction that writes the publication or verification, so the queued
 deliveries (``triggered_webhooks`` rows) commit or roll back with it: a delivery is never lost
 and never sent for something that did not happen. Nothing is sent here; the worker does that.
+A webhook using ``${pactbroker.currentlyDeployedProviderVersionNumber}`` is queued once per
+provider version currently deployed (:mod:`~accord_broker.domain.webhooks.deployed`).
 """
 
 import base64
@@ -36,6 +38,7 @@ from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.publication import Published, PublishOutcome
 from accord_broker.domain.tags import tags_of
 from accord_broker.domain.webhooks import events
+from accord_broker.domain.webhooks.deployed import DeployedProviderVersions
 
 
 def matching_webhooks(session: Session, consumer_id: int, provider_id: int) -> list[Webhook]:
@@ -99,6 +102,33 @@ def _queue(
     )
     session.add(triggered)
     return triggered
+
+
+def _queue_per_deployed_version(
+    session: Session,
+    deployed: DeployedProviderVersions,
+    webhook: Webhook,
+    event_name: str,
+    context: dict[str, Any],
+    *,
+    publication: PactPublication | None,
+    verification_id: int | None,
+    consumer_id: int,
+) -> list[TriggeredWebhook]:
+    """Queue ``webhook`` once, or once per deployed provider version when it asks for one."""
+    return [
+        _queue(
+            session,
+            webhook,
+            event_name,
+            expanded,
+            publication=publication,
+            verification_id=verification_id,
+            consumer_id=consumer_id,
+            provider_id=deployed.provider_id,
+        )
+        for expanded in deployed.contexts_for(webhook, context)
+    ]
 
 
 def _previous_publication(
@@ -258,20 +288,19 @@ def emit_pact_published(
     if not listening:
         return []
     verification_id = _main_branch_verification(session, published)
+    deployed = DeployedProviderVersions(session, publication.provider_id)
     queued: list[TriggeredWebhook] = []
     for event_name in fired:
         for webhook in (w for w in listening if event_name in w.events):
-            queued.append(
-                _queue(
-                    session,
-                    webhook,
-                    event_name,
-                    context,
-                    publication=publication,
-                    verification_id=verification_id,
-                    consumer_id=publication.consumer_id,
-                    provider_id=publication.provider_id,
-                )
+            queued += _queue_per_deployed_version(
+                session,
+                deployed,
+                webhook,
+                event_name,
+                context,
+                publication=publication,
+                verification_id=verification_id,
+                consumer_id=publication.consumer_id,
             )
     crvp = events.CONTRACT_REQUIRING_VERIFICATION_PUBLISHED
     crvp_webhooks = [w for w in listening if crvp in w.events]
@@ -284,17 +313,15 @@ def emit_pact_published(
                 "provider_version_descriptions": required.descriptions,
             }
             for webhook in crvp_webhooks:
-                queued.append(
-                    _queue(
-                        session,
-                        webhook,
-                        crvp,
-                        required_context,
-                        publication=publication,
-                        verification_id=None,
-                        consumer_id=publication.consumer_id,
-                        provider_id=publication.provider_id,
-                    )
+                queued += _queue_per_deployed_version(
+                    session,
+                    deployed,
+                    webhook,
+                    crvp,
+                    required_context,
+                    publication=publication,
+                    verification_id=None,
+                    consumer_id=publication.consumer_id,
                 )
     session.flush()
     return queued
@@ -399,6 +426,7 @@ def emit_verification_published(
     targets: Iterable[VerifiedConsumerVersion | None] = consumer_versions_from_metadata(
         metadata
     ) or [None]
+    deployed = DeployedProviderVersions(session, verification.provider_id)
     queued: list[TriggeredWebhook] = []
     for target in targets:
         context = dict(base)
@@ -414,17 +442,15 @@ def emit_verification_published(
                 context["consumer_version_tags"] = list(target.tags)
         for event_name in fired:
             for webhook in (w for w in listening if event_name in w.events):
-                queued.append(
-                    _queue(
-                        session,
-                        webhook,
-                        event_name,
-                        context,
-                        publication=publication,
-                        verification_id=verification.id,
-                        consumer_id=verification.consumer_id,
-                        provider_id=verification.provider_id,
-                    )
+                queued += _queue_per_deployed_version(
+                    session,
+                    deployed,
+                    webhook,
+                    event_name,
+                    context,
+                    publication=publication,
+                    verification_id=verification.id,
+                    consumer_id=verification.consumer_id,
                 )
     session.flush()
     return queued

@@ -20,8 +20,8 @@ from accord.cli.commands._options import output_option, split_tags
 from accord.cli.connection import broker_command
 from accord.cli.console import print_json, print_table, say, success
 from accord.cli.variadic import VariadicCommand
-from accord.consumer.vcs import detect_branch
 from accord.errors import PublishConfigError
+from accord.vcs import detect_branch
 
 
 @click.command(

@@ -1,4 +1,7 @@
-"""Where a consumer version comes from: CI environment variables first, then git.
+"""Where a version being published comes from: CI environment variables first, then git.
+
+Shared by the consumer pytest plugin's publishing and the CLI (``accord publish``,
+``accord create-version-tag --tag-with-git-branch``...), so neither depends on the other.
 
 A pact published without a branch cannot be selected by ``mainBranch``/``matchingBranch`` and a
 version that is not the commit sha cannot be traced back to code, so publishing fills both in
