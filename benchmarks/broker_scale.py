@@ -56,7 +56,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain import matrix
-from sqlalchemy import Engine, event, insert, text
+from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.engine import Connection
 
 from accord.testing import free_port, start_postgres, start_process
@@ -532,35 +532,81 @@ def broker_process(database_url: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{handle.port}"
 
 
-def capture_plans(database_url: str, shape: Shape) -> list[tuple[str, list[str]]]:
-    """Every statement of one can-i-deploy answer with its plan, run in-process."""
-    database = Database(database_url)
-    statements: list[tuple[str, Any]] = []
+def _for_verification_answer(session: Any, shape: Shape) -> None:
+    from accord_broker.domain.for_verification import pacts_for_verification
+    from accord_broker.domain.selectors import parse_for_verification_request
 
-    def remember(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, params))
+    provider = session.scalar(select(Pacticipant).where(Pacticipant.name == "P00"))
+    since = (NOW - timedelta(days=30)).date().isoformat()
+    body = {
+        "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
+        "includePendingStatus": True,
+        "includeWipPactsSince": since,
+        "providerVersionBranch": "main",
+    }
+    pacts_for_verification(session, provider, parse_for_verification_request(body))
 
-    engine: Engine = database.engine
-    event.listen(engine, "before_cursor_execute", remember)
+
+def _can_i_deploy_answer(session: Any, shape: Shape) -> None:
     query = matrix.parse_matrix_query(
         f"q[][pacticipant]=C00&q[][version]={shape.consumer_versions - 1}.0.0"
         "&latestby=cvpv&environment=production"
     )
-    with database.read_session() as session:
-        matrix.answer(session, query)
-    event.remove(engine, "before_cursor_execute", remember)
+    matrix.answer(session, query)
+
+
+def _ui_index_answer(session: Any, shape: Shape) -> None:
+    from accord_broker.ui.overview import load_overview
+
+    load_overview(session)
+
+
+ANSWERS: dict[str, Callable[[Any, Shape], None]] = {
+    "can-i-deploy": _can_i_deploy_answer,
+    "for-verification": _for_verification_answer,
+    "UI index": _ui_index_answer,
+}
+
+
+def capture_plans(database_url: str, shape: Shape) -> dict[str, list[tuple[str, list[str]]]]:
+    """For each answer in ``ANSWERS``: every statement it runs with its plan, in-process (the
+    answer's own ``SET LOCAL`` planner settings are replayed before its EXPLAINs)."""
+    database = Database(database_url)
+    engine: Engine = database.engine
     explain = "EXPLAIN QUERY PLAN " if database.dialect == "sqlite" else "EXPLAIN "
-    plans = []
-    with engine.connect() as connection:
-        for statement, params in statements:
-            cursor = connection.connection.cursor()
-            cursor.execute(explain + statement, params)
-            rows = cursor.fetchall()
-            lines = [str(row[-1] if database.dialect == "sqlite" else row[0]) for row in rows]
-            plans.append((" ".join(statement.split())[:160], lines))
+    report = {}
+    for name, answer in ANSWERS.items():
+        statements: list[tuple[str, Any]] = []
+
+        def remember(
+            _conn: Any,
+            _cursor: Any,
+            statement: str,
+            params: Any,
+            *_: Any,
+            into: list[tuple[str, Any]] = statements,
+        ) -> None:
+            if statement.lstrip().upper().startswith(("SELECT", "SET")):
+                into.append((statement, params))
+
+        event.listen(engine, "before_cursor_execute", remember)
+        with database.read_session() as session:
+            answer(session, shape)
+        event.remove(engine, "before_cursor_execute", remember)
+        plans = []
+        with engine.connect() as connection:
+            for statement, params in statements:
+                cursor = connection.connection.cursor()
+                if statement.lstrip().upper().startswith("SET"):
+                    cursor.execute(statement)  # the answer's planner settings
+                    continue
+                cursor.execute(explain + statement, params)
+                rows = cursor.fetchall()
+                lines = [str(row[-1] if database.dialect == "sqlite" else row[0]) for row in rows]
+                plans.append((" ".join(statement.split())[:160], lines))
+        report[name] = plans
     database.dispose()
-    return plans
+    return report
 
 
 def full_scans(plans: list[tuple[str, list[str]]]) -> list[str]:
@@ -625,7 +671,7 @@ def run(database: str, scale: float, options: Options, pg_admin: str | None) -> 
         else:
             counts, seconds = seed(url, shape)
             print(f"[{database} x{scale}] seeded in {seconds:.0f}s: {counts}", flush=True)
-        plan_report = capture_plans(url, shape) if options.plans else []
+        plan_report = capture_plans(url, shape) if options.plans else {}
         with broker_process(url) as base:
             results = measure(base, shape, options.rounds, options.only)
     return {"counts": counts, "seed_seconds": seconds, "results": results, "plans": plan_report}
@@ -680,12 +726,10 @@ def _print(database: str, scale: float, outcome: dict[str, Any]) -> None:
     for name, r in results.items():
         ratio = r["p95"] / heartbeat if heartbeat else float("nan")
         print(f"{name:34} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {ratio:14.1f}")
-    if outcome["plans"]:
-        scans = full_scans(outcome["plans"])
-        print(
-            f"can-i-deploy: {len(outcome['plans'])} statements, full scans of big tables: {scans}"
-        )
-        for statement, lines in outcome["plans"]:
+    for answer, plans in outcome["plans"].items():
+        scans = full_scans(plans)
+        print(f"{answer}: {len(plans)} statements, full scans of big tables: {scans}")
+        for statement, lines in plans:
             print(f"  {statement}")
             for line in lines:
                 print(f"      {line}")

@@ -19,7 +19,7 @@ what one with 15 costs.
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -33,6 +33,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
     select,
 )
 from sqlalchemy.orm import Session
@@ -63,14 +64,16 @@ class Evidence:
     bind parameter, for statements built once and run many times.
     """
 
-    provider_id: int | BindParameter[int]
+    provider_id: "ProviderId"
     by_tag: bool = False
     non_wip_only: bool = False
     use_execution_date: bool = False
 
 
 Name = str | BindParameter[str]
-When = datetime | BindParameter[datetime]
+ProviderId = int | BindParameter[int]
+When = datetime | ColumnElement[datetime]
+"""A cutoff: a value, a bind parameter or a scalar subquery."""
 
 
 def _labelled(evidence: Evidence, name: Name, *, other: bool) -> ColumnElement[bool]:
@@ -136,17 +139,75 @@ _NAME: BindParameter[str] = bindparam("label", type_=String)
 _CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
 
 
+NO_CUTOFF = datetime(9999, 12, 31, tzinfo=UTC)
+"""The cutoff when the provider branch does not exist yet: a success at any time counts."""
+
+
+def branch_created_cutoff(provider_id: ProviderId, branch: Name) -> ColumnElement[datetime]:
+    """When the provider's branch was created, as SQL (the pending rule's cutoff), or
+    ``NO_CUTOFF`` when there is no such branch: a subquery, not one more round trip."""
+    created = (
+        select(Branch.created_at)
+        .where(Branch.pacticipant_id == provider_id, Branch.name == branch)
+        .scalar_subquery()
+    )
+    return func.coalesce(created, literal(NO_CUTOFF, UtcDateTime))
+
+
+def first_branch_version_cutoff(provider_id: ProviderId, branch: Name) -> ColumnElement[datetime]:
+    """When the first version on the provider's branch was created, as SQL (the WIP rule's
+    cutoff, through ``ix_branch_versions_branch_id_version_order``), or ``NO_CUTOFF``."""
+    first = (
+        select(Version.created_at)
+        .join(BranchVersion, BranchVersion.version_id == Version.id)
+        .join(Branch, Branch.id == BranchVersion.branch_id)
+        .where(Branch.pacticipant_id == provider_id, Branch.name == branch)
+        .order_by(BranchVersion.version_order)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(first, literal(NO_CUTOFF, UtcDateTime))
+
+
 @cache
 def _settled_statement(
-    by_tag: bool, non_wip_only: bool, use_execution_date: bool, with_cutoff: bool
+    by_tag: bool, non_wip_only: bool, use_execution_date: bool, cutoff: str
 ) -> Select[Any]:
     """``settled_clause`` over the candidate ids, built once per shape with bind parameters
-    (building a statement costs more than running it)."""
+    (building a statement costs more than running it). ``cutoff`` is ``"bound"`` (a
+    parameter), ``"branch"`` (the branch's creation, in SQL) or ``"none"``."""
     evidence = Evidence(_PROVIDER, by_tag, non_wip_only, use_execution_date)
-    cutoff = _CUTOFF if with_cutoff else None
+    before: When | None = None
+    if cutoff == "bound":
+        before = _CUTOFF
+    elif cutoff == "branch":
+        before = branch_created_cutoff(_PROVIDER, _NAME)
     return select(PactVersion.id).where(
-        PactVersion.id.in_(_IDS), settled_clause(evidence, PactVersion.id, _NAME, cutoff)
+        PactVersion.id.in_(_IDS), settled_clause(evidence, PactVersion.id, _NAME, before)
     )
+
+
+def _settled(
+    session: Session,
+    evidence: Evidence,
+    pact_version_ids: Collection[int],
+    name: str,
+    *,
+    cutoff: str,
+    params: dict[str, Any],
+) -> set[int]:
+    if not pact_version_ids:
+        return set()
+    assert isinstance(evidence.provider_id, int)
+    statement = _settled_statement(
+        evidence.by_tag, evidence.non_wip_only, evidence.use_execution_date, cutoff
+    )
+    params = params | {
+        "ids": sorted(pact_version_ids),
+        _PROVIDER.key: evidence.provider_id,
+        _NAME.key: name,
+    }
+    return set(session.scalars(statement, params).all())
 
 
 def not_pending_on(
@@ -158,20 +219,18 @@ def not_pending_on(
 ) -> set[int]:
     """The pacts among ``pact_version_ids`` no longer pending for the provider branch (or tag)
     ``name`` (``settled_clause``), in one statement."""
-    if not pact_version_ids:
-        return set()
-    assert isinstance(evidence.provider_id, int)
-    statement = _settled_statement(
-        evidence.by_tag, evidence.non_wip_only, evidence.use_execution_date, cutoff is not None
+    if cutoff is None:
+        return _settled(session, evidence, pact_version_ids, name, cutoff="none", params={})
+    return _settled(
+        session, evidence, pact_version_ids, name, cutoff="bound", params={_CUTOFF.key: cutoff}
     )
-    params: dict[str, Any] = {
-        "ids": sorted(pact_version_ids),
-        _PROVIDER.key: evidence.provider_id,
-        _NAME.key: name,
-    }
-    if cutoff is not None:
-        params[_CUTOFF.key] = cutoff
-    return set(session.scalars(statement, params).all())
+
+
+def not_pending_on_branch(
+    session: Session, evidence: Evidence, pact_version_ids: Collection[int], branch: str
+) -> set[int]:
+    """``not_pending_on`` with the branch's creation as cutoff, all in one statement."""
+    return _settled(session, evidence, pact_version_ids, branch, cutoff="branch", params={})
 
 
 _EVER_VERIFIED = select(PactVersion.id).where(
@@ -186,32 +245,6 @@ def ever_verified(session: Session, pact_version_ids: Collection[int]) -> set[in
     if not pact_version_ids:
         return set()
     return set(session.scalars(_EVER_VERIFIED, {"ids": sorted(pact_version_ids)}).all())
-
-
-_BRANCH_CREATED_AT = select(Branch.created_at).where(
-    Branch.pacticipant_id == _PROVIDER, Branch.name == _NAME
-)
-_FIRST_BRANCH_VERSION_CREATED_AT = (
-    select(Version.created_at)
-    .join(BranchVersion, BranchVersion.version_id == Version.id)
-    .join(Branch, Branch.id == BranchVersion.branch_id)
-    .where(Branch.pacticipant_id == _PROVIDER, Branch.name == _NAME)
-    .order_by(BranchVersion.version_order)
-    .limit(1)
-)
-
-
-def branch_created_at(session: Session, provider_id: int, branch: str) -> datetime | None:
-    return session.scalar(_BRANCH_CREATED_AT, {_PROVIDER.key: provider_id, _NAME.key: branch})
-
-
-def first_branch_version_created_at(
-    session: Session, provider_id: int, branch: str
-) -> datetime | None:
-    """When the first version on the provider's branch was created (``None``: no such branch)."""
-    return session.scalar(
-        _FIRST_BRANCH_VERSION_CREATED_AT, {_PROVIDER.key: provider_id, _NAME.key: branch}
-    )
 
 
 def tags_first_created_at(
@@ -255,9 +288,8 @@ def pending_statuses(
 ) -> dict[int, PendingStatus]:
     """The pending status of each pact version, for this provider build's branch or tags."""
     if provider_branch is not None:
-        created = branch_created_at(session, provider_id, provider_branch)
-        settled = not_pending_on(
-            session, Evidence(provider_id), pact_version_ids, provider_branch, created
+        settled = not_pending_on_branch(
+            session, Evidence(provider_id), pact_version_ids, provider_branch
         )
         return {pv: PendingStatus(pv not in settled) for pv in pact_version_ids}
     if provider_tags:

@@ -53,7 +53,7 @@ from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.for_verification_queries import SelectedRow, selected_columns
 from accord_broker.domain.pending import (
     Evidence,
-    first_branch_version_created_at,
+    first_branch_version_cutoff,
     pending_tags_by_pact,
     settled_clause,
     tags_first_created_at,
@@ -167,7 +167,6 @@ def _rows(session: Session, statement: Any, params: dict[str, Any]) -> list[Sele
 _PROVIDER: BindParameter[int] = bindparam("provider_id", type_=BigInteger)
 _SINCE: BindParameter[datetime] = bindparam("since", type_=UtcDateTime)
 _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
-_CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
 _EXPLICIT: BindParameter[int] = bindparam("explicit", expanding=True)
 
 
@@ -178,11 +177,11 @@ def _candidates_statement() -> CompoundSelect[Any]:
 
 
 @cache
-def _branch_wip_statement(with_cutoff: bool) -> CompoundSelect[Any]:
+def _branch_wip_statement() -> CompoundSelect[Any]:
     """The candidates still WIP for a provider branch, filtered in SQL with existence checks
     (built once per shape). Only the WIP pacts come back, not every head since the date."""
     evidence = Evidence(_PROVIDER, non_wip_only=True, use_execution_date=True)
-    cutoff = _CUTOFF if with_cutoff else None
+    cutoff = first_branch_version_cutoff(_PROVIDER, _BRANCH)
     keep = [
         LPP.pact_version_id.not_in(_EXPLICIT),
         ~settled_clause(evidence, LPP.pact_version_id, _BRANCH, cutoff),
@@ -201,17 +200,13 @@ def wip_pacts(
 ) -> list[WipCandidate]:
     """The WIP pacts for this provider build (empty without a branch or tags)."""
     if provider_branch is not None:
-        first = first_branch_version_created_at(session, provider_id, provider_branch)
         params: dict[str, Any] = {
             "provider_id": provider_id,
             "since": since,
             "branch": provider_branch,
             "explicit": sorted(explicit_pact_version_ids),
         }
-        if first is not None:
-            params["cutoff"] = first
-        statement = _branch_wip_statement(first is not None)
-        return [WipCandidate(row) for row in _rows(session, statement, params)]
+        return [WipCandidate(row) for row in _rows(session, _branch_wip_statement(), params)]
     if not provider_tags:
         return []
     candidates = [

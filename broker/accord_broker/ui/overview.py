@@ -13,9 +13,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -33,7 +45,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain.integration_status import LatestResult, Status, status_of
 
-DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
@@ -83,17 +95,48 @@ class Overview:
         return max(1, -(-self.total // self.page_size))
 
 
-def _search_filter(
-    consumer: type[Pacticipant], provider: type[Pacticipant], search: str | None
-) -> ColumnElement[bool] | None:
-    if not search:
-        return None
-    pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern += "%"
-    return or_(
-        func.lower(consumer.name).like(pattern, escape="\\"),
-        func.lower(provider.name).like(pattern, escape="\\"),
+_PATTERN: BindParameter[str] = bindparam("pattern", type_=String)
+_LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
+_OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
+_PAIRS: BindParameter[Any] = bindparam("pairs", expanding=True)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+
+
+def _search_pattern(search: str) -> str:
+    """A LIKE pattern matching ``search`` anywhere, case-insensitively, wildcards escaped."""
+    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@cache
+def _page_queries(
+    with_search: bool,
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """The page of integrations and their count, built once (bound: pattern, limit, offset)."""
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    query: Select[*tuple[Any, ...]] = (
+        select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
+        .join(consumer, consumer.id == Integration.consumer_id)
+        .join(provider, provider.id == Integration.provider_id)
     )
+    count_query: Select[*tuple[Any, ...]] = (
+        select(func.count())
+        .select_from(Integration)
+        .join(consumer, consumer.id == Integration.consumer_id)
+        .join(provider, provider.id == Integration.provider_id)
+    )
+    if with_search:
+        matches = or_(
+            func.lower(consumer.name).like(_PATTERN, escape="\\"),
+            func.lower(provider.name).like(_PATTERN, escape="\\"),
+        )
+        query, count_query = query.where(matches), count_query.where(matches)
+    query = (
+        query.order_by(func.lower(consumer.name), func.lower(provider.name))
+        .limit(_LIMIT)
+        .offset(_OFFSET)
+    )
+    return query, count_query
 
 
 def load_overview(
@@ -106,31 +149,14 @@ def load_overview(
     """One page of the index, integrations ordered by consumer then provider name."""
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    query = (
-        select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
-    )
-    count_query = (
-        select(func.count())
-        .select_from(Integration)
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
-    )
-    matches = _search_filter(consumer, provider, search)
-    if matches is not None:
-        query, count_query = query.where(matches), count_query.where(matches)
-    found = session.execute(
-        query.order_by(func.lower(consumer.name), func.lower(provider.name))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    total = int(session.execute(count_query).scalar_one())
+    query, count_query = _page_queries(bool(search))
+    params: dict[str, Any] = {"limit": page_size, "offset": (page - 1) * page_size}
+    if search:
+        params["pattern"] = _search_pattern(search)
+    found = session.execute(query, params).all()
+    total = int(session.execute(count_query, params).scalar_one())
     rows = integration_rows(session, [(int(c), int(p), cn, pn) for c, p, cn, pn in found])
-    environments = list(
-        session.execute(select(Environment.name).order_by(Environment.name)).scalars()
-    )
+    environments = list(session.execute(_ENVIRONMENTS).scalars())
     return Overview(rows, environments, total, page, page_size, search or None)
 
 
@@ -164,84 +190,83 @@ def integration_rows(
     return rows
 
 
-def _pairs_table(pairs: Sequence[tuple[int, int]]) -> Any:
-    """The page's integrations as rows, so each pair is looked up with its own index seek."""
-    return (
-        select(Integration.consumer_id, Integration.provider_id)
-        .where(tuple_(Integration.consumer_id, Integration.provider_id).in_(pairs))
-        .subquery("page")
+_LP = LatestPactPublication
+_LV = LatestVerification
+_PAGE = (
+    select(Integration.consumer_id, Integration.provider_id)
+    .where(tuple_(Integration.consumer_id, Integration.provider_id).in_(_PAIRS))
+    .subquery("page")
+)
+"""The page's integrations as rows, so each pair is looked up with its own index seek."""
+
+_NEWEST_ORDER = (
+    select(func.max(_LP.consumer_version_order))
+    .where(_LP.provider_id == _PAGE.c.provider_id, _LP.consumer_id == _PAGE.c.consumer_id)
+    .correlate(_PAGE)
+    .scalar_subquery()
+)
+_LATEST_PACTS = (
+    select(_LP.consumer_id, _LP.provider_id, _LP.consumer_version_id, _LP.pact_version_id)
+    .add_columns(_LP.created_at)
+    .select_from(_PAGE)
+    .join(
+        _LP,
+        and_(
+            _LP.provider_id == _PAGE.c.provider_id,
+            _LP.consumer_id == _PAGE.c.consumer_id,
+            _LP.consumer_version_order == _NEWEST_ORDER,
+        ),
     )
+)
+"""Per pair, the newest order is a correlated MAX: one descent of
+``ix_latest_pact_publications_provider_consumer_order`` each, however long the history (a GROUP
+BY over the pairs would read every publication of every pair)."""
+
+_NEWEST_RESULT = (
+    select(func.max(_LV.verification_id))
+    .where(_LV.provider_id == _PAGE.c.provider_id, _LV.consumer_id == _PAGE.c.consumer_id)
+    .correlate(_PAGE)
+    .scalar_subquery()
+)
+_LATEST_RESULTS = (
+    select(
+        Verification.consumer_id,
+        Verification.provider_id,
+        Verification.provider_version_id,
+        Verification.id,
+        Verification.number,
+        Verification.pact_version_id,
+        Version.number,
+        Verification.success,
+        Verification.pact_pending,
+        Verification.execution_date,
+    )
+    .select_from(_PAGE)
+    .join(Verification, Verification.id == _NEWEST_RESULT)
+    .join(Version, Version.id == Verification.provider_version_id)
+)
+"""Per pair, the newest verification id is a correlated MAX through
+``ix_latest_verifications_provider_consumer_verification``: one index descent per pair instead
+of reading the pair's ~10,000 latest results."""
 
 
 def _latest_pacts(
     session: Session, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[int, int, datetime]]:
-    """(consumer, provider) → (consumer version id, pact version id, published at).
-
-    The newest order is a correlated MAX per pair: one descent of
-    ``ix_latest_pact_publications_provider_consumer_order`` each, however long the history (a
-    GROUP BY over the pairs would read every publication of every pair)."""
+    """(consumer, provider) → (consumer version id, pact version id, published at)."""
     if not pairs:
         return {}
-    lp = LatestPactPublication
-    page = _pairs_table(pairs)
-    top = (
-        select(func.max(lp.consumer_version_order))
-        .where(lp.provider_id == page.c.provider_id, lp.consumer_id == page.c.consumer_id)
-        .correlate(page)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(lp.consumer_id, lp.provider_id, lp.consumer_version_id, lp.pact_version_id)
-        .add_columns(lp.created_at)
-        .select_from(page)
-        .join(
-            lp,
-            and_(
-                lp.provider_id == page.c.provider_id,
-                lp.consumer_id == page.c.consumer_id,
-                lp.consumer_version_order == top,
-            ),
-        )
-    ).all()
+    rows = session.execute(_LATEST_PACTS, {"pairs": list(pairs)}).all()
     return {(c, p): (v, pv, at) for c, p, v, pv, at in rows}
 
 
 def _latest_results(
     session: Session, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[int, LatestResult]]:
-    """(consumer, provider) → (provider version id, the newest verification of any content).
-
-    The newest verification id is a correlated MAX per pair through
-    ``ix_latest_verifications_provider_consumer_verification``: one index descent per pair
-    instead of reading the pair's ~10,000 latest results."""
+    """(consumer, provider) → (provider version id, the newest verification of any content)."""
     if not pairs:
         return {}
-    lv = LatestVerification
-    page = _pairs_table(pairs)
-    newest = (
-        select(func.max(lv.verification_id))
-        .where(lv.provider_id == page.c.provider_id, lv.consumer_id == page.c.consumer_id)
-        .correlate(page)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            Verification.consumer_id,
-            Verification.provider_id,
-            Verification.provider_version_id,
-            Verification.id,
-            Verification.number,
-            Verification.pact_version_id,
-            Version.number,
-            Verification.success,
-            Verification.pact_pending,
-            Verification.execution_date,
-        )
-        .select_from(page)
-        .join(Verification, Verification.id == newest)
-        .join(Version, Version.id == Verification.provider_version_id)
-    ).all()
+    rows = session.execute(_LATEST_RESULTS, {"pairs": list(pairs)}).all()
     return {
         (row[0], row[1]): (
             row[2],
@@ -251,24 +276,46 @@ def _latest_results(
     }
 
 
+_ENVIRONMENTS = select(Environment.name).order_by(Environment.name)
+_VERSION_NUMBERS = select(Version.id, Version.number).where(Version.id.in_(_IDS))
+_VERSION_BRANCHES = (
+    select(BranchVersion.version_id, BranchVersion.branch_name)
+    .where(BranchVersion.version_id.in_(_IDS))
+    .order_by(BranchVersion.id)
+)
+_VERSION_TAGS = select(Tag.version_id, Tag.name).where(Tag.version_id.in_(_IDS)).order_by(Tag.id)
+_DEPLOYED = (
+    select(
+        DeployedVersion.pacticipant_id,
+        Environment.name,
+        Version.number,
+        DeployedVersion.application_instance,
+    )
+    .join(Environment, Environment.id == DeployedVersion.environment_id)
+    .join(Version, Version.id == DeployedVersion.version_id)
+    .where(DeployedVersion.pacticipant_id.in_(_IDS), DeployedVersion.undeployed_at.is_(None))
+    .order_by(DeployedVersion.created_at)
+)
+_RELEASED = (
+    select(ReleasedVersion.pacticipant_id, Environment.name, Version.number)
+    .join(Environment, Environment.id == ReleasedVersion.environment_id)
+    .join(Version, Version.id == ReleasedVersion.version_id)
+    .where(ReleasedVersion.pacticipant_id.in_(_IDS), ReleasedVersion.support_ended_at.is_(None))
+    .order_by(ReleasedVersion.created_at)
+)
+
+
 def version_labels(session: Session, version_ids: Iterable[int]) -> dict[int, VersionLabel]:
     ids = sorted(set(version_ids))
     if not ids:
         return {}
-    numbers = dict(
-        session.execute(select(Version.id, Version.number).where(Version.id.in_(ids))).all()
-    )
+    params = {"ids": ids}
+    numbers = dict((row[0], row[1]) for row in session.execute(_VERSION_NUMBERS, params))
     branches: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
-    for version_id, name in session.execute(
-        select(BranchVersion.version_id, BranchVersion.branch_name)
-        .where(BranchVersion.version_id.in_(ids))
-        .order_by(BranchVersion.id)
-    ):
+    for version_id, name in session.execute(_VERSION_BRANCHES, params):
         branches[version_id].append(name)
-    for version_id, name in session.execute(
-        select(Tag.version_id, Tag.name).where(Tag.version_id.in_(ids)).order_by(Tag.id)
-    ):
+    for version_id, name in session.execute(_VERSION_TAGS, params):
         tags[version_id].append(name)
     return {
         vid: VersionLabel(numbers[vid], tuple(branches[vid]), tuple(tags[vid]))
@@ -285,27 +332,9 @@ def current_placements(
     found: dict[int, dict[str, list[Placement]]] = defaultdict(lambda: defaultdict(list))
     if not ids:
         return {}
-    deployed = session.execute(
-        select(
-            DeployedVersion.pacticipant_id,
-            Environment.name,
-            Version.number,
-            DeployedVersion.application_instance,
-        )
-        .join(Environment, Environment.id == DeployedVersion.environment_id)
-        .join(Version, Version.id == DeployedVersion.version_id)
-        .where(DeployedVersion.pacticipant_id.in_(ids), DeployedVersion.undeployed_at.is_(None))
-        .order_by(DeployedVersion.created_at)
-    ).all()
-    for pacticipant_id, environment, number, instance in deployed:
+    params = {"ids": ids}
+    for pacticipant_id, environment, number, instance in session.execute(_DEPLOYED, params):
         found[pacticipant_id][environment].append(Placement(environment, number, False, instance))
-    released = session.execute(
-        select(ReleasedVersion.pacticipant_id, Environment.name, Version.number)
-        .join(Environment, Environment.id == ReleasedVersion.environment_id)
-        .join(Version, Version.id == ReleasedVersion.version_id)
-        .where(ReleasedVersion.pacticipant_id.in_(ids), ReleasedVersion.support_ended_at.is_(None))
-        .order_by(ReleasedVersion.created_at)
-    ).all()
-    for pacticipant_id, environment, number in released:
+    for pacticipant_id, environment, number in session.execute(_RELEASED, params):
         found[pacticipant_id][environment].append(Placement(environment, number, True))
     return {pid: dict(envs) for pid, envs in found.items()}

@@ -1,0 +1,116 @@
+"""The small HTML pieces every page repeats (status pills, version labels, times, placements).
+
+They were Jinja macros; a macro call costs more than the rest of its table cell, and the index
+makes ten of them per integration, so on a page of 50 integrations rendering cost more than
+the queries. As Python functions returning ``Markup`` they produce the same HTML for a fraction
+of the cost. Every user-supplied value goes through ``escape``, exactly as autoescaping did.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from accord_broker.domain.integration_status import Status
+
+_UNITS = (
+    (365 * 24 * 3600, "year"),
+    (30 * 24 * 3600, "month"),
+    (7 * 24 * 3600, "week"),
+    (24 * 3600, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+def describe_age(then: datetime | None, now: datetime | None = None) -> str:
+    """``"3 minutes ago"``, ``"just now"``, or ``""`` when there is no time at all."""
+    if then is None:
+        return ""
+    now = now or datetime.now(UTC)
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = int((now - then).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"  # pragma: no cover - the minute unit always matches
+
+
+def iso_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+_MISSING = Markup('<span class="muted">—</span>')
+_STATUS_LABELS = {
+    "success": "verified",
+    "stale": "changed",
+    "failed": "failed",
+    "failed_pending": "failed (pending)",
+    "never": "not verified",
+}
+
+
+def status_pill(status: Status) -> Markup:
+    value = escape(status.value)
+    label = escape(_STATUS_LABELS[status.value])
+    return Markup(f'<span class="pill status-{value}" data-status="{value}">{label}</span>')
+
+
+def result_pill(success: bool | None) -> Markup:
+    if success is None:
+        return Markup('<span class="pill status-never">not verified</span>')
+    if success:
+        return Markup('<span class="pill status-success">verified</span>')
+    return Markup('<span class="pill status-failed">failed</span>')
+
+
+def version_label(label: Any) -> Markup:
+    """A version number with its branch and tag chips (``label`` is a ``VersionLabel``)."""
+    if label is None:
+        return _MISSING
+    parts = [f'<span class="version">{escape(label.number)}</span>']
+    parts += [
+        f' <span class="chip branch" title="branch">{escape(b)}</span>' for b in label.branches
+    ]
+    parts += [f' <span class="chip tag" title="tag">{escape(t)}</span>' for t in label.tags]
+    return Markup("".join(parts))
+
+
+def when(value: datetime | None) -> Markup:
+    """A ``<time>`` saying how long ago, with the exact instant as its title."""
+    if value is None:
+        return _MISSING
+    exact = escape(iso_time(value))
+    return Markup(f'<time datetime="{exact}" title="{exact}">{escape(describe_age(value))}</time>')
+
+
+def placements(entries: Any) -> Markup:
+    """Chips for what is deployed (or released) in one environment (``Placement`` entries)."""
+    parts = []
+    for p in entries:
+        kind = " released" if p.released else ""
+        title = "released" if p.released else "deployed"
+        instance = p.application_instance
+        if instance:
+            title += f" ({instance})"
+        shown = escape(p.version) + (escape(f" · {instance}") if instance else "")
+        parts.append(f'<span class="chip env{kind}" title="{escape(title)}">{shown}</span>')
+    return Markup("".join(parts))
+
+
+FRAGMENTS = {
+    "status_pill": status_pill,
+    "result_pill": result_pill,
+    "version_label": version_label,
+    "when": when,
+    "placements": placements,
+}
+"""The functions the templates call, registered as Jinja globals."""

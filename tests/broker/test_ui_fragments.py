@@ -1,0 +1,57 @@
+"""The HTML pieces the pages repeat: the same markup the Jinja macros made, with every user
+value escaped (names, branches, tags and application instances come from users)."""
+
+from datetime import UTC, datetime, timedelta
+
+from accord_broker.domain.integration_status import Status
+from accord_broker.ui.fragments import placements, result_pill, status_pill, version_label, when
+from accord_broker.ui.overview import Placement, VersionLabel
+
+
+def test_a_status_pill_names_the_status_for_people_and_for_scripts() -> None:
+    assert status_pill(Status.FAILED_PENDING) == (
+        '<span class="pill status-failed_pending" data-status="failed_pending">'
+        "failed (pending)</span>"
+    )
+
+
+def test_a_result_pill_says_verified_failed_or_not_verified() -> None:
+    assert "status-success" in result_pill(True)
+    assert "status-failed" in result_pill(False)
+    assert "not verified" in result_pill(None)
+
+
+def test_a_version_label_lists_its_branches_then_its_tags_escaped() -> None:
+    label = VersionLabel("1.0<b>", branches=("main", "feat/<x>"), tags=("prod&",))
+
+    assert version_label(label) == (
+        '<span class="version">1.0&lt;b&gt;</span>'
+        ' <span class="chip branch" title="branch">main</span>'
+        ' <span class="chip branch" title="branch">feat/&lt;x&gt;</span>'
+        ' <span class="chip tag" title="tag">prod&amp;</span>'
+    )
+
+
+def test_a_missing_version_or_time_shows_a_dash() -> None:
+    assert version_label(None) == when(None) == '<span class="muted">—</span>'
+
+
+def test_a_time_shows_its_age_with_the_exact_instant_as_title() -> None:
+    then = datetime.now(UTC) - timedelta(minutes=3, seconds=5)
+    exact = then.replace(microsecond=0).isoformat()
+
+    assert when(then) == f'<time datetime="{exact}" title="{exact}">3 minutes ago</time>'
+
+
+def test_placements_mark_releases_and_escape_application_instances() -> None:
+    chips = placements(
+        [
+            Placement("prod", "2.0"),
+            Placement("prod", "1.9", released=True, application_instance='"a"'),
+        ]
+    )
+
+    assert chips == (
+        '<span class="chip env" title="deployed">2.0</span>'
+        '<span class="chip env released" title="released (&#34;a&#34;)">1.9 · &#34;a&#34;</span>'
+    )
