@@ -1,5 +1,7 @@
 """Reading pacts: one pact (latest, by tag, branch, version or content sha) and pact lists."""
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import delete
@@ -8,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.db.models import PactPublication
+from accord_broker.db.models import Pacticipant, PactPublication
 from accord_broker.domain import pacts
 from accord_broker.domain.diff import diff_pacts
 from accord_broker.domain.pacticipants import get_pacticipant
@@ -105,94 +107,90 @@ def diff_pact_versions(
     return PlainTextResponse(text or "No differences between the interactions of the two pacts.")
 
 
+def _provider_pact_list(
+    request: Request,
+    provider: str,
+    suffix: str,
+    title: str,
+    find: Callable[[Session, Pacticipant], list[PactRef]],
+) -> HalResponse:
+    """One of the provider's pact lists: ``find`` picks the pacts, the rest is the same HAL."""
+    urls = urls_for(request)
+    with broker_of(request).database.read_session() as session:
+        refs = find(session, get_pacticipant(session, provider, "provider"))
+    href = urls.provider_pacts(provider) + suffix
+    return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
+
+
 @router.get("/pacts/provider/{provider:seg}")
 def provider_pacts(request: Request, provider: str) -> HalResponse:
     """``pb:provider-pacts``: every current pact for the provider."""
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.all_pacts_for_provider(session, found)
-    title = f"All pact versions for the provider {provider}"
-    return HalResponse(
-        render_provider_pacts(urls, provider, urls.provider_pacts(provider), title, refs)
+    return _provider_pact_list(
+        request,
+        provider,
+        "",
+        f"All pact versions for the provider {provider}",
+        pacts.all_pacts_for_provider,
     )
 
 
 @router.get("/pacts/provider/{provider:seg}/tag/{tag:seg}")
 def provider_pacts_with_tag(request: Request, provider: str, tag: str) -> HalResponse:
     """``pb:provider-pacts-with-tag``: every pact of consumer versions tagged ``tag``."""
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.all_pacts_for_provider(session, found, tag=tag)
-    href = f"{urls.provider_pacts(provider)}/tag/{segment(tag)}"
-    title = f"All pact versions for the provider {provider} with consumer version tag '{tag}'"
-    return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
+    return _provider_pact_list(
+        request,
+        provider,
+        f"/tag/{segment(tag)}",
+        f"All pact versions for the provider {provider} with consumer version tag '{tag}'",
+        lambda session, found: pacts.all_pacts_for_provider(session, found, tag=tag),
+    )
 
 
 @router.get("/pacts/provider/{provider:seg}/latest")
 def latest_provider_pacts(request: Request, provider: str) -> HalResponse:
     """``pb:latest-provider-pacts``: 404 for an unknown provider (so the legacy verifier fails)."""
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.latest_pacts_for_provider(session, found)
-    href = f"{urls.provider_pacts(provider)}/latest"
-    return HalResponse(
-        render_provider_pacts(
-            urls, provider, href, f"Latest pact versions for the provider {provider}", refs
-        )
+    return _provider_pact_list(
+        request,
+        provider,
+        "/latest",
+        f"Latest pact versions for the provider {provider}",
+        pacts.latest_pacts_for_provider,
     )
 
 
 @router.get("/pacts/provider/{provider:seg}/latest/{tag:seg}")
 def latest_provider_pacts_with_tag(request: Request, provider: str, tag: str) -> HalResponse:
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.latest_pacts_for_provider(session, found, tag=tag)
-    href = f"{urls.provider_pacts(provider)}/latest/{segment(tag)}"
-    return HalResponse(
-        render_provider_pacts(
-            urls,
-            provider,
-            href,
-            f"Latest pact versions for the provider {provider} with consumer version tag '{tag}'",
-            refs,
-        )
+    return _provider_pact_list(
+        request,
+        provider,
+        f"/latest/{segment(tag)}",
+        f"Latest pact versions for the provider {provider} with consumer version tag '{tag}'",
+        lambda session, found: pacts.latest_pacts_for_provider(session, found, tag=tag),
     )
 
 
 @router.get("/pacts/provider/{provider:seg}/branch")
 def provider_pacts_main_branch(request: Request, provider: str) -> HalResponse:
     """Each consumer's pact from the head of its main branch (``pact broker get-pacts``)."""
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.latest_pacts_for_provider_by_branch(session, found)
-    href = f"{urls.provider_pacts(provider)}/branch"
-    return HalResponse(
-        render_provider_pacts(
-            urls,
-            provider,
-            href,
-            f"Latest pacts for {provider} from each consumer's main branch",
-            refs,
-        )
+    return _provider_pact_list(
+        request,
+        provider,
+        "/branch",
+        f"Latest pacts for {provider} from each consumer's main branch",
+        pacts.latest_pacts_for_provider_by_branch,
     )
 
 
 @router.get("/pacts/provider/{provider:seg}/branch/{branch:seg}")
 def provider_pacts_branch(request: Request, provider: str, branch: str) -> HalResponse:
-    urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        refs = pacts.latest_pacts_for_provider_by_branch(session, found, branch=branch)
-    href = f"{urls.provider_pacts(provider)}/branch/{segment(branch)}"
-    return HalResponse(
-        render_provider_pacts(
-            urls, provider, href, f"Latest pacts for {provider} from consumer branch {branch}", refs
-        )
+    return _provider_pact_list(
+        request,
+        provider,
+        f"/branch/{segment(branch)}",
+        f"Latest pacts for {provider} from consumer branch {branch}",
+        lambda session, found: pacts.latest_pacts_for_provider_by_branch(
+            session, found, branch=branch
+        ),
     )
 
 
