@@ -65,6 +65,11 @@ NOW = datetime.now(UTC)
 CONSUMERS = PROVIDERS = 50
 ENVIRONMENTS = ("production", "staging", "test")
 CHUNK = 5000
+WARM_UP_ROUNDS = 12
+"""Rounds asked before measuring: a long-running broker's steady state, in which each pooled
+PostgreSQL connection has prepared the statements it runs (psycopg prepares a statement on its
+5th execution, and PostgreSQL settles on a generic plan after 5 more); until then a statement
+is planned on every execution."""
 BIG_TABLES = (
     "versions",
     "branch_versions",
@@ -509,14 +514,14 @@ def measure(
     }
     samples: dict[str, list[float]] = {name: [] for name in asks}
     with requests.Session() as session:
-        for round_number in range(rounds + 3):
+        for round_number in range(rounds + WARM_UP_ROUNDS):
             for name, ask in asks.items():
                 started = time.perf_counter()
                 response = ask(session, url)
                 elapsed = time.perf_counter() - started
                 if response.status_code >= 400:
                     raise RuntimeError(f"{name}: HTTP {response.status_code} {response.text[:300]}")
-                if round_number >= 3:  # the first rounds warm caches and connections
+                if round_number >= WARM_UP_ROUNDS:
                     samples[name].append(elapsed)
     return {name: _percentiles(values) for name, values in samples.items()}
 

@@ -69,3 +69,13 @@ def database_url(
         yield url
     finally:
         _drop_postgres_database(admin_url, name)
+
+
+@pytest.fixture
+def postgres_database_url(postgres_admin_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database, for what only PostgreSQL has (timeouts, prepared plans)."""
+    url, name = _fresh_postgres_database(postgres_admin_url)
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(postgres_admin_url, name)

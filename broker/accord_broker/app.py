@@ -37,7 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings if settings is not None else Settings()
     if settings.migrate_on_start:
         migrate(settings.database_url)
-    database = Database(settings.database_url)
+    database = Database(
+        settings.database_url, statement_timeout_ms=settings.database_statement_timeout_ms
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
 
     migrate_on_start: bool = True
 
+    database_statement_timeout_ms: int = 15_000
+    """On PostgreSQL a statement running longer is cancelled and the request answered 503: a
+    runaway query must not hold a connection and a CPU long after the client gave up."""
+
     # Webhooks (see accord_broker.domain.webhooks). Lists read from the environment as
     # comma- or space-separated values.
     webhook_allowed_hosts: Annotated[list[str], NoDecode] = []

@@ -16,12 +16,13 @@ from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import timestamps
 from accord_broker.db.models import Environment
 from accord_broker.domain import environments as domain
+from accord_broker.domain.matrix.facts import EnvironmentFact
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
 
 
-def render_embedded_environment(urls: Urls, env: Environment) -> dict[str, Any]:
+def render_embedded_environment(urls: Urls, env: Environment | EnvironmentFact) -> dict[str, Any]:
     """The short form embedded in matrix rows."""
     return {
         "uuid": env.uuid,

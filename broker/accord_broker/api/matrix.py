@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from accord.errors import BrokerNotFoundError, MatrixQueryError
@@ -26,14 +25,6 @@ from accord_broker.domain.url_metadata import encode_metadata
 
 router = APIRouter()
 P = "/pacticipants/{pacticipant:seg}"
-STATEMENT_TIMEOUT_MS = 15_000
-"""On PostgreSQL a matrix query is cancelled after this long (the Pact Broker's default): a
-runaway question must not hold a connection and a CPU while the client has long given up."""
-
-
-def _limit_statement_time(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
 
 
 def reason_text(urls: Urls, reason: matrix.Reason) -> str:
@@ -175,7 +166,6 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
 def _answer(request: Request, query: matrix.MatrixQuery) -> HalResponse:
     urls = urls_for(request)
     with broker_of(request).database.read_session() as session:
-        _limit_statement_time(session)
         found = matrix.answer(session, query)
         return HalResponse(render_answer(session, urls, found))
 
@@ -268,6 +258,5 @@ def can_i_merge(request: Request, pacticipant: str) -> HalResponse:
     urls = urls_for(request)
     version = request.query_params.get("version") or None
     with broker_of(request).database.read_session() as session:
-        _limit_statement_time(session)
         found = matrix.can_i_merge(session, pacticipant, version)
         return HalResponse(render_answer(session, urls, found))

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment, Pacticipant
@@ -249,41 +249,12 @@ def _wip_entries(
     return entries
 
 
-_SEEK_PLANNING = text("SET LOCAL jit = off; SET LOCAL join_collapse_limit = 1")
-_FREE_JOIN_ORDER = text("SET LOCAL join_collapse_limit TO DEFAULT")
-
-
-def _on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _plan_as_written(session: Session) -> None:
-    """On PostgreSQL, for this transaction: no JIT, and joins in the order they are written.
-
-    The selector and pending statements are written in the order that makes every step an
-    index seek (the provider's integrations, then each consumer's heads, then the pact by
-    primary key), so the planner's join-order search buys nothing and cost ~3 ms per
-    statement, more than running them. The WIP statement's estimated cost (a correlated EXISTS
-    per candidate head) passes ``jit_above_cost``, and JIT-compiling it took ~40 ms at full
-    size for a statement that runs in about one. Measured in ``benchmarks/broker_scale.py``."""
-    if _on_postgresql(session):
-        session.execute(_SEEK_PLANNING)
-
-
-def _free_join_order(session: Session) -> None:
-    """Give the planner the join order back (the WIP statement needs it: held to the written
-    order, PostgreSQL put a scan of all branches on the outer side of its first join)."""
-    if _on_postgresql(session):
-        session.execute(_FREE_JOIN_ORDER)
-
-
 def pacts_for_verification(
     session: Session, provider: Pacticipant, request: ForVerificationRequest
 ) -> list[VerifiablePact]:
     """The pacts ``provider`` must verify for ``request``: selected ones first, then WIP ones,
     each list sorted by consumer name and consumer version."""
     _check_environments(session, request)
-    _plan_as_written(session)
     lookups, sources, selects = _plan(provider.id, request)
     rows = run_selects(session, provider.id, selects)
     fallbacks = _fallback_lookups(lookups, rows, sources)
@@ -321,7 +292,6 @@ def pacts_for_verification(
     selected.sort(key=VerifiablePact.sort_key)
     if request.include_wip_pacts_since is None:
         return selected
-    _free_join_order(session)
     candidates = wip_pacts(
         session,
         provider.id,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, union
+from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, true, union
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -209,12 +209,34 @@ def versions_for_selector(
     return [(row[0], row[1]) for row in rows]
 
 
-def _pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pacticipant]:
-    wanted = sorted(set(names))
-    if not wanted:
-        return {}
-    found = session.scalars(_pacticipants_statement(), {"names": wanted}).all()
-    return {p.name: p for p in found}
+_KNOWN_PACTICIPANTS = "accord.matrix.pacticipants_by_name"
+
+
+def pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pacticipant]:
+    """The pacticipants among ``names`` that exist, remembered for the session's lifetime.
+
+    One answer asks about the same few pacticipants three times (validation, the specified
+    selectors, the selectors inferred from the integrations); on PostgreSQL every statement is
+    a round trip, so each name is looked up once. Only found names are remembered: a write
+    session may create one later.
+    """
+    known = _known_pacticipants(session)
+    wanted = set(names)
+    missing = sorted(wanted - known.keys())
+    if missing:
+        _remember(session, session.scalars(_pacticipants_statement(), {"names": missing}))
+    return {name: known[name] for name in wanted if name in known}
+
+
+def _known_pacticipants(session: Session) -> dict[str, Pacticipant]:
+    known: dict[str, Pacticipant] = session.info.setdefault(_KNOWN_PACTICIPANTS, {})
+    return known
+
+
+def _remember(session: Session, pacticipants: Iterable[Pacticipant]) -> None:
+    known = _known_pacticipants(session)
+    for pacticipant in pacticipants:
+        known[pacticipant.name] = pacticipant
 
 
 @cache
@@ -230,7 +252,7 @@ def resolve_selectors(
 ) -> list[ResolvedSelector]:
     """Resolve ``selectors`` of one ``kind``, marking those the ``ignores`` cover."""
     ignorer = _Ignorer(ignores)
-    pacticipants = _pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
+    pacticipants = pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
     in_environment = _prefetch_environment_versions(session, selectors, pacticipants)
     resolved: list[ResolvedSelector] = []
     for selector in selectors:
@@ -346,76 +368,74 @@ def _consumer_criteria(name_only: bool, versions: bool) -> ColumnElement[bool]:
 
 
 @cache
-def _pairs_statement(kind: str, name_only: bool, versions: bool) -> Select[int, str, int, str]:
-    """Distinct (consumer, provider) pairs with names: ``consumer`` = pacts published by the
-    selected versions, ``provider`` = every consumer of the selected providers, ``between`` =
-    pacts published by the selected versions for the selected pacticipants."""
+def _pairs_statement(
+    between: bool, name_only: bool, versions: bool
+) -> Select[int, Pacticipant, int, Pacticipant, bool]:
+    """Distinct (consumer, provider, required) with both pacticipants, in one statement.
+
+    Not ``between``: the pacts published by the selected versions (the selected pacticipant is
+    the consumer; required) and every consumer of the selected pacticipants (it is the
+    provider; not required). ``between``: the pacts published by the selected versions for the
+    selected pacticipants (required when the consumer was named: decided by the caller).
+    """
     lpp = LatestPactPublication
-    pairs: Select[int, int]
-    if kind == "provider":
-        pairs = select(IntegrationRecord.consumer_id, IntegrationRecord.provider_id).where(
-            IntegrationRecord.provider_id.in_(bindparam("provider_ids", expanding=True))
-        )
+    as_consumer = select(lpp.consumer_id, lpp.provider_id, true().label("required")).where(
+        _consumer_criteria(name_only, versions)
+    )
+    pairs: Any
+    if between:
+        pairs = as_consumer.where(lpp.provider_id.in_(bindparam("all_ids", expanding=True)))
+        pairs = pairs.distinct()
     else:
-        pairs = select(lpp.consumer_id, lpp.provider_id).where(
-            _consumer_criteria(name_only, versions)
-        )
-        if kind == "between":
-            pairs = pairs.where(lpp.provider_id.in_(bindparam("all_ids", expanding=True)))
-    subquery = pairs.distinct().subquery()
+        as_provider = select(
+            IntegrationRecord.consumer_id, IntegrationRecord.provider_id, false().label("required")
+        ).where(IntegrationRecord.provider_id.in_(bindparam("all_ids", expanding=True)))
+        pairs = union(as_consumer, as_provider)  # UNION: distinct rows
+    subquery = pairs.subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     return (
-        select(subquery.c.consumer_id, consumer.name, subquery.c.provider_id, provider.name)
+        select(subquery.c.consumer_id, consumer, subquery.c.provider_id, provider)
+        .add_columns(subquery.c.required)
         .join(consumer, consumer.id == subquery.c.consumer_id)
         .join(provider, provider.id == subquery.c.provider_id)
     )
 
 
-def _named_pairs(
-    session: Session,
-    kind: str,
-    selectors: Sequence[ResolvedSelector],
-    required_for: set[str] | bool,
-) -> list[Integration]:
+def _pairs(
+    session: Session, selectors: Sequence[ResolvedSelector], between: bool
+) -> list[tuple[Pacticipant, Pacticipant, bool]]:
     name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
     versions = sorted({s.version_id for s in selectors if s.version_id is not None})
     params = {
         "name_only": name_only,
         "versions": versions,
-        "provider_ids": sorted({s.pacticipant_id for s in selectors}),
         "all_ids": sorted({s.pacticipant_id for s in selectors}),
     }
-    statement = _pairs_statement(kind, bool(name_only), bool(versions))
+    statement = _pairs_statement(between, bool(name_only), bool(versions))
     rows = session.execute(statement, params).all()
-    return [
-        Integration(
-            c_id,
-            c_name,
-            p_id,
-            p_name,
-            required_for if isinstance(required_for, bool) else c_name in required_for,
-        )
-        for c_id, c_name, p_id, p_name in rows
-    ]
+    _remember(session, (pacticipant for row in rows for pacticipant in (row[1], row[3])))
+    return [(row[1], row[3], bool(row[4])) for row in rows]
 
 
 def find_integrations(
     session: Session, specified: Sequence[ResolvedSelector], infer: bool
 ) -> list[Integration]:
     """The integrations the question is about (see the module docstring), sorted by names."""
+    chosen: dict[tuple[int, int], Integration] = {}
     if infer or len(specified) == 1:
-        as_consumer = _named_pairs(session, "consumer", specified, True)
-        as_provider = _named_pairs(session, "provider", specified, False) if specified else []
-        chosen: dict[tuple[int, int], Integration] = {}
-        for integration in as_consumer + as_provider:
-            key = (integration.consumer_id, integration.provider_id)
-            if key not in chosen or (integration.required and not chosen[key].required):
-                chosen[key] = integration
-        found = list(chosen.values())
-    else:
+        for consumer, provider, required in _pairs(session, specified, between=False):
+            key = (consumer.id, provider.id)
+            if key not in chosen or (required and not chosen[key].required):
+                chosen[key] = Integration(
+                    consumer.id, consumer.name, provider.id, provider.name, required
+                )
+    elif specified:
         names = {s.pacticipant_name for s in specified}
-        found = _named_pairs(session, "between", specified, names)
-    return sorted(found, key=lambda i: (i.consumer_name, i.provider_name))
+        for consumer, provider, _required in _pairs(session, specified, between=True):
+            chosen[(consumer.id, provider.id)] = Integration(
+                consumer.id, consumer.name, provider.id, provider.name, consumer.name in names
+            )
+    return sorted(chosen.values(), key=lambda i: (i.consumer_name, i.provider_name))
 
 
 def infer_selectors(

@@ -3,12 +3,10 @@
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Environment, Pacticipant
+from accord_broker.db.models import Environment
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
+from accord_broker.domain.matrix.resolve import pacticipants_by_name
 
-_KNOWN_NAMES = select(Pacticipant.name).where(
-    Pacticipant.name.in_(bindparam("names", expanding=True))
-)
 _ENVIRONMENT_ID = select(Environment.id).where(Environment.name == bindparam("name"))
 
 
@@ -34,7 +32,7 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
         problems.extend(_selector_problems(selector))
     names = [s.pacticipant for s in query.selectors if s.pacticipant is not None]
     if names:
-        known = set(session.scalars(_KNOWN_NAMES, {"names": names}).all())
+        known = pacticipants_by_name(session, names)
         problems.extend(f"Pacticipant {name} not found" for name in names if name not in known)
     if not query.selectors:
         problems.append("Please provide 1 or more version selectors.")

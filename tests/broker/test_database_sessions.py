@@ -1,0 +1,162 @@
+"""How the broker uses its PostgreSQL connections: planned once, read-only reads, no JIT, a
+statement timeout that answers 503, and idle connections checked before use.
+
+These are the properties the scale benchmark's figures rest on (``docs/benchmarks.md``), so
+each is pinned here on a real server.
+"""
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from accord_broker.db import engine as engine_module
+from accord_broker.db.engine import Database
+from accord_broker.db.migrate import migrate
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from accord.errors import BrokerNotFoundError
+from tests.broker.conftest import start_broker
+
+INSERT_ENVIRONMENT = (
+    "INSERT INTO environments (uuid, name, production, created_at, updated_at) "
+    "VALUES ('u-1', 'prod', true, now(), now())"
+)
+SAME_QUERY = text("SELECT count(*) FROM pacticipants WHERE name = :name")
+
+
+@pytest.fixture
+def postgres_url(postgres_database_url: str) -> str:
+    return postgres_database_url
+
+
+@pytest.fixture
+def database(postgres_url: str) -> Iterator[Database]:
+    migrate(postgres_url)
+    db = Database(postgres_url)
+    yield db
+    db.dispose()
+
+
+def _prepared_statements(db: Database) -> list[str]:
+    with db.read_session() as session:
+        rows = session.execute(text("SELECT statement FROM pg_prepared_statements")).all()
+    return [row[0] for row in rows]
+
+
+def _backend_pid(db: Database) -> int:
+    with db.read_session() as session:
+        pid = session.scalar(text("SELECT pg_backend_pid()"))
+    assert isinstance(pid, int)
+    return pid
+
+
+def test_a_statement_read_again_and_again_is_prepared_once_per_connection(
+    database: Database,
+) -> None:
+    for _ in range(8):
+        with database.read_session() as session:
+            session.execute(SAME_QUERY, {"name": "Web"}).all()
+
+    prepared = _prepared_statements(database)
+
+    assert any("FROM pacticipants WHERE name" in statement for statement in prepared), prepared
+
+
+def test_a_not_found_answer_keeps_the_connections_prepared_statements(
+    database: Database,
+) -> None:
+    for _ in range(8):
+        with database.read_session() as session:
+            session.execute(SAME_QUERY, {"name": "Web"}).all()
+
+    with pytest.raises(BrokerNotFoundError), database.read_session() as session:
+        session.execute(SAME_QUERY, {"name": "Nobody"}).all()
+        raise BrokerNotFoundError("No pacticipant with name 'Nobody'")
+
+    assert any("FROM pacticipants WHERE name" in s for s in _prepared_statements(database))
+
+
+def test_a_read_session_cannot_write(database: Database) -> None:
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        with database.read_session() as session:
+            session.execute(text(INSERT_ENVIRONMENT))
+
+    with database.read_session() as session:
+        assert session.scalar(text("SELECT count(*) FROM environments")) == 0
+
+
+def test_write_sessions_still_write(database: Database) -> None:
+    database.write(lambda session: session.execute(text(INSERT_ENVIRONMENT)))
+
+    with database.read_session() as session:
+        assert session.scalar(text("SELECT count(*) FROM environments")) == 1
+
+
+def test_sessions_run_without_jit_and_with_the_statement_timeout(postgres_url: str) -> None:
+    db = Database(postgres_url, statement_timeout_ms=1234)
+    try:
+        with db.read_session() as session:
+            jit = session.scalar(text("SHOW jit"))
+            timeout = session.scalar(text("SHOW statement_timeout"))
+    finally:
+        db.dispose()
+
+    assert jit == "off"
+    assert timeout == "1234ms"
+
+
+def test_an_idle_connection_killed_by_the_server_is_replaced_before_use(
+    database: Database, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "IDLE_PING_AFTER_SECONDS", 0.0)
+    doomed = _backend_pid(database)
+    _terminate(postgres_url, doomed)
+
+    replacement = _backend_pid(database)
+
+    assert replacement != doomed
+
+
+def _terminate(database_url: str, pid: int) -> None:
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_request_stuck_past_the_statement_timeout_is_answered_503_and_the_broker_recovers(
+    postgres_url: str,
+) -> None:
+    with start_broker(postgres_url, database_statement_timeout_ms=300) as broker:
+        assert broker.post("/pacticipants", {"name": "Web"}).status_code == 201
+        release = threading.Event()
+        locked = threading.Event()
+        holder = threading.Thread(target=_hold_table_lock, args=(postgres_url, locked, release))
+        holder.start()
+        try:
+            assert locked.wait(10)
+            stuck = broker.get("/pacticipants/Web")
+        finally:
+            release.set()
+            holder.join(10)
+        after = broker.get("/pacticipants/Web")
+
+    assert stuck.status_code == 503
+    body: dict[str, Any] = stuck.json()
+    assert "statement timeout" in body["error"]
+    assert "/pacticipants/Web" in body["error"]
+    assert "ACCORD_BROKER_DATABASE_STATEMENT_TIMEOUT_MS" in body["error"]
+    assert after.status_code == 200
+    assert after.json()["name"] == "Web"
+
+
+def _hold_table_lock(database_url: str, locked: threading.Event, release: threading.Event) -> None:
+    """Another session holding an exclusive lock: any read of the table waits on it."""
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        conn.execute("LOCK TABLE pacticipants IN ACCESS EXCLUSIVE MODE")
+        locked.set()
+        release.wait(30)
+        conn.rollback()
