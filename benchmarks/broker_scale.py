@@ -65,7 +65,7 @@ NOW = datetime.now(UTC)
 CONSUMERS = PROVIDERS = 50
 ENVIRONMENTS = ("production", "staging", "test")
 CHUNK = 5000
-WARM_UP_ROUNDS = 12
+WARM_UP_ROUNDS = 15
 """Rounds asked before measuring: a long-running broker's steady state, in which each pooled
 PostgreSQL connection has prepared the statements it runs (psycopg prepares a statement on its
 5th execution, and PostgreSQL settles on a generic plan after 5 more); until then a statement

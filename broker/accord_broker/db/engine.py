@@ -30,7 +30,10 @@ _T = TypeVar("_T")
 
 
 def make_engine(
-    database_url: str, *, statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS
+    database_url: str,
+    *,
+    statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS,
+    pool_size: int = 10,
 ) -> Engine:
     """An engine for ``database_url`` (``sqlite:///…`` or ``postgresql+psycopg://…``).
 
@@ -49,8 +52,9 @@ def make_engine(
         return engine
     engine = create_engine(
         url,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=pool_size,
+        max_overflow=2 * pool_size,
+        pool_use_lifo=True,  # the most recently used connection has its statements prepared
         connect_args={"options": f"-c statement_timeout={statement_timeout_ms} -c jit=off"},
     )
     _ping_idle_connections(engine)
@@ -106,10 +110,16 @@ class Database:
     """One engine and its session factories; created once per app."""
 
     def __init__(
-        self, database_url: str, *, statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS
+        self,
+        database_url: str,
+        *,
+        statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS,
+        pool_size: int = 10,
     ) -> None:
         self.url = database_url
-        self.engine = make_engine(database_url, statement_timeout_ms=statement_timeout_ms)
+        self.engine = make_engine(
+            database_url, statement_timeout_ms=statement_timeout_ms, pool_size=pool_size
+        )
         reads = self.engine
         if self.engine.dialect.name == "postgresql":
             reads = self.engine.execution_options(postgresql_readonly=True)
