@@ -10,11 +10,15 @@ The steps (research broker.md §2.7, §3.4, §3.5):
    every selector that chose it, shown for its newest consumer version;
 4. add the pending status (when asked) and the WIP pacts (when asked, with a branch or tags).
 
-About six statements in all, whatever the number of consumers or versions.
+For a provider branch, the WIP candidates are SELECTs of the selectors' statement and the
+pending status is a column of it: the usual request (selectors, pending, WIP for a branch) is
+two statements, the provider's lookup included, whatever the number of consumers or
+versions. On PostgreSQL each statement is a round trip and some Python, more than the index
+seeks it runs.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +34,12 @@ from accord_broker.domain.for_verification_queries import (
     lookup_select,
     run_selects,
 )
-from accord_broker.domain.pending import PendingStatus, pending_statuses
+from accord_broker.domain.pending import (
+    PendingStatus,
+    branch_settlement_params,
+    pending_statuses,
+    with_branch_settlement,
+)
 from accord_broker.domain.selectors import (
     ForVerificationRequest,
     Selector,
@@ -39,7 +48,13 @@ from accord_broker.domain.selectors import (
     expand,
     missing_environments,
 )
-from accord_broker.domain.wip import WipCandidate, wip_pacts
+from accord_broker.domain.wip import (
+    WipCandidate,
+    branch_wip_pacts,
+    branch_wip_params,
+    branch_wip_selects,
+    wip_pacts,
+)
 
 _KIND_ORDER = {
     SelectorKind.OVERALL_LATEST: 0,
@@ -249,27 +264,77 @@ def _wip_entries(
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class _Selected:
+    """What the selectors' statement brought back: the selected rows (fallbacks included),
+    and, when WIP for a provider branch was asked, its candidates (``None`` otherwise)."""
+
+    rows: list[SelectedRow]
+    wip_rows: list[SelectedRow] | None
+    sources: dict[int, _Source]
+    """What each row's ``selector_index`` stands for."""
+
+
+def _select(session: Session, provider: Pacticipant, request: ForVerificationRequest) -> _Selected:
+    """Run the selectors, with the branch WIP candidates and the branch pending status in the
+    same statement when the request has a provider branch; then the fallbacks, if needed."""
+    lookups, sources, selects = _plan(provider.id, request)
+    since, branch = request.include_wip_pacts_since, request.provider_version_branch
+    params: dict[str, Any] = {}
+    wrap = None
+    if branch is not None and since is not None:
+        selects = [*selects, *branch_wip_selects()]
+        params |= branch_wip_params(provider.id, since, branch)
+    if branch is not None and request.include_pending_status:
+        params |= branch_settlement_params(provider.id, branch)
+        wrap = with_branch_settlement
+    rows = run_selects(session, provider.id, selects, params, wrap)
+    wip_rows = [row for row in rows if row.selector_index < 0]
+    rows = [row for row in rows if row.selector_index >= 0]
+    fallbacks = _fallback_lookups(lookups, rows, sources)
+    if fallbacks:
+        rows += run_selects(session, provider.id, [lookup_select(f) for f in fallbacks])
+    wip_asked = branch is not None and since is not None
+    return _Selected(rows, wip_rows if wip_asked else None, sources)
+
+
+def _pending(
+    session: Session,
+    provider: Pacticipant,
+    request: ForVerificationRequest,
+    rows: list[SelectedRow],
+    pact_version_ids: Collection[int],
+) -> dict[int, PendingStatus]:
+    """The statuses the selectors' statement brought, completed with a statement of their own
+    for the rest (fallbacks' pacts, or a request without a provider branch)."""
+    statuses = {
+        row.pact_version_id: PendingStatus(not row.settled)
+        for row in rows
+        if row.settled is not None
+    }
+    unknown = set(pact_version_ids) - statuses.keys()
+    if unknown:
+        statuses |= pending_statuses(
+            session,
+            provider.id,
+            unknown,
+            provider_branch=request.provider_version_branch,
+            provider_tags=request.provider_version_tags,
+        )
+    return statuses
+
+
 def pacts_for_verification(
     session: Session, provider: Pacticipant, request: ForVerificationRequest
 ) -> list[VerifiablePact]:
     """The pacts ``provider`` must verify for ``request``: selected ones first, then WIP ones,
     each list sorted by consumer name and consumer version."""
     _check_environments(session, request)
-    lookups, sources, selects = _plan(provider.id, request)
-    rows = run_selects(session, provider.id, selects)
-    fallbacks = _fallback_lookups(lookups, rows, sources)
-    if fallbacks:
-        rows += run_selects(session, provider.id, [lookup_select(f) for f in fallbacks])
-    merged = _merge(rows, sources)
+    found = _select(session, provider, request)
+    merged = _merge(found.rows, found.sources)
     statuses: dict[int, PendingStatus] = {}
     if request.include_pending_status and merged:
-        statuses = pending_statuses(
-            session,
-            provider.id,
-            set(merged),
-            provider_branch=request.provider_version_branch,
-            provider_tags=request.provider_version_tags,
-        )
+        statuses = _pending(session, provider, request, found.rows, merged.keys())
     selected = []
     for pact_version_id, (newest, resolved) in merged.items():
         status = statuses.get(pact_version_id)
@@ -290,15 +355,19 @@ def pacts_for_verification(
             )
         )
     selected.sort(key=VerifiablePact.sort_key)
-    if request.include_wip_pacts_since is None:
+    since = request.include_wip_pacts_since
+    if since is None:
         return selected
-    candidates = wip_pacts(
-        session,
-        provider.id,
-        request.include_wip_pacts_since,
-        provider_branch=request.provider_version_branch,
-        provider_tags=request.provider_version_tags,
-        explicit_pact_version_ids=set(merged),
-    )
+    if found.wip_rows is not None:
+        candidates = branch_wip_pacts(found.wip_rows, set(merged))
+    else:
+        candidates = wip_pacts(
+            session,
+            provider.id,
+            since,
+            provider_branch=request.provider_version_branch,
+            provider_tags=request.provider_version_tags,
+            explicit_pact_version_ids=set(merged),
+        )
     wip = sorted(_wip_entries(provider, request, candidates), key=VerifiablePact.sort_key)
     return selected + wip

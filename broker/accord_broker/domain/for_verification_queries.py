@@ -12,7 +12,7 @@ the number of consumers, not with the number of versions. The SELECTs are glued 
 tagged with the index of the selector they answer.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Select,
     SQLColumnExpression,
     and_,
@@ -89,6 +90,9 @@ class SelectedRow:
     label: str | None = None
     environment: str | None = None
     production: bool = False
+    settled: bool | None = None
+    """Whether the pact is no longer pending for the provider branch, when the statement was
+    asked for it (``pending.with_branch_settlement``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,13 +368,29 @@ def default_main_line_selects(start: int) -> tuple[Select[Any], ...]:
     return tuple(selects)
 
 
+@lru_cache(maxsize=256)
+def _union(selects: tuple[Select[Any], ...]) -> CompoundSelect[Any]:
+    """The same selectors give the same (cached) SELECTs, hence the same union object: its
+    cache key, a walk of the whole statement that SQLAlchemy memoizes per object, is computed
+    once instead of on every request."""
+    return union_all(*selects)
+
+
 def run_selects(
-    session: Session, provider_id: int, selects: Sequence[Select[Any]]
+    session: Session,
+    provider_id: int,
+    selects: Sequence[Select[Any]],
+    params: dict[str, Any] | None = None,
+    wrap: Callable[[Any], Select[Any]] | None = None,
 ) -> list[SelectedRow]:
-    """All the selects' rows in one statement (UNION ALL), for the provider ``provider_id``."""
+    """All the selects' rows in one statement (UNION ALL), for the provider ``provider_id``
+    (and ``params``, the values of any other bind parameters). ``wrap`` adds columns to the
+    union (the ``settled`` of ``SelectedRow``)."""
     if not selects:
         return []
-    statement = selects[0] if len(selects) == 1 else union_all(*selects)
-    rows = session.execute(statement, {PROVIDER.key: provider_id}).all()
+    statement: Any = selects[0] if len(selects) == 1 else _union(tuple(selects))
+    if wrap is not None:
+        statement = wrap(statement)
+    rows = session.execute(statement, {PROVIDER.key: provider_id, **(params or {})}).all()
     # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
     return [SelectedRow(*row) for row in rows]

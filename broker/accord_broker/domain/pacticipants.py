@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from accord.errors import BrokerInputError, BrokerNotFoundError
@@ -22,8 +22,13 @@ EDITABLE_FIELDS = {
 """JSON field → column, for the fields a client may set."""
 
 
+_BY_NAME = select(Pacticipant).where(Pacticipant.name == bindparam("name"))
+"""Built once: nearly every request starts with this lookup, and building and keying a
+statement costs more than running it."""
+
+
 def find_pacticipant(session: Session, name: str) -> Pacticipant | None:
-    return session.scalar(select(Pacticipant).where(Pacticipant.name == name))
+    return session.scalar(_BY_NAME, {"name": name})
 
 
 def get_pacticipant(session: Session, name: str, role: str = "pacticipant") -> Pacticipant:

@@ -20,13 +20,14 @@ what one with 15 costs.
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Select,
     SQLColumnExpression,
     String,
@@ -224,6 +225,27 @@ def not_pending_on(
     return _settled(
         session, evidence, pact_version_ids, name, cutoff="bound", params={_CUTOFF.key: cutoff}
     )
+
+
+@lru_cache(maxsize=256)
+def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[Any]:
+    """``chosen``'s rows with one more column, ``settled``: the row's pact is no longer pending
+    for the provider branch (bind parameters ``pending_provider_id`` and ``label``; values from
+    ``branch_settlement_params``).
+
+    The pending status then comes back with the pacts, in the same statement: the check is a few
+    index seeks per row, cheaper than one more round trip. Cached per ``chosen`` object, so an
+    identical request reuses the same statement (and its memoized cache key).
+    """
+    rows = chosen.subquery("chosen")
+    cutoff = branch_created_cutoff(_PROVIDER, _NAME)
+    settled = settled_clause(Evidence(_PROVIDER), rows.c.pact_version_id, _NAME, cutoff)
+    return select(rows, settled.label("settled"))
+
+
+def branch_settlement_params(provider_id: int, branch: str) -> dict[str, Any]:
+    """The values of ``with_branch_settlement``'s bind parameters."""
+    return {_PROVIDER.key: provider_id, _NAME.key: branch}
 
 
 def not_pending_on_branch(

@@ -167,7 +167,6 @@ def _rows(session: Session, statement: Any, params: dict[str, Any]) -> list[Sele
 _PROVIDER: BindParameter[int] = bindparam("provider_id", type_=BigInteger)
 _SINCE: BindParameter[datetime] = bindparam("since", type_=UtcDateTime)
 _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
-_EXPLICIT: BindParameter[int] = bindparam("explicit", expanding=True)
 
 
 @cache
@@ -177,16 +176,32 @@ def _candidates_statement() -> CompoundSelect[Any]:
 
 
 @cache
-def _branch_wip_statement() -> CompoundSelect[Any]:
+def branch_wip_selects() -> tuple[Select[Any], ...]:
     """The candidates still WIP for a provider branch, filtered in SQL with existence checks
-    (built once per shape). Only the WIP pacts come back, not every head since the date."""
+    (built once), with bind parameters ``provider_id``, ``since`` and ``branch``. Only the WIP
+    pacts come back, not every head since the date.
+
+    The selectors' choices (step 4) are not excluded here: the caller runs these SELECTs in
+    the selectors' own statement, one round trip for both, and drops what the selectors chose.
+    """
     evidence = Evidence(_PROVIDER, non_wip_only=True, use_execution_date=True)
     cutoff = first_branch_version_cutoff(_PROVIDER, _BRANCH)
-    keep = [
-        LPP.pact_version_id.not_in(_EXPLICIT),
-        ~settled_clause(evidence, LPP.pact_version_id, _BRANCH, cutoff),
+    keep = ~settled_clause(evidence, LPP.pact_version_id, _BRANCH, cutoff)
+    return tuple(s.where(keep) for s in candidate_selects(_PROVIDER, _SINCE))
+
+
+def branch_wip_params(provider_id: int, since: datetime, branch: str) -> dict[str, Any]:
+    """The values of ``branch_wip_selects``' bind parameters."""
+    return {_PROVIDER.key: provider_id, _SINCE.key: since, _BRANCH.key: branch}
+
+
+def branch_wip_pacts(
+    rows: list[SelectedRow], explicit_pact_version_ids: Collection[int]
+) -> list[WipCandidate]:
+    """The WIP pacts among the rows of ``branch_wip_selects``, minus the selectors' choices."""
+    return [
+        WipCandidate(row) for row in rows if row.pact_version_id not in explicit_pact_version_ids
     ]
-    return union_all(*(s.where(*keep) for s in candidate_selects(_PROVIDER, _SINCE)))
 
 
 def wip_pacts(
@@ -200,13 +215,9 @@ def wip_pacts(
 ) -> list[WipCandidate]:
     """The WIP pacts for this provider build (empty without a branch or tags)."""
     if provider_branch is not None:
-        params: dict[str, Any] = {
-            "provider_id": provider_id,
-            "since": since,
-            "branch": provider_branch,
-            "explicit": sorted(explicit_pact_version_ids),
-        }
-        return [WipCandidate(row) for row in _rows(session, _branch_wip_statement(), params)]
+        statement = union_all(*branch_wip_selects())
+        params = branch_wip_params(provider_id, since, provider_branch)
+        return branch_wip_pacts(_rows(session, statement, params), explicit_pact_version_ids)
     if not provider_tags:
         return []
     candidates = [
