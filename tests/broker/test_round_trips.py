@@ -1,0 +1,129 @@
+"""The hot questions take a fixed, small number of statements, whatever the history.
+
+On PostgreSQL every statement is a network round trip plus SQLAlchemy's work, which at full
+size costs more than the index seeks the statement runs (``docs/benchmarks.md``). These tests
+count the statements of can-i-deploy and of for-verification (pending and WIP included) on a
+short and on a longer history of the same shape: the counts must be equal, and stay within the
+budget the benchmark figures were measured with.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from accord_broker.api.hal import Urls
+from accord_broker.api.matrix import render_answer
+from accord_broker.db import Database
+from accord_broker.domain import matrix
+from accord_broker.domain.for_verification import pacts_for_verification
+from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.selectors import parse_for_verification_request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.release_history import create_environment, deploy, publish, verify
+
+CAN_I_DEPLOY_BUDGET = 6
+"""Pacticipants, environment, version, integrations, environment's versions, rows; plus one
+statement for the rows' branches, tags and environments when rendering."""
+FOR_VERIFICATION_BUDGET = 2
+"""The provider, then selectors + pending + WIP in one statement."""
+
+
+def _newest_main(versions: int) -> int:
+    return max(n for n in range(1, versions + 1) if n % 3)
+
+
+def _history(broker: RunningBroker, versions: int) -> None:
+    """Web publishes ``versions`` versions on main (every third on a feature branch instead);
+    Accounts verifies each, and the version that verified Web's main head is in production."""
+    create_environment(broker, "production", production=True)
+    for n in range(1, versions + 1):
+        branch = "main" if n % 3 else f"feat-{n}"
+        publish(broker, "Web", f"{n}.0.0", "Accounts", f"call {n % 2}", branch=branch)
+        verify(broker, "Accounts", f"a{n}", "Web", f"{n}.0.0", branch="main")
+    deploy(broker, "Accounts", f"a{_newest_main(versions)}", "production")
+
+
+@contextmanager
+def _counting(database: Database) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+
+
+def _statements(database_url: str, question: Callable[[Session], object]) -> int:
+    database = Database(database_url)
+    try:
+        with database.read_session() as session:
+            question(session)  # the first asking may load what is cached per process
+        with _counting(database) as statements, database.read_session() as session:
+            question(session)
+    finally:
+        database.dispose()
+    return len(statements)
+
+
+def _can_i_deploy(version: str) -> Callable[[Session], object]:
+    query = matrix.parse_matrix_query(
+        f"q[][pacticipant]=Web&q[][version]={version}&latestby=cvpv&environment=production"
+    )
+
+    def ask(session: Session) -> object:
+        answer = matrix.answer(session, query)
+        assert answer.verdict.deployable is True
+        return render_answer(session, Urls("http://broker"), answer)
+
+    return ask
+
+
+def _for_verification(session: Session) -> object:
+    since = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()
+    request = parse_for_verification_request(
+        {
+            "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
+            "includePendingStatus": True,
+            "includeWipPactsSince": since,
+            "providerVersionBranch": "main",
+        }
+    )
+    provider = get_pacticipant(session, "Accounts", "provider")
+    pacts = pacts_for_verification(session, provider, request)
+    assert pacts, "the main branch head's pact is selected"
+    return pacts
+
+
+@pytest.fixture(params=[2, 9], ids=["short-history", "longer-history"])
+def history(request: pytest.FixtureRequest, database_url: str) -> Iterator[tuple[str, int]]:
+    with start_broker(database_url) as broker:
+        _history(broker, request.param)
+    yield database_url, request.param
+
+
+def test_can_i_deploy_runs_a_fixed_number_of_statements(history: tuple[str, int]) -> None:
+    database_url, versions = history
+
+    count = _statements(database_url, _can_i_deploy(f"{_newest_main(versions)}.0.0"))
+
+    assert count == CAN_I_DEPLOY_BUDGET + 1
+
+
+def test_for_verification_with_pending_and_wip_runs_a_fixed_number_of_statements(
+    history: tuple[str, int],
+) -> None:
+    database_url, _versions = history
+
+    count = _statements(database_url, _for_verification)
+
+    assert count == FOR_VERIFICATION_BUDGET
