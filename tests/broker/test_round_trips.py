@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, verify
 
-CAN_I_DEPLOY_BUDGET = 6
-"""Pacticipants, environment, version, integrations, environment's versions, rows; plus one
+CAN_I_DEPLOY_BUDGET = 5
+"""Pacticipants with the environment, version, integrations, environment's versions, rows; plus one
 statement for the rows' branches, tags and environments when rendering."""
 FOR_VERIFICATION_BUDGET = 2
 """The provider, then selectors + pending + WIP in one statement."""

@@ -228,6 +228,33 @@ def pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pa
     return {name: known[name] for name in wanted if name in known}
 
 
+def pacticipants_and_environment(
+    session: Session, names: Iterable[str], environment: str
+) -> tuple[dict[str, Pacticipant], bool]:
+    """``pacticipants_by_name``, and whether ``environment`` exists, in one statement (a
+    can-i-deploy's validation); the environment is looked up alone only when no name matched."""
+    params = {"names": sorted(set(names)), "environment": environment}
+    rows = session.execute(_pacticipants_with_environment_statement(), params).all()
+    _remember(session, (row[0] for row in rows))
+    if rows:
+        found = {row[0].name: row[0] for row in rows}
+        return found, rows[0][1] is not None
+    exists = session.scalar(_environment_id(), {"environment": environment}) is not None
+    return {}, exists
+
+
+@cache
+def _environment_id() -> Select[int]:
+    return select(Environment.id).where(Environment.name == bindparam("environment"))
+
+
+@cache
+def _pacticipants_with_environment_statement() -> Select[Pacticipant, int]:
+    return select(Pacticipant, _environment_id().scalar_subquery()).where(
+        Pacticipant.name.in_(bindparam("names", expanding=True))
+    )
+
+
 def _known_pacticipants(session: Session) -> dict[str, Pacticipant]:
     known: dict[str, Pacticipant] = session.info.setdefault(_KNOWN_PACTICIPANTS, {})
     return known

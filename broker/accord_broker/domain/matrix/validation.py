@@ -1,13 +1,9 @@
 """Checking a matrix query before answering it: the Pact Broker's messages, all at once."""
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Environment
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
-from accord_broker.domain.matrix.resolve import pacticipants_by_name
-
-_ENVIRONMENT_ID = select(Environment.id).where(Environment.name == bindparam("name"))
+from accord_broker.domain.matrix.resolve import pacticipants_and_environment, pacticipants_by_name
 
 
 def _selector_problems(selector: UnresolvedSelector, suffix: str = "") -> list[str]:
@@ -31,12 +27,15 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
     for selector in query.selectors:
         problems.extend(_selector_problems(selector))
     names = [s.pacticipant for s in query.selectors if s.pacticipant is not None]
-    if names:
-        known = pacticipants_by_name(session, names)
-        problems.extend(f"Pacticipant {name} not found" for name in names if name not in known)
+    options = query.options
+    environment_known = True
+    if options.environment:
+        known, environment_known = pacticipants_and_environment(session, names, options.environment)
+    else:
+        known = pacticipants_by_name(session, names) if names else {}
+    problems.extend(f"Pacticipant {name} not found" for name in names if name not in known)
     if not query.selectors:
         problems.append("Please provide 1 or more version selectors.")
-    options = query.options
     for selector in options.ignore:
         problems.extend(_selector_problems(selector, " to ignore"))
     destinations = [d for d in (options.tag, options.environment, options.main_branch) if d]
@@ -44,9 +43,7 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
         problems.append("Cannot specify more than one of tag, environment and mainBranch.")
     if options.latest and options.environment:
         problems.append("Cannot specify both latest=true and an environment.")
-    if options.environment and (
-        session.scalar(_ENVIRONMENT_ID, {"name": options.environment}) is None
-    ):
+    if not environment_known:
         problems.append(f"Environment with name '{options.environment}' does not exist")
     if options.raw_limit is not None:
         problems.append("The limit must be 1 or greater.")
