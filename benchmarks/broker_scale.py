@@ -528,10 +528,10 @@ def measure(
 
 @contextmanager
 def broker_process(database_url: str) -> Iterator[str]:
-    """uvicorn in its own process, without access logs (nobody reads its output pipe)."""
+    """The broker as its users start it (``python -m accord_broker``), in its own process,
+    without access logs (nobody reads its output pipe)."""
     port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "--factory", "accord_broker.app:create_app"]
-    argv += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+    argv = [sys.executable, "-m", "accord_broker", "--port", str(port), "--no-access-log"]
     env = {"ACCORD_BROKER_DATABASE_URL": database_url, "ACCORD_BROKER_MIGRATE_ON_START": "false"}
     with start_process(argv, port=port, env=env, timeout=60) as handle:
         yield f"http://127.0.0.1:{handle.port}"

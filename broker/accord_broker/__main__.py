@@ -1,4 +1,4 @@
-"""``python -m accord_broker [--host H] [--port P] [--database-url URL]``."""
+"""``python -m accord_broker [--host H] [--port P] [--database-url URL] [--no-access-log]``."""
 
 import argparse
 
@@ -10,8 +10,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9292)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--no-access-log", action="store_true", help="do not log a line per request"
+    )
     args = parser.parse_args()
-    serve(args.host, args.port, args.database_url)
+    serve(args.host, args.port, args.database_url, access_log=not args.no_access_log)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """``create_app(settings)``: the one place where the broker is wired together."""
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,14 +32,6 @@ from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_sett
 from accord_broker.settings import Settings
 
 
-def _settle_garbage_collector() -> None:
-    """Move everything alive at start-up (modules, mappers, compiled statements, templates)
-    out of the collector's reach. Full collections then walk only what requests allocate,
-    instead of pausing a request for the whole heap (the tail of the scale benchmark)."""
-    gc.collect()
-    gc.freeze()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A broker over ``settings.database_url`` (migrated first, unless told not to)."""
     settings = settings if settings is not None else Settings()
@@ -62,7 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker = WebhookWorker(worker_database, worker_config_from_settings(settings))
         if settings.webhook_worker_enabled:
             worker.start()
-        _settle_garbage_collector()
         try:
             yield
         finally:

@@ -59,3 +59,26 @@ def test_the_module_serves_a_migrated_broker_on_a_new_database(
 
     assert heartbeat.json()["ok"] is True
     assert created.status_code == 201
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["access-log", "no-access-log"])
+def test_the_module_logs_a_line_per_request_unless_told_not_to(quiet: bool, tmp_path: Path) -> None:
+    import subprocess
+
+    from accord.testing import wait_for_port
+
+    port = free_port()
+    argv = [sys.executable, "-m", "accord_broker", "--port", str(port)]
+    argv += ["--database-url", f"sqlite:///{tmp_path / 'broker.sqlite'}"]
+    argv += ["--no-access-log"] if quiet else []
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        wait_for_port("127.0.0.1", port, timeout=30)
+        answer = requests.get(f"http://127.0.0.1:{port}/diagnostic/status/heartbeat", timeout=10)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+
+    assert answer.status_code == 200
+    logged = "GET /diagnostic/status/heartbeat" in output
+    assert logged is not quiet, output

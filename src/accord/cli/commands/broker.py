@@ -73,12 +73,19 @@ Examples:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=9292, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--database-url", help=DATABASE_URL_HELP)
-def serve(host: str, port: int, database_url: str | None) -> None:
+@click.option(
+    "--no-access-log",
+    is_flag=True,
+    help="Do not log a line per request (a proxy in front usually logs them already).",
+)
+def serve(host: str, port: int, database_url: str | None, no_access_log: bool) -> None:
     """Serve the broker until interrupted.
 
     The database is migrated to the newest schema first.
     """
-    _broker_module("accord_broker.serve").serve(host, port, database_url)
+    _broker_module("accord_broker.serve").serve(
+        host, port, database_url, access_log=not no_access_log
+    )
 
 
 @broker_group.command(
