@@ -38,7 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.migrate_on_start:
         migrate(settings.database_url)
     database = Database(
-        settings.database_url, statement_timeout_ms=settings.database_statement_timeout_ms
+        settings.database_url,
+        statement_timeout_ms=settings.database_statement_timeout_ms,
+        prepared_statements=settings.database_prepared_statements,
     )
 
     @asynccontextmanager
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url,
             statement_timeout_ms=settings.database_statement_timeout_ms,
             pool_size=1,
+            prepared_statements=settings.database_prepared_statements,
         )
         worker = WebhookWorker(worker_database, worker_config_from_settings(settings))
         if settings.webhook_worker_enabled:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     database_statement_timeout_ms: int = 15_000
     """On PostgreSQL a statement running longer is cancelled and the request answered 503: a
     runaway query must not hold a connection and a CPU long after the client gave up."""
+    database_prepared_statements: bool = True
+    """On PostgreSQL, prepare the statements a connection runs again and again (planned once).
+    Turn off behind a pooler that cannot carry prepared statements (PgBouncer before 1.21 in
+    transaction mode)."""
 
     # Webhooks (see accord_broker.domain.webhooks). Lists read from the environment as
     # comma- or space-separated values.
@@ -54,11 +58,28 @@ class Settings(BaseSettings):
     webhook_poll_interval_seconds: float = 1.0
     webhook_worker_enabled: bool = True
 
+    # What tags and branches imply (see accord_broker.domain.tag_effects); the Pact Broker's
+    # switches of the same names, on by default so tag-based pipelines work with branches and
+    # environments unchanged.
+    use_first_tag_as_branch: bool = True
+    """A version's first tag, added within 10 s of its creation while it has no branch, also
+    puts it on a branch of that name."""
+    create_deployed_versions_for_tags: bool = True
+    """Tagging a version (``PUT …/tags/{tag}``) with an environment's name records a deployment
+    of it there, as ``record-deployment`` without an application instance would."""
+    auto_detect_main_branch: bool = True
+    """A pacticipant without a main branch adopts the first branch or tag named like one of
+    ``main_branch_candidates``; an existing main branch is never changed."""
+    main_branch_candidates: Annotated[list[str], NoDecode] = ["develop", "main", "master"]
+    """Names that make a branch or tag the main branch (space- or comma-separated in the
+    environment)."""
+
     @field_validator(
         "webhook_allowed_hosts",
         "webhook_allowed_schemes",
         "webhook_allowed_methods",
         "webhook_retry_schedule",
+        "main_branch_candidates",
         mode="before",
     )
     @classmethod

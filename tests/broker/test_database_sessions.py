@@ -65,6 +65,43 @@ def test_a_statement_read_again_and_again_is_prepared_once_per_connection(
     assert any("FROM pacticipants WHERE name" in statement for statement in prepared), prepared
 
 
+def test_prepared_statements_can_be_turned_off_for_poolers_that_cannot_carry_them(
+    postgres_url: str,
+) -> None:
+    migrate(postgres_url)
+    db = Database(postgres_url, prepared_statements=False)
+    try:
+        for _ in range(8):
+            with db.read_session() as session:
+                session.execute(SAME_QUERY, {"name": "Web"}).all()
+        prepared = _prepared_statements(db)
+    finally:
+        db.dispose()
+
+    assert prepared == []
+
+
+def test_prepared_statements_are_planned_once_with_their_generic_plan(
+    database: Database,
+) -> None:
+    for _ in range(8):
+        with database.read_session() as session:
+            session.execute(SAME_QUERY, {"name": "Web"}).all()
+
+    with database.read_session() as session:
+        mode = session.scalar(text("SHOW plan_cache_mode"))
+        plans = session.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%FROM pacticipants WHERE name%'"
+            )
+        ).one()
+
+    assert mode == "force_generic_plan"
+    assert plans.custom_plans == 0
+    assert plans.generic_plans >= 1
+
+
 def test_a_not_found_answer_keeps_the_connections_prepared_statements(
     database: Database,
 ) -> None:

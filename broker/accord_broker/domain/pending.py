@@ -87,9 +87,10 @@ def _labelled(evidence: Evidence, name: Name, *, other: bool) -> ColumnElement[b
             ~same_name if other else same_name,
         )
     same_branch: ColumnElement[bool] = BranchVersion.branch_name == name
+    # No pacticipant condition: a verifying version is always one of the provider's, and
+    # without it the probe reads only ix_branch_versions_version_id_branch_name (index-only).
     return exists().where(
         BranchVersion.version_id == Verification.provider_version_id,
-        BranchVersion.pacticipant_id == evidence.provider_id,
         ~same_branch if other else same_branch,
     )
 
