@@ -203,3 +203,9 @@ class WebhookTargetRefusedError(AccordError):
     """
 
     exit_code = 1
+
+
+class ReadOnlySessionError(AccordError):
+    """A statement that writes was run in one of the broker's read sessions: a programming
+    error, since reads run without a transaction on PostgreSQL and a write there would commit
+    at once, alone. Use ``Database.write`` for work that writes."""

@@ -1,4 +1,5 @@
-"""How the broker uses its PostgreSQL connections: planned once, read-only reads, no JIT, a
+"""How the broker uses its PostgreSQL connections: planned once, reads without a transaction
+that cannot write, no JIT, a
 statement timeout that answers 503, and idle connections checked before use.
 
 These are the properties the scale benchmark's figures rest on (``docs/benchmarks.md``), so
@@ -15,9 +16,8 @@ from accord_broker.db import engine as engine_module
 from accord_broker.db.engine import Database
 from accord_broker.db.migrate import migrate
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
-from accord.errors import BrokerNotFoundError
+from accord.errors import BrokerNotFoundError, ReadOnlySessionError
 from tests.broker.conftest import start_broker
 
 INSERT_ENVIRONMENT = (
@@ -116,10 +116,23 @@ def test_a_not_found_answer_keeps_the_connections_prepared_statements(
     assert any("FROM pacticipants WHERE name" in s for s in _prepared_statements(database))
 
 
+def test_a_read_session_runs_its_statements_outside_a_transaction(database: Database) -> None:
+    """No BEGIN and COMMIT round trips: after a statement the connection is still idle."""
+    with database.read_session() as session:
+        session.execute(SAME_QUERY, {"name": "Web"}).all()
+        connection = session.connection().connection.dbapi_connection
+        assert connection is not None
+        status = connection.info.transaction_status
+
+    assert status == psycopg.pq.TransactionStatus.IDLE
+
+
 def test_a_read_session_cannot_write(database: Database) -> None:
-    with pytest.raises(DBAPIError, match="read-only transaction"):
-        with database.read_session() as session:
-            session.execute(text(INSERT_ENVIRONMENT))
+    refused = pytest.raises(
+        ReadOnlySessionError, match=r"Database\.write: INSERT INTO environments"
+    )
+    with refused, database.read_session() as session:
+        session.execute(text(INSERT_ENVIRONMENT))
 
     with database.read_session() as session:
         assert session.scalar(text("SELECT count(*) FROM environments")) == 0

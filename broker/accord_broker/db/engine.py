@@ -18,6 +18,8 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, Opera
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from accord.errors import ReadOnlySessionError
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_STATEMENT_TIMEOUT_MS = 15_000
 """A runaway query fails (and is logged) instead of holding a connection for minutes; the Pact
@@ -25,6 +27,19 @@ Broker's default too."""
 IDLE_PING_AFTER_SECONDS = 5.0
 """A pooled PostgreSQL connection idle for longer is pinged before use."""
 _IDLE_SINCE = "accord_idle_since"
+_READ_OPTION = "accord_read"
+_READ_VERBS = (
+    "SELECT",
+    "WITH",
+    "SHOW",
+    "EXPLAIN",
+    "VALUES",
+    "PRAGMA",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+)
+"""What a read session may run (the last four: SQLite's settings and transactions)."""
 _WRITE_OPTION = "accord_write"
 _T = TypeVar("_T")
 
@@ -119,6 +134,18 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _refuse_writes(
+    connection: Any, _cursor: Any, statement: str, _parameters: Any, *_: Any
+) -> None:
+    if not connection.get_execution_options().get(_READ_OPTION):
+        return
+    if not statement.lstrip().upper().startswith(_READ_VERBS):
+        raise ReadOnlySessionError(
+            "a read session may not write; run this work with Database.write: "
+            + " ".join(statement.split())[:120]
+        )
+
+
 class Database:
     """One engine and its session factories; created once per app."""
 
@@ -137,9 +164,12 @@ class Database:
             pool_size=pool_size,
             prepared_statements=prepared_statements,
         )
-        reads = self.engine
+        reads = self.engine.execution_options(**{_READ_OPTION: True})
         if self.engine.dialect.name == "postgresql":
-            reads = self.engine.execution_options(postgresql_readonly=True)
+            # No BEGIN and COMMIT round trips: at READ COMMITTED every statement takes its own
+            # snapshot anyway, in a transaction or not. _refuse_writes keeps reads reads.
+            reads = reads.execution_options(isolation_level="AUTOCOMMIT")
+        event.listen(self.engine, "before_cursor_execute", _refuse_writes)
         self._reads = sessionmaker(reads, expire_on_commit=False)
         self._writes = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -158,9 +188,9 @@ class Database:
         on every rollback. Kept, each statement is planned once per connection instead of on
         every request: a can-i-deploy on PostgreSQL went from 5.1 to 2.4 ms, a
         for-verification from 10.1 to 2.9 ms (``benchmarks/broker_scale.py``, full size).
-        Read sessions are read-only on PostgreSQL, so committing after any error that is not
-        the database's own (a 404, a bad request) cannot keep a half-done write; a database
-        error still rolls back.
+        On PostgreSQL read sessions run in autocommit mode (no BEGIN and COMMIT round trips),
+        so commit and rollback cost nothing there; a statement that writes is refused
+        (``ReadOnlySessionError``) before it reaches the database.
         """
         with self._reads() as session:
             try:
