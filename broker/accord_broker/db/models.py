@@ -253,6 +253,7 @@ class Verification(Base):
     __table_args__ = (
         UniqueConstraint("pact_version_id", "number"),
         Index("ix_verifications_pact_version_id_id", "pact_version_id", "id"),
+        Index("ix_verifications_pact_version_id_created_at", "pact_version_id", "created_at", "id"),
         Index("ix_verifications_provider_version_id", "provider_version_id"),
         Index(
             "ix_verifications_provider_wip_lookup",

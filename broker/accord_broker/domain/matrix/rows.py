@@ -1,7 +1,9 @@
 """Matrix rows: each pact of a consumer version, joined to provider versions' verifications.
 
-Rows come from the two cache tables (the current pact per consumer version, the newest result per
-pact version and provider version), so the query never scans history. The verifications are
+With ``latestby`` (every can-i-deploy question), rows come from the two cache tables (the current
+pact per consumer version, the newest result per pact version and provider version), so the query
+never scans history; without it, the Pact Broker lists every revision and every result, which
+``every_row`` finds (its ``MatrixRow`` vs ``EveryRow``, broker.md §3.1). The verifications are
 filtered to the selected provider versions *before* the left outer join: a pact verified only
 by some other provider version then still yields a row, with no provider version and no result,
 which is exactly what makes an integration "unknown" (broker.md §3.6).
@@ -9,7 +11,6 @@ which is exactly what makes an integration "unknown" (broker.md §3.6).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -38,43 +39,18 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
+from accord_broker.domain.matrix.every_row import find_every_row
+from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.query import MatrixOptions
 from accord_broker.domain.matrix.resolve import ResolvedSelector
 
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    """One consumer version's pact with one provider, and (if any) one provider version's result."""
-
-    consumer_id: int
-    consumer_name: str
-    consumer_version_id: int
-    consumer_version_number: str
-    consumer_version_order: int
-    provider_id: int
-    provider_name: str
-    provider_version_id: int | None
-    provider_version_number: str | None
-    provider_version_order: int | None
-    pact_version_id: int
-    pact_version_sha: str
-    pact_revision: int
-    pact_created_at: datetime
-    verification_id: int | None
-    verification_number: int | None
-    success: bool | None
-    verified_at: datetime | None
-
-    def sort_key(self) -> tuple[object, ...]:
-        """The Pact Broker's order: consumer, newest consumer version, provider, newest result."""
-        return (
-            self.consumer_name,
-            -self.consumer_version_order,
-            -self.pact_revision,
-            self.provider_name,
-            (0, 0) if self.provider_version_order is None else (1, -self.provider_version_order),
-            (0, 0) if self.verification_id is None else (1, -self.verification_id),
-        )
+__all__ = [
+    "MatrixRow",
+    "apply_latestby",
+    "apply_success_filter",
+    "find_rows",
+    "split_ignored",
+]
 
 
 _P = LatestPactPublication
@@ -255,7 +231,14 @@ def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
 def find_rows(
     session: Session, selectors: Sequence[ResolvedSelector], options: MatrixOptions
 ) -> list[MatrixRow]:
-    """The rows between ``selectors``, newest action first, at most ``options.limit`` of them."""
+    """The rows between ``selectors``, newest action first, at most ``options.limit`` of them.
+
+    Without ``latestby`` every pact revision and every verification is a row, as in the Pact
+    Broker (``EveryRow``); with it, only the latest revision and the latest result per provider
+    version (``MatrixRow``), which ``apply_latestby`` then narrows further.
+    """
+    if options.latestby is None:
+        return find_every_row(session, selectors, options)
     name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
     versions = sorted({s.version_id for s in selectors if s.version_id is not None})
     shape = _Shape(
