@@ -124,8 +124,10 @@ def test_with_tags_a_verification_before_the_tag_first_existed_is_inherited(
 
 def test_the_branch_wins_over_tags(broker: RunningBroker) -> None:
     sha = publish(broker, "Web", "1", branch="main")
-    verify(broker, "Web", sha, "p1", tags=("dev",))
+    # feat exists before the verification: p1's first tag also makes it a "dev" branch version
+    # (use_first_tag_as_branch), and a result from another branch only counts before feat began.
     provider_version(broker, "f1", branch="feat")
+    verify(broker, "Web", sha, "p1", tags=("dev",))
 
     assert _pending(broker, providerVersionBranch="feat", providerVersionTags=["dev"]) is True
 

@@ -248,7 +248,8 @@ def test_no_selectors_means_main_branch_else_main_tag_else_latest_plus_deployed_
     web_main = publish(broker, "Web", "2", branch="main")
     publish(broker, "Web", "3", branch="feat")
     assert broker.post("/pacticipants", {"name": "Tagged", "mainBranch": "trunk"}).ok
-    tagged = publish(broker, "Tagged", "1", tags=["trunk"])
+    # A branch of its own, so the "trunk" tag does not become the trunk branch as well.
+    tagged = publish(broker, "Tagged", "1", branch="feat", tags=["trunk"])
     publish(broker, "Tagged", "2", tags=["other"])
     plain = publish(broker, "Plain", "5")
     old_web = publish(broker, "Web", "0.9", content="deployed web")

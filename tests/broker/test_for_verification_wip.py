@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.broker.conftest import RunningBroker
+from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.test_for_verification_support import (
     age_publications,
     for_verification,
@@ -80,14 +80,16 @@ def test_an_older_version_of_a_branch_is_not_wip_only_the_head(broker: RunningBr
     assert [sha_of(p) for p in _wip(broker, providerVersionBranch="main")] == [head]
 
 
-def test_a_tag_head_is_a_wip_candidate(broker: RunningBroker) -> None:
-    publish(broker, "Web", "1", tags=["dev"], content="old")
-    head = publish(broker, "Web", "2", tags=["dev"], content="new")
+def test_a_tag_head_is_a_wip_candidate(database_url: str) -> None:
+    # Only a tag: with use_first_tag_as_branch on, "dev" would be a branch head as well.
+    with start_broker(database_url, use_first_tag_as_branch=False) as broker:
+        publish(broker, "Web", "1", tags=["dev"], content="old")
+        head = publish(broker, "Web", "2", tags=["dev"], content="new")
 
-    [entry] = _wip(broker, providerVersionBranch="main")
+        [entry] = _wip(broker, providerVersionBranch="main")
 
-    assert sha_of(entry) == head
-    assert entry["shortDescription"] == "latest with tag dev"
+        assert sha_of(entry) == head
+        assert entry["shortDescription"] == "latest with tag dev"
 
 
 def test_a_pact_verified_successfully_by_the_provider_branch_is_not_wip(

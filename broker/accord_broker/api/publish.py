@@ -16,6 +16,7 @@ from accord_broker.domain.pact_content import check_pact
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.pacts import PactRef
 from accord_broker.domain.publication import PublishOutcome, publish_pact
+from accord_broker.domain.tag_effects import tag_effects_from_settings
 from accord_broker.domain.versions import find_or_create_version
 from accord_broker.domain.webhooks import emit_pact_published
 
@@ -29,9 +30,10 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
     urls = urls_for(request)
     publication = read_publish_contracts_request(body)
     allow = broker.settings.allow_dangerous_contract_modification
+    effects = tag_effects_from_settings(broker.settings)
 
     def work(session: Session) -> dict[str, Any]:
-        result = publish_contracts(session, publication, allow_modification=allow)
+        result = publish_contracts(session, publication, allow_modification=allow, effects=effects)
         for _contract, _provider, published in result.results:
             emit_pact_published(
                 session,

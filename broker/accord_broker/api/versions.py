@@ -16,7 +16,7 @@ from accord_broker.api.render import (
     render_tag,
     render_version,
 )
-from accord_broker.domain import branches, tags, versions
+from accord_broker.domain import branches, tag_effects, tags, versions
 from accord_broker.domain.pacticipants import get_pacticipant
 
 router = APIRouter()
@@ -167,12 +167,19 @@ def get_tag(request: Request, pacticipant: str, number: str, tag: str) -> HalRes
 def put_tag(
     request: Request, pacticipant: str, number: str, tag: str, _body: JsonBody
 ) -> HalResponse:
-    """Tag a version; the pacticipant and version are created if they do not exist yet."""
+    """Tag a version; the pacticipant and version are created if they do not exist yet.
+
+    Tagging may also set the version's branch, the pacticipant's main branch and record a
+    deployment to the environment named like the tag (see ``domain/tag_effects.py``); the
+    deployment is recorded even when the tag existed, as the Pact Broker's tag resource does.
+    """
     urls = urls_for(request)
+    effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
 
     def work(session: Session) -> tuple[dict[str, Any], bool]:
         version, _ = versions.ensure_version(session, pacticipant, number)
-        created_tag, created = tags.add_tag(session, version, tag)
+        created_tag, created = tag_effects.tag_version(session, version, tag, effects)
+        tag_effects.record_deployment_for_tag(session, version, tag, effects)
         return render_tag(urls, version.pacticipant, version, created_tag), created
 
     return _created(*broker_of(request).database.write(work))
@@ -274,10 +281,11 @@ def put_branch_version(
 ) -> HalResponse:
     """Put a version on a branch; pacticipant, version and branch are created as needed."""
     urls = urls_for(request)
+    effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
 
     def work(session: Session) -> tuple[dict[str, Any], bool]:
         version, _ = versions.ensure_version(session, pacticipant, number)
-        bv, created = branches.add_version_to_branch(session, version, branch)
+        bv, created = tag_effects.put_version_on_branch(session, version, branch, effects)
         found = branches.get_branch(session, version.pacticipant, branch)
         return render_branch_version(urls, version.pacticipant, found, version, bv), created
 

@@ -11,9 +11,6 @@ from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name
 
-MAIN_BRANCH_CANDIDATES = ("main", "master", "develop")
-"""Names that make a branch the pacticipant's main branch when none is set yet."""
-
 
 def find_branch(session: Session, pacticipant: Pacticipant, name: str) -> Branch | None:
     return session.scalar(
@@ -58,8 +55,9 @@ def add_version_to_branch(
 ) -> tuple[BranchVersion, bool]:
     """Record that ``version`` is on ``branch_name``; ``True`` when that is news.
 
-    The branch's head becomes this version (the head is the version most recently *added*), and
-    a pacticipant without a main branch adopts ``main``/``master``/``develop`` as its main branch.
+    The branch's head becomes this version (the head is the version most recently *added*).
+    Whether the pacticipant adopts the branch as its main branch is decided by the caller
+    (``accord_broker.domain.tag_effects.put_version_on_branch``, which write paths use).
     """
     pacticipant = version.pacticipant
     branch = find_or_create_branch(session, pacticipant, branch_name)
@@ -84,8 +82,6 @@ def add_version_to_branch(
     assert branch_version is not None
     branch.head_version_id = version.id
     branch.updated_at = utc_now()
-    if pacticipant.main_branch is None and branch_name in MAIN_BRANCH_CANDIDATES:
-        pacticipant.main_branch = branch_name
     return branch_version, True
 
 

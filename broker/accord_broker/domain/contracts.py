@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from accord.errors import BrokerInputError
 from accord_broker.db.models import Pacticipant, PactVersion, Version
-from accord_broker.domain.branches import add_version_to_branch
 from accord_broker.domain.pact_content import check_pact, parse_json_text
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.publication import (
@@ -19,7 +18,12 @@ from accord_broker.domain.publication import (
     current_publication,
     publish_pact,
 )
-from accord_broker.domain.tags import add_tag
+from accord_broker.domain.tag_effects import (
+    PACT_BROKER_TAG_EFFECTS,
+    TagEffects,
+    put_version_on_branch,
+    tag_version,
+)
 from accord_broker.domain.versions import find_or_create_version, set_build_url
 
 
@@ -171,9 +175,16 @@ def _merged(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any
 
 
 def publish_contracts(
-    session: Session, request: PublishContractsRequest, *, allow_modification: bool
+    session: Session,
+    request: PublishContractsRequest,
+    *,
+    allow_modification: bool,
+    effects: TagEffects = PACT_BROKER_TAG_EFFECTS,
 ) -> ContractsPublished:
     """Create/update the version (build URL, branch, tags), then publish each contract.
+
+    The branch is set before the tags, so a first tag becomes the branch only when the request
+    names none (``effects``: what tags and branches imply, the Pact Broker's defaults if omitted).
 
     Every contract is checked for a content conflict before anything is written, so a refused
     publication leaves no half-published version behind (the transaction is rolled back anyway).
@@ -187,9 +198,9 @@ def publish_contracts(
         )
     set_build_url(version, request.build_url)
     if request.branch is not None:
-        add_version_to_branch(session, version, request.branch)
+        put_version_on_branch(session, version, request.branch, effects)
     for tag in request.tags:
-        add_tag(session, version, tag)
+        tag_version(session, version, tag, effects)
     outcome = ContractsPublished(version, created)
     for contract, provider in zip(request.contracts, providers, strict=True):
         content, text = contract.content, contract.text

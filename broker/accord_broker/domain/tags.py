@@ -24,7 +24,11 @@ def get_tag(session: Session, version: Version, name: str) -> Tag:
 
 
 def add_tag(session: Session, version: Version, name: str) -> tuple[Tag, bool]:
-    """Tag ``version`` with ``name``; ``True`` when the tag is new (idempotent otherwise)."""
+    """Tag ``version`` with ``name``; ``True`` when the tag is new (idempotent otherwise).
+
+    Only the tag: write paths that should also infer a branch, a main branch or a deployment
+    call ``accord_broker.domain.tag_effects.tag_version`` instead.
+    """
     existing = find_tag(session, version, name)
     if existing is not None:
         return existing, False
