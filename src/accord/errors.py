@@ -209,3 +209,19 @@ class ReadOnlySessionError(AccordError):
     """A statement that writes was run in one of the broker's read sessions: a programming
     error, since reads run without a transaction on PostgreSQL and a write there would commit
     at once, alone. Use ``Database.write`` for work that writes."""
+
+
+class DateExpressionError(AccordError):
+    """A V4 ``Date``/``Time``/``DateTime`` generator ``expression`` could not be read or evaluated.
+
+    ``expression`` is the text as written and ``detail`` names the word (and its 1-based position)
+    that was not understood and what would have been accepted there, so the pact author can fix
+    the expression without reading the grammar.
+    """
+
+    exit_code = 2
+
+    def __init__(self, expression: str, detail: str) -> None:
+        self.expression = expression
+        self.detail = detail
+        super().__init__(f"date/time expression {expression!r}: {detail}")

@@ -10,9 +10,11 @@ import re
 import string
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final
 
+from accord.errors import DateExpressionError
+from accord.matching.date_expressions import ExpressionKind, evaluate
 from accord.matching.date_formatting import format_java
 from accord.matching.regex_generation import generate_matching
 from accord.pact.model import Generator
@@ -24,11 +26,11 @@ _DEFAULT_FORMATS: Final[Mapping[str, str]] = {
     "Time": "HH:mm:ss",
     "DateTime": "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
 }
-_UNITS: Final[Mapping[str, str]] = {
-    "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days",
-    "week": "weeks", "fortnight": "fortnights", "month": "months", "year": "years",
-}  # fmt: skip
-_OFFSET: Final = re.compile(r"([+-])\s*(\d+)\s*([a-z]+?)s?\b")
+_EXPRESSION_KINDS: Final[Mapping[str, ExpressionKind]] = {
+    "Date": "Date",
+    "Time": "Time",
+    "DateTime": "DateTime",
+}
 
 
 class GenerationError(Exception):
@@ -43,46 +45,15 @@ def _int_param(generator: Generator, name: str, default: int) -> int:
         raise GenerationError(f"{generator.kind}.{name} is not a number: {value!r}") from None
 
 
-def _shift(moment: datetime, sign: str, amount: int, unit: str) -> datetime:
-    amount = amount if sign == "+" else -amount
-    unit = _UNITS.get(unit, unit)
-    if unit in {"months", "years"}:
-        months = amount * (12 if unit == "years" else 1)
-        total = moment.month - 1 + months
-        year, month = moment.year + total // 12, total % 12 + 1
-        return moment.replace(year=year, month=month, day=min(moment.day, 28))
-    if unit == "fortnights":
-        return moment + timedelta(weeks=2 * amount)
-    if unit in ("seconds", "minutes", "hours", "days", "weeks"):
-        return moment + timedelta(**{unit: amount})
-    raise GenerationError(f"unknown time unit {unit!r}")
-
-
-def evaluate_date_expression(expression: str, now: datetime) -> datetime:
-    """The common subset of the V4 date/time expressions: ``today``, ``tomorrow``,
-    ``yesterday``, ``now``, ``+ 1 day``, ``- 2 weeks``, then ``@ midnight|noon|+ 1 hour``."""
-    date_part, _, time_part = expression.lower().partition("@")
-    moment = now
-    words = date_part.strip()
-    for keyword, days in (("tomorrow", 1), ("yesterday", -1), ("today", 0), ("now", 0)):
-        if words.startswith(keyword):
-            moment += timedelta(days=days)
-            words = words[len(keyword) :]
-            break
-    for sign, amount, unit in _OFFSET.findall(words):
-        moment = _shift(moment, sign, int(amount), unit)
-    if _OFFSET.sub("", words).strip():
-        raise GenerationError(f"unsupported date expression {expression!r}")
-    clock = time_part.strip()
-    if clock.startswith("midnight"):
-        moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-        clock = clock[len("midnight") :]
-    elif clock.startswith("noon"):
-        moment = moment.replace(hour=12, minute=0, second=0, microsecond=0)
-        clock = clock[len("noon") :]
-    for sign, amount, unit in _OFFSET.findall(clock):
-        moment = _shift(moment, sign, int(amount), unit)
-    return moment
+def evaluate_date_expression(
+    expression: str, now: datetime, *, kind: ExpressionKind = "DateTime"
+) -> datetime:
+    """The moment a V4 date/time ``expression`` names relative to ``now`` (spec §4.5), read as
+    the ``kind`` of generator reads it (a ``Time`` expression without ``@`` is a time part)."""
+    try:
+        return evaluate(expression, now, kind)
+    except DateExpressionError as exc:
+        raise GenerationError(str(exc)) from exc
 
 
 def _lookup(expression: str, context: Mapping[str, Any]) -> Any:
@@ -175,7 +146,7 @@ def generate(
         moment = now or datetime.now(UTC).astimezone()
         expression = generator.params.get("expression")
         if isinstance(expression, str) and expression.strip():
-            moment = evaluate_date_expression(expression, moment)
+            moment = evaluate_date_expression(expression, moment, kind=_EXPRESSION_KINDS[kind])
         fmt = generator.params.get("format") or _DEFAULT_FORMATS[kind]
         return format_java(moment, str(fmt))
     if kind == "ProviderState":
