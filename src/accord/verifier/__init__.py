@@ -13,6 +13,7 @@ from accord.errors import NoPactsFound, VerificationFailed, VerifierConfigError
 from accord.verifier.api import run_verification, verify
 from accord.verifier.config import VerifierConfig
 from accord.verifier.messages import Message, MessageProducers, message_producer
+from accord.verifier.progress import PactFinished, PactStarted, ProgressListener
 from accord.verifier.results import (
     BodyDiff,
     InteractionResult,
@@ -31,7 +32,10 @@ __all__ = [
     "MessageProducers",
     "Mismatch",
     "NoPactsFound",
+    "PactFinished",
     "PactResult",
+    "PactStarted",
+    "ProgressListener",
     "ProviderResponse",
     "ProviderStates",
     "PublicationOutcome",

@@ -7,6 +7,7 @@ non-pending interaction failed, :class:`NoPactsFound` when there was nothing to 
 
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
@@ -17,6 +18,7 @@ from accord.broker_client import BrokerClient, auth_from_env
 from accord.errors import NoPactsFound, VerificationFailed, VerifierConfigError
 from accord.verifier.config import VerifierConfig
 from accord.verifier.messages import MessageProducers, default_producers
+from accord.verifier.progress import pact_finished, pact_started
 from accord.verifier.publishing import publish_results
 from accord.verifier.reports import render_console, write_json_report, write_junit_report
 from accord.verifier.results import PactResult, VerificationResult
@@ -180,11 +182,14 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
         )
         pact_results: list[PactResult] = []
         stop = False
-        for item in loaded:
+        for index, item in enumerate(loaded, start=1):
+            selected = [i for i in item.pact.interactions if filters.accepts(i)]
+            started = pact_started(item, index=index, total=len(loaded), interactions=len(selected))
+            if config.on_progress is not None:
+                config.on_progress(started)
+            clock = time.perf_counter()
             interactions = []
-            for interaction in item.pact.interactions:
-                if not filters.accepts(interaction):
-                    continue
+            for interaction in selected:
                 verdict = runner.verify(item, interaction)
                 interactions.append(verdict)
                 if config.exit_on_first_error and verdict.outcome == "failed":
@@ -203,6 +208,9 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
                     provider_url=item.provider_url,
                 )
             )
+            if config.on_progress is not None:
+                seconds = time.perf_counter() - clock
+                config.on_progress(pact_finished(started, pact_results[-1], seconds=seconds))
             if stop:
                 break
         result = VerificationResult(tuple(pact_results))

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from accord.errors import VerifierConfigError
 from accord.verifier.messages import MessageProducers
+from accord.verifier.progress import ProgressListener
 from accord.verifier.runner import RequestFilter
 from accord.verifier.states import ProviderStates
 from accord.verifier.transport import AppKind
@@ -76,6 +77,8 @@ class VerifierConfig:
     output: TextIO | None = None
     colour: bool = False
     raise_on_failure: bool = True
+    # (accord) told when each pact starts and finishes, e.g. to show progress
+    on_progress: ProgressListener | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def parsed_headers(self) -> dict[str, str]:

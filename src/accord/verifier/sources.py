@@ -29,6 +29,9 @@ class LoadedPact:
     publish_url: str | None = None
     provider_url: str | None = None
     short_description: str = ""
+    consumer_version: str | None = None
+    """The consumer version the broker says the pact belongs to (``pb:consumer-version``);
+    ``None`` for files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +50,31 @@ class BrokerOptions:
     retries: int = 3
 
 
-def _links_of(document: Mapping[str, Any]) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class _BrokerLinks:
+    """What a broker's pact document links to that the verifier uses."""
+
+    publish_url: str | None = None
+    provider_url: str | None = None
+    consumer_version: str | None = None
+
+
+def _links_of(document: Mapping[str, Any]) -> _BrokerLinks:
     links = document.get("_links")
     if not isinstance(links, Mapping):
-        return None, None
+        return _BrokerLinks()
 
-    def href(relation: str) -> str | None:
+    def field_of(relation: str, key: str) -> str | None:
         link = links.get(relation)
-        if isinstance(link, Mapping) and isinstance(link.get("href"), str):
-            return str(link["href"])
+        if isinstance(link, Mapping) and isinstance(link.get(key), str):
+            return str(link[key])
         return None
 
-    return href("pb:publish-verification-results"), href("pb:provider")
+    return _BrokerLinks(
+        field_of("pb:publish-verification-results", "href"),
+        field_of("pb:provider", "href"),
+        field_of("pb:consumer-version", "name"),
+    )
 
 
 def load_file(path: Path) -> LoadedPact:
@@ -95,9 +111,13 @@ def load_url(url: str, auth: BrokerAuth, *, timeout: float = 30.0) -> LoadedPact
         raise PactFormatError(
             url, "", "a JSON pact document", "something that is not JSON"
         ) from None
-    publish_url, provider_url = _links_of(document)
+    links = _links_of(document)
     return LoadedPact(
-        parse_pact(document, source=url), url, publish_url=publish_url, provider_url=provider_url
+        parse_pact(document, source=url),
+        url,
+        publish_url=links.publish_url,
+        provider_url=links.provider_url,
+        consumer_version=links.consumer_version,
     )
 
 
@@ -164,7 +184,7 @@ def _fetch(
 ) -> LoadedPact:
     url = client.url_for(href)
     document = client.fetch_pact(url)
-    publish_url, provider_url = _links_of(document)
+    links = _links_of(document)
     try:
         pact = parse_pact(document, source=url)
     except AccordError:
@@ -177,9 +197,10 @@ def _fetch(
         pending=pending,
         wip=wip,
         notices=notices,
-        publish_url=publish_url,
-        provider_url=provider_url,
+        publish_url=links.publish_url,
+        provider_url=links.provider_url,
         short_description=short_description,
+        consumer_version=links.consumer_version,
     )
 
 

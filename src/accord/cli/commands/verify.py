@@ -1,14 +1,22 @@
 """``accord verify``: replay pacts against a provider, with the flags of ``pact verifier``."""
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.text import Text
 
 from accord.cli.commands._options import split_tags
 from accord.cli.connection import DEFAULT_RETRIES
-from accord.cli.console import working
+from accord.cli.console import stderr_console
 from accord.verifier import VerifierConfig, run_verification
+from accord.verifier.progress import PactFinished, PactStarted, ProgressEvent, ProgressListener
+from accord.verifier.reports import render_console
 
 EXAMPLES = """
 \b
@@ -22,6 +30,69 @@ Examples:
 Exit codes: 0 all verified (pending failures allowed), 1 a failure, 2 usage error,
 3 no pacts found (unless --ignore-no-pacts-error).
 """
+
+_MARKS = {"passed": "✔", "failed": "✘", "pending-failed": "⚠"}
+_STYLES = {"passed": "green", "failed": "red", "pending-failed": "yellow"}
+
+
+def _pact_name(event: PactStarted | PactFinished) -> str:
+    version = f" ({event.consumer_version})" if event.consumer_version else ""
+    return f"{event.consumer} → {event.provider}{version}"
+
+
+def started_line(event: PactStarted) -> str:
+    """The live line: ``verifying 3/12  web → accounts (1.2.3)``."""
+    return f"verifying {event.index}/{event.total}  {_pact_name(event)}"
+
+
+def finished_line(event: PactFinished) -> str:
+    """``✔ web → accounts (1.2.3)  14 interactions  0.21 s``, or ``✘ … 2 failed  …``."""
+    count = f"{event.interactions} interaction{'' if event.interactions == 1 else 's'}"
+    if event.failed:
+        count += f", {event.failed} failed"
+    if event.pending_failed:
+        count += f", {event.pending_failed} pending failed (not fatal)"
+    return f"{_MARKS[event.verdict]} {_pact_name(event)}  {count}  {event.seconds:.2f} s"
+
+
+def _in_ci() -> bool:
+    """CI logs are not terminals even when a runner fakes one: no live line there."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@contextmanager
+def verification_progress() -> Iterator[ProgressListener]:
+    """Progress on stderr, so stdout keeps exactly the report.
+
+    On an interactive terminal a live line names the pact being verified and a result line is
+    printed as each pact finishes; without a terminal, or in CI, only the result lines appear,
+    plain (prefixed ``3/12``), one per pact.
+    """
+    console = stderr_console()
+    if not console.is_interactive or _in_ci():
+
+        def plain(event: ProgressEvent) -> None:
+            if isinstance(event, PactFinished):
+                sys.stderr.write(f"{event.index}/{event.total} {finished_line(event)}\n")
+                sys.stderr.flush()
+
+        yield plain
+        return
+    spinner = Spinner("dots", text="Verifying pacts…", style="status.spinner")
+    with Live(
+        spinner, console=console, transient=True, refresh_per_second=12.5, redirect_stdout=False
+    ) as display:
+
+        def live(event: ProgressEvent) -> None:
+            if isinstance(event, PactStarted):
+                spinner.update(text=Text(started_line(event)))
+                display.refresh()  # show it now: a pact may finish before the next tick
+            else:
+                console.print(Text(finished_line(event), style=_STYLES[event.verdict]))
+                if event.index == event.total:  # reports and publication are still to come
+                    spinner.update(text=Text("Finishing…"))
+
+        yield live
 
 
 @click.command(epilog=EXAMPLES, context_settings={"help_option_names": ["--help"]})
@@ -105,18 +176,21 @@ def verify(
     Flags follow `pact verifier`; results can be published to the broker.
     """
     colour = sys.stdout.isatty() and not no_colour
-    config = VerifierConfig(
-        headers=headers,
-        provider_tags=split_tags(provider_tags),
-        consumer_version_tags=split_tags(consumer_version_tags),
-        request_timeout=(request_timeout / 1000.0) if request_timeout else 5.0,
-        output=sys.stdout,
-        colour=colour,
-        raise_on_failure=False,
-        **options,
-    )
-    with working("Verifying pacts…"):
+    with verification_progress() as on_progress:
+        config = VerifierConfig(
+            headers=headers,
+            provider_tags=split_tags(provider_tags),
+            consumer_version_tags=split_tags(consumer_version_tags),
+            request_timeout=(request_timeout / 1000.0) if request_timeout else 5.0,
+            colour=colour,
+            raise_on_failure=False,
+            on_progress=on_progress,
+            **options,
+        )
         result = run_verification(config)
+    # the report is written once the live progress line is gone, so the two never interleave
+    for line in render_console(result, colour=colour):
+        sys.stdout.write(line + "\n")
     click.get_current_context().exit(result.exit_code)
 
 
