@@ -21,13 +21,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, false, func, or_, select
-from sqlalchemy.orm import QueryableAttribute, Session, aliased
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Pacticipant, PactPublication, PactVersion, Verification, Version
 from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.query import MatrixOptions
 from accord_broker.domain.matrix.resolve import ResolvedSelector
+from accord_broker.domain.matrix.sides import side_criteria
 
 _UNBOUNDED = 2**31 - 1
 """The limit of a query without one (only built in code: ``/matrix`` always has a limit)."""
@@ -48,20 +49,6 @@ class _Shape:
     versions: bool
 
 
-def _side(
-    pacticipant: QueryableAttribute[int],
-    version: QueryableAttribute[int],
-    prefix: str,
-    shape: _Shape,
-) -> ColumnElement[bool]:
-    criteria: list[ColumnElement[bool]] = []
-    if shape.name_only:
-        criteria.append(pacticipant.in_(bindparam(f"{prefix}_name_only", expanding=True)))
-    if shape.versions:
-        criteria.append(version.in_(bindparam(f"{prefix}_versions", expanding=True)))
-    return or_(*criteria) if criteria else false()
-
-
 def _limit() -> Any:
     return bindparam("limit", type_=Integer)
 
@@ -70,7 +57,7 @@ def _limit() -> Any:
 def _publications_statement(shape: _Shape) -> Select[int, int, datetime]:
     """The newest publications (every revision) of the selected consumer versions."""
     query = select(_PP.id, _PP.pact_version_id, _PP.created_at).where(
-        _side(_PP.consumer_id, _PP.consumer_version_id, "c", shape)
+        side_criteria(_PP.consumer_id, _PP.consumer_version_id, "c", shape)
     )
     if not shape.one_selector:
         specified: Any = bindparam("specified_ids", expanding=True)
@@ -86,7 +73,7 @@ def _results_of_content(shape: _Shape) -> list[ColumnElement[bool]]:
     only the selected provider versions' when several selectors are asked about together."""
     criteria = [_V.pact_version_id == bindparam("pact_version_id")]
     if not shape.one_selector:
-        criteria.append(_side(_V.provider_id, _V.provider_version_id, "v", shape))
+        criteria.append(side_criteria(_V.provider_id, _V.provider_version_id, "v", shape))
     return criteria
 
 
@@ -129,7 +116,7 @@ def _as_provider_statement(shape: _Shape) -> Select[int, datetime, int, datetime
     content (each revision of each consumer version that published it)."""
     results = (
         select(_V.id, _V.pact_version_id, _V.created_at)
-        .where(_side(_V.provider_id, _V.provider_version_id, "v", shape))
+        .where(side_criteria(_V.provider_id, _V.provider_version_id, "v", shape))
         .order_by(_V.created_at.desc(), _V.id.desc())
         .limit(_limit())
         .subquery("vp")

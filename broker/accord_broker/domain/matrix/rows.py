@@ -21,14 +21,13 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    false,
     func,
     literal_column,
     or_,
     select,
     union,
 )
-from sqlalchemy.orm import QueryableAttribute, Session, aliased
+from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
     LatestPactPublication,
@@ -43,6 +42,7 @@ from accord_broker.domain.matrix.every_row import find_every_row
 from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.query import MatrixOptions
 from accord_broker.domain.matrix.resolve import ResolvedSelector
+from accord_broker.domain.matrix.sides import side_criteria
 
 __all__ = [
     "MatrixRow",
@@ -66,20 +66,6 @@ class _Shape:
     name_only: bool
     versions: bool
     limited: bool
-
-
-def _side(
-    pacticipant: QueryableAttribute[int],
-    version: QueryableAttribute[int],
-    prefix: str,
-    shape: _Shape,
-) -> ColumnElement[bool]:
-    criteria: list[ColumnElement[bool]] = []
-    if shape.name_only:
-        criteria.append(pacticipant.in_(bindparam(f"{prefix}_name_only", expanding=True)))
-    if shape.versions:
-        criteria.append(version.in_(bindparam(f"{prefix}_versions", expanding=True)))
-    return or_(*criteria) if criteria else false()
 
 
 def _pact_columns() -> list[ColumnElement[Any]]:
@@ -108,11 +94,11 @@ def _recent(query: Select[*tuple[Any, ...]], shape: _Shape) -> Select[*tuple[Any
 
 
 def _consumer_side(shape: _Shape) -> ColumnElement[bool]:
-    return _side(_P.consumer_id, _P.consumer_version_id, "c", shape)
+    return side_criteria(_P.consumer_id, _P.consumer_version_id, "c", shape)
 
 
 def _provider_side(shape: _Shape) -> ColumnElement[bool]:
-    return _side(_V.provider_id, _V.provider_version_id, "v", shape)
+    return side_criteria(_V.provider_id, _V.provider_version_id, "v", shape)
 
 
 def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
