@@ -51,7 +51,6 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.selectors import parse_for_verification_request
 from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.orm import Session
@@ -404,9 +403,8 @@ def statements_of(database_url: str, body: dict[str, Any]) -> list[tuple[str, An
     engine: Engine = database.engine
     event.listen(engine, "before_cursor_execute", capture)
     with database.read_session() as session:
-        provider = get_pacticipant(session, PROVIDER, "provider")
         captured.clear()
-        pacts_for_verification(session, provider, parse_for_verification_request(body))
+        pacts_for_verification(session, PROVIDER, parse_for_verification_request(body))
     event.remove(engine, "before_cursor_execute", capture)
     plans = []
     with database.engine.connect() as connection:

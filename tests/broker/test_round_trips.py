@@ -18,7 +18,6 @@ from accord_broker.api.matrix import render_answer
 from accord_broker.db import Database
 from accord_broker.domain import matrix
 from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.selectors import parse_for_verification_request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -29,8 +28,8 @@ from tests.broker.release_history import create_environment, deploy, publish, ve
 CAN_I_DEPLOY_BUDGET = 5
 """Pacticipants with the environment, version, integrations, environment's versions, rows; plus one
 statement for the rows' branches, tags and environments when rendering."""
-FOR_VERIFICATION_BUDGET = 2
-"""The provider, then selectors + pending + WIP in one statement."""
+FOR_VERIFICATION_BUDGET = 1
+"""Selectors, pending and WIP in one statement, the provider found by name inside it."""
 
 
 def _newest_main(versions: int) -> int:
@@ -98,8 +97,7 @@ def _for_verification(session: Session) -> object:
             "providerVersionBranch": "main",
         }
     )
-    provider = get_pacticipant(session, "Accounts", "provider")
-    pacts = pacts_for_verification(session, provider, request)
+    pacts = pacts_for_verification(session, "Accounts", request)
     assert pacts, "the main branch head's pact is selected"
     return pacts
 

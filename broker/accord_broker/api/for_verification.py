@@ -19,7 +19,6 @@ from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.domain.for_verification import VerifiablePact, pacts_for_verification
 from accord_broker.domain.for_verification_notices import notices, self_metadata, short_description
-from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.selectors import ForVerificationRequest, parse_for_verification_request
 
 router = APIRouter()
@@ -49,19 +48,18 @@ def render_entry(
 def _answer(request: Request, provider: str, query: ForVerificationRequest) -> HalResponse:
     urls = urls_for(request)
     with broker_of(request).database.read_session() as session:
-        found = get_pacticipant(session, provider, "provider")
-        pacts = pacts_for_verification(session, found, query)
+        pacts = pacts_for_verification(session, provider, query)
     pending = query.include_pending_status
     return HalResponse(
         {
             "_embedded": {
                 "pacts": [
-                    render_entry(urls, found.name, p, include_pending_status=pending) for p in pacts
+                    render_entry(urls, provider, p, include_pending_status=pending) for p in pacts
                 ]
             },
             "_links": {
                 "self": link(
-                    f"{urls.provider_pacts(found.name)}/for-verification",
+                    f"{urls.provider_pacts(provider)}/for-verification",
                     title="Pacts to be verified",
                 )
             },

@@ -34,6 +34,7 @@ from accord_broker.domain.for_verification_queries import (
     lookup_select,
     run_selects,
 )
+from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.pending import (
     PendingStatus,
     branch_settlement_params,
@@ -122,7 +123,7 @@ class _Source:
 
 
 def _plan(
-    provider_id: int, request: ForVerificationRequest
+    request: ForVerificationRequest,
 ) -> tuple[list[Lookup], dict[int, _Source], list[Select[Any]]]:
     """The lookups to run, what each result index means, and the SELECTs."""
     sources: dict[int, _Source] = {}
@@ -222,7 +223,7 @@ def _check_environments(session: Session, request: ForVerificationRequest) -> No
 
 
 def _wip_entries(
-    provider: Pacticipant, request: ForVerificationRequest, candidates: list[WipCandidate]
+    provider_name: str, request: ForVerificationRequest, candidates: list[WipCandidate]
 ) -> list[VerifiablePact]:
     grouped: dict[int, list[WipCandidate]] = defaultdict(list)
     for candidate in candidates:
@@ -246,7 +247,7 @@ def _wip_entries(
             VerifiablePact(
                 consumer_name=newest.consumer_name,
                 consumer_main_branch=newest.consumer_main_branch,
-                provider_name=provider.name,
+                provider_name=provider_name,
                 consumer_version_number=newest.consumer_version_number,
                 consumer_version_order=newest.consumer_version_order,
                 pact_version_id=newest.pact_version_id,
@@ -275,32 +276,33 @@ class _Selected:
     """What each row's ``selector_index`` stands for."""
 
 
-def _select(session: Session, provider: Pacticipant, request: ForVerificationRequest) -> _Selected:
-    """Run the selectors, with the branch WIP candidates and the branch pending status in the
-    same statement when the request has a provider branch; then the fallbacks, if needed."""
-    lookups, sources, selects = _plan(provider.id, request)
+def _select(session: Session, provider: str, request: ForVerificationRequest) -> _Selected:
+    """Run the selectors for the provider called ``provider``, with the branch WIP candidates
+    and the branch pending status in the same statement when the request has a provider
+    branch; then the fallbacks, if needed."""
+    lookups, sources, selects = _plan(request)
     since, branch = request.include_wip_pacts_since, request.provider_version_branch
     params: dict[str, Any] = {}
     wrap = None
     if branch is not None and since is not None:
         selects = [*selects, *branch_wip_selects()]
-        params |= branch_wip_params(provider.id, since, branch)
+        params |= branch_wip_params(provider, since, branch)
     if branch is not None and request.include_pending_status:
-        params |= branch_settlement_params(provider.id, branch)
+        params |= branch_settlement_params(provider, branch)
         wrap = with_branch_settlement
-    rows = run_selects(session, provider.id, selects, params, wrap)
+    rows = run_selects(session, provider, selects, params, wrap)
     wip_rows = [row for row in rows if row.selector_index < 0]
     rows = [row for row in rows if row.selector_index >= 0]
     fallbacks = _fallback_lookups(lookups, rows, sources)
     if fallbacks:
-        rows += run_selects(session, provider.id, [lookup_select(f) for f in fallbacks])
+        rows += run_selects(session, provider, [lookup_select(f) for f in fallbacks])
     wip_asked = branch is not None and since is not None
     return _Selected(rows, wip_rows if wip_asked else None, sources)
 
 
 def _pending(
     session: Session,
-    provider: Pacticipant,
+    provider: "_Provider",
     request: ForVerificationRequest,
     rows: list[SelectedRow],
     pact_version_ids: Collection[int],
@@ -316,7 +318,7 @@ def _pending(
     if unknown:
         statuses |= pending_statuses(
             session,
-            provider.id,
+            provider.get(session).id,
             unknown,
             provider_branch=request.provider_version_branch,
             provider_tags=request.provider_version_tags,
@@ -324,13 +326,32 @@ def _pending(
     return statuses
 
 
+@dataclass
+class _Provider:
+    """The provider of a for-verification question, by name: the statements find it by name
+    themselves, so the row is read only when a rarer path needs its id, or to tell a missing
+    provider (404) from one with nothing to verify."""
+
+    name: str
+    _found: Pacticipant | None = None
+
+    def get(self, session: Session) -> Pacticipant:
+        if self._found is None:
+            self._found = get_pacticipant(session, self.name, "provider")
+        return self._found
+
+
 def pacts_for_verification(
-    session: Session, provider: Pacticipant, request: ForVerificationRequest
+    session: Session, provider_name: str, request: ForVerificationRequest
 ) -> list[VerifiablePact]:
-    """The pacts ``provider`` must verify for ``request``: selected ones first, then WIP ones,
-    each list sorted by consumer name and consumer version."""
+    """The pacts the provider called ``provider_name`` must verify for ``request``: selected
+    ones first, then WIP ones, each list sorted by consumer name and consumer version. A
+    provider that does not exist is a ``BrokerNotFoundError``."""
     _check_environments(session, request)
-    found = _select(session, provider, request)
+    provider = _Provider(provider_name)
+    found = _select(session, provider_name, request)
+    if not found.rows and not found.wip_rows:
+        provider.get(session)  # nothing selected: is there such a provider at all?
     merged = _merge(found.rows, found.sources)
     statuses: dict[int, PendingStatus] = {}
     if request.include_pending_status and merged:
@@ -342,7 +363,7 @@ def pacts_for_verification(
             VerifiablePact(
                 consumer_name=newest.consumer_name,
                 consumer_main_branch=newest.consumer_main_branch,
-                provider_name=provider.name,
+                provider_name=provider_name,
                 consumer_version_number=newest.consumer_version_number,
                 consumer_version_order=newest.consumer_version_order,
                 pact_version_id=pact_version_id,
@@ -363,11 +384,11 @@ def pacts_for_verification(
     else:
         candidates = wip_pacts(
             session,
-            provider.id,
+            provider.get(session),
             since,
             provider_branch=request.provider_version_branch,
             provider_tags=request.provider_version_tags,
             explicit_pact_version_ids=set(merged),
         )
-    wip = sorted(_wip_entries(provider, request, candidates), key=VerifiablePact.sort_key)
+    wip = sorted(_wip_entries(provider_name, request, candidates), key=VerifiablePact.sort_key)
     return selected + wip

@@ -19,12 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     BindParameter,
     ColumnElement,
     CompoundSelect,
+    ScalarSelect,
     Select,
     SQLColumnExpression,
+    String,
     and_,
     bindparam,
     exists,
@@ -52,9 +53,13 @@ from accord_broker.db.models import (
 from accord_broker.domain.selectors import Selector, SelectorKind
 
 LPP = LatestPactPublication
-PROVIDER: BindParameter[int] = bindparam("fv_provider_id", type_=BigInteger)
-"""The provider the statements are about, bound at execution so they are built only once."""
-ProviderId = int | BindParameter[int]
+PROVIDER_NAME: BindParameter[str] = bindparam("fv_provider", type_=String)
+PROVIDER: ScalarSelect[int] = (
+    select(Pacticipant.id).where(Pacticipant.name == PROVIDER_NAME).scalar_subquery()
+)
+"""The provider the statements are about, found by name inside them (one round trip fewer
+than looking it up first) and bound at execution, so the statements are built only once."""
+ProviderId = int | BindParameter[int] | ScalarSelect[int]
 # Aliases built once: building them per request costs more than running the queries.
 CONSUMER = aliased(Pacticipant, name="consumer")
 HEAD_BRANCH = aliased(Branch, name="head_branch")
@@ -378,19 +383,19 @@ def _union(selects: tuple[Select[Any], ...]) -> CompoundSelect[Any]:
 
 def run_selects(
     session: Session,
-    provider_id: int,
+    provider_name: str,
     selects: Sequence[Select[Any]],
     params: dict[str, Any] | None = None,
     wrap: Callable[[Any], Select[Any]] | None = None,
 ) -> list[SelectedRow]:
-    """All the selects' rows in one statement (UNION ALL), for the provider ``provider_id``
-    (and ``params``, the values of any other bind parameters). ``wrap`` adds columns to the
-    union (the ``settled`` of ``SelectedRow``)."""
+    """All the selects' rows in one statement (UNION ALL), for the provider called
+    ``provider_name`` (and ``params``, the values of any other bind parameters). ``wrap`` adds
+    columns to the union (the ``settled`` of ``SelectedRow``)."""
     if not selects:
         return []
     statement: Any = selects[0] if len(selects) == 1 else _union(tuple(selects))
     if wrap is not None:
         statement = wrap(statement)
-    rows = session.execute(statement, {PROVIDER.key: provider_id, **(params or {})}).all()
+    rows = session.execute(statement, {PROVIDER_NAME.key: provider_name, **(params or {})}).all()
     # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
     return [SelectedRow(*row) for row in rows]

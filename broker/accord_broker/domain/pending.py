@@ -28,6 +28,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     CompoundSelect,
+    ScalarSelect,
     Select,
     SQLColumnExpression,
     String,
@@ -42,7 +43,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Branch, BranchVersion, PactVersion, Tag, Verification, Version
+from accord_broker.db.models import (
+    Branch,
+    BranchVersion,
+    Pacticipant,
+    PactVersion,
+    Tag,
+    Verification,
+    Version,
+)
 from accord_broker.db.types import UtcDateTime
 
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
@@ -75,7 +84,7 @@ class Evidence:
 
 
 Name = str | BindParameter[str]
-ProviderId = int | BindParameter[int]
+ProviderId = int | BindParameter[int] | ScalarSelect[int]
 When = datetime | ColumnElement[datetime]
 """A cutoff: a value, a bind parameter or a scalar subquery."""
 
@@ -143,6 +152,11 @@ def settled_clause(
 
 
 _PROVIDER: BindParameter[int] = bindparam("pending_provider_id", type_=BigInteger)
+_PROVIDER_NAME: BindParameter[str] = bindparam("pending_provider", type_=String)
+_PROVIDER_BY_NAME: ScalarSelect[int] = (
+    select(Pacticipant.id).where(Pacticipant.name == _PROVIDER_NAME).scalar_subquery()
+)
+"""The provider found by name inside the statement (``with_branch_settlement``)."""
 _NAME: BindParameter[str] = bindparam("label", type_=String)
 _CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
 
@@ -237,7 +251,7 @@ def not_pending_on(
 @lru_cache(maxsize=256)
 def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[Any]:
     """``chosen``'s rows with one more column, ``settled``: the row's pact is no longer pending
-    for the provider branch (bind parameters ``pending_provider_id`` and ``label``; values from
+    for the provider branch (bind parameters: the provider's name and ``label``; values from
     ``branch_settlement_params``).
 
     The pending status then comes back with the pacts, in the same statement: the check is a few
@@ -245,8 +259,8 @@ def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[
     identical request reuses the same statement (and its memoized cache key).
     """
     rows = chosen.subquery("chosen")
-    evidence, pact = Evidence(_PROVIDER), rows.c.pact_version_id
-    cutoff = branch_created_cutoff(_PROVIDER, _NAME)
+    evidence, pact = Evidence(_PROVIDER_BY_NAME), rows.c.pact_version_id
+    cutoff = branch_created_cutoff(_PROVIDER_BY_NAME, _NAME)
     # settled_clause's two tests as a CASE, not an OR: SQLite evaluates both sides of an OR in
     # a result column, and the second walks every older result of the pact (15,000 on a busy
     # one, 15 ms) even when the first already said yes.
@@ -258,9 +272,9 @@ def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[
     return select(rows, settled.label("settled"))
 
 
-def branch_settlement_params(provider_id: int, branch: str) -> dict[str, Any]:
+def branch_settlement_params(provider_name: str, branch: str) -> dict[str, Any]:
     """The values of ``with_branch_settlement``'s bind parameters."""
-    return {_PROVIDER.key: provider_id, _NAME.key: branch}
+    return {_PROVIDER_NAME.key: provider_name, _NAME.key: branch}
 
 
 def not_pending_on_branch(

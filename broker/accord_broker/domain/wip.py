@@ -27,9 +27,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     BindParameter,
     CompoundSelect,
+    ScalarSelect,
     Select,
     String,
     and_,
@@ -50,7 +50,11 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import UtcDateTime
-from accord_broker.domain.for_verification_queries import SelectedRow, selected_columns
+from accord_broker.domain.for_verification_queries import (
+    ProviderId,
+    SelectedRow,
+    selected_columns,
+)
 from accord_broker.domain.pending import (
     Evidence,
     first_branch_version_cutoff,
@@ -86,7 +90,7 @@ HEAD_VERSION = aliased(Version, name="head_version")
 
 def _heads_pact(
     query: Select[Any],
-    provider_id: int | BindParameter[int],
+    provider_id: ProviderId,
     version_id: Any,
     since: datetime | BindParameter[datetime],
 ) -> Select[Any]:
@@ -106,7 +110,7 @@ def _heads_pact(
 
 
 def candidate_selects(
-    provider_id: int | BindParameter[int], since: datetime | BindParameter[datetime]
+    provider_id: ProviderId, since: datetime | BindParameter[datetime]
 ) -> list[Select[Any]]:
     """The provider's current pacts published since ``since`` whose consumer version heads a
     consumer branch (``label`` = the branch) or is the newest with some tag (``label`` = tag).
@@ -164,7 +168,11 @@ def _rows(session: Session, statement: Any, params: dict[str, Any]) -> list[Sele
     return [SelectedRow(*row) for row in session.execute(statement, params).all()]
 
 
-_PROVIDER: BindParameter[int] = bindparam("provider_id", type_=BigInteger)
+_PROVIDER_NAME: BindParameter[str] = bindparam("wip_provider", type_=String)
+_PROVIDER: ScalarSelect[int] = (
+    select(Pacticipant.id).where(Pacticipant.name == _PROVIDER_NAME).scalar_subquery()
+)
+"""The provider, found by name inside the statement (no lookup first)."""
 _SINCE: BindParameter[datetime] = bindparam("since", type_=UtcDateTime)
 _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
 
@@ -178,7 +186,8 @@ def _candidates_statement() -> CompoundSelect[Any]:
 @cache
 def branch_wip_selects() -> tuple[Select[Any], ...]:
     """The candidates still WIP for a provider branch, filtered in SQL with existence checks
-    (built once), with bind parameters ``provider_id``, ``since`` and ``branch``. Only the WIP
+    (built once), with bind parameters for the provider's name, ``since`` and ``branch``
+    (``branch_wip_params``). Only the WIP
     pacts come back, not every head since the date.
 
     The selectors' choices (step 4) are not excluded here: the caller runs these SELECTs in
@@ -190,9 +199,9 @@ def branch_wip_selects() -> tuple[Select[Any], ...]:
     return tuple(s.where(keep) for s in candidate_selects(_PROVIDER, _SINCE))
 
 
-def branch_wip_params(provider_id: int, since: datetime, branch: str) -> dict[str, Any]:
+def branch_wip_params(provider_name: str, since: datetime, branch: str) -> dict[str, Any]:
     """The values of ``branch_wip_selects``' bind parameters."""
-    return {_PROVIDER.key: provider_id, _SINCE.key: since, _BRANCH.key: branch}
+    return {_PROVIDER_NAME.key: provider_name, _SINCE.key: since, _BRANCH.key: branch}
 
 
 def branch_wip_pacts(
@@ -206,7 +215,7 @@ def branch_wip_pacts(
 
 def wip_pacts(
     session: Session,
-    provider_id: int,
+    provider: Pacticipant,
     since: datetime,
     *,
     provider_branch: str | None,
@@ -216,22 +225,22 @@ def wip_pacts(
     """The WIP pacts for this provider build (empty without a branch or tags)."""
     if provider_branch is not None:
         statement = union_all(*branch_wip_selects())
-        params = branch_wip_params(provider_id, since, provider_branch)
+        params = branch_wip_params(provider.name, since, provider_branch)
         return branch_wip_pacts(_rows(session, statement, params), explicit_pact_version_ids)
     if not provider_tags:
         return []
     candidates = [
         row
         for row in _rows(
-            session, _candidates_statement(), {"provider_id": provider_id, "since": since}
+            session, _candidates_statement(), {_PROVIDER_NAME.key: provider.name, _SINCE.key: since}
         )
         if row.pact_version_id not in explicit_pact_version_ids
     ]
     ids = {row.pact_version_id for row in candidates}
     if not ids:
         return []
-    evidence = Evidence(provider_id, by_tag=True, non_wip_only=True, use_execution_date=True)
-    first_created = tags_first_created_at(session, provider_id, provider_tags)
+    evidence = Evidence(provider.id, by_tag=True, non_wip_only=True, use_execution_date=True)
+    first_created = tags_first_created_at(session, provider.id, provider_tags)
     pending_tags = pending_tags_by_pact(session, evidence, ids, provider_tags, first_created)
     return [
         WipCandidate(row, pending_tags[row.pact_version_id])
