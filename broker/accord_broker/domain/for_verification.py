@@ -11,10 +11,10 @@ The steps (research broker.md §2.7, §3.4, §3.5):
 4. add the pending status (when asked) and the WIP pacts (when asked, with a branch or tags).
 
 For a provider branch, the WIP candidates are SELECTs of the selectors' statement and the
-pending status is a column of it: the usual request (selectors, pending, WIP for a branch) is
-two statements, the provider's lookup included, whatever the number of consumers or
-versions. On PostgreSQL each statement is a round trip and some Python, more than the index
-seeks it runs.
+pending status is a column of it, and the provider is found by name inside it: the usual
+request (selectors, pending, WIP for a branch) is one statement, whatever the number of
+consumers or versions. On PostgreSQL each statement is a round trip and some Python, more
+than the index seeks it runs.
 """
 
 from collections import defaultdict
