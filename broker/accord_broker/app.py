@@ -32,27 +32,27 @@ from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_sett
 from accord_broker.settings import Settings
 
 
+def _database(settings: Settings, *, pool_size: int = 10) -> Database:
+    return Database(
+        settings.database_url,
+        statement_timeout_ms=settings.database_statement_timeout_ms,
+        pool_size=pool_size,
+        prepared_statements=settings.database_prepared_statements,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A broker over ``settings.database_url`` (migrated first, unless told not to)."""
     settings = settings if settings is not None else Settings()
     if settings.migrate_on_start:
         migrate(settings.database_url)
-    database = Database(
-        settings.database_url,
-        statement_timeout_ms=settings.database_statement_timeout_ms,
-        prepared_statements=settings.database_prepared_statements,
-    )
+    database = _database(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # The worker has its own pool: polling from the requests' pool would hand requests a
         # connection whose statements are not prepared yet whenever the two collide.
-        worker_database = Database(
-            settings.database_url,
-            statement_timeout_ms=settings.database_statement_timeout_ms,
-            pool_size=1,
-            prepared_statements=settings.database_prepared_statements,
-        )
+        worker_database = _database(settings, pool_size=1)
         worker = WebhookWorker(worker_database, worker_config_from_settings(settings))
         if settings.webhook_worker_enabled:
             worker.start()

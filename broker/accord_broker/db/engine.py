@@ -183,24 +183,14 @@ class Database:
     def read_session(self) -> Iterator[Session]:
         """A session for reading.
 
-        Its transaction is committed, not rolled back, when the work succeeds: there is
-        nothing to undo either way, but psycopg forgets the connection's prepared statements
-        on every rollback. Kept, each statement is planned once per connection instead of on
-        every request: a can-i-deploy on PostgreSQL went from 5.1 to 2.4 ms, a
-        for-verification from 10.1 to 2.9 ms (``benchmarks/broker_scale.py``, full size).
-        On PostgreSQL read sessions run in autocommit mode (no BEGIN and COMMIT round trips),
-        so commit and rollback cost nothing there; a statement that writes is refused
-        (``ReadOnlySessionError``) before it reaches the database.
+        On PostgreSQL it runs in autocommit mode: no BEGIN and COMMIT round trips (at READ
+        COMMITTED every statement takes its own snapshot anyway), and no rollback, on which
+        psycopg forgets the connection's prepared statements, so each statement stays planned
+        once per connection. A statement that writes is refused (``ReadOnlySessionError``)
+        before it reaches the database.
         """
         with self._reads() as session:
-            try:
-                yield session
-            except DBAPIError:
-                raise
-            except BaseException:
-                session.commit()
-                raise
-            session.commit()
+            yield session
 
     def write(self, work: Callable[[Session], _T], *, attempts: int = 8) -> _T:
         """Run ``work`` in one write transaction, retried when it lost a race.

@@ -25,9 +25,7 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     SQLColumnExpression,
-    String,
     and_,
-    bindparam,
     exists,
     false,
     func,
@@ -50,13 +48,11 @@ from accord_broker.db.models import (
     Tag,
     Version,
 )
+from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 from accord_broker.domain.selectors import Selector, SelectorKind
 
 LPP = LatestPactPublication
-PROVIDER_NAME: BindParameter[str] = bindparam("fv_provider", type_=String)
-PROVIDER: ScalarSelect[int] = (
-    select(Pacticipant.id).where(Pacticipant.name == PROVIDER_NAME).scalar_subquery()
-)
+PROVIDER = PACTICIPANT_ID_BY_NAME
 """The provider the statements are about, found by name inside them (one round trip fewer
 than looking it up first) and bound at execution, so the statements are built only once."""
 ProviderId = int | BindParameter[int] | ScalarSelect[int]
@@ -396,6 +392,6 @@ def run_selects(
     statement: Any = selects[0] if len(selects) == 1 else _union(tuple(selects))
     if wrap is not None:
         statement = wrap(statement)
-    rows = session.execute(statement, {PROVIDER_NAME.key: provider_name, **(params or {})}).all()
+    rows = session.execute(statement, {PACTICIPANT_NAME.key: provider_name, **(params or {})}).all()
     # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
     return [SelectedRow(*row) for row in rows]

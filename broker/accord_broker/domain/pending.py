@@ -46,13 +46,13 @@ from sqlalchemy.orm import Session
 from accord_broker.db.models import (
     Branch,
     BranchVersion,
-    Pacticipant,
     PactVersion,
     Tag,
     Verification,
     Version,
 )
 from accord_broker.db.types import UtcDateTime
+from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
 """The candidate pact version ids, bound at execution (cheaper than a literal list per query)."""
@@ -152,11 +152,6 @@ def settled_clause(
 
 
 _PROVIDER: BindParameter[int] = bindparam("pending_provider_id", type_=BigInteger)
-_PROVIDER_NAME: BindParameter[str] = bindparam("pending_provider", type_=String)
-_PROVIDER_BY_NAME: ScalarSelect[int] = (
-    select(Pacticipant.id).where(Pacticipant.name == _PROVIDER_NAME).scalar_subquery()
-)
-"""The provider found by name inside the statement (``with_branch_settlement``)."""
 _NAME: BindParameter[str] = bindparam("label", type_=String)
 _CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
 
@@ -259,8 +254,8 @@ def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[
     identical request reuses the same statement (and its memoized cache key).
     """
     rows = chosen.subquery("chosen")
-    evidence, pact = Evidence(_PROVIDER_BY_NAME), rows.c.pact_version_id
-    cutoff = branch_created_cutoff(_PROVIDER_BY_NAME, _NAME)
+    evidence, pact = Evidence(PACTICIPANT_ID_BY_NAME), rows.c.pact_version_id
+    cutoff = branch_created_cutoff(PACTICIPANT_ID_BY_NAME, _NAME)
     # settled_clause's two tests as a CASE, not an OR: SQLite evaluates both sides of an OR in
     # a result column, and the second walks every older result of the pact (15,000 on a busy
     # one, 15 ms) even when the first already said yes.
@@ -274,7 +269,7 @@ def with_branch_settlement(chosen: CompoundSelect[Any] | Select[Any]) -> Select[
 
 def branch_settlement_params(provider_name: str, branch: str) -> dict[str, Any]:
     """The values of ``with_branch_settlement``'s bind parameters."""
-    return {_PROVIDER_NAME.key: provider_name, _NAME.key: branch}
+    return {PACTICIPANT_NAME.key: provider_name, _NAME.key: branch}
 
 
 def not_pending_on_branch(

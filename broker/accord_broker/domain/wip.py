@@ -29,7 +29,6 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     CompoundSelect,
-    ScalarSelect,
     Select,
     String,
     and_,
@@ -55,6 +54,7 @@ from accord_broker.domain.for_verification_queries import (
     SelectedRow,
     selected_columns,
 )
+from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 from accord_broker.domain.pending import (
     Evidence,
     first_branch_version_cutoff,
@@ -168,10 +168,7 @@ def _rows(session: Session, statement: Any, params: dict[str, Any]) -> list[Sele
     return [SelectedRow(*row) for row in session.execute(statement, params).all()]
 
 
-_PROVIDER_NAME: BindParameter[str] = bindparam("wip_provider", type_=String)
-_PROVIDER: ScalarSelect[int] = (
-    select(Pacticipant.id).where(Pacticipant.name == _PROVIDER_NAME).scalar_subquery()
-)
+_PROVIDER = PACTICIPANT_ID_BY_NAME
 """The provider, found by name inside the statement (no lookup first)."""
 _SINCE: BindParameter[datetime] = bindparam("since", type_=UtcDateTime)
 _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
@@ -187,8 +184,7 @@ def _candidates_statement() -> CompoundSelect[Any]:
 def branch_wip_selects() -> tuple[Select[Any], ...]:
     """The candidates still WIP for a provider branch, filtered in SQL with existence checks
     (built once), with bind parameters for the provider's name, ``since`` and ``branch``
-    (``branch_wip_params``). Only the WIP
-    pacts come back, not every head since the date.
+    (``branch_wip_params``). Only the WIP pacts come back, not every head since the date.
 
     The selectors' choices (step 4) are not excluded here: the caller runs these SELECTs in
     the selectors' own statement, one round trip for both, and drops what the selectors chose.
@@ -201,7 +197,7 @@ def branch_wip_selects() -> tuple[Select[Any], ...]:
 
 def branch_wip_params(provider_name: str, since: datetime, branch: str) -> dict[str, Any]:
     """The values of ``branch_wip_selects``' bind parameters."""
-    return {_PROVIDER_NAME.key: provider_name, _SINCE.key: since, _BRANCH.key: branch}
+    return {PACTICIPANT_NAME.key: provider_name, _SINCE.key: since, _BRANCH.key: branch}
 
 
 def branch_wip_pacts(
@@ -232,7 +228,9 @@ def wip_pacts(
     candidates = [
         row
         for row in _rows(
-            session, _candidates_statement(), {_PROVIDER_NAME.key: provider.name, _SINCE.key: since}
+            session,
+            _candidates_statement(),
+            {PACTICIPANT_NAME.key: provider.name, _SINCE.key: since},
         )
         if row.pact_version_id not in explicit_pact_version_ids
     ]
