@@ -342,3 +342,54 @@ def test_the_branch_head_can_be_asked_about_an_environment(broker: RunningBroker
     assert answer.json()["summary"]["deployable"] is True
     missing = broker.get(path.replace("production", "nowhere"))
     assert missing.status_code == 404
+
+
+def test_rule_every_version_of_every_consumer_in_the_environment_is_checked(
+    broker: RunningBroker,
+) -> None:
+    """The inferred side comes with the integrations: each consumer's versions in the target
+    environment (deployed or released, one row each, a version both deployed and released
+    once), none from another environment, and a consumer with none there adds no row."""
+    create_environment(broker, "production", production=True)
+    create_environment(broker, "test")
+    for number in ("1", "2", "3"):
+        publish(broker, "Web", number)
+        verify(broker, "Accounts", "10", "Web", number)
+    publish(broker, "Mobile", "7")
+    verify(broker, "Accounts", "10", "Mobile", "7")
+    publish(broker, "Batch", "1")
+    verify(broker, "Accounts", "10", "Batch", "1", success=False)
+    deploy(broker, "Web", "1", "production", instance="eu")
+    deploy(broker, "Web", "2", "production", instance="us")
+    release(broker, "Web", "2", "production")
+    deploy(broker, "Web", "3", "test")
+    release(broker, "Mobile", "7", "production")
+    deploy(broker, "Batch", "1", "test")
+
+    answer = can_i_deploy(broker, "Accounts", "10", "production")
+
+    assert answer["summary"]["deployable"] is True
+    rows = sorted(
+        (row["consumer"]["name"], row["consumer"]["version"]["number"]) for row in answer["matrix"]
+    )
+    assert rows == [("Mobile", "7"), ("Web", "1"), ("Web", "2")]
+    assert can_i_deploy(broker, "Accounts", "10", "test")["summary"]["deployable"] is False
+
+
+def test_rule_naming_both_sides_with_an_environment_infers_nothing_more(
+    broker: RunningBroker,
+) -> None:
+    _history(broker)
+    deploy(broker, "Web", "1", "production")
+    verify(broker, "Accounts", "11", "Web", "1", success=False)
+    answer = matrix(
+        broker,
+        "q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Accounts&q[][version]=11"
+        "&latestby=cvpv&environment=production",
+    )
+    rows = [
+        (r["consumer"]["version"]["number"], r["provider"]["version"]["number"])
+        for r in answer["matrix"]
+    ]
+    assert rows == [("1", "11")]
+    assert answer["summary"]["deployable"] is False

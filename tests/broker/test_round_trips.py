@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, verify
 
-CAN_I_DEPLOY_BUDGET = 5
-"""Pacticipants with the environment, version, integrations, environment's versions, rows; plus one
-statement for the rows' branches, tags and environments when rendering."""
+CAN_I_DEPLOY_BUDGET = 3
+"""Pacticipants with the environment and the version; integrations with the other sides'
+versions in the environment; rows. Plus one statement for the rows' branches, tags and
+environments when rendering."""
 FOR_VERIFICATION_BUDGET = 1
 """Selectors, pending and WIP in one statement, the provider found by name inside it."""
 

@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import (
     BindParameter,
-    CompoundSelect,
     Select,
     String,
     and_,
@@ -44,7 +43,6 @@ from accord_broker.db.models import (
     Integration,
     LatestPactPublication,
     Pacticipant,
-    PactVersion,
     Tag,
     Version,
 )
@@ -53,6 +51,7 @@ from accord_broker.domain.for_verification_queries import (
     ProviderId,
     SelectedRow,
     selected_columns,
+    with_details,
 )
 from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 from accord_broker.domain.pending import (
@@ -95,17 +94,13 @@ def _heads_pact(
     since: datetime | BindParameter[datetime],
 ) -> Select[Any]:
     """Join the head's current pact for the provider (a primary-key seek), if published since."""
-    return (
-        query.join(
-            LPP,
-            and_(
-                LPP.consumer_version_id == version_id,
-                LPP.provider_id == provider_id,
-                LPP.created_at >= since,
-            ),
-        )
-        .join(Version, Version.id == LPP.consumer_version_id)
-        .join(PactVersion, PactVersion.id == LPP.pact_version_id)
+    return query.join(
+        LPP,
+        and_(
+            LPP.consumer_version_id == version_id,
+            LPP.provider_id == provider_id,
+            LPP.created_at >= since,
+        ),
     )
 
 
@@ -175,9 +170,9 @@ _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
 
 
 @cache
-def _candidates_statement() -> CompoundSelect[Any]:
+def _candidates_statement() -> Select[Any]:
     """Every candidate head's pact (built once: construction costs more than the query)."""
-    return union_all(*candidate_selects(_PROVIDER, _SINCE))
+    return with_details(union_all(*candidate_selects(_PROVIDER, _SINCE)))
 
 
 @cache
@@ -220,7 +215,7 @@ def wip_pacts(
 ) -> list[WipCandidate]:
     """The WIP pacts for this provider build (empty without a branch or tags)."""
     if provider_branch is not None:
-        statement = union_all(*branch_wip_selects())
+        statement = with_details(union_all(*branch_wip_selects()))
         params = branch_wip_params(provider.name, since, provider_branch)
         return branch_wip_pacts(_rows(session, statement, params), explicit_pact_version_ids)
     if not provider_tags:

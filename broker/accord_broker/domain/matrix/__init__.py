@@ -14,6 +14,7 @@ from accord.errors import BrokerNotFoundError, MatrixQueryError
 from accord_broker.db.models import Pacticipant
 from accord_broker.domain.matrix.decision import MatrixResult, Verdict, decide
 from accord_broker.domain.matrix.evidence import Evidence
+from accord_broker.domain.matrix.integrations import find_integrations, infer_selectors
 from accord_broker.domain.matrix.query import (
     DEFAULT_LIMIT,
     MatrixOptions,
@@ -27,8 +28,6 @@ from accord_broker.domain.matrix.reasons import Reason, RowLink
 from accord_broker.domain.matrix.resolve import (
     IGNORE,
     SPECIFIED,
-    find_integrations,
-    infer_selectors,
     resolve_selectors,
     versions_for_selector,
 )
@@ -76,8 +75,9 @@ def find_matrix(session: Session, query: MatrixQuery) -> MatrixResult:
     ignores = resolve_selectors(session, options.ignore, IGNORE)
     specified = resolve_selectors(session, query.selectors, SPECIFIED, ignores)
     infer = options.has_destination
-    integrations = find_integrations(session, specified, infer)
-    inferred = infer_selectors(session, specified, ignores, integrations, options) if infer else []
+    involved = find_integrations(session, specified, infer, options.environment)
+    inferred = infer_selectors(session, specified, ignores, involved, options) if infer else []
+    integrations = involved.integrations
     selectors = specified + inferred
     rows = find_rows(session, selectors, options)
     rows = apply_success_filter(apply_latestby(rows, options.latestby), options)

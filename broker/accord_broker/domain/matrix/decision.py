@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from accord_broker.domain.matrix import reasons as texts
+from accord_broker.domain.matrix.integrations import Integration
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
 from accord_broker.domain.matrix.reasons import ERROR, SUCCESS, WARNING, Reason, RowLink
-from accord_broker.domain.matrix.resolve import INFERRED, Integration, ResolvedSelector
+from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector
 from accord_broker.domain.matrix.rows import MatrixRow
 
 Explain = Callable[[MatrixRow, ResolvedSelector], str | None]

@@ -2,8 +2,8 @@
 
 from sqlalchemy.orm import Session
 
+from accord_broker.domain.matrix.lookups import pacticipants_for_question
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
-from accord_broker.domain.matrix.resolve import pacticipants_and_environment, pacticipants_by_name
 
 
 def _selector_problems(selector: UnresolvedSelector, suffix: str = "") -> list[str]:
@@ -28,11 +28,9 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
         problems.extend(_selector_problems(selector))
     names = [s.pacticipant for s in query.selectors if s.pacticipant is not None]
     options = query.options
-    environment_known = True
-    if options.environment:
-        known, environment_known = pacticipants_and_environment(session, names, options.environment)
-    else:
-        known = pacticipants_by_name(session, names) if names else {}
+    known, environment_known = pacticipants_for_question(
+        session, query.selectors, options.environment or None
+    )
     problems.extend(f"Pacticipant {name} not found" for name in names if name not in known)
     if not query.selectors:
         problems.append("Please provide 1 or more version selectors.")

@@ -1,0 +1,215 @@
+"""Which integrations a matrix question is about, and the selectors it infers from them.
+
+The second and third steps of the Pact Broker's matrix algorithm (broker.md §3.6), after the
+selectors are resolved (``resolve``):
+
+2. find the integrations involved: when the version is a *consumer*, the providers of the pacts
+   published *for that version* (required: a consumer needs its providers); when it is a
+   *provider*, every consumer it has ever had (not required: a provider may ship before its
+   consumers);
+3. for a "deploy to X" question, infer a selector for every other pacticipant of those
+   integrations, with the same destination (the versions in X). For an environment, those
+   versions come back with the integrations, in the same statement.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, case, false, or_, select, true, union
+from sqlalchemy.orm import Session, aliased
+
+from accord_broker.db.models import (
+    DeployedVersion,
+    Environment,
+    LatestPactPublication,
+    Pacticipant,
+    ReleasedVersion,
+    Version,
+)
+from accord_broker.db.models import Integration as IntegrationRecord
+from accord_broker.domain.matrix.lookups import EnvironmentVersions, remember_pacticipants
+from accord_broker.domain.matrix.query import MatrixOptions, UnresolvedSelector
+from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector, resolve_selectors
+
+
+@dataclass(frozen=True, slots=True)
+class Integration:
+    """A consumer/provider pair involved in the question, and whether a row for it is required."""
+
+    consumer_id: int
+    consumer_name: str
+    provider_id: int
+    provider_name: str
+    required: bool
+
+
+def _consumer_criteria(name_only: bool, versions: bool) -> ColumnElement[bool]:
+    lpp = LatestPactPublication
+    criteria: list[ColumnElement[bool]] = []
+    if name_only:
+        criteria.append(lpp.consumer_id.in_(bindparam("name_only", expanding=True)))
+    if versions:
+        criteria.append(lpp.consumer_version_id.in_(bindparam("versions", expanding=True)))
+    return or_(*criteria) if criteria else false()
+
+
+@dataclass(frozen=True, slots=True)
+class Involved:
+    """The integrations a question is about and, for a can-i-deploy to an environment, the
+    versions in that environment of the pacticipants it infers."""
+
+    integrations: list[Integration]
+    in_environment: EnvironmentVersions | None = None
+
+
+def _in_environment() -> Any:
+    """(pacticipant_id, version_id) currently deployed or released in the bound environment."""
+    environment = (
+        select(Environment.id).where(Environment.name == bindparam("environment")).scalar_subquery()
+    )
+    deployed = select(DeployedVersion.pacticipant_id, DeployedVersion.version_id).where(
+        DeployedVersion.environment_id == environment, DeployedVersion.undeployed_at.is_(None)
+    )
+    released = select(ReleasedVersion.pacticipant_id, ReleasedVersion.version_id).where(
+        ReleasedVersion.environment_id == environment, ReleasedVersion.support_ended_at.is_(None)
+    )
+    return union(deployed, released).subquery("in_environment")
+
+
+@cache
+def _pairs_statement(between: bool, name_only: bool, versions: bool, environment: bool) -> Any:
+    """Distinct (consumer, provider, required) with both pacticipants, in one statement.
+
+    Not ``between``: the pacts published by the selected versions (the selected pacticipant is
+    the consumer; required) and every consumer of the selected pacticipants (it is the
+    provider; not required). ``between``: the pacts published by the selected versions for the
+    selected pacticipants (required when the consumer was named: decided by the caller).
+
+    With ``environment``, each pair also carries the versions in that environment of its other
+    side (the pacticipant not selected), one row per version (NULLs when there is none).
+    """
+    lpp = LatestPactPublication
+    as_consumer = select(lpp.consumer_id, lpp.provider_id, true().label("required")).where(
+        _consumer_criteria(name_only, versions)
+    )
+    pairs: Any
+    selected: Any = bindparam("all_ids", expanding=True)
+    if between:
+        pairs = as_consumer.where(lpp.provider_id.in_(selected))
+        pairs = pairs.distinct()
+    else:
+        as_provider = select(
+            IntegrationRecord.consumer_id, IntegrationRecord.provider_id, false().label("required")
+        ).where(IntegrationRecord.provider_id.in_(selected))
+        pairs = union(as_consumer, as_provider)  # UNION: distinct rows
+    subquery = pairs.subquery()
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    statement = (
+        select(subquery.c.consumer_id, consumer, subquery.c.provider_id, provider)
+        .add_columns(subquery.c.required)
+        .join(consumer, consumer.id == subquery.c.consumer_id)
+        .join(provider, provider.id == subquery.c.provider_id)
+    )
+    if not environment:
+        return statement
+    other = case(
+        (subquery.c.consumer_id.in_(selected), subquery.c.provider_id),
+        else_=subquery.c.consumer_id,
+    )
+    current = _in_environment()
+    return (
+        statement.add_columns(other.label("other_id"), Version.id, Version.number)
+        .outerjoin(current, and_(current.c.pacticipant_id == other, other.not_in(selected)))
+        .outerjoin(Version, Version.id == current.c.version_id)
+        .order_by(other, Version.order.desc())
+    )
+
+
+def _pairs(
+    session: Session,
+    selectors: Sequence[ResolvedSelector],
+    between: bool,
+    environment: str | None = None,
+) -> tuple[list[tuple[Pacticipant, Pacticipant, bool]], EnvironmentVersions | None]:
+    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
+    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    selected = {s.pacticipant_id for s in selectors}
+    params = {
+        "name_only": name_only,
+        "versions": versions,
+        "all_ids": sorted(selected),
+        "environment": environment,
+    }
+    statement = _pairs_statement(between, bool(name_only), bool(versions), environment is not None)
+    rows = session.execute(statement, params).all()
+    remember_pacticipants(session, (p for row in rows for p in (row[1], row[3])))
+    pairs = list({(row[0], row[2]): (row[1], row[3], bool(row[4])) for row in rows}.values())
+    if environment is None:
+        return pairs, None
+    found: dict[int, list[tuple[int, str]]] = {}
+    for row in rows:
+        other_id, version_id, number = row[5], row[6], row[7]
+        if other_id in selected:
+            continue
+        listed = found.setdefault(other_id, [])
+        if version_id is not None and (version_id, number) not in listed:
+            listed.append((version_id, number))
+    return pairs, EnvironmentVersions(environment, found)
+
+
+def find_integrations(
+    session: Session,
+    specified: Sequence[ResolvedSelector],
+    infer: bool,
+    environment: str | None = None,
+) -> Involved:
+    """The integrations the question is about (see the module docstring), sorted by names;
+    with ``environment`` (a can-i-deploy to it), also the versions there of the other sides."""
+    chosen: dict[tuple[int, int], Integration] = {}
+    in_environment = None
+    if infer or len(specified) == 1:
+        pairs, in_environment = _pairs(session, specified, False, environment if infer else None)
+        for consumer, provider, required in pairs:
+            key = (consumer.id, provider.id)
+            if key not in chosen or (required and not chosen[key].required):
+                chosen[key] = Integration(
+                    consumer.id, consumer.name, provider.id, provider.name, required
+                )
+    elif specified:
+        names = {s.pacticipant_name for s in specified}
+        pairs, _ = _pairs(session, specified, between=True)
+        for consumer, provider, _required in pairs:
+            chosen[(consumer.id, provider.id)] = Integration(
+                consumer.id, consumer.name, provider.id, provider.name, consumer.name in names
+            )
+    integrations = sorted(chosen.values(), key=lambda i: (i.consumer_name, i.provider_name))
+    return Involved(integrations, in_environment)
+
+
+def infer_selectors(
+    session: Session,
+    specified: Sequence[ResolvedSelector],
+    ignores: Sequence[ResolvedSelector],
+    involved: Involved,
+    options: MatrixOptions,
+) -> list[ResolvedSelector]:
+    """One selector per other pacticipant, for the versions at the question's destination."""
+    specified_names = {s.pacticipant_name for s in specified}
+    others: list[str] = []
+    for integration in involved.integrations:
+        for name in (integration.consumer_name, integration.provider_name):
+            if name not in specified_names and name not in others:
+                others.append(name)
+    unresolved = [
+        UnresolvedSelector(
+            pacticipant=name,
+            latest=options.latest,
+            tag=options.tag,
+            main_branch=options.main_branch,
+            environment=options.environment,
+        )
+        for name in others
+    ]
+    return resolve_selectors(session, unresolved, INFERRED, ignores, involved.in_environment)

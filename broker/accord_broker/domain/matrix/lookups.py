@@ -1,0 +1,141 @@
+"""Looking up the pacticipants (and versions) a matrix question names, once per answer.
+
+One can-i-deploy asks about the same few pacticipants three times (validation, the specified
+selectors, the selectors inferred from the integrations) and about the version it names twice
+(validation, resolution). On PostgreSQL every statement is a network round trip plus the
+driver's and SQLAlchemy's own cost (~0.15 ms together), more than the lookups themselves, so
+validation reads the pacticipants, whether the environment exists and the versions named by
+number in one statement, and resolution reuses what it found.
+
+What was found is remembered in ``session.info`` for the session's lifetime (a read session
+lives for one request). Only what exists is remembered: a write session may create a
+pacticipant or version later, and a miss is then looked up again.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, null, select
+from sqlalchemy.orm import Session
+
+from accord_broker.db.models import Environment, Pacticipant, Version
+from accord_broker.domain.matrix.query import UnresolvedSelector
+
+_KNOWN_PACTICIPANTS = "accord.matrix.pacticipants_by_name"
+_KNOWN_VERSIONS = "accord.matrix.versions_by_number"
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentVersions:
+    """The versions currently in one environment (deployed or released, newest first) of the
+    pacticipants on the other side of the integrations: what a can-i-deploy to that
+    environment infers, read in the integrations' statement."""
+
+    environment: str
+    versions: dict[int, list[tuple[int, str]]]
+
+    def has(self, environment: str, pacticipant_id: int) -> bool:
+        return environment == self.environment and pacticipant_id in self.versions
+
+
+def pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pacticipant]:
+    """The pacticipants among ``names`` that exist (looked up only if not remembered)."""
+    known = _known_pacticipants(session)
+    wanted = set(names)
+    missing = sorted(wanted - known.keys())
+    if missing:
+        remember_pacticipants(
+            session, session.scalars(_pacticipants_statement(), {"names": missing})
+        )
+    return {name: known[name] for name in wanted if name in known}
+
+
+def remember_pacticipants(session: Session, pacticipants: Iterable[Pacticipant]) -> None:
+    """Remember pacticipants another statement brought back (the integrations' both sides)."""
+    known = _known_pacticipants(session)
+    for pacticipant in pacticipants:
+        known[pacticipant.name] = pacticipant
+
+
+def number_only(selector: UnresolvedSelector) -> bool:
+    """The selector names one version by its number and nothing else (can-i-deploy's shape)."""
+    return selector.version is not None and selector == UnresolvedSelector(
+        pacticipant=selector.pacticipant, version=selector.version
+    )
+
+
+def known_version(session: Session, pacticipant_id: int, number: str) -> tuple[int, str] | None:
+    """``(id, number)`` of the version, if ``pacticipants_for_question`` found it."""
+    found = _known_versions(session).get((pacticipant_id, number))
+    return None if found is None else (found, number)
+
+
+def pacticipants_for_question(
+    session: Session, selectors: Sequence[UnresolvedSelector], environment: str | None
+) -> tuple[dict[str, Pacticipant], bool]:
+    """The named pacticipants that exist, and whether ``environment`` exists (``True`` when
+    none is given), in one statement that also remembers the versions named by number."""
+    names = sorted({s.pacticipant for s in selectors if s.pacticipant is not None})
+    numbers = sorted({s.version for s in selectors if number_only(s) and s.version is not None})
+    if not names:
+        return {}, environment is None or _environment_exists(session, environment)
+    statement = _question_statement(environment is not None, bool(numbers))
+    params = {"names": names, "environment": environment, "numbers": numbers}
+    rows = session.execute(statement, params).all()
+    remember_pacticipants(session, (row[0] for row in rows))
+    versions = _known_versions(session)
+    for pacticipant, _environment_id, version_id, number in rows:
+        if version_id is not None:
+            versions[(pacticipant.id, number)] = version_id
+    found = {row[0].name: row[0] for row in rows}
+    if environment is None:
+        return found, True
+    if rows:
+        return found, rows[0][1] is not None
+    return found, _environment_exists(session, environment)
+
+
+def _environment_exists(session: Session, environment: str) -> bool:
+    return session.scalar(_environment_id(), {"environment": environment}) is not None
+
+
+@cache
+def _environment_id() -> Select[int]:
+    return select(Environment.id).where(Environment.name == bindparam("environment"))
+
+
+@cache
+def _question_statement(environment: bool, numbers: bool) -> Select[Any]:
+    """Each named pacticipant with the environment's id (or NULL) and, per version named by
+    number, that version (one row per version found; NULLs when there is none)."""
+    environment_id: Any = _environment_id().scalar_subquery() if environment else null()
+    if not numbers:
+        return select(Pacticipant, environment_id, null(), null()).where(
+            Pacticipant.name.in_(bindparam("names", expanding=True))
+        )
+    named = and_(
+        Version.pacticipant_id == Pacticipant.id,
+        Version.number.in_(bindparam("numbers", expanding=True)),
+    )
+    return (
+        select(Pacticipant, environment_id, Version.id, Version.number)
+        .outerjoin(Version, named)
+        .where(Pacticipant.name.in_(bindparam("names", expanding=True)))
+    )
+
+
+def _known_pacticipants(session: Session) -> dict[str, Pacticipant]:
+    known: dict[str, Pacticipant] = session.info.setdefault(_KNOWN_PACTICIPANTS, {})
+    return known
+
+
+def _known_versions(session: Session) -> dict[tuple[int, str], int]:
+    known: dict[tuple[int, str], int] = session.info.setdefault(_KNOWN_VERSIONS, {})
+    return known
+
+
+@cache
+def _pacticipants_statement() -> Select[Pacticipant]:
+    return select(Pacticipant).where(Pacticipant.name.in_(bindparam("names", expanding=True)))
