@@ -116,6 +116,26 @@ def test_a_not_found_answer_keeps_the_connections_prepared_statements(
     assert any("FROM pacticipants WHERE name" in s for s in _prepared_statements(database))
 
 
+def test_a_long_statement_is_rewritten_for_the_driver_once(database: Database) -> None:
+    """psycopg remembers its placeholder rewrite only for statements under a size limit
+    (4 KB by default; the for-verification statement is 10 KB). Both names used here are
+    psycopg internals the engine relies on: if a release renames them, this fails."""
+    from psycopg import _queries
+
+    padding = " OR ".join(f"name = 'padding-{n:04d}'" for n in range(200))
+    long_query = text(f"SELECT count(*) FROM pacticipants WHERE name = :name OR {padding}")
+    assert len(str(long_query)) > 4096
+    with database.read_session() as session:
+        session.execute(long_query, {"name": "Web"}).all()
+    before = _queries._query2pg.cache_info().hits
+
+    with database.read_session() as session:
+        session.execute(long_query, {"name": "Web"}).all()
+
+    assert _queries.MAX_CACHED_STATEMENT_LENGTH >= engine_module.LONG_STATEMENT_CHARS
+    assert _queries._query2pg.cache_info().hits == before + 1
+
+
 def test_a_read_session_runs_its_statements_outside_a_transaction(database: Database) -> None:
     """No BEGIN and COMMIT round trips: after a statement the connection is still idle."""
     with database.read_session() as session:

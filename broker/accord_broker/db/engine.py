@@ -6,6 +6,7 @@ writes later can fail with "database is locked" when another writer committed in
 no busy timeout can cure. Reads use plain deferred transactions and never block writers (WAL).
 """
 
+import importlib
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -86,7 +87,25 @@ def make_engine(
         },
     )
     _ping_idle_connections(engine)
+    _remember_long_statements()
     return engine
+
+
+LONG_STATEMENT_CHARS = 65_536
+
+
+def _remember_long_statements() -> None:
+    """Let psycopg remember how it rewrote statements of up to 64 KB, not only up to 4 KB.
+
+    Before sending a statement psycopg rewrites its ``%(name)s`` placeholders as ``$n``, and
+    remembers the rewrite only for statements up to 4 KB. The for-verification statement is
+    10 KB, so it was rewritten (a regular-expression pass) on every request: 5 % of the
+    request. The limit is a module setting, not a public one; if a psycopg release renames
+    it, this sets an unused name and ``test_database_sessions`` says so.
+    """
+    queries: Any = importlib.import_module("psycopg._queries")
+    if getattr(queries, "MAX_CACHED_STATEMENT_LENGTH", 0) < LONG_STATEMENT_CHARS:
+        queries.MAX_CACHED_STATEMENT_LENGTH = LONG_STATEMENT_CHARS
 
 
 def _ping_idle_connections(engine: Engine) -> None:
