@@ -413,6 +413,9 @@ def run_selects(
     statement: Any = with_details(selects[0] if len(selects) == 1 else _union(tuple(selects)))
     if wrap is not None:
         statement = wrap(statement)
-    rows = session.execute(statement, {PACTICIPANT_NAME.key: provider_name, **(params or {})}).all()
+    values = {PACTICIPANT_NAME.key: provider_name, **(params or {})}
+    # On the session's connection (Core), not through the ORM: the rows are plain tuples, and
+    # the ORM's statement handling cost 3 % of the request.
+    rows = session.connection().execute(statement, values).all()
     # positional: the columns are selected in SelectedRow's field order (cheaper than _asdict)
     return [SelectedRow(*row) for row in rows]
