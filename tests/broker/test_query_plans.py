@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from accord_broker.db import Database, migrate
-from accord_broker.domain import pacts, verifications
+from accord_broker.db.models import Base
+from accord_broker.domain import matrix, pacts, verifications
 from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.verifications import VerificationRequest
@@ -78,11 +79,15 @@ def _plans(database: Database, work: Callable[[Session], Any]) -> list[tuple[str
     return lines
 
 
+TABLES = set(Base.metadata.tables) - SMALL_TABLES
+"""A scan of anything else is a scan of a subquery's few rows (``SCAN anon_1``)."""
+
+
 def _full_scans(plans: list[tuple[str, str]]) -> list[str]:
     return [
         f"{detail}\n  in: {statement}"
         for statement, detail in plans
-        if detail.startswith("SCAN ") and detail.split()[1] not in SMALL_TABLES
+        if detail.startswith("SCAN ") and detail.split()[1] in TABLES
     ]
 
 
@@ -141,3 +146,33 @@ def test_the_plan_check_would_see_a_full_scan(database: Database) -> None:
     )
 
     assert _full_scans(plans) != []
+
+
+@pytest.mark.parametrize(
+    ("name", "index"),
+    [
+        ("Accounts", "ix_verifications_provider_id_created_at"),
+        ("Web", "ix_pact_publications_consumer_id_created_at"),
+    ],
+    ids=["provider", "consumer"],
+)
+def test_the_matrix_of_a_pacticipant_by_name_reads_its_newest_rows_in_date_order(
+    database: Database, name: str, index: str
+) -> None:
+    """``/matrix?q[][pacticipant]=Accounts``: the newest results of the provider (or the newest
+    publications of the consumer) are read from an index in date order, stopping at the limit,
+    instead of all of them being read and sorted (35,000 results for a busy provider: 24 ms)."""
+
+    def record(session: Session) -> None:
+        sha = content_sha(make_pact("Web", "Accounts", "Web 2"))
+        pact_version = pacts.find_pact_version(session, "Accounts", "Web", sha)
+        request = VerificationRequest(True, "1.0.0", None, None, None)
+        verifications.record_verification(session, pact_version, "Accounts", request)
+
+    database.write(record)
+    query = matrix.parse_matrix_query(f"q[][pacticipant]={name}")
+
+    plans = _plans(database, lambda s: matrix.answer(s, query))
+
+    assert any(f"USING INDEX {index}" in detail for _, detail in plans), plans
+    assert _full_scans(plans) == []

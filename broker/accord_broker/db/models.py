@@ -189,6 +189,7 @@ class PactPublication(Base):
             "consumer_version_order",
         ),
         Index("ix_pact_publications_provider_id_created_at", "provider_id", "created_at"),
+        Index("ix_pact_publications_consumer_id_created_at", "consumer_id", "created_at", "id"),
         Index("ix_pact_publications_pact_version_id", "pact_version_id"),
     )
 
@@ -255,6 +256,7 @@ class Verification(Base):
         Index("ix_verifications_pact_version_id_id", "pact_version_id", "id"),
         Index("ix_verifications_pact_version_id_created_at", "pact_version_id", "created_at", "id"),
         Index("ix_verifications_provider_version_id", "provider_version_id"),
+        Index("ix_verifications_provider_id_created_at", "provider_id", "created_at", "id"),
         Index(
             "ix_verifications_provider_wip_lookup",
             "provider_id",
