@@ -282,3 +282,24 @@ def test_contract_requiring_verification_multiplies_deployed_and_required_versio
         ("p1", "p2"),  # the main-branch head must verify; p1 is still what is deployed
     ]
     assert len(_deliveries_of(broker, "1")) == 2
+
+
+def test_a_publication_without_a_branch_sends_an_empty_consumer_version_branch(
+    broker: RunningBroker, receiver: Receiver
+) -> None:
+    """The Pact Broker's ``consumerVersionBranch`` for ``/contracts/publish`` is the body's
+    branch, ``""`` when the body has none, even if the version got a branch earlier; a pact
+    published with ``PUT`` has no body branch, and uses the version's branch."""
+    body = webhook_body(receiver.url + "/hook", "contract_published")
+    body["request"]["body"] = {"branch": "${pactbroker.consumerVersionBranch}"}
+    assert broker.post("/webhooks", body).status_code == 201
+
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"), branch="feat/x")
+    broker.publish("Web", "1", make_pact("Web", "Accounts", "a"))
+    put = broker.put(
+        "/pacts/provider/Accounts/consumer/Web/version/1", make_pact("Web", "Accounts", "a")
+    )
+    assert put.status_code in (200, 201), put.text
+
+    received = receiver.wait_for(3)
+    assert sorted(r.json()["branch"] for r in received) == ["", "feat/x", "feat/x"]

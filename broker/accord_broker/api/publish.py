@@ -39,7 +39,9 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
                 session,
                 published,
                 base_url=urls.base,
-                consumer_version_branch=publication.branch,
+                # As the Pact Broker: a publish body without a branch says the branch is ""
+                # (not the version's branch from an earlier publication).
+                consumer_version_branch=publication.branch or "",
                 build_url=publication.build_url,
             )
         return render_publish_result(urls, result, publication.branch, publication.tags)
