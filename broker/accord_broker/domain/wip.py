@@ -104,6 +104,48 @@ def _heads_pact(
     )
 
 
+def _tag_heads(provider_id: ProviderId) -> Any:
+    """(consumer, tag name, newest version order) for every tag of the provider's consumers.
+
+    A recursive walk over ``ix_tags_pacticipant_id_name_version_order``: the first tag name of
+    each consumer, then each next name after the last (a seek each), then each name's newest
+    version (a seek). Two seeks per tag name, however many versions carry it; grouping the
+    tags instead reads every tagged version, and a consumer that tags every build with its
+    branch name has tens of thousands."""
+    first, following, newest = aliased(Tag), aliased(Tag), aliased(Tag)
+    names = (
+        select(
+            Integration.consumer_id.label("pacticipant_id"),
+            select(func.min(first.name))
+            .where(first.pacticipant_id == Integration.consumer_id)
+            .scalar_subquery()
+            .label("name"),
+        )
+        .where(Integration.provider_id == provider_id)
+        .cte("tag_names", recursive=True)
+    )
+    names = names.union_all(
+        select(
+            names.c.pacticipant_id,
+            select(func.min(following.name))
+            .where(
+                following.pacticipant_id == names.c.pacticipant_id, following.name > names.c.name
+            )
+            .scalar_subquery(),
+        ).where(names.c.name.is_not(None))
+    )
+    newest_order = (
+        select(func.max(newest.version_order))
+        .where(newest.pacticipant_id == names.c.pacticipant_id, newest.name == names.c.name)
+        .scalar_subquery()
+    )
+    return (
+        select(names.c.pacticipant_id, names.c.name, newest_order.label("version_order"))
+        .where(names.c.name.is_not(None))
+        .subquery("tag_heads")
+    )
+
+
 def candidate_selects(
     provider_id: ProviderId, since: datetime | BindParameter[datetime]
 ) -> list[Select[Any]]:
@@ -129,17 +171,7 @@ def candidate_selects(
         HEAD_BRANCH.head_version_id,
         since,
     ).where(Integration.provider_id == provider_id)
-    tag_heads = (
-        select(
-            HEAD_TAG.pacticipant_id.label("pacticipant_id"),
-            HEAD_TAG.name.label("name"),
-            func.max(HEAD_TAG.version_order).label("version_order"),
-        )
-        .join(Integration, Integration.consumer_id == HEAD_TAG.pacticipant_id)
-        .where(Integration.provider_id == provider_id)
-        .group_by(HEAD_TAG.pacticipant_id, HEAD_TAG.name)
-        .subquery("tag_heads")
-    )
+    tag_heads = _tag_heads(provider_id)
     by_tag = _heads_pact(
         select(*selected_columns(FROM_TAG, consumer, label=tag_heads.c.name))
         .select_from(tag_heads)
