@@ -225,3 +225,25 @@ class DateExpressionError(AccordError):
         self.expression = expression
         self.detail = detail
         super().__init__(f"date/time expression {expression!r}: {detail}")
+
+
+class GeneratorBaseError(AccordError):
+    """A provider-state value that sets the base moment of the V4 ``Date``/``Time``/``DateTime``
+    generators (``baseDate``, ``baseTime``, ``baseDateTime``) cannot be read.
+
+    ``key`` and ``value`` are what the provider-state context held, ``expected`` the forms that
+    key accepts and ``reason`` what was wrong (not text of that form, a day outside its month,
+    …), so the state handler can be fixed without reading accord's source.
+    """
+
+    exit_code = 2
+
+    def __init__(self, key: str, value: object, expected: str, reason: str) -> None:
+        self.key = key
+        self.value = value
+        self.expected = expected
+        self.reason = reason
+        super().__init__(
+            f"provider-state value {key}={value!r} cannot be the base of a date/time "
+            f"generator: {reason}; expected {expected}"
+        )

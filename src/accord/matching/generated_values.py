@@ -3,6 +3,10 @@
 Each function returns the new value, or raises :class:`GenerationError` when the generator
 cannot produce one (an unknown provider-state key, a bad regex); the caller then keeps the
 example, as the reference does.
+
+``Date``, ``Time`` and ``DateTime`` generators count from a *base moment*: now, unless the
+provider-state context sets ``baseDate``, ``baseTime`` or ``baseDateTime`` (the reference's
+keys), so a provider can pin "today" to a fixed day and the generated values stay stable.
 """
 
 import random
@@ -13,7 +17,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from accord.errors import DateExpressionError
+from accord.errors import DateExpressionError, GeneratorBaseError
+from accord.matching.base_moments import base_moment
 from accord.matching.date_expressions import ExpressionKind, evaluate
 from accord.matching.date_formatting import format_java
 from accord.matching.regex_generation import generate_matching
@@ -143,10 +148,14 @@ def generate(
             return value.urn
         return str(value)
     if kind in _DEFAULT_FORMATS:
-        moment = now or datetime.now(UTC).astimezone()
+        expression_kind = _EXPRESSION_KINDS[kind]
+        try:
+            moment = base_moment(expression_kind, context, now or datetime.now(UTC).astimezone())
+        except GeneratorBaseError as exc:
+            raise GenerationError(str(exc)) from exc
         expression = generator.params.get("expression")
         if isinstance(expression, str) and expression.strip():
-            moment = evaluate_date_expression(expression, moment, kind=_EXPRESSION_KINDS[kind])
+            moment = evaluate_date_expression(expression, moment, kind=expression_kind)
         fmt = generator.params.get("format") or _DEFAULT_FORMATS[kind]
         return format_java(moment, str(fmt))
     if kind == "ProviderState":
