@@ -128,14 +128,15 @@ def test_pact_lookups_never_scan_a_whole_table(
     assert _full_scans(plans) == []
 
 
-def test_the_latest_verification_lookup_never_scans_a_whole_table(database: Database) -> None:
-    def record(session: Session) -> None:
-        sha = content_sha(make_pact("Web", "Accounts", "Web 2"))
-        pact_version = pacts.find_pact_version(session, "Accounts", "Web", sha)
-        request = VerificationRequest(True, "1.0.0", None, None, None)
-        verifications.record_verification(session, pact_version, "Accounts", request)
+def _record_a_verification(session: Session) -> None:
+    sha = content_sha(make_pact("Web", "Accounts", "Web 2"))
+    pact_version = pacts.find_pact_version(session, "Accounts", "Web", sha)
+    request = VerificationRequest(True, "1.0.0", None, None, None)
+    verifications.record_verification(session, pact_version, "Accounts", request)
 
-    database.write(record)
+
+def test_the_latest_verification_lookup_never_scans_a_whole_table(database: Database) -> None:
+    database.write(_record_a_verification)
 
     assert _full_scans(_plans(database, _verify)) == []
 
@@ -163,13 +164,7 @@ def test_the_matrix_of_a_pacticipant_by_name_reads_its_newest_rows_in_date_order
     publications of the consumer) are read from an index in date order, stopping at the limit,
     instead of all of them being read and sorted (35,000 results for a busy provider: 24 ms)."""
 
-    def record(session: Session) -> None:
-        sha = content_sha(make_pact("Web", "Accounts", "Web 2"))
-        pact_version = pacts.find_pact_version(session, "Accounts", "Web", sha)
-        request = VerificationRequest(True, "1.0.0", None, None, None)
-        verifications.record_verification(session, pact_version, "Accounts", request)
-
-    database.write(record)
+    database.write(_record_a_verification)
     query = matrix.parse_matrix_query(f"q[][pacticipant]={name}")
 
     plans = _plans(database, lambda s: matrix.answer(s, query))
