@@ -3,12 +3,14 @@
 The verifier (``mode="provider"``) generates request values, with ``ProviderState`` values taken
 from the state-change results; the mock server side (``mode="consumer"``) generates responses and
 messages, with ``MockServerURL`` from the mock server's address. Everything else runs in both.
-A generator that cannot produce a value leaves the example in place.
+A generator that cannot produce a value leaves the example in place; an ``on_skip`` callback
+hears why, so a verifier can say that the example was sent instead (a missing provider-state
+value otherwise surfaces only as a puzzling mismatch).
 """
 
 import copy
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from accord.matching.generated_values import GenerationError, generate
@@ -18,6 +20,11 @@ from accord.pact.rules import STAR, STAR_INDEX, PathToken, parse_generators, par
 Mode = Literal["provider", "consumer"]
 _MODE_ONLY = {"ProviderState": "provider", "MockServerURL": "consumer"}
 _V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
+_SINGLE_VALUE_CATEGORIES = frozenset({"path", "method", "status"})
+
+
+class _WrongModeError(GenerationError):
+    """A generator meant for the other side: skipping it is expected, not worth reporting."""
 
 
 def apply_generators(
@@ -26,9 +33,16 @@ def apply_generators(
     mode: Mode,
     context: Mapping[str, Any] | None = None,
     rng: random.Random | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Return a copy of ``part`` (a pact-JSON request, response or message) with its
-    ``generators`` applied. ``part`` itself is never changed."""
+    ``generators`` applied. ``part`` itself is never changed.
+
+    ``on_skip`` is called once per generator that could not produce a value, with a sentence
+    saying where, which generator and why (see :func:`describe_skip`). Generators of the other
+    mode (``ProviderState`` for a consumer, ``MockServerURL`` for a provider) are skipped
+    silently: that is their design, not a problem.
+    """
     result = copy.deepcopy(part)
     generators = parse_generators(part.get("generators"), path="generators")
     if not generators:
@@ -39,16 +53,30 @@ def apply_generators(
     def make(generator: Generator, example: Any, *, text: bool) -> Any:
         required = _MODE_ONLY.get(generator.kind)
         if required is not None and required != mode:
-            raise GenerationError(f"{generator.kind} only runs in {required} mode")
+            raise _WrongModeError(f"{generator.kind} only runs in {required} mode")
         return generate(generator, example, context=values, text=text, rng=chooser)
 
     for category, entries in generators.items():
         for key, generator in entries.items():
             try:
                 _apply_one(result, category, key, generator, make)
-            except GenerationError:
+            except _WrongModeError:
                 continue
+            except GenerationError as exc:
+                if on_skip is not None:
+                    on_skip(describe_skip(category, key, generator, exc))
     return result
+
+
+def describe_skip(category: str, key: str, generator: Generator, reason: Exception) -> str:
+    """One sentence on a generator that produced nothing, e.g. ``body $.id: the ProviderState
+    generator could not produce a value (no provider-state value named 'id'), so the example
+    value was kept``."""
+    where = category if category in _SINGLE_VALUE_CATEGORIES or not key else f"{category} {key}"
+    return (
+        f"{where}: the {generator.kind} generator could not produce a value ({reason}), "
+        "so the example value was kept"
+    )
 
 
 def _apply_one(
@@ -142,8 +170,13 @@ def _replace(
             keys = []
     else:
         keys = []
+    # one element that cannot be generated does not stop the others; the first reason is
+    # passed on so the caller can report the generator once
+    failure: GenerationError | None = None
     for key in keys:
         try:
             _replace(value, key, rest, generator, make)
-        except GenerationError:
-            continue
+        except GenerationError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure

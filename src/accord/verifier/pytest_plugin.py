@@ -23,7 +23,9 @@ Then, in a test module::
         accord_interaction.verify()
 
 Each interaction becomes ``test_contract[consumer::description]``. A failure shows every
-mismatch and the body diff; a pending interaction that fails is reported as ``xfail``. With
+mismatch and the body diff, after any warnings (a generator that kept the pact's example value);
+a passed test with warnings shows them in an "accord warnings" section (``-rP``). A pending
+interaction that fails is reported as ``xfail``. With
 ``--accord-publish --accord-provider-version V`` the results are published to the broker once,
 at the end of the session (on the xdist controller when run with ``-n``), one summary line per
 pact.
@@ -271,6 +273,9 @@ class InteractionCheck:
         __tracebackhide__ = True
         result = self.runner.verify(self.pact, self.interaction)
         self.node.user_properties.append((_RESULT_KEY, _to_record(self.pact, result)))
+        if result.warnings and result.outcome == "passed":
+            # a failure's message leads with them; a pass shows them in a section (-rP)
+            self.node.add_report_section("call", "accord warnings", "\n".join(result.warnings))
         if result.outcome == "failed":
             raise InteractionFailed("\n".join([result.test_id, *failure_lines(result, "  ")]))
         if result.outcome == "pending":
@@ -328,6 +333,7 @@ def _to_record(pact: LoadedPact, result: InteractionResult) -> dict[str, Any]:
             [m.attribute, m.path, _plain(m.expected), _plain(m.actual), m.message]
             for m in result.mismatches
         ],
+        "warnings": list(result.warnings),
     }
 
 
@@ -355,6 +361,7 @@ def _pact_results(records: list[dict[str, Any]]) -> list[PactResult]:
                         mismatches=tuple(Mismatch(*m) for m in r["mismatches"]),
                         error=r["error"],
                         duration=r["duration"],
+                        warnings=tuple(r.get("warnings", ())),
                     )
                     for r in items
                 ),

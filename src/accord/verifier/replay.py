@@ -2,12 +2,13 @@
 
 The model already carries the exact body bytes (``Body.raw``), so a request without generators
 is built without touching JSON at all. Only requests with generators go through pact JSON and
-``apply_generators`` (provider mode, with the provider-state values as context).
+``apply_generators`` (provider mode, with the provider-state values as context); a generator
+that could not produce a value is told to ``on_skip`` so the verdict can say the example was sent.
 """
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -60,8 +61,12 @@ def build_request(
     *,
     context: Mapping[str, Any],
     custom_headers: Mapping[str, str],
+    on_skip: Callable[[str], None] | None = None,
 ) -> ReplayRequest:
-    """The request to send for ``request``, with generators applied when it has any."""
+    """The request to send for ``request``, with generators applied when it has any.
+
+    ``on_skip`` hears one sentence per generator that kept its example value (a provider-state
+    value the state handler did not return, an unreadable ``baseDate``, a bad regex...)."""
     if not request.generators:
         body = request.body.raw if request.body.kind.value in ("present", "empty") else None
         return ReplayRequest(
@@ -76,7 +81,7 @@ def build_request(
             state_values=context,
         )
     original = request_to_json(request)
-    generated = apply_generators(original, mode="provider", context=context)
+    generated = apply_generators(original, mode="provider", context=context, on_skip=on_skip)
     query = generated.get("query") or {}
     body_bytes: bytes | None
     if request.body.kind.value not in ("present", "empty"):

@@ -52,6 +52,10 @@ class InteractionResult:
     error: str | None = None
     duration: float = 0.0
     body_diff: BodyDiff | None = None
+    #: things the verifier did that the user should know about even when the interaction
+    #: passed, e.g. "body $.id: the ProviderState generator could not produce a value (...),
+    #: so the example value was kept"
+    warnings: tuple[str, ...] = ()
 
     @property
     def success(self) -> bool:

@@ -128,13 +128,16 @@ class Runner:
         error: str | None = None
         diff: BodyDiff | None = None
         states = interaction.provider_states
+        # what the verdict should warn about (generators that kept their example value),
+        # collected while the request is built
+        warnings: list[str] = []
         try:
             if self.states.active and states:
                 context = self.states.setup(states)
             else:
                 context = {k: v for state in states for k, v in state.params.items()}
             if isinstance(interaction, SynchronousHttp):
-                mismatches, diff = self._verify_http(interaction, context)
+                mismatches, diff = self._verify_http(interaction, context, warnings.append)
             elif isinstance(interaction, AsynchronousMessage):
                 kind = "message"
                 mismatches, diff = self._verify_message(interaction, context)
@@ -165,17 +168,24 @@ class Runner:
             body_diff=diff
             if (mismatches and any(m.attribute == "body" for m in mismatches))
             else None,
+            warnings=tuple(warnings),
         )
 
     def _verify_http(
-        self, interaction: SynchronousHttp, context: Mapping[str, Any]
+        self,
+        interaction: SynchronousHttp,
+        context: Mapping[str, Any],
+        warn: Callable[[str], None],
     ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
         if self.transport is None:
             raise TransportError(
                 "an HTTP interaction needs a provider: pass provider_base_url, hostname/port or app"
             )
         request = build_request(
-            interaction.request, context=context, custom_headers=self.custom_headers
+            interaction.request,
+            context=context,
+            custom_headers=self.custom_headers,
+            on_skip=warn,
         )
         if self.request_filter is not None:
             request = self.request_filter(request) or request

@@ -2,6 +2,8 @@
 
 A failure names the part (status, header, body...), the path inside it, what was expected and
 what came back, and for bodies a unified diff, so nobody needs a debug rerun to see what broke.
+Warnings (a generator that kept its example value) show under the interaction's verdict line,
+passed or not, and again in its failure explanation, where they often are the cause.
 """
 
 import difflib
@@ -36,9 +38,16 @@ def body_diff_lines(result: InteractionResult) -> list[str]:
     )
 
 
+def warning_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
+    """One ``warning:`` line per thing the verifier did that the user should know about."""
+    return [f"{indent}warning: {warning}" for warning in result.warnings]
+
+
 def failure_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
-    """What went wrong with one interaction, one line per mismatch, then the body diff."""
-    lines: list[str] = []
+    """What went wrong with one interaction: its warnings first (a generator that kept the
+    example value usually explains the mismatches), then one line per mismatch and the body
+    diff."""
+    lines = warning_lines(result, indent)
     if result.error is not None:
         lines.append(f"{indent}error: {result.error}")
     for mismatch in result.mismatches:
@@ -80,6 +89,7 @@ def render_console(result: VerificationResult, *, colour: bool = False) -> Itera
             given = f" (given {', '.join(interaction.states)})" if interaction.states else ""
             mark = paint(interaction.outcome, _MARKS[interaction.outcome])
             yield f"  {interaction.description}{given} ... {mark}"
+            yield from warning_lines(interaction)
     failed = result.failures
     pending = result.pending_failures
     for title, items in (("Failures:", failed), ("Pending failures (not fatal):", pending)):

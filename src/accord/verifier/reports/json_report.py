@@ -2,7 +2,9 @@
 
 It keeps the top-level keys of ``pact verifier --json`` (``result``, ``errors``,
 ``pendingErrors``, ``interactionResults``, ``notices``) so scripts written for it keep working,
-and adds what users asked for: consumer, provider, states and mismatches per interaction.
+and adds what users asked for: consumer, provider, states and mismatches per interaction, and
+``warnings`` (always a list, usually empty) for what the verifier did that the user should know
+about, such as a generator that kept the pact's example value.
 """
 
 import json
@@ -34,6 +36,7 @@ def _interaction(result: InteractionResult) -> dict[str, Any]:
         "pending": result.pending,
         "duration": round(result.duration, 6),
         "mismatches": [_mismatch(m) for m in result.mismatches],
+        "warnings": list(result.warnings),
     }
     if result.interaction_id:
         entry["interactionId"] = result.interaction_id

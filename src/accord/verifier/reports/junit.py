@@ -1,13 +1,14 @@
 """The JUnit XML report (``--junit``): one test suite per pact, one test case per interaction.
 
 Every pact of a run lands in the same file (pact-provider-verifier#94 overwrote it per consumer,
-so a failed run looked green). Pending failures are ``skipped``, never ``failure``.
+so a failed run looked green). Pending failures are ``skipped``, never ``failure``. Warnings
+lead the failure (or skipped) text; on a passed case they are its ``system-out``.
 """
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from accord.verifier.reports.console import failure_lines
+from accord.verifier.reports.console import failure_lines, warning_lines
 from accord.verifier.results import VerificationResult
 
 
@@ -44,6 +45,10 @@ def junit_report(result: VerificationResult) -> ET.Element:
                 ET.SubElement(
                     case, "skipped", message="pending: failure is not fatal"
                 ).text = details
+            elif interaction.warnings:
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    warning_lines(interaction, indent="")
+                )
         suite.set("tests", str(len(pact.interactions)))
         suite.set("failures", str(suite_failures))
         suite.set("errors", "0")
