@@ -590,7 +590,7 @@ def capture_plans(database_url: str, shape: Shape) -> dict[str, list[tuple[str, 
             *_: Any,
             into: list[tuple[str, Any]] = statements,
         ) -> None:
-            if statement.lstrip().upper().startswith(("SELECT", "SET")):
+            if statement.lstrip().upper().startswith(("SELECT", "WITH", "SET")):
                 into.append((statement, params))
 
         event.listen(engine, "before_cursor_execute", remember)

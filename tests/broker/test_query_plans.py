@@ -14,7 +14,9 @@ from accord_broker.db import Database, migrate
 from accord_broker.db.models import Base
 from accord_broker.domain import matrix, pacts, verifications
 from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.for_verification import pacts_for_verification
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.selectors import parse_for_verification_request
 from accord_broker.domain.verifications import VerificationRequest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -60,7 +62,7 @@ def _plans(database: Database, work: Callable[[Session], Any]) -> list[tuple[str
     statements: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", capture)
@@ -170,4 +172,23 @@ def test_the_matrix_of_a_pacticipant_by_name_reads_its_newest_rows_in_date_order
     plans = _plans(database, lambda s: matrix.answer(s, query))
 
     assert any(f"USING INDEX {index}" in detail for _, detail in plans), plans
+    assert _full_scans(plans) == []
+
+
+def test_for_verification_with_pending_and_wip_never_scans_a_whole_table(
+    database: Database,
+) -> None:
+    """One statement (``WITH RECURSIVE``: the WIP tag walk) for selectors, pending and WIP."""
+    request = parse_for_verification_request(
+        {
+            "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
+            "includePendingStatus": True,
+            "includeWipPactsSince": "2000-01-01",
+            "providerVersionBranch": "main",
+        }
+    )
+
+    plans = _plans(database, lambda s: pacts_for_verification(s, "Accounts", request))
+
+    assert any(statement.startswith("WITH RECURSIVE") for statement, _ in plans), plans
     assert _full_scans(plans) == []
