@@ -293,6 +293,38 @@ class Verification(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class BranchVerification(Base):
+    """A successful verification by a provider version that is on a branch: one row per
+    (branch version, verification), so "has a version on branch B verified this pact?" is one
+    index probe however many results the pact has (15,000 on a busy one).
+
+    Derived data, written where its two sources are (``verifications.record_verification``,
+    ``branches.add_version_to_branch``) and deleted with either of them by the foreign keys.
+    """
+
+    __tablename__ = "branch_verifications"
+    __table_args__ = (
+        Index(
+            "ix_branch_verifications_pact_version_branch",
+            "pact_version_id",
+            "branch_name",
+            "wip",
+        ),
+        Index("ix_branch_verifications_verification_id", "verification_id"),
+    )
+
+    branch_version_id: Mapped[int] = mapped_column(
+        ForeignKey("branch_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    verification_id: Mapped[int] = mapped_column(
+        ForeignKey("verifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    pact_version_id: Mapped[int] = mapped_column(ForeignKey("pact_versions.id", ondelete="CASCADE"))
+    branch_name: Mapped[str] = mapped_column(String(NAME))
+    wip: Mapped[bool] = mapped_column(Boolean)
+    """The verification was of a WIP pact (it does not take a pact out of WIP)."""
+
+
 class LatestVerification(Base):
     """The newest verification of one pact version by one provider version."""
 

@@ -9,6 +9,10 @@ from accord.errors import BrokerNotFoundError
 from accord_broker.db.models import Branch, BranchVersion, Pacticipant, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
+from accord_broker.domain.branch_verifications import (
+    lock_provider_version,
+    record_branch_verifications,
+)
 from accord_broker.domain.names import check_name
 
 
@@ -64,6 +68,7 @@ def add_version_to_branch(
     existing = find_branch_version(session, branch, version)
     if existing is not None:
         return existing, False
+    lock_provider_version(session, version.id)
     insert_ignore(
         session,
         BranchVersion,
@@ -80,6 +85,7 @@ def add_version_to_branch(
     )
     branch_version = find_branch_version(session, branch, version)
     assert branch_version is not None
+    record_branch_verifications(session, branch_version)
     branch.head_version_id = version.id
     branch.updated_at = utc_now()
     return branch_version, True

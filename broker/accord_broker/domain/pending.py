@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
     Branch,
+    BranchVerification,
     BranchVersion,
     PactVersion,
     Tag,
@@ -121,7 +122,14 @@ def verified_clause(
     A seek on ``ix_verifications_pact_version_id_success`` to the pact's successful results,
     probing the label index per result and stopping at the first that matches: a pact with
     15,000 results costs one probe when its newest provider versions carry the label, instead
-    of an aggregate over all its results."""
+    of an aggregate over all its results.
+
+    "Verified on branch ``name``" itself (no cutoff, not ``other``) is one probe of
+    ``branch_verifications``: walking the results instead costs every result of the pact when
+    no version on the branch verified it, which is what a provider's new branch asks about
+    every pact."""
+    if not evidence.by_tag and not other and before is None:
+        return _verified_on_branch(evidence, pact_version_id, name)
     terms: list[ColumnElement[bool]] = [
         Verification.pact_version_id == pact_version_id,
         Verification.success.is_(True),
@@ -137,6 +145,18 @@ def verified_clause(
         # ix_verifications_pact_version_id_created_at and test every older result of the pact
         # (15,000 on a busy one) instead of the successful ones, stopping at the first.
         terms.append(func.coalesce(when, when) < before)
+    return exists().where(*terms)
+
+
+def _verified_on_branch(
+    evidence: Evidence, pact_version_id: SQLColumnExpression[int], name: Name
+) -> ColumnElement[bool]:
+    terms: list[ColumnElement[bool]] = [
+        BranchVerification.pact_version_id == pact_version_id,
+        BranchVerification.branch_name == name,
+    ]
+    if evidence.non_wip_only:
+        terms.append(BranchVerification.wip.is_(False))
     return exists().where(*terms)
 
 

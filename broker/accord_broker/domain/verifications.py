@@ -16,6 +16,10 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import utc_now
+from accord_broker.domain.branch_verifications import (
+    lock_provider_version,
+    record_verification_branches,
+)
 from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.tags import tags_of
 from accord_broker.domain.versions import ensure_version
@@ -108,8 +112,10 @@ def record_verification(
         execution_date=now,
         created_at=now,
     )
+    lock_provider_version(session, provider_version.id)
     session.add(verification)
     session.flush()
+    record_verification_branches(session, verification)
     key = (pact_version.id, provider_version.id)
     if session.get(LatestVerification, key) is None:
         session.add(
