@@ -507,6 +507,13 @@ def requests_for(shape: Shape) -> dict[str, Callable[[requests.Session, str], re
         "for-verification (WIP)": lambda s, b: s.post(
             f"{b}/pacts/provider/P00/for-verification", json=body, headers=hal
         ),
+        # a provider's first build on a new branch: every pact's pending status is asked of a
+        # branch that verified nothing yet (before branch_verifications: 98 ms on PostgreSQL)
+        "for-verification (new branch)": lambda s, b: s.post(
+            f"{b}/pacts/provider/P00/for-verification",
+            json={**body, "providerVersionBranch": "feat-new"},
+            headers=hal,
+        ),
         "UI index": lambda s, b: s.get(f"{b}/", headers={"Accept": "text/html"}),
     }
 
