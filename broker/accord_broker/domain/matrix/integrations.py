@@ -29,7 +29,12 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.models import Integration as IntegrationRecord
-from accord_broker.domain.matrix.lookups import EnvironmentVersions, remember_pacticipants
+from accord_broker.domain.matrix.lookups import (
+    EnvironmentVersions,
+    PacticipantRef,
+    known_pacticipant,
+    remember_pacticipants,
+)
 from accord_broker.domain.matrix.query import MatrixOptions, UnresolvedSelector
 from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector, resolve_selectors
 
@@ -107,8 +112,16 @@ def _pairs_statement(between: bool, name_only: bool, versions: bool, environment
     subquery = pairs.subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     statement = (
-        select(subquery.c.consumer_id, consumer, subquery.c.provider_id, provider)
-        .add_columns(subquery.c.required)
+        select(
+            consumer.id,
+            consumer.name,
+            consumer.main_branch,
+            provider.id,
+            provider.name,
+            provider.main_branch,
+            subquery.c.required,
+        )
+        .select_from(subquery)
         .join(consumer, consumer.id == subquery.c.consumer_id)
         .join(provider, provider.id == subquery.c.provider_id)
     )
@@ -132,7 +145,7 @@ def _pairs(
     selectors: Sequence[ResolvedSelector],
     between: bool,
     environment: str | None = None,
-) -> tuple[list[tuple[Pacticipant, Pacticipant, bool]], EnvironmentVersions | None]:
+) -> tuple[list[tuple[PacticipantRef, PacticipantRef, bool]], EnvironmentVersions | None]:
     name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
     versions = sorted({s.version_id for s in selectors if s.version_id is not None})
     selected = {s.pacticipant_id for s in selectors}
@@ -143,14 +156,23 @@ def _pairs(
         "environment": environment,
     }
     statement = _pairs_statement(between, bool(name_only), bool(versions), environment is not None)
-    rows = session.execute(statement, params).all()
-    remember_pacticipants(session, (p for row in rows for p in (row[1], row[3])))
-    pairs = list({(row[0], row[2]): (row[1], row[3], bool(row[4])) for row in rows}.values())
+    rows = session.connection().execute(statement, params).all()
+    pairs: list[tuple[PacticipantRef, PacticipantRef, bool]] = list(
+        {
+            (row[0], row[3]): (
+                known_pacticipant(row[0:3]),
+                known_pacticipant(row[3:6]),
+                bool(row[6]),
+            )
+            for row in rows
+        }.values()
+    )
+    remember_pacticipants(session, (p for pair in pairs for p in pair[:2]))
     if environment is None:
         return pairs, None
     found: dict[int, list[tuple[int, str]]] = {}
     for row in rows:
-        other_id, version_id, number = row[5], row[6], row[7]
+        other_id, version_id, number = row[7], row[8], row[9]
         if other_id in selected:
             continue
         listed = found.setdefault(other_id, [])

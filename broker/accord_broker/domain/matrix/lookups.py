@@ -40,19 +40,39 @@ class EnvironmentVersions:
         return environment == self.environment and pacticipant_id in self.versions
 
 
-def pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, Pacticipant]:
+@dataclass(frozen=True, slots=True)
+class KnownPacticipant:
+    """What a matrix answer needs of a pacticipant, read as plain columns: building ORM
+    objects for them cost more than the lookups."""
+
+    id: int
+    name: str
+    main_branch: str | None
+
+
+PacticipantRef = Pacticipant | KnownPacticipant
+"""A pacticipant as a stored object (``get_pacticipant``) or as the matrix read it."""
+
+PACTICIPANT_COLUMNS = (Pacticipant.id, Pacticipant.name, Pacticipant.main_branch)
+
+
+def known_pacticipant(row: Sequence[Any]) -> KnownPacticipant:
+    """The pacticipant in the first three columns of ``row`` (``PACTICIPANT_COLUMNS``)."""
+    return KnownPacticipant(row[0], row[1], row[2])
+
+
+def pacticipants_by_name(session: Session, names: Iterable[str]) -> dict[str, PacticipantRef]:
     """The pacticipants among ``names`` that exist (looked up only if not remembered)."""
     known = _known_pacticipants(session)
     wanted = set(names)
     missing = sorted(wanted - known.keys())
     if missing:
-        remember_pacticipants(
-            session, session.scalars(_pacticipants_statement(), {"names": missing})
-        )
+        rows = session.connection().execute(_pacticipants_statement(), {"names": missing})
+        remember_pacticipants(session, (known_pacticipant(row) for row in rows))
     return {name: known[name] for name in wanted if name in known}
 
 
-def remember_pacticipants(session: Session, pacticipants: Iterable[Pacticipant]) -> None:
+def remember_pacticipants(session: Session, pacticipants: Iterable[PacticipantRef]) -> None:
     """Remember pacticipants another statement brought back (the integrations' both sides)."""
     known = _known_pacticipants(session)
     for pacticipant in pacticipants:
@@ -74,7 +94,7 @@ def known_version(session: Session, pacticipant_id: int, number: str) -> tuple[i
 
 def pacticipants_for_question(
     session: Session, selectors: Sequence[UnresolvedSelector], environment: str | None
-) -> tuple[dict[str, Pacticipant], bool]:
+) -> tuple[dict[str, PacticipantRef], bool]:
     """The named pacticipants that exist, and whether ``environment`` exists (``True`` when
     none is given), in one statement that also remembers the versions named by number."""
     names = sorted({s.pacticipant for s in selectors if s.pacticipant is not None})
@@ -83,17 +103,17 @@ def pacticipants_for_question(
         return {}, environment is None or _environment_exists(session, environment)
     statement = _question_statement(environment is not None, bool(numbers))
     params = {"names": names, "environment": environment, "numbers": numbers}
-    rows = session.execute(statement, params).all()
-    remember_pacticipants(session, (row[0] for row in rows))
+    rows = session.connection().execute(statement, params).all()
+    found: dict[str, PacticipantRef] = {row[1]: known_pacticipant(row) for row in rows}
+    remember_pacticipants(session, found.values())
     versions = _known_versions(session)
-    for pacticipant, _environment_id, version_id, number in rows:
+    for pacticipant_id, _name, _main_branch, _environment_id, version_id, number in rows:
         if version_id is not None:
-            versions[(pacticipant.id, number)] = version_id
-    found = {row[0].name: row[0] for row in rows}
+            versions[(pacticipant_id, number)] = version_id
     if environment is None:
         return found, True
     if rows:
-        return found, rows[0][1] is not None
+        return found, rows[0][3] is not None
     return found, _environment_exists(session, environment)
 
 
@@ -112,7 +132,7 @@ def _question_statement(environment: bool, numbers: bool) -> Select[Any]:
     number, that version (one row per version found; NULLs when there is none)."""
     environment_id: Any = _environment_id().scalar_subquery() if environment else null()
     if not numbers:
-        return select(Pacticipant, environment_id, null(), null()).where(
+        return select(*PACTICIPANT_COLUMNS, environment_id, null(), null()).where(
             Pacticipant.name.in_(bindparam("names", expanding=True))
         )
     named = and_(
@@ -120,14 +140,14 @@ def _question_statement(environment: bool, numbers: bool) -> Select[Any]:
         Version.number.in_(bindparam("numbers", expanding=True)),
     )
     return (
-        select(Pacticipant, environment_id, Version.id, Version.number)
+        select(*PACTICIPANT_COLUMNS, environment_id, Version.id, Version.number)
         .outerjoin(Version, named)
         .where(Pacticipant.name.in_(bindparam("names", expanding=True)))
     )
 
 
-def _known_pacticipants(session: Session) -> dict[str, Pacticipant]:
-    known: dict[str, Pacticipant] = session.info.setdefault(_KNOWN_PACTICIPANTS, {})
+def _known_pacticipants(session: Session) -> dict[str, PacticipantRef]:
+    known: dict[str, PacticipantRef] = session.info.setdefault(_KNOWN_PACTICIPANTS, {})
     return known
 
 
@@ -137,5 +157,7 @@ def _known_versions(session: Session) -> dict[tuple[int, str], int]:
 
 
 @cache
-def _pacticipants_statement() -> Select[Pacticipant]:
-    return select(Pacticipant).where(Pacticipant.name.in_(bindparam("names", expanding=True)))
+def _pacticipants_statement() -> Select[int, str, str | None]:
+    return select(*PACTICIPANT_COLUMNS).where(
+        Pacticipant.name.in_(bindparam("names", expanding=True))
+    )

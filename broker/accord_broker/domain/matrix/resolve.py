@@ -26,13 +26,13 @@ from accord_broker.db.models import (
     BranchVersion,
     DeployedVersion,
     Environment,
-    Pacticipant,
     ReleasedVersion,
     Tag,
     Version,
 )
 from accord_broker.domain.matrix.lookups import (
     EnvironmentVersions,
+    PacticipantRef,
     known_version,
     number_only,
     pacticipants_by_name,
@@ -172,7 +172,7 @@ def _versions_statement(shape: _VersionQueryShape) -> Select[int, str]:
 
 
 def versions_for_selector(
-    session: Session, pacticipant: Pacticipant, selector: UnresolvedSelector
+    session: Session, pacticipant: PacticipantRef, selector: UnresolvedSelector
 ) -> list[tuple[int, str]]:
     """(id, number) of the versions ``selector`` means, newest first (every filter applies).
 
@@ -294,7 +294,7 @@ def _environment_versions_statement() -> Select[int, int, str]:
 def _prefetch_environment_versions(
     session: Session,
     selectors: Sequence[UnresolvedSelector],
-    pacticipants: dict[str, Pacticipant],
+    pacticipants: dict[str, PacticipantRef],
     known: EnvironmentVersions | None,
 ) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
     """The versions of every "currently in environment E" selector, in one query per E (the
