@@ -57,6 +57,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain import matrix
 from accord_broker.domain.branch_verifications import rebuild_branch_verifications
+from accord_broker.domain.tags import rebuild_tag_heads
 from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.engine import Connection
 
@@ -458,10 +459,10 @@ def seed(database_url: str, shape: Shape) -> tuple[dict[str, int], float]:
         counts = Seeder(connection, shape).seed()
     # Derived rows the broker's write paths keep, bulk-filled as the history was
     database.write(rebuild_branch_verifications)
+    database.write(rebuild_tag_heads)
     with database.engine.begin() as connection:
-        counts["branch_verifications"] = connection.scalar(
-            text("SELECT count(*) FROM branch_verifications")
-        )
+        for derived in ("branch_verifications", "tag_heads"):
+            counts[derived] = connection.scalar(text(f"SELECT count(*) FROM {derived}"))
         connection.execute(text("ANALYZE"))
     database.dispose()
     return counts, time.perf_counter() - started

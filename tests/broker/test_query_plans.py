@@ -178,7 +178,7 @@ def test_the_matrix_of_a_pacticipant_by_name_reads_its_newest_rows_in_date_order
 def test_for_verification_with_pending_and_wip_never_scans_a_whole_table(
     database: Database,
 ) -> None:
-    """One statement (``WITH RECURSIVE``: the WIP tag walk) for selectors, pending and WIP."""
+    """One statement for selectors, pending and WIP, every table read through an index."""
     request = parse_for_verification_request(
         {
             "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
@@ -190,5 +190,5 @@ def test_for_verification_with_pending_and_wip_never_scans_a_whole_table(
 
     plans = _plans(database, lambda s: pacts_for_verification(s, "Accounts", request))
 
-    assert any(statement.startswith("WITH RECURSIVE") for statement, _ in plans), plans
+    assert len({statement for statement, _ in plans}) == 1, plans
     assert _full_scans(plans) == []

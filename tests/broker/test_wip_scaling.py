@@ -16,6 +16,7 @@ from accord_broker.db.models import Pacticipant, Tag, Version
 from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
 from accord_broker.domain.for_verification import pacts_for_verification
 from accord_broker.domain.selectors import parse_for_verification_request
+from accord_broker.domain.tags import rebuild_tag_heads
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,7 @@ def _tag_builds(db: Database, builds: int) -> None:
                         created_at=now,
                     )
                 )
+        rebuild_tag_heads(session)  # the rows went in around add_tag, as a bulk import does
 
     db.write(work)
 

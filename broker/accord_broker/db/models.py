@@ -159,6 +159,27 @@ class Tag(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class TagHead(Base):
+    """The newest version carrying each tag name of a pacticipant (derived from ``tags``).
+
+    WIP asks for the newest version of every tag of a provider's consumers; grouping ``tags``
+    reads every tagged version, a walk of its index costs two seeks per name, and this is one
+    index range per consumer. Kept by ``domain/tags.py`` (tagging, untagging) and repaired
+    after version deletes, as branch heads are.
+    """
+
+    __tablename__ = "tag_heads"
+
+    pacticipant_id: Mapped[int] = mapped_column(
+        ForeignKey("pacticipants.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    version_order: Mapped[int] = mapped_column(BigInteger)
+
+
 class PactVersion(Base):
     __tablename__ = "pact_versions"
     __table_args__ = (

@@ -45,6 +45,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.db.types import utc_now
 from accord_broker.domain.branches import repair_branch_heads
+from accord_broker.domain.tags import repair_tag_heads
 
 DELETION_BATCH = 1000
 """Versions deleted per statement: long single deletes block writers (Pact Broker issue #360)."""
@@ -246,6 +247,7 @@ def clean(
         batch = ids[start : start + DELETION_BATCH]
         session.execute(delete(Version).where(Version.id.in_(batch)))
     repair_branch_heads(session)
+    repair_tag_heads(session)
     orphans = delete_orphaned_pact_versions(session)
     return CleanReport(len(ids), total - len(ids), orphans, deleted=names)
 

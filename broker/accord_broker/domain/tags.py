@@ -1,12 +1,19 @@
-"""Tags on pacticipant versions (the older way to mark versions, still used by many pipelines)."""
+"""Tags on pacticipant versions (the older way to mark versions, still used by many pipelines).
 
-from collections.abc import Sequence
+Also keeps ``tag_heads`` (the newest version per tag name) right: raised when a newer version
+is tagged, recomputed when the head's tag or version goes (``repair_tag_heads``, which the
+version delete paths call, as they do for branch heads).
+"""
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 from accord.errors import BrokerNotFoundError
-from accord_broker.db.models import Tag, Version
+from accord_broker.db.models import Tag, TagHead, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name
@@ -47,7 +54,61 @@ def add_tag(session: Session, version: Version, name: str) -> tuple[Tag, bool]:
     )
     tag = find_tag(session, version, name)
     assert tag is not None
+    _raise_head(session, tag)
     return tag, True
+
+
+def _raise_head(session: Session, tag: Tag) -> None:
+    """Make ``tag``'s version the head of its name unless a newer version is."""
+    values = {
+        "pacticipant_id": tag.pacticipant_id,
+        "name": tag.name,
+        "version_id": tag.version_id,
+        "version_order": tag.version_order,
+    }
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(TagHead).values(**values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["pacticipant_id", "name"],
+            set_={
+                "version_id": statement.excluded.version_id,
+                "version_order": statement.excluded.version_order,
+            },
+            where=TagHead.version_order < statement.excluded.version_order,
+        )
+    )
+
+
+def repair_tag_heads(session: Session, pacticipant_ids: Collection[int] | None = None) -> None:
+    """Give every tag name that has tagged versions but no head its newest version.
+
+    A deleted version takes its tags and the heads it held with it (foreign keys); the names
+    it headed then fall back to their newest remaining version. ``pacticipant_ids`` limits
+    the repair to the pacticipants a deletion touched.
+    """
+    if pacticipant_ids is not None and not pacticipant_ids:
+        return
+    newer = aliased(Tag)
+    newest = select(Tag.pacticipant_id, Tag.name, Tag.version_id, Tag.version_order).where(
+        ~exists().where(
+            newer.pacticipant_id == Tag.pacticipant_id,
+            newer.name == Tag.name,
+            newer.version_order > Tag.version_order,
+        ),
+        ~exists().where(TagHead.pacticipant_id == Tag.pacticipant_id, TagHead.name == Tag.name),
+    )
+    if pacticipant_ids is not None:
+        newest = newest.where(Tag.pacticipant_id.in_(sorted(pacticipant_ids)))
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    columns = ["pacticipant_id", "name", "version_id", "version_order"]
+    session.execute(dialect.insert(TagHead).from_select(columns, newest).on_conflict_do_nothing())
+
+
+def rebuild_tag_heads(session: Session) -> None:
+    """Recompute every head from the tags (after a bulk import that bypassed ``add_tag``)."""
+    session.execute(delete(TagHead))
+    repair_tag_heads(session)
 
 
 def tags_of(session: Session, version: Version) -> Sequence[Tag]:
@@ -57,3 +118,11 @@ def tags_of(session: Session, version: Version) -> Sequence[Tag]:
 def delete_tag(session: Session, version: Version, name: str) -> None:
     tag = get_tag(session, version, name)
     session.execute(delete(Tag).where(Tag.id == tag.id))
+    session.execute(
+        delete(TagHead).where(
+            TagHead.pacticipant_id == tag.pacticipant_id,
+            TagHead.name == tag.name,
+            TagHead.version_id == tag.version_id,
+        )
+    )
+    repair_tag_heads(session, [tag.pacticipant_id])

@@ -11,6 +11,7 @@ from accord_broker.db.types import utc_now
 from accord_broker.domain.branches import repair_branch_heads
 from accord_broker.domain.names import check_name
 from accord_broker.domain.pacticipants import find_or_create_pacticipant, get_pacticipant
+from accord_broker.domain.tags import repair_tag_heads
 
 
 def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Version | None:
@@ -114,5 +115,7 @@ def latest_version(session: Session, pacticipant_name: str, tag: str | None = No
 def delete_version(session: Session, pacticipant_name: str, number: str) -> None:
     version = get_version(session, pacticipant_name, number)
     headed = list(session.scalars(select(Branch.id).where(Branch.head_version_id == version.id)))
+    owner = version.pacticipant_id
     session.execute(delete(Version).where(Version.id == version.id))
     repair_branch_heads(session, headed)
+    repair_tag_heads(session, [owner])

@@ -32,7 +32,6 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
-    func,
     select,
     union_all,
 )
@@ -43,8 +42,7 @@ from accord_broker.db.models import (
     Integration,
     LatestPactPublication,
     Pacticipant,
-    Tag,
-    Version,
+    TagHead,
 )
 from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.for_verification_queries import (
@@ -83,8 +81,6 @@ class WipCandidate:
 
 CANDIDATE_CONSUMER = aliased(Pacticipant, name="consumer")
 HEAD_BRANCH = aliased(Branch, name="head_branch")
-HEAD_TAG = aliased(Tag, name="head_tag")
-HEAD_VERSION = aliased(Version, name="head_version")
 
 
 def _heads_pact(
@@ -101,48 +97,6 @@ def _heads_pact(
             LPP.provider_id == provider_id,
             LPP.created_at >= since,
         ),
-    )
-
-
-def _tag_heads(provider_id: ProviderId) -> Any:
-    """(consumer, tag name, newest version order) for every tag of the provider's consumers.
-
-    A recursive walk over ``ix_tags_pacticipant_id_name_version_order``: the first tag name of
-    each consumer, then each next name after the last (a seek each), then each name's newest
-    version (a seek). Two seeks per tag name, however many versions carry it; grouping the
-    tags instead reads every tagged version, and a consumer that tags every build with its
-    branch name has tens of thousands."""
-    first, following, newest = aliased(Tag), aliased(Tag), aliased(Tag)
-    names = (
-        select(
-            Integration.consumer_id.label("pacticipant_id"),
-            select(func.min(first.name))
-            .where(first.pacticipant_id == Integration.consumer_id)
-            .scalar_subquery()
-            .label("name"),
-        )
-        .where(Integration.provider_id == provider_id)
-        .cte("tag_names", recursive=True)
-    )
-    names = names.union_all(
-        select(
-            names.c.pacticipant_id,
-            select(func.min(following.name))
-            .where(
-                following.pacticipant_id == names.c.pacticipant_id, following.name > names.c.name
-            )
-            .scalar_subquery(),
-        ).where(names.c.name.is_not(None))
-    )
-    newest_order = (
-        select(func.max(newest.version_order))
-        .where(newest.pacticipant_id == names.c.pacticipant_id, newest.name == names.c.name)
-        .scalar_subquery()
-    )
-    return (
-        select(names.c.pacticipant_id, names.c.name, newest_order.label("version_order"))
-        .where(names.c.name.is_not(None))
-        .subquery("tag_heads")
     )
 
 
@@ -171,20 +125,18 @@ def candidate_selects(
         HEAD_BRANCH.head_version_id,
         since,
     ).where(Integration.provider_id == provider_id)
-    tag_heads = _tag_heads(provider_id)
+    tag_heads = (
+        select(TagHead.pacticipant_id, TagHead.name, TagHead.version_id)
+        .join(Integration, Integration.consumer_id == TagHead.pacticipant_id)
+        .where(Integration.provider_id == provider_id)
+        .subquery("tag_heads")
+    )
     by_tag = _heads_pact(
         select(*selected_columns(FROM_TAG, consumer, label=tag_heads.c.name))
         .select_from(tag_heads)
-        .join(consumer, consumer.id == tag_heads.c.pacticipant_id)
-        .join(
-            HEAD_VERSION,
-            and_(
-                HEAD_VERSION.pacticipant_id == tag_heads.c.pacticipant_id,
-                HEAD_VERSION.order == tag_heads.c.version_order,
-            ),
-        ),
+        .join(consumer, consumer.id == tag_heads.c.pacticipant_id),
         provider_id,
-        HEAD_VERSION.id,
+        tag_heads.c.version_id,
         since,
     )
     return [by_branch, by_tag]
