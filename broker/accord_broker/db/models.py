@@ -330,6 +330,7 @@ class BranchVerification(Base):
             "pact_version_id",
             "branch_name",
             "wip",
+            "execution_date",
         ),
         Index("ix_branch_verifications_verification_id", "verification_id"),
     )
@@ -344,6 +345,10 @@ class BranchVerification(Base):
     branch_name: Mapped[str] = mapped_column(String(NAME))
     wip: Mapped[bool] = mapped_column(Boolean)
     """The verification was of a WIP pact (it does not take a pact out of WIP)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    """When the result was published (the pending rule's cutoff compares this)."""
+    execution_date: Mapped[datetime] = mapped_column(UtcDateTime)
+    """When the verification ran (the WIP rule's cutoff compares this)."""
 
 
 class LatestVerification(Base):

@@ -11,6 +11,7 @@ another transaction puts the same version on a branch would otherwise each miss 
 uncommitted row. SQLite runs one writer at a time.
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, select
@@ -19,20 +20,31 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import BranchVerification, BranchVersion, Verification, Version
 
-_COLUMNS = ["branch_version_id", "verification_id", "pact_version_id", "branch_name", "wip"]
+_COLUMNS = [
+    "branch_version_id",
+    "verification_id",
+    "pact_version_id",
+    "branch_name",
+    "wip",
+    "created_at",
+    "execution_date",
+]
+_Row = tuple[int, int, int, str, bool, datetime, datetime]
 
 
-def _rows() -> Select[int, int, int, str, bool]:
+def _rows() -> Select[*_Row]:
     return select(
         BranchVersion.id,
         Verification.id,
         Verification.pact_version_id,
         BranchVersion.branch_name,
         Verification.wip,
+        Verification.created_at,
+        Verification.execution_date,
     ).join(BranchVersion, BranchVersion.version_id == Verification.provider_version_id)
 
 
-def _insert(session: Session, rows: Select[int, int, int, str, bool]) -> None:
+def _insert(session: Session, rows: Select[*_Row]) -> None:
     """``INSERT … SELECT`` the rows, skipping pairs already recorded."""
     if session.get_bind().dialect.name == "postgresql":
         statement: Any = postgresql.insert(BranchVerification).from_select(_COLUMNS, rows)

@@ -90,21 +90,13 @@ When = datetime | ColumnElement[datetime]
 """A cutoff: a value, a bind parameter or a scalar subquery."""
 
 
-def _labelled(evidence: Evidence, name: Name, *, other: bool) -> ColumnElement[bool]:
-    """The verifying version carries the label ``name`` (or, with ``other``, another label)."""
-    if evidence.by_tag:
-        same_name: ColumnElement[bool] = Tag.name == name
-        return exists().where(
-            Tag.version_id == Verification.provider_version_id,
-            Tag.pacticipant_id == evidence.provider_id,
-            ~same_name if other else same_name,
-        )
-    same_branch: ColumnElement[bool] = BranchVersion.branch_name == name
-    # No pacticipant condition: a verifying version is always one of the provider's, and
-    # without it the probe reads only ix_branch_versions_version_id_branch_name (index-only).
+def _tagged(evidence: Evidence, name: Name, *, other: bool) -> ColumnElement[bool]:
+    """The verifying version carries the tag ``name`` (or, with ``other``, another tag)."""
+    same_name: ColumnElement[bool] = Tag.name == name
     return exists().where(
-        BranchVersion.version_id == Verification.provider_version_id,
-        ~same_branch if other else same_branch,
+        Tag.version_id == Verification.provider_version_id,
+        Tag.pacticipant_id == evidence.provider_id,
+        ~same_name if other else same_name,
     )
 
 
@@ -119,21 +111,19 @@ def verified_clause(
     """EXISTS a successful verification of ``pact_version_id`` by a provider version labelled
     ``name`` (or, with ``other``, labelled otherwise), before ``before`` if given.
 
-    A seek on ``ix_verifications_pact_version_id_success`` to the pact's successful results,
-    probing the label index per result and stopping at the first that matches: a pact with
-    15,000 results costs one probe when its newest provider versions carry the label, instead
-    of an aggregate over all its results.
-
-    "Verified on branch ``name``" itself (no cutoff, not ``other``) is one probe of
-    ``branch_verifications``: walking the results instead costs every result of the pact when
-    no version on the branch verified it, which is what a provider's new branch asks about
-    every pact."""
-    if not evidence.by_tag and not other and before is None:
-        return _verified_on_branch(evidence, pact_version_id, name)
+    Branches are read from ``branch_verifications`` (one row per successful result and branch
+    of its provider version): one probe for "on branch ``name``", and a short range for "on
+    another branch before the cutoff". Walking the pact's results instead cost every result
+    when none qualified, which is what a provider's new branch asks about every pact (15,000
+    results on a busy one). Tags are read from the results: a seek on
+    ``ix_verifications_pact_version_id_success``, probing the tag index per result and
+    stopping at the first that matches."""
+    if not evidence.by_tag:
+        return _verified_on_branch(evidence, pact_version_id, name, other=other, before=before)
     terms: list[ColumnElement[bool]] = [
         Verification.pact_version_id == pact_version_id,
         Verification.success.is_(True),
-        _labelled(evidence, name, other=other),
+        _tagged(evidence, name, other=other),
     ]
     if evidence.non_wip_only:
         terms.append(Verification.wip.is_(False))
@@ -149,14 +139,27 @@ def verified_clause(
 
 
 def _verified_on_branch(
-    evidence: Evidence, pact_version_id: SQLColumnExpression[int], name: Name
+    evidence: Evidence,
+    pact_version_id: SQLColumnExpression[int],
+    name: Name,
+    *,
+    other: bool,
+    before: When | None,
 ) -> ColumnElement[bool]:
+    on_branch: ColumnElement[bool] = BranchVerification.branch_name == name
     terms: list[ColumnElement[bool]] = [
         BranchVerification.pact_version_id == pact_version_id,
-        BranchVerification.branch_name == name,
+        ~on_branch if other else on_branch,
     ]
     if evidence.non_wip_only:
         terms.append(BranchVerification.wip.is_(False))
+    if before is not None:
+        when = (
+            BranchVerification.execution_date
+            if evidence.use_execution_date
+            else BranchVerification.created_at
+        )
+        terms.append(when < before)
     return exists().where(*terms)
 
 

@@ -107,7 +107,8 @@ def candidate_selects(
     consumer branch (``label`` = the branch) or is the newest with some tag (``label`` = tag).
 
     Both start from the provider's consumers (``ix_integrations_provider_id``) and walk to their
-    heads, so they read one row per branch or tag name, never the publications in between."""
+    heads (``branches``, ``tag_heads``, by the consumer), so they read one row per branch or tag
+    name, never the publications in between."""
     consumer = CANDIDATE_CONSUMER
     integrations = (
         select().select_from(Integration).join(consumer, consumer.id == Integration.consumer_id)
@@ -125,20 +126,14 @@ def candidate_selects(
         HEAD_BRANCH.head_version_id,
         since,
     ).where(Integration.provider_id == provider_id)
-    tag_heads = (
-        select(TagHead.pacticipant_id, TagHead.name, TagHead.version_id)
-        .join(Integration, Integration.consumer_id == TagHead.pacticipant_id)
-        .where(Integration.provider_id == provider_id)
-        .subquery("tag_heads")
-    )
     by_tag = _heads_pact(
-        select(*selected_columns(FROM_TAG, consumer, label=tag_heads.c.name))
-        .select_from(tag_heads)
-        .join(consumer, consumer.id == tag_heads.c.pacticipant_id),
+        integrations.add_columns(*selected_columns(FROM_TAG, consumer, label=TagHead.name)).join(
+            TagHead, TagHead.pacticipant_id == consumer.id
+        ),
         provider_id,
-        tag_heads.c.version_id,
+        TagHead.version_id,
         since,
-    )
+    ).where(Integration.provider_id == provider_id)
     return [by_branch, by_tag]
 
 

@@ -23,6 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+TIMESTAMP = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -33,6 +34,8 @@ def upgrade() -> None:
         sa.Column("pact_version_id", ID, nullable=False),
         sa.Column("branch_name", sa.String(255), nullable=False),
         sa.Column("wip", sa.Boolean(), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("execution_date", TIMESTAMP, nullable=False),
         sa.ForeignKeyConstraint(["branch_version_id"], ["branch_versions.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["verification_id"], ["verifications.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["pact_version_id"], ["pact_versions.id"], ondelete="CASCADE"),
@@ -41,7 +44,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_branch_verifications_pact_version_branch",
         "branch_verifications",
-        ["pact_version_id", "branch_name", "wip"],
+        ["pact_version_id", "branch_name", "wip", "execution_date"],
     )
     op.create_index(
         "ix_branch_verifications_verification_id", "branch_verifications", ["verification_id"]
@@ -53,6 +56,8 @@ def upgrade() -> None:
         sa.column("provider_version_id"),
         sa.column("success", sa.Boolean()),
         sa.column("wip", sa.Boolean()),
+        sa.column("created_at"),
+        sa.column("execution_date"),
     )
     branch_versions = sa.table(
         "branch_versions", sa.column("id"), sa.column("version_id"), sa.column("branch_name")
@@ -64,6 +69,8 @@ def upgrade() -> None:
         sa.column("pact_version_id"),
         sa.column("branch_name"),
         sa.column("wip"),
+        sa.column("created_at"),
+        sa.column("execution_date"),
     )
     history = (
         sa.select(
@@ -72,6 +79,8 @@ def upgrade() -> None:
             verifications.c.pact_version_id,
             branch_versions.c.branch_name,
             sa.func.coalesce(verifications.c.wip, sa.false()),
+            verifications.c.created_at,
+            sa.func.coalesce(verifications.c.execution_date, verifications.c.created_at),
         )
         .join(branch_versions, branch_versions.c.version_id == verifications.c.provider_version_id)
         .where(verifications.c.success.is_(True))
