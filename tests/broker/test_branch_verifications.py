@@ -21,6 +21,7 @@ from alembic import command
 from sqlalchemy import delete, select
 
 from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.sqlite_work import for_verification_steps
 from tests.broker.test_for_verification_support import (
     PROVIDER,
     for_verification,
@@ -187,30 +188,12 @@ def database_with_results(tmp_path: Path) -> Iterator[Callable[[int], Database]]
 
 
 def _steps(db: Database, branch: str) -> int:
-    request = parse_for_verification_request(
-        {
-            "consumerVersionSelectors": [{"mainBranch": True}],
-            "includePendingStatus": True,
-            "providerVersionBranch": branch,
-        }
-    )
-    with db.read_session() as session:
-        pacts_for_verification(session, PROVIDER, request)
-        connection = session.connection().connection.driver_connection
-        assert connection is not None
-        calls = 0
-
-        def count() -> int:
-            nonlocal calls
-            calls += 1
-            return 0
-
-        connection.set_progress_handler(count, 100)
-        try:
-            pacts_for_verification(session, PROVIDER, request)
-        finally:
-            connection.set_progress_handler(None, 100)
-    return calls * 100
+    body = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "includePendingStatus": True,
+        "providerVersionBranch": branch,
+    }
+    return for_verification_steps(db, PROVIDER, body)
 
 
 def test_pending_for_a_branch_that_never_verified_a_pact_costs_the_same_with_many_results(

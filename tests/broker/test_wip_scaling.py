@@ -14,16 +14,14 @@ import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.db.models import Pacticipant, Tag, Version
 from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
-from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.selectors import parse_for_verification_request
 from accord_broker.domain.tags import rebuild_tag_heads
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import make_pact
+from tests.broker.sqlite_work import for_verification_steps
 
 TAG_NAMES = ("dev", "test", "release")
-STEPS_PER_CALLBACK = 100
 
 
 def _publish(db: Database, version: str) -> None:
@@ -97,30 +95,12 @@ def broker_with_tags(tmp_path: Path) -> Iterator[Callable[[int], Database]]:
 
 
 def _steps_for_verification(db: Database) -> int:
-    request = parse_for_verification_request(
-        {
-            "consumerVersionSelectors": [{"mainBranch": True}],
-            "includeWipPactsSince": "2000-01-01",
-            "providerVersionBranch": "main",
-        }
-    )
-    with db.read_session() as session:
-        pacts_for_verification(session, "Accounts", request)  # warm: statements compiled
-        connection = session.connection().connection.driver_connection
-        assert connection is not None
-        calls = 0
-
-        def count() -> int:
-            nonlocal calls
-            calls += 1
-            return 0
-
-        connection.set_progress_handler(count, STEPS_PER_CALLBACK)
-        try:
-            pacts_for_verification(session, "Accounts", request)
-        finally:
-            connection.set_progress_handler(None, STEPS_PER_CALLBACK)
-    return calls * STEPS_PER_CALLBACK
+    body = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "includeWipPactsSince": "2000-01-01",
+        "providerVersionBranch": "main",
+    }
+    return for_verification_steps(db, "Accounts", body)
 
 
 def test_wip_work_does_not_grow_with_the_versions_carrying_a_tag(
