@@ -112,8 +112,8 @@ def _body_fixture(name: str) -> FixtureBody:
     content_type_node = root.find("contentType")
     contents_node = root.find("contents")
     text = (contents_node.text or "") if contents_node is not None else ""
-    # CDATA contents start after the element's own line break and end before its indentation
-    text = text.strip("\n").rstrip(" ") if contents_node is not None else ""
+    # CDATA sections sit on lines of their own inside <contents>: the layout is not the body
+    text = text.strip()
     if contents_node is not None and contents_node.get("eol") == "CRLF":
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     content_type = (
