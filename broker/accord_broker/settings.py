@@ -15,17 +15,26 @@ class Settings(BaseSettings):
     for pacts to verify; ``allow_public_read`` lets anonymous clients read too.
     """
 
-    model_config = SettingsConfigDict(env_prefix="ACCORD_BROKER_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ACCORD_BROKER_", extra="ignore", use_attribute_docstrings=True
+    )
 
     database_url: str = DEFAULT_DATABASE_URL
+    """Where the data lives: ``sqlite:///path/to/file.sqlite`` (the embedded default) or
+    ``postgresql+psycopg://user:password@host/database``."""
     public_base_url: str | None = None
     """Base of the links the broker writes (behind a proxy); otherwise taken from each request."""
 
     basic_auth_username: str | None = None
+    """The read-write user's name; setting it turns basic auth on for every route."""
     basic_auth_password: SecretStr | None = None
+    """The read-write user's password."""
     basic_auth_read_only_username: str | None = None
+    """A user who may read and ask for pacts to verify, but not write."""
     basic_auth_read_only_password: SecretStr | None = None
+    """The read-only user's password."""
     allow_public_read: bool = False
+    """Let clients without credentials read (auth still guards every write)."""
     enable_public_badge_access: bool = False
     """Serve the status badges without credentials (for README files), as the Pact Broker can."""
 
@@ -36,6 +45,8 @@ class Settings(BaseSettings):
     """Allow publishing different pact content for an existing consumer version (a new revision)."""
 
     migrate_on_start: bool = True
+    """Bring the database schema up to date when the broker starts; turn off to leave that to
+    a deploy step (``accord broker migrate``)."""
 
     database_statement_timeout_ms: int = 15_000
     """On PostgreSQL a statement running longer is cancelled and the request answered 503: a
@@ -51,12 +62,18 @@ class Settings(BaseSettings):
     """Hosts webhooks may call: names, ``*.example.com``, IPs, CIDR ranges or ``/regex/``.
     Empty (the default) denies every host."""
     webhook_allowed_schemes: Annotated[list[str], NoDecode] = ["https"]
+    """URL schemes webhooks may use (add ``http`` for targets inside a trusted network)."""
     webhook_allowed_methods: Annotated[list[str], NoDecode] = ["POST"]
+    """HTTP methods webhooks may use."""
     webhook_retry_schedule: Annotated[list[float], NoDecode] = [10, 60, 120, 300, 600, 1200]
     """Seconds to wait before each retry of a failed delivery (one attempt plus one per entry)."""
     webhook_timeout_seconds: float = 10.0
+    """How long one delivery may take before it counts as failed."""
     webhook_poll_interval_seconds: float = 1.0
+    """How often the delivery worker looks for due deliveries."""
     webhook_worker_enabled: bool = True
+    """Run the delivery worker in this process (turn off on replicas that should only serve
+    requests)."""
 
     # What tags and branches imply (see accord_broker.domain.tag_effects); the Pact Broker's
     # switches of the same names, on by default so tag-based pipelines work with branches and
