@@ -58,7 +58,8 @@ _WAIT = (
 
 def script(lines: list[str], ports: dict[str, int]) -> str:
     out = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT"]
-    for line in lines:
+    for written in lines:
+        line = written
         for fixed, port in ports.items():
             line = re.sub(rf"\b{fixed}\b", str(port), line)
         out.append(f"printf '%s\\n' {shlex.quote('$ ' + line)}")
