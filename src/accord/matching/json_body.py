@@ -23,6 +23,7 @@ from accord.matching.matchers import (
 )
 from accord.matching.mismatch import Mismatch, MismatchKind, show
 from accord.matching.selection import ROOT_PATH, ConcretePath, RuleIndex
+from accord.pact.model import Matcher, RuleList
 from accord.pact.rules import parse_matching_rules
 
 
@@ -135,7 +136,15 @@ def _compare_entries_loosely(
                 failure = check_value(check, None, key, f"key '{key}'", text=True)
                 if failure is not None:
                     ctx.report((*path, key), None, key, failure)
+        if not rules.values and rules.each_value is None:
+            # eachKey alone frees the keys but not the values: as in the reference, only
+            # values under keys both sides have are compared (no template for new keys).
+            for key, expected_value in expected.items():
+                if key in actual:
+                    _compare(ctx, (*path, key), expected_value, actual[key], None)
+            return
     value_rules = compile_checks(rules.each_value.nested) if rules.each_value else None
+    scope = ctx if rules.each_value is None else _each_value_scope(ctx, path, rules.each_value)
     template = next(iter(expected.values()), _MISSING)
     for key, actual_value in actual.items():
         child = (*path, key)
@@ -145,7 +154,23 @@ def _compare_entries_loosely(
                 for message in evaluate(value_rules, actual_value, actual_value, Label(child)):
                     ctx.report(child, None, actual_value, message)
             continue
-        _compare(ctx, child, expected_value, actual_value, value_rules)
+        _compare(scope, child, expected_value, actual_value, value_rules if scope is ctx else None)
+
+
+def _each_value_scope(ctx: BodyContext, path: ConcretePath, check: Check) -> BodyContext:
+    """The context for the values under an ``eachValue``: its nested rules govern every value
+    and cascade into it (``{"match": "type"}`` makes a value's members match by type, as in the
+    reference); rules written for deeper paths still win by weight. Mismatches go to ``ctx``."""
+    matchers = tuple(
+        Matcher(str(r.get("match", "type")), {k: v for k, v in r.items() if k != "match"})
+        for r in check.params.get("rules", [])
+        if isinstance(r, dict)
+    )
+    if not matchers:
+        return ctx
+    expression = render("$", path) + ".*"
+    index = ctx.rules.extended({expression: RuleList(matchers)})
+    return BodyContext(index, ctx.strict_keys, ctx.prefix, ctx.kind, ctx.mismatches)
 
 
 def _compare_arrays(
@@ -174,9 +199,12 @@ def _compare_arrays(
         return
     if not rules.cascaded and rules.each_value is not None:
         value_rules = compile_checks(rules.each_value.nested)
+        scope = _each_value_scope(ctx, path, rules.each_value)
         for index, actual_item in enumerate(actual):
             template = expected[0] if expected else actual_item
-            _compare(ctx, (*path, index), template, actual_item, value_rules)
+            _compare(
+                scope, (*path, index), template, actual_item, value_rules if scope is ctx else None
+            )
         return
     if not expected:
         return  # nothing to use as a template (the reference accepts any items here)
@@ -226,6 +254,6 @@ def _array_contains(
                 path,
                 template,
                 actual,
-                f"Expected {describe(path)} to contain an item matching {show(template)} "
-                "but none did",
+                f"Expected {describe(path)} to contain an item matching variant {index} "
+                f"{show(template)} but none did",
             )

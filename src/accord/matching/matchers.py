@@ -349,6 +349,12 @@ def check_value(
     if kind == "notEmpty":
         if actual is None or actual in ("", b"") or (container and not actual):
             return f"Expected {what} not to be empty but got {show(actual)}"
+        if not text and expected is not None and json_kind(expected) != json_kind(actual):
+            # notEmpty keeps the type of the example, as a type matcher does (V4 suite)
+            return (
+                f"Expected {what} to be the same type as {show(expected)} "
+                f"({json_kind(expected)}) but got {show(actual)} ({json_kind(actual)})"
+            )
         return None
     if kind == "semver":
         if isinstance(actual, str) and _SEMVER.fullmatch(actual) is not None:

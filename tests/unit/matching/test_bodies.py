@@ -181,3 +181,21 @@ def test_v4_message_content_category_rules_apply() -> None:
     }
     actual = {"contents": {"contentType": "application/json", "content": {"id": 5}}}
     assert match_message(expected, actual) == []
+
+
+def test_an_empty_body_is_judged_by_the_rule_on_the_whole_body() -> None:
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode("ascii")
+    expected = {
+        "headers": {"Content-Type": "image/png"},
+        "body": png,
+        "matchingRules": {"body": {"$": {"matchers": [{"match": "notEmpty"}]}}},
+    }
+    actual = {"headers": {"Content-Type": "image/png"}, "body": ""}
+    [mismatch] = match_response(expected, actual)
+    assert mismatch.path == "$.body"
+    assert mismatch.actual == b""
+    assert "not to be empty" in mismatch.message
+    # without a rule on the whole body, an empty body is still reported as empty
+    del expected["matchingRules"]
+    [mismatch] = match_response(expected, actual)
+    assert "it was empty" in mismatch.message

@@ -208,3 +208,27 @@ def test_status_code_matcher_accepts_a_list() -> None:
     }
     assert match_response(expected, {"status": 201}) == []
     assert match_response(expected, {"status": 202}) != []
+
+
+def test_not_empty_keeps_the_type_of_the_example() -> None:
+    [mismatch] = check(["b"], "b", {"match": "notEmpty"})
+    assert "same type as" in mismatch.message
+    assert (mismatch.expected, mismatch.actual) == (["b"], "b")
+
+
+def test_array_contains_names_the_variant_it_could_not_find() -> None:
+    expected = {
+        "body": {"xs": [{"kind": "a"}, {"kind": "b"}]},
+        "matchingRules": {
+            "body": {
+                "$.xs": {
+                    "matchers": [
+                        {"match": "arrayContains", "variants": [{"index": 0}, {"index": 1}]}
+                    ]
+                }
+            }
+        },
+    }
+    [mismatch] = match_response(expected, {"body": {"xs": [{"kind": "a"}]}})
+    assert "variant 1" in mismatch.message
+    assert mismatch.expected == {"kind": "b"}
