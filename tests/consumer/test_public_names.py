@@ -13,6 +13,8 @@ def test_the_public_names_are_pinned() -> None:
         "PactPiece",
         "PublishOptions",
         "PublishedPact",
+        "ReceivedMessage",
+        "SyncMessage",
         "merge_pieces",
         "publish_pacts",
     ]

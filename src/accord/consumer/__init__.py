@@ -5,6 +5,7 @@ and ``pact_factory`` fixtures. Importing this package does not load pact-python.
 """
 
 from accord.consumer.merge import PactPiece, merge_pieces
+from accord.consumer.messages import ReceivedMessage, SyncMessage
 from accord.consumer.pact_dir import FinalizedPacts, PactDirectory
 from accord.consumer.publish import PublishedPact, PublishOptions, publish_pacts
 
@@ -14,6 +15,8 @@ __all__ = [
     "PactPiece",
     "PublishOptions",
     "PublishedPact",
+    "ReceivedMessage",
+    "SyncMessage",
     "merge_pieces",
     "publish_pacts",
 ]

@@ -18,15 +18,27 @@ from types import TracebackType
 from typing import Any, Literal
 
 from pact import Pact
-from pact.error import Mismatch
+from pact.error import InteractionVerificationError, Mismatch
 from pact.pact import PactServer
 
-from accord.consumer.mismatches import describe_mismatches, describe_unexercised
+from accord.consumer.messages import SyncMessageHandler, sync_messages
+from accord.consumer.mismatches import (
+    MockServerProblem,
+    describe_mismatches,
+    describe_unexercised,
+    mock_server_problems,
+)
+from accord.consumer.pact_dir import pact_file_name
 from accord.errors import ConsumerContractError
 
 MessageHandler = Callable[[str | bytes | None, dict[str, object]], None]
 HTTP_KIND = "Synchronous/HTTP"
 MESSAGE_KINDS = {"Asynchronous/Messages": "Async", "Synchronous/Messages": "Sync"}
+_VERIFY_HINTS = {
+    "Async": 'feed them to your message handler with `pact.verify(handler, "Async")`',
+    "Sync": "feed them to your message handler with `pact.verify_sync(handler)`, which"
+    ' hands it each request and its responses (or `pact.verify(handler, "Sync")`)',
+}
 
 
 class ConsumerPact(Pact):
@@ -76,6 +88,30 @@ class ConsumerPact(Pact):
             raise ConsumerContractError("\n".join(lines)) from errors[0].error
         return None if raises else errors
 
+    def verify_sync(
+        self, handler: SyncMessageHandler, *, raises: bool = True
+    ) -> list[InteractionVerificationError] | None:
+        """Feed every synchronous message, request *and* responses, to ``handler``.
+
+        ``verify(handler, "Sync")`` gives the handler the request only; a synchronous message
+        consumer is tested on the responses it gets back, so this hands it the whole
+        :class:`~accord.consumer.messages.SyncMessage` (generators applied). A handler that
+        raises fails the test as in :meth:`verify`.
+        """
+        __tracebackhide__ = True
+        self.verified_kinds.add("Sync")
+        errors: list[InteractionVerificationError] = []
+        for message in sync_messages(self):
+            try:
+                handler(message)
+            except Exception as error:  # any handler failure fails the test
+                errors.append(InteractionVerificationError(message.description, error))
+        if raises and errors:
+            lines = [f"the message consumer for {self.pair} failed on the pact's messages:"]
+            lines.extend(f"  - {str(error.description)!r}: {error.error!r}" for error in errors)
+            raise ConsumerContractError("\n".join(lines)) from errors[0].error
+        return None if raises else errors
+
     def as_json(self) -> dict[str, Any]:
         """The pact as pact-python would write it right now."""
         with tempfile.TemporaryDirectory(prefix="accord-pact-") as directory:
@@ -115,7 +151,7 @@ def unexercised_problems(
                     pair,
                     "message",
                     messages,
-                    f'feed them to your message handler with `pact.verify(handler, "{kind}")`',
+                    _VERIFY_HINTS[kind],
                 )
             )
     return problems
@@ -145,6 +181,42 @@ class MockServer(PactServer):
         )
         self._pact = pact
         self._raise_on_mismatch = raises
+
+    @property
+    def problems(self) -> list[MockServerProblem]:
+        """Every difference the mock server saw so far, flat (empty when all went as expected).
+
+        Readable while the server runs (requests that did not match) and after its block
+        (then also the interactions never exercised, as ``missing-request`` problems).
+        """
+        return mock_server_problems(self.mismatches)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every interaction was exercised and every request matched one of them."""
+        return not self.mismatches
+
+    def write_pact(self, directory: Path | str) -> Path:
+        """Write the pact file into ``directory`` if the mock server saw what the pact expects.
+
+        The reference mock servers write a pact only for a test that passed, so a broken test
+        never publishes its mistakes; code that drives the mock server itself (rather than
+        through the pytest plugin, which stages only passing tests' pacts) gets the same rule
+        here. Returns the file written; raises :class:`~accord.errors.ConsumerContractError`
+        listing the problems, and writes nothing, otherwise.
+        """
+        __tracebackhide__ = True
+        found: list[Mismatch] = self.mismatches
+        if found:
+            interactions = self._pact.as_json().get("interactions", [])
+            message = describe_mismatches(self._pact.pair, found, interactions)
+            raise ConsumerContractError(
+                f"{message}\nno pact file was written to {directory}: make the test's requests"
+                " match the pact (or fix the pact) first"
+            )
+        target = Path(directory)
+        self._pact.write_file(target, overwrite=True)
+        return target / pact_file_name(self._pact.consumer, self._pact.provider)
 
     def __exit__(
         self,

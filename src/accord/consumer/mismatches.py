@@ -13,16 +13,22 @@ JSON (as pact-python writes them).
 import difflib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pact.error import (
     BodyMismatch,
+    BodyTypeMismatch,
     HeaderMismatch,
+    MetadataMismatch,
+    MethodMismatch,
     Mismatch,
     MissingRequest,
+    PathMismatch,
     QueryMismatch,
     RequestMismatch,
     RequestNotFound,
+    StatusMismatch,
 )
 
 JsonObject = Mapping[str, Any]
@@ -31,6 +37,97 @@ JsonObject = Mapping[str, Any]
 _NOISY_HEADERS = frozenset(
     {"accept-encoding", "connection", "host", "user-agent", "content-length"}
 )
+
+
+#: What kind of problem the mock server reported. The request-level kinds are the matching
+#: engine's (``accord.matching.Mismatch.kind``); the two others say a whole request is missing
+#: (expected, never received) or unexpected (received, matching no interaction).
+ProblemKind = Literal[
+    "missing-request",
+    "unexpected-request",
+    "method",
+    "path",
+    "query",
+    "header",
+    "status",
+    "body",
+    "body-type",
+    "metadata",
+    "other",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MockServerProblem:
+    """One thing the mock server saw that differs from the pact, flat and typed.
+
+    pact-python nests the differences of one request inside a ``RequestMismatch`` and gives each
+    kind of difference its own class with its own attribute names; a test or a report that asks
+    "was there a query mismatch on parameter b?" wants one shape instead. ``method`` and
+    ``request_path`` name the request; ``location`` is the body JSON path, header name or query
+    parameter the difference is at ("" when the kind has none); ``message`` is the mock
+    server's own sentence.
+    """
+
+    kind: ProblemKind
+    method: str
+    request_path: str
+    location: str
+    expected: str
+    actual: str
+    message: str
+
+
+def mock_server_problems(mismatches: Sequence[Mismatch]) -> list[MockServerProblem]:
+    """Flatten the mock server's mismatches into one :class:`MockServerProblem` per difference."""
+    problems: list[MockServerProblem] = []
+    for mismatch in mismatches:
+        if isinstance(mismatch, MissingRequest | RequestNotFound):
+            kind: ProblemKind = (
+                "missing-request" if isinstance(mismatch, MissingRequest) else "unexpected-request"
+            )
+            problems.append(
+                MockServerProblem(kind, mismatch.method, mismatch.path, "", "", "", str(mismatch))
+            )
+        elif isinstance(mismatch, RequestMismatch):
+            problems.extend(
+                _request_problem(mismatch.method, mismatch.path, inner)
+                for inner in mismatch.mismatches
+            )
+        else:
+            problems.append(_request_problem("", "", mismatch))
+    return problems
+
+
+#: Each request-level pact-python mismatch class, the kind it is, and the attribute holding
+#: where in the request it is (``None``: the kind has no place of its own).
+_REQUEST_KINDS: tuple[tuple[type[Mismatch], ProblemKind, str | None], ...] = (
+    (BodyMismatch, "body", "path"),
+    (HeaderMismatch, "header", "key"),
+    (QueryMismatch, "query", "parameter"),
+    (MetadataMismatch, "metadata", "key"),
+    (BodyTypeMismatch, "body-type", None),
+    (MethodMismatch, "method", None),
+    (PathMismatch, "path", None),
+    (StatusMismatch, "status", None),
+)
+
+
+def _request_problem(method: str, path: str, mismatch: Mismatch) -> MockServerProblem:
+    """One difference inside a request, read through the attributes its class names."""
+    for cls, kind, location_attribute in _REQUEST_KINDS:
+        if isinstance(mismatch, cls):
+            location = getattr(mismatch, location_attribute) if location_attribute else ""
+            return MockServerProblem(
+                kind,
+                method,
+                path,
+                str(location),
+                str(getattr(mismatch, "expected", "")),
+                str(getattr(mismatch, "actual", "")),
+                str(getattr(mismatch, "mismatch", mismatch)),
+            )
+    return MockServerProblem("other", method, path, "", "", "", str(mismatch))
 
 
 def describe_mismatches(
