@@ -24,22 +24,48 @@ def _digits(count: int, *, lo: int = 1, hi: int = 2) -> str:
     return rf"\d{{{count}}}"
 
 
+_HH = r"[+-](?:0\d|1[0-8])"  # offset hours: two digits, at most 18 (ZoneOffset's range)
+_MM = r"[0-5]\d"
+# Java's ISO offset styles by letter count: "+HHmm", "+HHMM", "+HH:MM", "+HHMMss", "+HH:MM:ss".
+_ISO_OFFSETS = {
+    1: f"{_HH}(?:{_MM})?",
+    2: f"{_HH}{_MM}",
+    3: f"{_HH}:{_MM}",
+    4: f"{_HH}{_MM}(?:{_MM})?",
+    5: f"{_HH}:{_MM}(?::{_MM})?",
+}
+_LOCALIZED_SHORT = rf"GMT(?:[+-]\d{{1,2}}(?::{_MM}(?::{_MM})?)?)?"  # O, as "GMT+8" / "GMT+8:30"
+_LOCALIZED_FULL = rf"GMT(?:{_HH}:{_MM}(?::{_MM})?)?"  # OOOO and ZZZZ, as "GMT+08:00"
+# Zone names and ids ``z`` reads: Java knows the region ids and the usual abbreviations.
+_ZONE_NAME = (
+    r"(?:[A-Z][A-Za-z]+(?:/[A-Za-z][A-Za-z0-9_+\-]*)+|Z|[A-Z]{2,5}"
+    r"|(?:GMT|UTC|UT)[+-]\d{1,2}(?::\d{2})?|" + _ISO_OFFSETS[5] + ")"
+)
+
+
 def _offset(letter: str, count: int) -> str:
-    if letter == "X":  # ISO offset with Z for zero
-        core = {1: r"[+-]\d{2}(?:\d{2})?", 2: r"[+-]\d{4}", 3: r"[+-]\d{2}:\d{2}"}.get(
-            count, r"[+-]\d{2}:?\d{2}(?::?\d{2})?"
-        )
-        return f"(?:Z|{core})"
+    """A zone letter exactly as Java's ``DateTimeFormatter`` parses it (strict mode).
+
+    ``X`` writes zero as ``Z``; ``x`` writes it as digits and refuses ``Z``; ``Z`` (1-3) is
+    ``+HHMM`` only, so ``yyyy-MM-dd'T'HH:mm:ssZ`` takes ``+0000`` but neither ``Z`` nor
+    ``+00:00``; ``ZZZZ`` is the localized ``GMT+08:00`` and ``ZZZZZ`` is ``+08:00`` or ``Z``.
+    """
+    if count > 5 or (letter == "O" and count not in (1, 4)) or (letter == "z" and count > 4):
+        raise ValueError(f"too many pattern letters {letter * count!r}")
+    if letter == "X":
+        return f"(?:Z|{_ISO_OFFSETS[count]})"
     if letter == "x":
-        return {1: r"[+-]\d{2}(?:\d{2})?", 2: r"[+-]\d{4}", 3: r"[+-]\d{2}:\d{2}"}.get(
-            count, r"[+-]\d{2}:?\d{2}(?::?\d{2})?"
-        )
+        return _ISO_OFFSETS[count]
     if letter == "Z":
-        return r"(?:[+-]\d{4}|GMT(?:[+-]\d{1,2}(?::\d{2})?)?|Z|[+-]\d{2}:\d{2})"
+        if count <= 3:
+            return _ISO_OFFSETS[2]
+        return _LOCALIZED_FULL if count == 4 else f"(?:Z|{_ISO_OFFSETS[5]})"
     if letter == "O":
-        return r"GMT(?:[+-]\d{1,2}(?::\d{2})?)?"
-    # z (zone name) and V (zone id)
-    return r"[A-Za-z][A-Za-z0-9_/+\-]*"
+        return _LOCALIZED_SHORT if count == 1 else _LOCALIZED_FULL
+    if letter == "z":
+        return _ZONE_NAME
+    # V (zone id): a region id, or UTC/GMT/Z and offsets
+    return rf"(?:[A-Za-z][A-Za-z0-9_/+\-]*|{_ISO_OFFSETS[5]})"
 
 
 # letter -> (group name or None, regex builder)
@@ -73,7 +99,7 @@ def _field(letter: str, count: int) -> tuple[str | None, str]:
             return None, f"(?:{_SHORT_DAYS})"
         return None, r"\d"
     if letter == "a":
-        return None, r"(?:AM|PM|am|pm)"
+        return None, r"(?:AM|PM)"  # Java parses the text case-sensitively
     if letter == "H":
         return "hour", _digits(count)
     if letter == "k":
@@ -140,6 +166,27 @@ class DatePattern:
         return True
 
 
+def _quoted(pattern: str, start: int) -> tuple[str, int]:
+    """The literal of the quoted section at ``start`` and the index after it.
+
+    ``''`` is a quote, alone (``hh 'o''clock'``) or inside a section, as in Java.
+    """
+    if pattern.startswith("''", start):
+        return "'", start + 2
+    text: list[str] = []
+    i = start + 1
+    while i < len(pattern):
+        if pattern[i] == "'":
+            if pattern.startswith("''", i):
+                text.append("'")
+                i += 2
+                continue
+            return "".join(text), i + 1
+        text.append(pattern[i])
+        i += 1
+    raise ValueError(f"unterminated quote in date pattern {pattern!r}")
+
+
 @lru_cache(maxsize=256)
 def compile_date_pattern(pattern: str) -> DatePattern:
     """Translate a Java pattern; ``ValueError`` if it uses letters Java does not define."""
@@ -150,15 +197,8 @@ def compile_date_pattern(pattern: str) -> DatePattern:
     while i < n:
         char = pattern[i]
         if char == "'":
-            end = pattern.find("'", i + 1)
-            if end == i + 1:  # '' is a literal quote
-                parts.append("'")
-                i += 2
-                continue
-            if end < 0:
-                raise ValueError(f"unterminated quote in date pattern {pattern!r}")
-            parts.append(re.escape(pattern[i + 1 : end]))
-            i = end + 1
+            literal, i = _quoted(pattern, i)
+            parts.append(re.escape(literal))
         elif char.isascii() and char.isalpha():
             j = i
             while j < n and pattern[j] == char:

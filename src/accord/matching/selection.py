@@ -70,6 +70,16 @@ def _weigh_xml(tokens: tuple[PathToken, ...], path: ConcretePath) -> tuple[int, 
     return best
 
 
+def _xml_local(token: PathToken) -> PathToken:
+    """An XML rule token without its namespace: XML paths name elements and attributes by
+    local name, while clients write the document's prefix (pact-jvm: ``$.ns:users.ns:user``,
+    ``$.ns:user['@ns:kind']``) or, like the reference, the namespace URI before the colon."""
+    if not isinstance(token, str) or token in (ROOT, STAR, STAR_INDEX) or ":" not in token:
+        return token
+    marker = "@" if token.startswith("@") else ""
+    return marker + token.rsplit(":", 1)[1]
+
+
 class RuleIndex:
     """The rules of one category keyed by path expression, with cached selection."""
 
@@ -82,6 +92,8 @@ class RuleIndex:
                 tokens = parse_path_expression(expression)
             except ValueError:
                 continue  # rules.py rejects these when reading a pact; ignore here
+            if xml:
+                tokens = tuple(_xml_local(t) for t in tokens)
             entries.append(
                 (
                     tokens,
@@ -95,6 +107,14 @@ class RuleIndex:
 
     def __bool__(self) -> bool:
         return bool(self._entries)
+
+    def extended(self, rules: Mapping[str, RuleList]) -> "RuleIndex":
+        """This index plus ``rules``, ranked together: ``eachValue`` adds its nested rules for
+        the values below one object, winning ties but not against more specific rules here."""
+        added = RuleIndex(rules, xml=self._xml)
+        combined = RuleIndex({}, xml=self._xml)
+        combined._entries = [*added._entries, *self._entries]  # first wins ties
+        return combined
 
     def select(self, path: ConcretePath) -> CompiledRules | None:
         """The rules that govern the value at ``path`` (own or cascaded), or ``None``."""

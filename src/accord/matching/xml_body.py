@@ -9,6 +9,7 @@ allow them, except a child name nobody expected under a type rule.
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import replace
 
 from accord.matching.json_body import BodyContext
 from accord.matching.locations import Label, describe
@@ -84,17 +85,59 @@ def _compare_text(ctx: BodyContext, path: ConcretePath, expected: str, actual: s
         ctx.report(path, expected, actual, message)
 
 
+def _check_repeats(
+    ctx: BodyContext,
+    path: ConcretePath,
+    rules: CompiledRules,
+    *,
+    tag: str,
+    parent: ConcretePath,
+    count: int,
+) -> CompiledRules:
+    """Judge how often a repeated element occurs; return its rules without min/max.
+
+    Clients write ``min``/``max`` on the repeated element (pact-js ``eachLike('user', ...,
+    {min: 2})`` gives ``$.users.user``), so they count the ``<user>`` siblings, not each
+    user's children. An element the rules cover that is absent fails unless ``min`` is 0.
+    """
+    sized = [c for c in rules.checks if c.min is not None or c.max is not None]
+    low = min((c.min for c in sized if c.min is not None), default=None)
+    high = max((c.max for c in sized if c.max is not None), default=None)
+    where = f"<{_qualified(tag)}> element(s) in {describe(parent)}"
+    if count == 0 and low is None:
+        ctx.report(path, 1, 0, f"Expected at least 1 {where} but found none")
+    elif low is not None and count < low:
+        ctx.report(path, low, count, f"Expected at least {low} {where} but found {count}")
+    elif high is not None and count > high:
+        ctx.report(path, high, count, f"Expected at most {high} {where} but found {count}")
+    if not sized:
+        return rules
+    unsized = tuple(
+        replace(c, min=None, max=None) if c.min is not None or c.max is not None else c
+        for c in rules.checks
+    )
+    return replace(rules, checks=unsized)
+
+
 def _compare_element(
-    ctx: BodyContext, path: ConcretePath, expected: ET.Element, actual: ET.Element
+    ctx: BodyContext,
+    path: ConcretePath,
+    expected: ET.Element,
+    actual: ET.Element,
+    rules: CompiledRules | None = None,
 ) -> None:
-    rules = _rules_at(ctx, path)
+    """Compare one element; ``rules`` are passed for repeated elements (already counted)."""
+    counted = rules is not None
+    if rules is None:
+        rules = _rules_at(ctx, path)
     expected_text = _text_of(expected)
     actual_text = _text_of(actual)
     if rules is not None:
         # Value rules read the element's text (pact-jvm); type rules compare names (equal
-        # here) and min/max count the child elements.
+        # here); min/max on the root count its child elements (spec cases).
+        size = None if counted else len(actual)
         for message in evaluate(
-            rules, expected_text, actual_text, Label(path), text=True, size=len(actual)
+            rules, expected_text, actual_text, Label(path), text=True, size=size
         ):
             ctx.report(path, expected_text, actual_text, message)
     _compare_attributes(ctx, path, expected, actual)
@@ -136,11 +179,15 @@ def _compare_children(
     for tag, expected_kids in expected_groups.items():
         actual_kids = actual_groups.get(tag, [])
         child_path = (*path, _local(tag))
-        if _rules_at(ctx, child_path) is not None:
+        rules = _rules_at(ctx, child_path)
+        if rules is not None:
+            member_rules = _check_repeats(
+                ctx, child_path, rules, tag=tag, parent=path, count=len(actual_kids)
+            )
             first = expected_kids[0]
             for index, actual_kid in enumerate(actual_kids):
                 template = expected_kids[index] if index < len(expected_kids) else first
-                _compare_element(ctx, child_path, template, actual_kid)
+                _compare_element(ctx, child_path, template, actual_kid, member_rules)
             continue
         for expected_kid, actual_kid in zip(expected_kids, actual_kids, strict=False):
             _compare_element(ctx, child_path, expected_kid, actual_kid)

@@ -319,6 +319,20 @@ def _parse_rule_list(raw: object, source: str, where: str) -> RuleList:
     return RuleList(parsed, _parse_combine(raw.get("combine"), source, f"{where}.combine"))
 
 
+def _v2_parameter_name(tokens: tuple[PathToken, ...]) -> str | None:
+    """The header or query name in the tokens after ``$.header(s)``/``$.query``, or ``None``.
+
+    Clients index the value list (pact-js writes ``$.header['se-token'][0]``,
+    ``$.query.ids[1]``); the reference keeps the first name and drops indices, so one rule
+    then governs the parameter's values, and so do we.
+    """
+    if not tokens or not isinstance(tokens[0], str) or tokens[0] in (STAR, STAR_INDEX):
+        return None
+    if any(not isinstance(t, int) and t != STAR_INDEX for t in tokens[1:]):
+        return None
+    return tokens[0]
+
+
 def _v2_location(key: str, source: str, where: str) -> tuple[str, str]:
     """Translate a V2 key (``$.body.a``, ``$.headers.X``, ``$.query.q``, ``$.path``) to
     (category, key)."""
@@ -343,10 +357,10 @@ def _v2_location(key: str, source: str, where: str) -> tuple[str, str]:
             else "['" + t + "']"
             for t in tokens[2:]
         )
-    if part in ("headers", "header") and len(tokens) == 3 and isinstance(tokens[2], str):
-        return "header", tokens[2]
-    if part == "query" and len(tokens) == 3 and isinstance(tokens[2], str):
-        return "query", tokens[2]
+    if part in ("headers", "header", "query"):
+        name = _v2_parameter_name(tokens[2:])
+        if name is not None:
+            return ("query" if part == "query" else "header"), name
     if part in PATH_CATEGORIES and len(tokens) == 2:
         return str(part), ""
     raise PactFormatError(
