@@ -56,6 +56,11 @@ class InteractionResult:
     #: passed, e.g. "body $.id: the ProviderState generator could not produce a value (...),
     #: so the example value was kept"
     warnings: tuple[str, ...] = ()
+    #: the V4 interaction's ``comments.text``, shown under its verdict so a reader of the report
+    #: sees what the consumer wrote about it
+    comments: tuple[str, ...] = ()
+    #: the V4 ``comments.testname``: the consumer test that recorded the interaction
+    test_name: str | None = None
 
     @property
     def success(self) -> bool:
@@ -136,7 +141,8 @@ class VerificationResult:
         total = len(self.interactions)
         failed = len(self.failures)
         pending = len(self.pending_failures)
-        text = f"{total} interactions, {total - failed - pending} passed, {failed} failed"
+        noun = "interaction" if total == 1 else "interactions"
+        text = f"{total} {noun}, {total - failed - pending} passed, {failed} failed"
         if pending:
-            text += f", {pending} pending failures (not fatal)"
+            text += f", {pending} pending failure{'' if pending == 1 else 's'} (not fatal)"
         return text

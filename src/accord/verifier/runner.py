@@ -5,6 +5,7 @@ request has generators), sends it on a keep-alive session, and hands pact-JSON s
 matching engine. No thread pools, no copies of the pact.
 """
 
+import base64
 import json
 import re
 import time
@@ -17,6 +18,7 @@ from accord.matching import match_message, match_response
 from accord.pact import (
     AnyInteraction,
     AsynchronousMessage,
+    Body,
     BodyKind,
     MessageContents,
     SynchronousHttp,
@@ -24,7 +26,7 @@ from accord.pact import (
     message_to_json,
     response_to_json,
 )
-from accord.pact.bodies import body_to_v4_json
+from accord.pact.bodies import body_to_v4_json, is_text_type
 from accord.verifier.messages import (
     Message,
     MessageProducers,
@@ -61,9 +63,23 @@ def attribute_of(kind: str) -> str:
     return _ATTRIBUTES.get(key, key or "body")
 
 
+def _json_safe(value: Any) -> Any:
+    """Binary bodies reach mismatches as bytes; every report (console, JSON, the broker's
+    ``testResults``) writes mismatches as JSON, so bytes become the Base64 text pacts use."""
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
 def _convert(mismatches: Sequence[Any]) -> tuple[Mismatch, ...]:
     return tuple(
-        Mismatch(attribute_of(str(m.kind)), str(m.path), m.expected, m.actual, str(m.message))
+        Mismatch(
+            attribute_of(str(m.kind)),
+            str(m.path),
+            _json_safe(m.expected),
+            _json_safe(m.actual),
+            str(m.message),
+        )
         for m in mismatches
     )
 
@@ -76,10 +92,32 @@ def _body_text(body: Any) -> str:
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _body_diff(expected: Mapping[str, Any], actual: Mapping[str, Any], key: str) -> BodyDiff | None:
-    if key not in expected:
+def _body_diff(
+    expected: Mapping[str, Any], actual: Mapping[str, Any], key: str, body: Body
+) -> BodyDiff | None:
+    """A text diff of the bodies; none for binary content, whose Base64 lines say nothing a
+    reader can use (the mismatch already gives both sizes)."""
+    if key not in expected or (
+        body.content_type is not None and not is_text_type(body.content_type)
+    ):
         return None
     return BodyDiff(_body_text(expected.get(key)), _body_text(actual.get(key, "")))
+
+
+def _comment_texts(comments: Mapping[str, Any]) -> tuple[str, ...]:
+    """The V4 ``comments.text`` entries (a list of strings; a lone string is taken too)."""
+    text = comments.get("text")
+    if isinstance(text, str):
+        return (text,)
+    if isinstance(text, list):
+        return tuple(str(item) for item in text)
+    return ()
+
+
+def _test_name(comments: Mapping[str, Any]) -> str | None:
+    """The V4 ``comments.testname``: the consumer test that recorded the interaction."""
+    name = comments.get("testname")
+    return name if isinstance(name, str) and name else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +169,18 @@ class Runner:
         # what the verdict should warn about (generators that kept their example value),
         # collected while the request is built
         warnings: list[str] = []
+        to_set_up = self.states.states_for(states) if self.states.active else ()
+        # after a failed setup only in-process handlers are torn down (they may have to undo
+        # part of it); a state-change URL is not called again, as the Pact verifiers do
+        set_up = bool(to_set_up) and self.states.handlers is not None
         try:
-            if self.states.active and states:
-                context = self.states.setup(states)
+            if to_set_up:
+                context = self.states.setup(to_set_up)
+                set_up = True
             else:
+                unhandled = self.states.check_configured(states)
+                if unhandled is not None:
+                    warnings.append(unhandled)
                 context = {k: v for state in states for k, v in state.params.items()}
             if isinstance(interaction, SynchronousHttp):
                 mismatches, diff = self._verify_http(interaction, context, warnings.append)
@@ -149,9 +195,9 @@ class Runner:
         except Exception as exc:  # a request filter, producer or generator bug: report, go on
             error = f"{type(exc).__name__}: {exc}"
         finally:
-            if self.states.active and states:
+            if set_up:
                 try:
-                    self.states.teardown(states)
+                    self.states.teardown(to_set_up)
                 except (AccordError, TransportError) as exc:
                     error = error or str(exc)
         return InteractionResult(
@@ -169,6 +215,8 @@ class Runner:
             if (mismatches and any(m.attribute == "body" for m in mismatches))
             else None,
             warnings=tuple(warnings),
+            comments=_comment_texts(interaction.comments),
+            test_name=_test_name(interaction.comments),
         )
 
     def _verify_http(
@@ -195,7 +243,7 @@ class Runner:
         found = match_response(expected, actual, spec=self.spec)
         if not found:
             return (), None
-        return _convert(found), _body_diff(expected, actual, "body")
+        return _convert(found), _body_diff(expected, actual, "body", interaction.response.body)
 
     def _produce(
         self, description: str, states: Any, params: Mapping[str, Any], request: Any = None
@@ -229,7 +277,7 @@ class Runner:
         found = match_message(expected, actual, spec=self.spec)
         if not found:
             return (), None
-        return _convert(found), _body_diff(expected, actual, "contents")
+        return _convert(found), _body_diff(expected, actual, "contents", contents.contents)
 
     def _verify_sync_message(
         self, interaction: SynchronousMessages, context: Mapping[str, Any]

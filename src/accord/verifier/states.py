@@ -217,8 +217,22 @@ class StateChangeUrl:
         self._call(state, "teardown")
 
 
+def unhandled_states_message(names: Iterable[str]) -> str:
+    """Why states were not set up, and the two ways to set them up (or to make this fatal)."""
+    listed = ", ".join(repr(name) for name in dict.fromkeys(names))
+    return (
+        f"no provider state callback configured for provider state {listed}: the state was not "
+        "set up (pass --state-change-url, or register a handler with @provider_state; "
+        "--strict-states makes this an error)"
+    )
+
+
 class StateRunner:
-    """Sets up and tears down the states of one interaction with whichever mechanism is set."""
+    """Sets up and tears down the states of one interaction with whichever mechanism is set.
+
+    With neither handlers nor a state-change URL, states cannot be set up: ``strict`` makes
+    that an error (:meth:`check_configured`), otherwise the verdict carries a warning.
+    """
 
     def __init__(
         self,
@@ -226,14 +240,36 @@ class StateRunner:
         url: StateChangeUrl | None,
         *,
         teardown: bool,
+        strict: bool = False,
     ) -> None:
         self.handlers = handlers if handlers else None
         self.url = url
         self.teardown_enabled = teardown
+        self.strict = strict
 
     @property
     def active(self) -> bool:
         return self.handlers is not None or self.url is not None
+
+    def check_configured(self, states: Iterable[ProviderState]) -> str | None:
+        """A warning when ``states`` cannot be set up; raises instead when ``strict``."""
+        names = [state.name for state in states]
+        if self.active or not names:
+            return None
+        if self.strict:
+            raise ProviderStateError(unhandled_states_message(names))
+        return unhandled_states_message(names)
+
+    def states_for(self, states: tuple[ProviderState, ...]) -> tuple[ProviderState, ...]:
+        """The states to set up for an interaction that names ``states``.
+
+        With a state-change URL (and no in-process handlers) an interaction without states
+        still gets a call, for the empty state ``""``, as the Pact verifiers make it: providers
+        use that call to reset themselves between interactions.
+        """
+        if states or self.url is None or self.handlers is not None:
+            return states
+        return (ProviderState(""),)
 
     def setup(self, states: Iterable[ProviderState]) -> dict[str, Any]:
         """Set up every state; return the params and handler values generators may use."""

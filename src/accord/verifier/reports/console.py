@@ -18,10 +18,18 @@ _COLOURS = {"passed": "\x1b[32m", "failed": "\x1b[31m", "pending": "\x1b[33m"}
 _RESET = "\x1b[0m"
 
 
+# past this many characters a value is cut: a binary body's Base64 would fill the screen
+_LONGEST_VALUE = 200
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        shown = repr(value)
+    else:
+        shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if len(shown) > _LONGEST_VALUE:
+        return f"{shown[:_LONGEST_VALUE]}… ({len(shown)} characters)"
+    return shown
 
 
 def body_diff_lines(result: InteractionResult) -> list[str]:
@@ -41,6 +49,14 @@ def body_diff_lines(result: InteractionResult) -> list[str]:
 def warning_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
     """One ``warning:`` line per thing the verifier did that the user should know about."""
     return [f"{indent}warning: {warning}" for warning in result.warnings]
+
+
+def comment_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
+    """What the consumer wrote about the interaction (V4 comments): its test name, then each
+    comment, so the verdict can be traced back to the consumer test that made it."""
+    lines = [f"{indent}test name: {result.test_name}"] if result.test_name else []
+    lines.extend(f"{indent}comment: {comment}" for comment in result.comments)
+    return lines
 
 
 def failure_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
@@ -89,6 +105,7 @@ def render_console(result: VerificationResult, *, colour: bool = False) -> Itera
             given = f" (given {', '.join(interaction.states)})" if interaction.states else ""
             mark = paint(interaction.outcome, _MARKS[interaction.outcome])
             yield f"  {interaction.description}{given} ... {mark}"
+            yield from comment_lines(interaction)
             yield from warning_lines(interaction)
     failed = result.failures
     pending = result.pending_failures
