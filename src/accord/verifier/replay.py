@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from accord.matching import apply_generators
 from accord.pact import HttpRequest, request_to_json
-from accord.pact.bodies import canonical_json, is_json_type, is_text_type
+from accord.pact.bodies import canonical_json, is_json_type, is_text_type, media_type
 from accord.verifier.transport import ProviderResponse, ReplayRequest
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
@@ -116,12 +116,33 @@ def _body_bytes(body: Any, content_type: str | None) -> bytes:
     return canonical_json(body)
 
 
+# Kafka messages serialised through a Confluent schema registry carry a zero "magic" byte and
+# a 4-byte schema id before the JSON payload; pacts hold only the payload (the Pact JVM
+# verifier and the compatibility suite read this content type so).
+_SCHEMA_REGISTRY_JSON = "application/vnd.schemaregistry.v1+json"
+_SCHEMA_REGISTRY_HEADER = 5
+
+
+def _without_wire_header(raw: bytes, content_type: str | None) -> bytes:
+    """The payload of a schema-registry framed message; any other body as it is."""
+    if (
+        media_type(content_type) == _SCHEMA_REGISTRY_JSON
+        and len(raw) >= _SCHEMA_REGISTRY_HEADER
+        and raw[0] == 0
+    ):
+        return raw[_SCHEMA_REGISTRY_HEADER:]
+    return raw
+
+
 def body_to_plain(raw: bytes, content_type: str | None) -> Any:
     """Bytes the provider returned, as a plain pact body (what ``expected`` bodies look like).
 
     JSON content becomes its JSON value (a JSON string stays JSON text), text a string, and
     anything else Base64 text. Untyped bodies are JSON when they parse as JSON, else text.
+    A schema-registry JSON body (``application/vnd.schemaregistry.v1+json``) loses its
+    5-byte wire header first.
     """
+    raw = _without_wire_header(raw, content_type)
     if is_json_type(content_type) or not content_type:
         try:
             value = json.loads(raw)
