@@ -34,6 +34,9 @@ class BodyValue:
     value: Any = None
     is_json: bool = False
     declared_type: str | None = None
+    #: why text declared as JSON did not parse; such a body is a JSON string when a pact
+    #: declares it (the reference reads it so), but an actual body like it sent no JSON at all
+    parse_error: str | None = None
 
     def content_type(self) -> str:
         if self.declared_type:
@@ -55,8 +58,8 @@ def _read_text(text: str, content_type: str | None) -> BodyValue:
     if kind == "json":
         try:
             return BodyValue("present", json.loads(text), True, content_type)
-        except ValueError:
-            return BodyValue("present", text, True, content_type)
+        except ValueError as exc:
+            return BodyValue("present", text, True, content_type, parse_error=str(exc))
     # multipart too: the verifier hands bodies that are not text over as Base64, and a real
     # multipart text never passes as Base64 (it starts with "--", outside the alphabet)
     if kind in ("binary", "multipart") and content_type:
@@ -67,6 +70,22 @@ def _read_text(text: str, content_type: str | None) -> BodyValue:
     return BodyValue("present", text, False, content_type)
 
 
+def _read_bytes(data: bytes, content_type: str | None) -> BodyValue:
+    """Bytes a verifier received that are not the UTF-8 text their type declares (pact JSON
+    never holds bytes). UTF-8 bytes are read as text; others stay bytes, and where JSON was
+    declared they are marked as not parsing, so they are never compared as some other text."""
+    if not data:
+        return BodyValue("empty", declared_type=content_type)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error = f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        return BodyValue("present", data, False, content_type, parse_error=error)
+    if content_type and family(content_type) == "binary":
+        return BodyValue("present", data, False, content_type)
+    return _read_text(text, content_type)
+
+
 def read_body(part: Mapping[str, Any], key: str, *, v4: bool, declared: str | None) -> BodyValue:
     """Read ``part[key]`` (``body`` or ``contents``) whatever version wrote it."""
     if key not in part:
@@ -74,6 +93,8 @@ def read_body(part: Mapping[str, Any], key: str, *, v4: bool, declared: str | No
     raw = part[key]
     if raw is None:
         return BodyValue("null", declared_type=declared)
+    if isinstance(raw, bytes | bytearray):
+        return _read_bytes(bytes(raw), declared)
     if v4 and isinstance(raw, dict) and raw and raw.keys() <= _V4_BODY_KEYS:
         content_type = raw.get("contentType") or declared
         if "content" not in raw:
@@ -205,6 +226,9 @@ def compare_body(
     kind = "json" if expected.is_json else family(expected_type)
     ctx = BodyContext(rules.json, strict_keys)
     if kind == "json":
+        if actual.parse_error is not None:
+            report(_unparsable_json(expected, actual))
+            return
         parsed, value = _json_value(actual)
         if not parsed:
             report(
@@ -280,6 +304,19 @@ def compare_body(
         report(mismatch)
 
 
+def _unparsable_json(expected: BodyValue, actual: BodyValue) -> Mismatch:
+    """An actual body declared as JSON that does not parse: never compared as text, since a
+    client reading it as JSON would fail (the reference fails to parse it too)."""
+    return Mismatch(
+        "body",
+        "$.body",
+        expected.value,
+        actual.value,
+        f"Expected a JSON body, but the body sent as '{actual.declared_type}' is not valid "
+        f"JSON ({actual.parse_error}): {show(actual.value)}",
+    )
+
+
 def _judged_by_root_rule(rules: BodyRules) -> bool:
     rule = rules.json.select(ROOT_PATH) if rules.json else None
     return rule is not None and not rule.exact
@@ -290,8 +327,21 @@ def _compare_opaque(
 ) -> None:
     """Text and binary bodies: the rules at ``$`` (regex, contentType, ...) or equality."""
     rule = ctx.rules.select(ROOT_PATH) if ctx.rules else None
-    if text:
+    exact = rule is None or rule.exact
+    if text and exact and isinstance(actual.value, bytes) and actual.parse_error:
+        # bytes that are not UTF-8 never equal a text: say so with the bytes, not a lossy
+        # decoding that would show characters the provider never sent
         e_value: Any = _as_text(expected)
+        ctx.report(
+            ROOT_PATH,
+            e_value,
+            actual.value,
+            f"Expected the body to equal {show(e_value)} but got "
+            f"{len(actual.value)} bytes that are not UTF-8 text ({actual.parse_error})",
+        )
+        return
+    if text:
+        e_value = _as_text(expected)
         a_value: Any = _as_text(actual)
     else:
         e_value, a_value = _as_bytes(expected), _as_bytes(actual)

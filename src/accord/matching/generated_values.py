@@ -17,12 +17,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from accord.errors import DateExpressionError, GeneratorBaseError
+from accord.errors import DateExpressionError, GeneratorBaseError, PactRegexError
 from accord.matching.base_moments import base_moment
 from accord.matching.date_expressions import ExpressionKind, evaluate
 from accord.matching.date_formatting import format_java
 from accord.matching.regex_generation import generate_matching
 from accord.pact.model import Generator
+from accord.pact.regex import compile_pact_regex
 
 _ALPHANUMERIC: Final = string.ascii_letters + string.digits
 _PLACEHOLDER: Final = re.compile(r"\$\{([^}]*)\}")
@@ -86,6 +87,15 @@ def _lookup(expression: str, context: Mapping[str, Any]) -> Any:
     return _PLACEHOLDER.sub(replace, expression)
 
 
+def _mock_server_url(context: Mapping[str, Any]) -> Any:
+    """The mock server's base URL: ``mockServer.href`` (the reference's key), else
+    ``mockServer.url``, else a flat ``mockServerURL``."""
+    server = context.get("mockServer")
+    if isinstance(server, Mapping):
+        return server.get("href", server.get("url"))
+    return context.get("mockServerURL")
+
+
 def _convert(value: Any, data_type: object) -> Any:
     try:
         if data_type == "STRING":
@@ -130,12 +140,13 @@ def generate(
     if kind == "RandomString":
         return "".join(rng.choice(_ALPHANUMERIC) for _ in range(_int_param(generator, "size", 10)))
     if kind == "RandomBoolean":
+        # a JSON boolean even where the example was a string, as the reference generates it
         flag = rng.random() < 0.5
-        return ("true" if flag else "false") if as_string else flag
+        return ("true" if flag else "false") if text else flag
     if kind == "Regex":
         try:
             return generate_matching(str(generator.params.get("regex", "")), rng)
-        except re.error as exc:
+        except (re.error, PactRegexError) as exc:
             raise GenerationError(f"invalid regex: {exc}") from None
     if kind == "Uuid":
         value = uuid.UUID(int=rng.getrandbits(128), version=4)
@@ -163,12 +174,14 @@ def generate(
         value = _convert(value, generator.params.get("dataType"))
         return str(value) if text and not isinstance(value, str) else value
     if kind == "MockServerURL":
-        server = context.get("mockServer")
-        base = server.get("url") if isinstance(server, Mapping) else context.get("mockServerURL")
+        base = _mock_server_url(context)
         if not isinstance(base, str):
-            raise GenerationError("no mock server URL in the context")
+            raise GenerationError("no mock server URL in the context (mockServer.href)")
         example_text = str(generator.params.get("example", example))
-        found = re.search(str(generator.params.get("regex", "")), example_text)
+        try:
+            found = compile_pact_regex(str(generator.params.get("regex", ""))).search(example_text)
+        except PactRegexError as exc:
+            raise GenerationError(str(exc)) from None
         if found is None or not found.groups():
             raise GenerationError("the MockServerURL regex does not match its example")
         tail = found.group(1) or ""

@@ -140,7 +140,8 @@ def body_to_plain(raw: bytes, content_type: str | None) -> Any:
     JSON content becomes its JSON value (a JSON string stays JSON text), text a string, and
     anything else Base64 text. Untyped bodies are JSON when they parse as JSON, else text.
     A schema-registry JSON body (``application/vnd.schemaregistry.v1+json``) loses its
-    5-byte wire header first.
+    5-byte wire header first. Bytes declared as text or JSON that are not UTF-8 stay ``bytes``:
+    as Base64 they would be compared (and shown) as if the provider had sent that text.
     """
     raw = _without_wire_header(raw, content_type)
     if is_json_type(content_type) or not content_type:
@@ -154,7 +155,8 @@ def body_to_plain(raw: bytes, content_type: str | None) -> Any:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            if content_type:
+                return raw
     return base64.b64encode(raw).decode("ascii")
 
 

@@ -5,7 +5,6 @@ request has generators), sends it on a keep-alive session, and hands pact-JSON s
 matching engine. No thread pools, no copies of the pact.
 """
 
-import base64
 import json
 import re
 import time
@@ -33,6 +32,7 @@ from accord.verifier.messages import (
     fetch_message_over_http,
     message_to_actual,
 )
+from accord.verifier.previews import byte_preview
 from accord.verifier.replay import build_request, response_to_actual
 from accord.verifier.results import BodyDiff, InteractionResult, Mismatch
 from accord.verifier.sources import LoadedPact
@@ -64,10 +64,11 @@ def attribute_of(kind: str) -> str:
 
 
 def _json_safe(value: Any) -> Any:
-    """Binary bodies reach mismatches as bytes; every report (console, JSON, the broker's
-    ``testResults``) writes mismatches as JSON, so bytes become the Base64 text pacts use."""
+    """Binary bodies (and bytes that are not the UTF-8 their type declares) reach mismatches as
+    bytes; every report (console, JSON, JUnit, the broker's ``testResults``) writes mismatches
+    as JSON, so bytes become a short preview with their length, never the whole body."""
     if isinstance(value, bytes | bytearray):
-        return base64.b64encode(value).decode("ascii")
+        return byte_preview(value)
     return value
 
 
@@ -87,6 +88,9 @@ def _convert(mismatches: Sequence[Any]) -> tuple[Mismatch, ...]:
 def _body_text(body: Any) -> str:
     if isinstance(body, Mapping) and "content" in body:
         body = body["content"]
+    if isinstance(body, bytes | bytearray):
+        # text that is not UTF-8: its readable part, each bad byte as \xNN
+        return bytes(body).decode("utf-8", "backslashreplace")
     if isinstance(body, str):
         return body
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from accord.verifier.previews import byte_preview, printable
 from accord.verifier.results import InteractionResult, PactResult, VerificationResult
 
 _MARKS = {"passed": "OK", "failed": "FAILED", "pending": "FAILED (pending)"}
@@ -23,10 +24,13 @@ _LONGEST_VALUE = 200
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return byte_preview(value)
     if isinstance(value, str):
         shown = repr(value)
     else:
-        shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        # default=repr: a value of a type JSON does not know is shown, never a crash
+        shown = json.dumps(value, ensure_ascii=False, sort_keys=True, default=repr)
     if len(shown) > _LONGEST_VALUE:
         return f"{shown[:_LONGEST_VALUE]}… ({len(shown)} characters)"
     return shown
@@ -62,7 +66,8 @@ def comment_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
 def failure_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
     """What went wrong with one interaction: its warnings first (a generator that kept the
     example value usually explains the mismatches), then one line per mismatch and the body
-    diff."""
+    diff. Control characters a body carried are escaped (``\x1b``): raw, they would repaint
+    a terminal and make a JUnit file unreadable."""
     lines = warning_lines(result, indent)
     if result.error is not None:
         lines.append(f"{indent}error: {result.error}")
@@ -76,7 +81,7 @@ def failure_lines(result: InteractionResult, indent: str = "    ") -> list[str]:
     if diff:
         lines.append(f"{indent}body diff:")
         lines.extend(f"{indent}  {line}" for line in diff)
-    return lines
+    return [printable(line) for line in lines]
 
 
 def _pact_header(pact: PactResult) -> str:

@@ -8,6 +8,7 @@ lead the failure (or skipped) text; on a passed case they are its ``system-out``
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from accord.verifier.previews import printable
 from accord.verifier.reports.console import failure_lines, warning_lines
 from accord.verifier.results import VerificationResult
 
@@ -38,7 +39,9 @@ def junit_report(result: VerificationResult) -> ET.Element:
                     if interaction.error is not None
                     else interaction.mismatches[0].message
                 )
-                failure = ET.SubElement(case, "failure", message=first, type="VerificationFailure")
+                failure = ET.SubElement(
+                    case, "failure", message=printable(first), type="VerificationFailure"
+                )
                 failure.text = details
             elif interaction.outcome == "pending":
                 suite_skipped += 1
@@ -46,8 +49,8 @@ def junit_report(result: VerificationResult) -> ET.Element:
                     case, "skipped", message="pending: failure is not fatal"
                 ).text = details
             elif interaction.warnings:
-                ET.SubElement(case, "system-out").text = "\n".join(
-                    warning_lines(interaction, indent="")
+                ET.SubElement(case, "system-out").text = printable(
+                    "\n".join(warning_lines(interaction, indent=""))
                 )
         suite.set("tests", str(len(pact.interactions)))
         suite.set("failures", str(suite_failures))
