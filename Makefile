@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## make lint: ruff (lint + format check), mypy strict on src/ and broker/, the docs site (strict)
+## make lint: ruff (lint + format check), mypy strict on src/ and broker/, import-linter
+## contracts (pyproject.toml), the docs site (strict)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy src broker
+	$(VENV)/bin/lint-imports
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir .venv/site
 
 format: $(STAMP)

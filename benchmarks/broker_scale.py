@@ -575,7 +575,7 @@ def _can_i_deploy_answer(session: Any, shape: Shape) -> None:
 
 
 def _ui_index_answer(session: Any, shape: Shape) -> None:
-    from accord_broker.ui.overview import load_overview
+    from accord_broker.domain.overview import load_overview
 
     load_overview(session)
 

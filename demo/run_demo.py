@@ -1,7 +1,8 @@
 """``make demo``: the example bank's whole contract-testing pipeline, narrated, in ~30 seconds.
 
-Starts a broker on SQLite on a free port (its files in a temporary work directory, never the
-repository), then tells the story in five steps, showing each real command before running it:
+Starts a broker on SQLite on a free port (its files in ``.accord-demo/`` at the repository's root,
+ignored by git and replaced by the next run, so repeated demos leave nothing behind and "where to
+look" still points at real files), then tells the story in five steps, showing each real command before running it:
 consumers publish pacts, providers verify them from the broker, a release asks can-i-deploy
 and records the deployment, a breaking provider change is refused, and where to look.
 
@@ -11,9 +12,9 @@ left running: the broker is stopped in ``finally``, also on Ctrl-C or SIGTERM.
 
 import argparse
 import shlex
+import shutil
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 from types import FrameType
@@ -38,16 +39,34 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workdir",
         type=Path,
-        help="where the broker database, pacts and reports go (default: a new temp directory)",
+        help="where the broker database, pacts and reports go (default: .accord-demo/ at the "
+        "repository's root, replaced on each run)",
     )
     return parser.parse_args(argv)
+
+
+DEFAULT_WORKDIR = REPOSITORY / ".accord-demo"
+_MARK = ".made-by-accord-demo"
+
+
+def fresh_default_workdir(workdir: Path = DEFAULT_WORKDIR) -> Path:
+    """Empty the demo's own folder, and only it: a folder without the demo's mark is left alone."""
+    if workdir.exists():
+        if not (workdir / _MARK).exists():
+            raise SystemExit(
+                f"{workdir} exists but was not made by the demo; move it away or pass --workdir"
+            )
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    (workdir / _MARK).touch()
+    return workdir
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     narrator = Narrator(sys.stdout, colour=wants_colour(sys.stdout))
-    workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="accord-demo-"))
+    workdir = arguments.workdir or fresh_default_workdir()
     workdir.mkdir(parents=True, exist_ok=True)
     bin_dir = Path(sys.executable).parent
     accord = bin_dir / "accord"

@@ -1,4 +1,4 @@
-"""``python -m accord_broker [--host H] [--port P] [--database-url URL] [--no-access-log]``."""
+"""``python -m accord_broker [--host H] [--port P] [--database-url URL] [--no-access-log] [--workers N]``."""
 
 import argparse
 
@@ -13,8 +13,15 @@ def main() -> None:
     parser.add_argument(
         "--no-access-log", action="store_true", help="do not log a line per request"
     )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes on the port")
     args = parser.parse_args()
-    serve(args.host, args.port, args.database_url, access_log=not args.no_access_log)
+    serve(
+        args.host,
+        args.port,
+        args.database_url,
+        access_log=not args.no_access_log,
+        workers=args.workers,
+    )
 
 
 if __name__ == "__main__":

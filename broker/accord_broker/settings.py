@@ -1,11 +1,22 @@
 """Broker settings, read from the environment (prefix ``ACCORD_BROKER_``) or given in code."""
 
-from typing import Annotated
+import os
+from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./accord-broker.sqlite"
+WEBHOOK_SECRET_PREFIX = "ACCORD_BROKER_WEBHOOK_SECRET_"
+
+
+def _secrets_in_env() -> dict[str, SecretStr]:
+    """``${user.NAME}`` values from ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>`` variables."""
+    return {
+        key.removeprefix(WEBHOOK_SECRET_PREFIX): SecretStr(value)
+        for key, value in os.environ.items()
+        if key.startswith(WEBHOOK_SECRET_PREFIX) and len(key) > len(WEBHOOK_SECRET_PREFIX)
+    }
 
 
 class Settings(BaseSettings):
@@ -91,7 +102,41 @@ class Settings(BaseSettings):
     """Names that make a branch or tag the main branch (space- or comma-separated in the
     environment)."""
 
+    # Exposure to browsers (see accord_broker.web.security).
+    cors_allowed_origins: Annotated[list[str], NoDecode] = []
+    """Origins (``https://dashboard.example.com``) whose pages may call the API with the
+    user's credentials (CORS). Empty (the default) gives no cross-origin permission at all."""
+
+    webhook_secrets: dict[str, SecretStr] = {}
+    """Broker-side secrets that webhook definitions reference as ``${user.NAME}`` (in the URL,
+    headers, body or password), substituted only when a request is sent, so definitions never
+    hold them. Set each as ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>``; in code, a mapping."""
+
+    # Expensive reads (see accord_broker.domain.diff).
+    diff_max_bytes: int = 2 * 1024 * 1024
+    """Pact diffs compare at most this many bytes of canonical JSON per side; larger pacts get
+    413 (compare them locally with ``accord pact diff``)."""
+    diff_time_budget_seconds: float = 2.0
+    """A pact diff that takes longer is abandoned with 422, so one request cannot hold a CPU."""
+
+    # Operations (see accord_broker.observability and docs/operations.md).
+    access_log: bool = True
+    """Log one line per request (method, route, status, duration, request id)."""
+    log_format: Literal["text", "json"] = "text"
+    """``text`` for a terminal, ``json`` (one object per line, with the request id) for a log
+    pipeline in production."""
+    metrics_port: int | None = None
+    """Serve the Prometheus metrics on this port too, without authentication (bind it to an
+    internal interface); ``/metrics`` on the main port stays guarded like the rest of the API."""
+    metrics_host: str = "127.0.0.1"
+    """The interface the separate metrics port listens on."""
+    readiness_timeout_seconds: float = 2.0
+    """How long ``/diagnostic/status/dependencies`` waits for the database before answering 503."""
+    shutdown_grace_seconds: float = 20.0
+    """On SIGTERM, how long requests in flight may take to finish before the broker exits."""
+
     @field_validator(
+        "cors_allowed_origins",
         "webhook_allowed_hosts",
         "webhook_allowed_schemes",
         "webhook_allowed_methods",
@@ -102,6 +147,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_list(cls, value: object) -> object:
         return value.replace(",", " ").split() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _add_env_secrets(self) -> "Settings":
+        """``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>`` variables join ``webhook_secrets`` (given
+        values win)."""
+        self.webhook_secrets = {**_secrets_in_env(), **self.webhook_secrets}
+        return self
 
     @property
     def auth_enabled(self) -> bool:

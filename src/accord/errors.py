@@ -7,6 +7,9 @@ what to do, and carries the exit code the CLI should use, so a CI script can tru
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from accord.verifier.plugins import PluginNeed
     from accord.verifier.results import VerificationResult
 
 
@@ -35,6 +38,25 @@ class PactFormatError(AccordError):
         super().__init__(f"{where}: {detail}")
 
 
+class PactRegexError(AccordError):
+    """A regex in a pact (a ``regex`` matcher, a ``Regex`` generator) that accord cannot run.
+
+    Pact regexes run on a linear-time engine (RE2), so a hostile pattern can never hang a
+    verification; the constructs such an engine cannot run (backreferences, look-around,
+    possessive quantifiers, atomic groups) are refused, as the Pact reference implementation
+    refuses them. ``pattern`` is the regex as written, ``problem`` what is wrong with it and
+    ``construct`` the offending piece (``None`` for a plain syntax error).
+    """
+
+    exit_code = 2
+
+    def __init__(self, pattern: str, problem: str, construct: str | None = None) -> None:
+        self.pattern = pattern
+        self.problem = problem
+        self.construct = construct
+        super().__init__(f"the regex {pattern!r} cannot be run: {problem}")
+
+
 class BrokerError(AccordError):
     """A Pact Broker answered with an error, or could not be reached.
 
@@ -50,14 +72,74 @@ class BrokerError(AccordError):
         self.url = url
         self.status = status
         self.detail = detail
+        # the broker refusing what it was sent is an input error, as when caught locally
+        if status in _INPUT_REFUSED:
+            self.exit_code = 2
         what = f"HTTP {status}" if status is not None else "no response"
         super().__init__(f"{method} {url} failed ({what}): {detail}")
+
+
+#: Broker answers that mean "what you sent is wrong" (a malformed pact, a changed pact
+#: version, an invalid rule): exit 2, the code of the same problem found locally.
+_INPUT_REFUSED = frozenset({400, 409, 422})
+
+
+class BrokerUnreachableError(BrokerError):
+    """The broker could not be reached at all: connection refused, unknown host, TLS failure.
+
+    Not retried (a broker that is down stays down for the seconds a retry waits); the message
+    asks whether the broker runs at the configured base URL.
+    """
+
+    def __init__(self, method: str, url: str, base_url: str, reason: str) -> None:
+        self.base_url = base_url
+        super().__init__(
+            method,
+            url,
+            None,
+            f"{reason}; is the broker running at {base_url}? (the URL comes from the "
+            "command's broker URL flag or PACT_BROKER_BASE_URL)",
+        )
 
 
 class VerifierConfigError(AccordError):
     """The verifier was asked for something impossible (no provider, two targets, a bad flag)."""
 
     exit_code = 2
+
+
+class PluginRequiredError(AccordError):
+    """A pact has interactions that need a Pact plugin (protobuf, gRPC, Avro…), which accord
+    does not run. Nothing was verified: passing such an interaction unread would be a lie.
+
+    ``needs`` holds one :class:`accord.verifier.plugins.PluginNeed` per interaction: the pact
+    file, the interaction's description, the plugins (``"protobuf 0.3.15"``) and why.
+    """
+
+    exit_code = 2
+
+    def __init__(self, needs: "Sequence[PluginNeed]") -> None:
+        self.needs = tuple(needs)
+        lines = [
+            f"accord does not run Pact plugins, so it cannot verify {len(self.needs)} "
+            f"interaction{'' if len(self.needs) == 1 else 's'}:"
+        ]
+        for need in self.needs:
+            if need.plugins:
+                noun = "plugin" if len(need.plugins) == 1 else "plugins"
+                what = f"the {noun} {', '.join(need.plugins)}"
+            else:
+                what = "a plugin the pact does not name"
+            lines.append(
+                f"  {need.source} ({need.consumer} -> {need.provider}): "
+                f"{need.interaction!r} needs {what} ({need.reason})"
+            )
+        lines.append(
+            "Verify these with a Pact verifier that loads plugins (the Pact reference "
+            "verifier), and leave them out here with --filter-description (filter_description) "
+            "or --filter-consumer."
+        )
+        super().__init__("\n".join(lines))
 
 
 class NoPactsFound(AccordError):  # noqa: N818 - the name says the outcome
@@ -78,40 +160,6 @@ class VerificationFailed(AccordError):  # noqa: N818 - the name says the outcome
     def __init__(self, result: "VerificationResult", summary: str) -> None:
         self.result = result
         super().__init__(summary)
-
-
-class BrokerRequestError(AccordError):
-    """The accord broker refuses a request; ``status`` is the HTTP status it answers with.
-
-    ``errors`` maps a field (or a JSON path such as ``contracts[0].content``) to messages; it is
-    rendered as the Pact Broker's ``{"errors": {field: [msg, ...]}}`` body, which every official
-    client prints.
-    """
-
-    status: int = 400
-
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
-        self.message = message
-        self.errors = errors
-        super().__init__(message)
-
-
-class BrokerInputError(BrokerRequestError):
-    """The request body or a parameter is invalid (HTTP 400)."""
-
-    status = 400
-
-
-class BrokerNotFoundError(BrokerRequestError):
-    """A named pacticipant, version, pact or result does not exist (HTTP 404)."""
-
-    status = 404
-
-
-class BrokerConflictError(BrokerRequestError):
-    """The request would change something that must not change, e.g. a pact's content (HTTP 409)."""
-
-    status = 409
 
 
 class ConsumerContractError(AccordError):
@@ -162,32 +210,11 @@ class MessageProducerError(AccordError):
 class BrokerLookupError(AccordError):
     """Something a broker command names is not in the broker: an environment, a version, a
     deployment to end. The message names what was looked for and where, e.g. ``environment
-    'prod' does not exist; list them with accord list-environments``.
+    'prod' does not exist; list them with accord list-environments``. An input error (exit 2),
+    as a typo caught locally would be.
     """
 
-    exit_code = 1
-
-
-class BrokerUnprocessableError(BrokerRequestError):
-    """The request is well-formed but asks for something the broker cannot do (HTTP 422), e.g.
-    marking an ended deployment as currently deployed again.
-    """
-
-    status = 422
-
-
-class MatrixQueryError(BrokerRequestError):
-    """A ``/matrix`` or ``/can-i-deploy`` query is invalid (HTTP 400).
-
-    ``problems`` holds one sentence per problem; ``/matrix`` renders them as the Pact Broker's
-    plain ``{"errors": [...]}`` array, ``/can-i-deploy`` as its ``{"errors": {field: [...]}}``.
-    """
-
-    status = 400
-
-    def __init__(self, problems: list[str], *, errors: dict[str, list[str]] | None = None) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems), errors=errors)
+    exit_code = 2
 
 
 class BrokerNotInstalledError(AccordError):
@@ -196,19 +223,13 @@ class BrokerNotInstalledError(AccordError):
     exit_code = 2
 
 
-class WebhookTargetRefusedError(AccordError):
-    """A webhook request may not be sent: its scheme, method or host is not allowed, or its host
-    is (or resolves to) a link-local or cloud-metadata address. Allow the host with
-    ``ACCORD_BROKER_WEBHOOK_ALLOWED_HOSTS`` (metadata addresses can never be allowed).
+class BrokerConfigError(AccordError):
+    """The accord broker cannot start with its configuration: a database URL it cannot use (a
+    scheme it does not support, a SQLite file in a directory that does not exist), a port that
+    is already in use. The message says what to change.
     """
 
-    exit_code = 1
-
-
-class ReadOnlySessionError(AccordError):
-    """A statement that writes was run in one of the broker's read sessions: a programming
-    error, since reads run without a transaction on PostgreSQL and a write there would commit
-    at once, alone. Use ``Database.write`` for work that writes."""
+    exit_code = 2
 
 
 class DateExpressionError(AccordError):
@@ -247,3 +268,29 @@ class GeneratorBaseError(AccordError):
             f"provider-state value {key}={value!r} cannot be the base of a date/time "
             f"generator: {reason}; expected {expected}"
         )
+
+
+class OpenApiError(AccordError):
+    """An OpenAPI document (or a pact given with it) cannot be used for a comparison or a diff.
+
+    ``source`` names the file, ``pointer`` the JSON pointer inside it (``/paths/~1users/get``,
+    empty for the whole document), ``problem`` what is wrong and ``hint`` how to fix it: an
+    OpenAPI 2.0 document, invalid YAML, an unresolvable ``$ref``, something that is not OpenAPI.
+    """
+
+    exit_code = 2
+
+    def __init__(self, source: str, pointer: str, problem: str, hint: str) -> None:
+        self.source = source
+        self.pointer = pointer
+        self.problem = problem
+        self.hint = hint
+        where = f"{source} at {pointer}" if pointer else source
+        super().__init__(f"{where}: {problem}; {hint}")
+
+
+class StubConfigError(AccordError):
+    """``accord stub`` cannot start: no pacts to serve, a bad provider-state regex, a broker
+    source without a provider, a port already taken."""
+
+    exit_code = 2

@@ -51,6 +51,9 @@ class RunningBroker:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("auth", self.auth)
+        if body is None and "data" not in kwargs:
+            # an empty POST still says it is JSON (the broker refuses it otherwise, 415)
+            kwargs.setdefault("headers", {"Content-Type": "application/json"})
         return requests.post(self.url + path, json=body, timeout=30, **kwargs)
 
     def patch(self, path: str, body: Any, **kwargs: Any) -> requests.Response:

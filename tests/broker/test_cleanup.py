@@ -10,8 +10,8 @@ from accord_broker.domain.cleanup import (
     clean,
     parse_keep_selectors,
 )
+from accord_broker.errors import BrokerInputError
 
-from accord.errors import BrokerInputError
 from tests.broker.conftest import RunningBroker
 from tests.broker.release_history import (
     can_i_deploy,

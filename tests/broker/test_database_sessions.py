@@ -15,9 +15,9 @@ import pytest
 from accord_broker.db import engine as engine_module
 from accord_broker.db.engine import Database
 from accord_broker.db.migrate import migrate
+from accord_broker.errors import BrokerNotFoundError, ReadOnlySessionError
 from sqlalchemy import text
 
-from accord.errors import BrokerNotFoundError, ReadOnlySessionError
 from tests.broker.conftest import start_broker
 
 INSERT_ENVIRONMENT = (

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 from accord_broker.domain.selectors import Selector, expand, parse_for_verification_request
+from accord_broker.errors import BrokerInputError
 
-from accord.errors import BrokerInputError
 from tests.broker.conftest import RunningBroker
 from tests.broker.test_for_verification_support import FOR_VERIFICATION, publish
 

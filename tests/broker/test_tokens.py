@@ -10,11 +10,11 @@ import requests
 from accord_broker.db import Database, migrate
 from accord_broker.db.token_models import ApiToken
 from accord_broker.domain.tokens import create_token, revoke_token, scope_of
+from accord_broker.errors import BrokerInputError
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from accord.cli import cli
-from accord.errors import BrokerInputError
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
 
 CREDENTIALS = {"basic_auth_username": "writer", "basic_auth_password": "w-secret"}

@@ -4,8 +4,8 @@ value escaped (names, branches, tags and application instances come from users).
 from datetime import UTC, datetime, timedelta
 
 from accord_broker.domain.integration_status import Status
+from accord_broker.domain.overview import Placement, VersionLabel
 from accord_broker.ui.fragments import placements, result_pill, status_pill, version_label, when
-from accord_broker.ui.overview import Placement, VersionLabel
 
 
 def test_a_status_pill_names_the_status_for_people_and_for_scripts() -> None:

@@ -8,9 +8,9 @@ import pytest
 import requests
 from accord_broker.db import Database
 from accord_broker.domain.integration_status import Status
+from accord_broker.domain.overview import load_overview
 from accord_broker.ui import wants_html
 from accord_broker.ui.network import Edge, lay_out
-from accord_broker.ui.overview import load_overview
 from sqlalchemy import event
 
 from tests.broker.conftest import RunningBroker, make_pact

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from accord_broker.domain.webhooks.policy import TargetPolicy, check_target, url_problems
+from accord_broker.errors import WebhookTargetRefusedError
 
-from accord.errors import WebhookTargetRefusedError
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
 from tests.broker.webhook_receiver import (
     WEBHOOK_SETTINGS,

@@ -35,6 +35,8 @@ class Receiver:
         self._statuses: list[int] = []
         self._changed = threading.Condition()
         self.url = ""
+        self.echo = False
+        """Answer with what was received (path and body), as some CI systems do."""
 
     def fail_next(self, *statuses: int) -> None:
         with self._changed:
@@ -68,7 +70,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             status = receiver.record(
                 Received(self.command, self.path, dict(self.headers.items()), body)
             )
-            payload = json.dumps({"received": True}).encode()
+            answer = {"path": self.path, "body": body} if receiver.echo else {"received": True}
+            payload = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))

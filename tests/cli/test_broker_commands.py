@@ -16,6 +16,7 @@ from accord.testing import free_port, serve_app, start_process
 
 def test_migrate_creates_the_schema(tmp_path: Path) -> None:
     database = tmp_path / "data" / "broker.sqlite"
+    database.parent.mkdir()  # a directory that does not exist is an error (issue #21)
 
     result = CliRunner().invoke(
         cli, ["broker", "migrate", "--database-url", f"sqlite:///{database}"]

@@ -108,7 +108,7 @@ def test_json_output_is_the_matrix_document(production: Accord) -> None:
 def test_an_unknown_environment_is_refused_by_the_broker(production: Accord) -> None:
     result = production("can-i-deploy", "-a", "Web", "-e", "1.0.0", "--to-environment", "mars")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error, as in docs/exit-codes.md
     assert "400" in result.stderr
     assert "mars" in result.stderr
 

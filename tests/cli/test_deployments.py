@@ -48,15 +48,15 @@ def test_application_instances_are_deployed_side_by_side(published: Accord) -> N
 def test_an_unknown_environment_fails_naming_the_known_ones(published: Accord) -> None:
     result = published("record-deployment", "-a", "Web", "-e", "1.0.0", "--environment", "nope")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "'nope' does not exist" in result.stderr
     assert "production, test" in result.stderr
 
 
-def test_an_unknown_version_fails_with_exit_1(published: Accord) -> None:
+def test_an_unknown_version_fails_with_exit_2(published: Accord) -> None:
     result = published("record-deployment", "-a", "Web", "-e", "9.9.9", "--environment", "test")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "version '9.9.9' of 'Web' does not exist" in result.stderr
 
 
@@ -82,7 +82,7 @@ def test_undeploying_among_instances_needs_the_instance(published: Accord) -> No
         "--application-instance", "blue",
     )  # fmt: skip
 
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "--application-instance" in refused.stderr
     assert done.exit_code == 0, done.output
 
@@ -90,7 +90,7 @@ def test_undeploying_among_instances_needs_the_instance(published: Accord) -> No
 def test_undeploying_what_is_not_deployed_fails(published: Accord) -> None:
     result = published("record-undeployment", "-a", "Web", "--environment", "test")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "not currently deployed to test" in result.stderr
 
 

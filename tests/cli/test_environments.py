@@ -72,7 +72,7 @@ def test_a_duplicate_name_fails_with_the_brokers_reason(accord: Accord) -> None:
 
     result = accord("create-environment", "--name", "prod")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "name" in result.stderr
     assert "400" in result.stderr
 

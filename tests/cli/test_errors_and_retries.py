@@ -111,7 +111,9 @@ def test_can_i_deploy_asks_again_while_the_result_is_unknown() -> None:
 
 def test_can_i_deploy_gives_up_after_the_retries_and_says_no() -> None:
     unknown = {"summary": {"deployable": None, "reason": "waiting"}, "matrix": []}
-    app, seen = recording_broker({"GET /matrix": [(200, unknown)]})
+    app, seen = recording_broker(
+        {"GET /matrix": [(200, unknown)], "GET /pacticipants/Web/versions/1": [(200, {})]}
+    )
     with serve_app(app) as stub:
         result = Accord(stub.url)(
             "can-i-deploy", "-a", "Web", "-e", "1", "--retry-while-unknown", "2",
@@ -119,5 +121,6 @@ def test_can_i_deploy_gives_up_after_the_retries_and_says_no() -> None:
         )  # fmt: skip
 
     assert result.exit_code == 1
-    assert len(seen) == 3
+    # three questions, then (no row for Web 1) whether that version exists at all
+    assert [r.path for r in seen] == ["/matrix"] * 3 + ["/pacticipants/Web/versions/1"]
     assert "waiting" in result.stdout

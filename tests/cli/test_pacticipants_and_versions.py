@@ -25,7 +25,7 @@ def test_describe_pacticipant_in_text_and_unknown_pacticipants(accord: Accord) -
     missing = accord("describe-pacticipant", "--name", "Nobody")
 
     assert "Name: Ledger" in found.stdout
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "'Nobody' does not exist" in missing.stderr
 
 
@@ -62,12 +62,12 @@ def test_describe_version_latest_and_latest_with_tag(accord: Accord, tmp_path: P
     assert accord.json("describe-version", "-a", "Web", "--latest", "prod")["number"] == "1.0.0"
 
 
-def test_describing_an_unknown_version_fails_with_exit_1(accord: Accord) -> None:
+def test_describing_an_unknown_version_fails_with_exit_2(accord: Accord) -> None:
     accord("create-or-update-pacticipant", "--name", "Web")
 
     result = accord("describe-version", "-a", "Web", "-e", "0.0.0")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "Pacticipant version not found" in result.stderr
 
 
@@ -80,7 +80,7 @@ def test_create_version_tag_needs_the_version_unless_auto_created(accord: Accord
         "--auto-create-version",
     )  # fmt: skip
 
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # an input error (docs/exit-codes.md)
     assert created.exit_code == 0, created.output
     tags = accord.json("describe-version", "-a", "Web", "-e", "5.0.0")["_embedded"]["tags"]
     assert sorted(tag["name"] for tag in tags) == ["prod", "qa"]
@@ -98,7 +98,7 @@ def test_delete_branch_removes_a_branch_and_tolerates_a_missing_one(accord: Acco
     assert deleted.exit_code == 0, deleted.output
     assert again.exit_code == 0
     assert "not found" in again.stdout
-    assert strict.exit_code == 1
+    assert strict.exit_code == 2  # an input error (docs/exit-codes.md)
 
 
 def test_list_latest_pact_versions(accord: Accord, tmp_path: Path) -> None:

@@ -105,6 +105,6 @@ def test_a_conflicting_republication_fails_with_the_brokers_reason(
 
     result = accord("publish", str(second), "-a", "1.0.0")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input error (docs/exit-codes.md)
     assert "/contracts/publish" in result.stderr
     assert "409" in result.stderr

@@ -17,7 +17,7 @@ def test_a_provider_that_honours_the_pact_verifies_with_exit_0(
     pact = write_pact(tmp_path, make_pact())
     with serve_app(accounts_provider()) as provider:
         result = accord(
-            "verify", "-f", str(pact), "-h", provider.host, "-p", str(provider.port),
+            "verify", "-f", str(pact), "--hostname", provider.host, "-p", str(provider.port),
             "--json", str(tmp_path / "report.json"), env=NO_BROKER,
         )  # fmt: skip
 

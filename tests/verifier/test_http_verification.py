@@ -77,7 +77,7 @@ def test_the_console_report_shows_path_expected_actual_and_a_body_diff(
     assert "balance" in text
     assert "--- expected body" in text and "+++ actual body" in text
     assert '+  "balance": "100"' in text
-    assert "1 interactions, 0 passed, 1 failed" in text
+    assert "1 interaction, 0 passed, 1 failed" in text
 
 
 def test_query_and_header_mismatches_are_reported(write_pact, serve_accounts) -> None:

@@ -22,7 +22,7 @@ from accord_broker.api.badges import BADGE_PATH
 from accord_broker.settings import Settings
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-PUBLIC_PATHS = {"/diagnostic/status/heartbeat"}
+PUBLIC_PATHS = {"/diagnostic/status/heartbeat", "/diagnostic/status/dependencies"}
 _FOR_VERIFICATION = re.compile(r"^/pacts/provider/[^/]+/for-verification/?$")
 
 

@@ -19,17 +19,11 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from accord_broker.api.badge_svg import badge_svg
-from accord_broker.api.context import broker_of
-from accord_broker.db.models import Tag
-from accord_broker.domain import matrix
-from accord_broker.domain.environments import find_environment_by_name
-from accord_broker.domain.integration_status import LineStatus, Status, line_status
-from accord_broker.domain.matrix import MatrixOptions, MatrixQuery, UnresolvedSelector
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain import badges
+from accord_broker.domain.integration_status import LineStatus, Status
+from accord_broker.web.context import unit_of_work
 
 router = APIRouter(include_in_schema=False)
 SVG = "image/svg+xml;charset=utf-8"
@@ -133,24 +127,21 @@ BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
 @router.get(BETWEEN + "/latest/badge")
 @router.get(BETWEEN + "/latest/badge.svg")
 def latest_badge(request: Request, provider: str, consumer: str) -> Response:
-    with broker_of(request).database.read_session() as session:
-        line = line_status(session, consumer, provider)
+    line = badges.pact_line_status(unit_of_work(request), consumer, provider)
     return _pact_badge(request, consumer, provider, line)
 
 
 @router.get(BETWEEN + "/latest-untagged/badge")
 @router.get(BETWEEN + "/latest-untagged/badge.svg")
 def latest_untagged_badge(request: Request, provider: str, consumer: str) -> Response:
-    with broker_of(request).database.read_session() as session:
-        line = line_status(session, consumer, provider, untagged=True)
+    line = badges.pact_line_status(unit_of_work(request), consumer, provider, untagged=True)
     return _pact_badge(request, consumer, provider, line)
 
 
 @router.get(BETWEEN + "/latest/{tag:seg}/badge")
 @router.get(BETWEEN + "/latest/{tag:seg}/badge.svg")
 def latest_tagged_badge(request: Request, provider: str, consumer: str, tag: str) -> Response:
-    with broker_of(request).database.read_session() as session:
-        line = line_status(session, consumer, provider, tag=tag)
+    line = badges.pact_line_status(unit_of_work(request), consumer, provider, tag=tag)
     return _pact_badge(request, consumer, provider, line)
 
 
@@ -158,8 +149,7 @@ def latest_tagged_badge(request: Request, provider: str, consumer: str, tag: str
 @router.get(BETWEEN + "/branch/{branch:seg}/latest/badge.svg")
 def latest_branch_badge(request: Request, provider: str, consumer: str, branch: str) -> Response:
     """accord: the badge of a consumer branch (the Pact Broker has tags only)."""
-    with broker_of(request).database.read_session() as session:
-        line = line_status(session, consumer, provider, branch=branch)
+    line = badges.pact_line_status(unit_of_work(request), consumer, provider, branch=branch)
     return _pact_badge(request, consumer, provider, line)
 
 
@@ -173,8 +163,9 @@ def matrix_badge(
     request: Request, provider: str, provider_tag: str, consumer: str, consumer_tag: str
 ) -> Response:
     """The latest ``consumer_tag`` pact, verified by a ``provider_tag`` provider version?"""
-    with broker_of(request).database.read_session() as session:
-        line = line_status(session, consumer, provider, tag=consumer_tag, provider_tag=provider_tag)
+    line = badges.pact_line_status(
+        unit_of_work(request), consumer, provider, tag=consumer_tag, provider_tag=provider_tag
+    )
     return _pact_badge(
         request, consumer, provider, line, consumer_tag=consumer_tag, provider_tag=provider_tag
     )
@@ -194,16 +185,8 @@ P = "/pacticipants/{pacticipant:seg}"
 @router.get(P + "/latest-version/{tag:seg}/can-i-deploy/to/{to:seg}/badge")
 @router.get(P + "/latest-version/{tag:seg}/can-i-deploy/to/{to:seg}/badge.svg")
 def can_i_deploy_tag_badge(request: Request, pacticipant: str, tag: str, to: str) -> Response:
-    query = MatrixQuery(
-        (UnresolvedSelector(pacticipant=pacticipant, tag=tag, latest=True),),
-        MatrixOptions(latestby="cvp", tag=to, latest=True, limit=None),
-    )
-    with broker_of(request).database.read_session() as session:
-        owner = find_pacticipant(session, pacticipant)
-        if owner is None or not _has_tagged_version(session, owner.id, tag):
-            return _deploy_badge(request, "version not found", None)
-        deployable = matrix.answer(session, query).verdict.deployable
-    return _deploy_badge(request, f"{tag} to {to}", bool(deployable))
+    answer = badges.tag_deployability(unit_of_work(request), pacticipant, tag, to)
+    return _deploy_badge(request, answer.subject, answer.deployable)
 
 
 @router.get(P + "/branches/{branch:seg}/latest-version/can-i-deploy/to-environment/{env:seg}/badge")
@@ -213,22 +196,5 @@ def can_i_deploy_tag_badge(request: Request, pacticipant: str, tag: str, to: str
 def can_i_deploy_branch_badge(
     request: Request, pacticipant: str, branch: str, env: str
 ) -> Response:
-    with broker_of(request).database.read_session() as session:
-        if find_environment_by_name(session, env) is None:
-            return _deploy_badge(request, "environment not found", None)
-        owner = find_pacticipant(session, pacticipant)
-        if owner is None or matrix.branch_head(session, owner, branch) is None:
-            return _deploy_badge(request, "branch version not found", None)
-        query = MatrixQuery(
-            (UnresolvedSelector(pacticipant=pacticipant, branch=branch, latest=True),),
-            MatrixOptions(latestby="cvpv", environment=env, limit=None),
-        )
-        deployable = matrix.answer(session, query).verdict.deployable
-    return _deploy_badge(request, f"{branch} to {env}", bool(deployable))
-
-
-def _has_tagged_version(session: Session, pacticipant_id: int, tag: str) -> bool:
-    found = session.execute(
-        select(Tag.id).where(Tag.pacticipant_id == pacticipant_id, Tag.name == tag).limit(1)
-    ).first()
-    return found is not None
+    answer = badges.branch_deployability(unit_of_work(request), pacticipant, branch, env)
+    return _deploy_badge(request, answer.subject, answer.deployable)

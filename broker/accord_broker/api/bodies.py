@@ -5,8 +5,8 @@ from typing import Any
 
 from fastapi import Request
 
-from accord.errors import BrokerInputError, BrokerRequestError
-from accord_broker.api.context import broker_of
+from accord_broker.errors import BrokerInputError, BrokerRequestError
+from accord_broker.web.context import broker_of
 
 JSON_TYPES = ("application/json", "application/merge-patch+json", "application/hal+json")
 
@@ -32,14 +32,19 @@ def too_large(limit: int) -> PayloadTooLargeError:
 
 
 async def json_object(request: Request) -> dict[str, Any]:
-    """The request's JSON object body (an empty body reads as ``{}``)."""
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    """The request's JSON object body (an empty body with a JSON content type reads as ``{}``).
+
+    The content type is checked first, whatever the body: an empty cross-site form post must
+    never pass for ``{}`` (``web.security`` refuses those earlier too).
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type.lower() not in JSON_TYPES:
+        shown = repr(content_type) if content_type else "(none)"
+        message = f"Content-Type {shown} is not supported; send application/json"
+        raise UnsupportedMediaTypeError(message, errors={"body": [message]})
     raw = await _read_limited(request)
     if not raw.strip():
         return {}
-    if content_type.lower() not in JSON_TYPES:
-        message = f"Content-Type {content_type!r} is not supported; send application/json"
-        raise UnsupportedMediaTypeError(message, errors={"body": [message]})
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

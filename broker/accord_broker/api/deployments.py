@@ -8,18 +8,18 @@ Shapes follow the Pact Broker's decorators (broker.md §2.12, §2.13): the versi
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError
 from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
-from accord_broker.db.models import Version
 from accord_broker.domain import deployments, releases
 from accord_broker.domain.environments import get_environment
+from accord_broker.domain.records import Version
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import get_version
+from accord_broker.errors import BrokerInputError
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -104,7 +104,7 @@ def record_deployment(
         deployment = deployments.record_deployment(session, version, environment, instance)
         return render_deployment(urls, deployment)
 
-    rendered = broker_of(request).database.write(work)
+    rendered = unit_of_work(request).write(work)
     href = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201, headers={"Location": href})
 
@@ -114,7 +114,7 @@ def deployments_of_version(
     request: Request, pacticipant: str, number: str, env_uuid: str
 ) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = get_version(session, pacticipant, number)
         environment = get_environment(session, env_uuid)
         found = deployments.deployments_of_version(session, version, environment)
@@ -135,7 +135,7 @@ def currently_deployed(request: Request, env_uuid: str) -> HalResponse:
         if key in query:
             instance = query[key] or None
             break
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         environment = get_environment(session, env_uuid)
         found = deployments.currently_deployed(
             session,
@@ -150,7 +150,7 @@ def currently_deployed(request: Request, env_uuid: str) -> HalResponse:
 
 @router.get("/deployed-versions/{uuid:seg}")
 def get_deployment(request: Request, uuid: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         deployment = deployments.get_deployment(session, uuid)
         return HalResponse(render_deployment(urls_for(request), deployment))
 
@@ -166,7 +166,7 @@ def patch_deployment(request: Request, uuid: str, body: JsonBody) -> HalResponse
             deployments.set_currently_deployed(session, deployment, body["currentlyDeployed"])
         return render_deployment(urls, deployment)
 
-    return HalResponse(broker_of(request).database.write(work))
+    return HalResponse(unit_of_work(request).write(work))
 
 
 @router.post(V + "/released-versions/environment/{env_uuid:seg}")
@@ -181,7 +181,7 @@ def record_release(
         release, created = releases.record_release(session, version, environment)
         return render_release(urls, release), created
 
-    rendered, created = broker_of(request).database.write(work)
+    rendered, created = unit_of_work(request).write(work)
     href = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201 if created else 200, headers={"Location": href})
 
@@ -191,7 +191,7 @@ def releases_of_version(
     request: Request, pacticipant: str, number: str, env_uuid: str
 ) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = get_version(session, pacticipant, number)
         environment = get_environment(session, env_uuid)
         found = releases.find_release(session, version, environment)
@@ -207,7 +207,7 @@ def releases_of_version(
 def currently_supported(request: Request, env_uuid: str) -> HalResponse:
     urls = urls_for(request)
     query = request.query_params
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         environment = get_environment(session, env_uuid)
         found = releases.currently_supported(
             session,
@@ -222,7 +222,7 @@ def currently_supported(request: Request, env_uuid: str) -> HalResponse:
 
 @router.get("/released-versions/{uuid:seg}")
 def get_release(request: Request, uuid: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return HalResponse(render_release(urls_for(request), releases.get_release(session, uuid)))
 
 
@@ -237,4 +237,4 @@ def patch_release(request: Request, uuid: str, body: JsonBody) -> HalResponse:
             releases.set_currently_supported(session, release, body["currentlySupported"])
         return render_release(urls, release)
 
-    return HalResponse(broker_of(request).database.write(work))
+    return HalResponse(unit_of_work(request).write(work))

@@ -8,15 +8,15 @@ then follows the environment's ``pb:currently-deployed-deployed-versions`` and
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
 
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import timestamps
-from accord_broker.db.models import Environment
 from accord_broker.domain import environments as domain
 from accord_broker.domain.matrix.facts import EnvironmentFact
+from accord_broker.domain.records import Environment
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -67,7 +67,7 @@ def render_environment(urls: Urls, env: Environment) -> dict[str, Any]:
 @router.get("/environments")
 def list_environments(request: Request, name: str | None = None) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found = domain.list_environments(session, name)
         rendered = [render_environment(urls, env) for env in found]
     self_href = f"{urls.base}/environments"
@@ -93,14 +93,14 @@ def create_environment(request: Request, body: JsonBody) -> HalResponse:
     def work(session: Session) -> dict[str, Any]:
         return render_environment(urls, domain.create_environment(session, fields))
 
-    rendered = broker_of(request).database.write(work)
+    rendered = unit_of_work(request).write(work)
     href = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201, headers={"Location": href})
 
 
 @router.get("/environments/{uuid:seg}")
 def get_environment(request: Request, uuid: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         env = domain.get_environment(session, uuid)
         return HalResponse(render_environment(urls_for(request), env))
 
@@ -114,10 +114,10 @@ def replace_environment(request: Request, uuid: str, body: JsonBody) -> HalRespo
         fields = domain.read_environment_fields(body)
         return render_environment(urls, domain.update_environment(session, uuid, fields))
 
-    return HalResponse(broker_of(request).database.write(work))
+    return HalResponse(unit_of_work(request).write(work))
 
 
 @router.delete("/environments/{uuid:seg}")
 def delete_environment(request: Request, uuid: str) -> Response:
-    broker_of(request).database.write(lambda s: domain.delete_environment(s, uuid))
+    unit_of_work(request).write(lambda s: domain.delete_environment(s, uuid))
     return Response(status_code=204)

@@ -11,15 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from accord.errors import BrokerRequestError
+from accord_broker.errors import BrokerRequestError, StatementTimeoutError
 
 log = logging.getLogger("accord_broker")
 JSON = "application/json;charset=utf-8"
-QUERY_CANCELED = "57014"
-"""PostgreSQL's SQLSTATE for a statement cancelled by ``statement_timeout``."""
 
 
 def error_response(
@@ -60,12 +57,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(400, "invalid request", errors)
 
 
-async def _database_error(request: Request, exc: Exception) -> JSONResponse:
-    """A statement cancelled by the statement timeout is a 503 that says so; any other database
-    error is unexpected."""
-    assert isinstance(exc, DBAPIError)
-    if getattr(exc.orig, "sqlstate", None) != QUERY_CANCELED:
-        return await _unexpected(request, exc)
+async def _statement_timeout(request: Request, exc: Exception) -> JSONResponse:
+    """A statement cancelled by the statement timeout is a 503 that says so (any other database
+    error is unexpected: a 500)."""
+    assert isinstance(exc, StatementTimeoutError)
     log.warning("statement timeout on %s %s", request.method, request.url.path)
     message = (
         f"The database did not answer {request.method} {request.url.path} within the "
@@ -86,5 +81,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BrokerRequestError, _broker_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(StatementTimeoutError, _statement_timeout)
     app.add_exception_handler(Exception, _unexpected)

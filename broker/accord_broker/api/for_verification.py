@@ -15,11 +15,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.domain.for_verification import VerifiablePact, pacts_for_verification
 from accord_broker.domain.for_verification_notices import notices, self_metadata, short_description
 from accord_broker.domain.selectors import ForVerificationRequest, parse_for_verification_request
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -47,7 +47,7 @@ def render_entry(
 
 def _answer(request: Request, provider: str, query: ForVerificationRequest) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pacts = pacts_for_verification(session, provider, query)
     pending = query.include_pending_status
     return HalResponse(

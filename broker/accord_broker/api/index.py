@@ -4,8 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from accord_broker.api.context import urls_for
 from accord_broker.api.hal import HalResponse, link
+from accord_broker.web.context import urls_for
 
 router = APIRouter()
 
@@ -165,6 +165,12 @@ _RELATIONS: list[tuple[str, str, str, bool | None]] = [
     ),
     ("pb:environments", "/environments", "Environments", False),
     ("pb:environment", "/environments/{uuid}", "Environment", True),
+    (
+        "pf:publish-provider-contract",
+        "/provider-contracts/provider/{provider}/publish",
+        "Publish a provider contract (OpenAPI) with its self-verification results",
+        True,
+    ),
 ]
 """(relation, path, title, templated) — the Pact Broker's index; ``None``: no ``templated`` key."""
 

@@ -9,10 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError, MatrixQueryError
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.environments import render_embedded_environment
 from accord_broker.api.errors import error_response
 from accord_broker.api.hal import HalResponse, Urls, timestamp
@@ -21,7 +18,10 @@ from accord_broker.domain.environments import find_environment_by_name
 from accord_broker.domain.matrix.facts import VersionFacts, version_facts
 from accord_broker.domain.matrix.query import UnresolvedSelector
 from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import encode_metadata
+from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 P = "/pacticipants/{pacticipant:seg}"
@@ -165,8 +165,9 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
 
 def _answer(request: Request, query: matrix.MatrixQuery) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found = matrix.answer(session, query)
+        broker_of(request).metrics.observe_can_i_deploy(found.verdict.deployable)
         return HalResponse(render_answer(session, urls, found))
 
 
@@ -208,7 +209,7 @@ def can_i_deploy(request: Request) -> JSONResponse:
         errors["version"] = ["is missing"]
     if bool(environment) == bool(to_tag):
         errors["to"] = ["specify exactly one of environment (recommended) or to (a tag)"]
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         if pacticipant and find_pacticipant(session, pacticipant) is None:
             errors["pacticipant"] = [f"No pacticipant with name '{pacticipant}' found"]
         if environment and find_environment_by_name(session, environment) is None:
@@ -225,7 +226,7 @@ def can_i_deploy(request: Request) -> JSONResponse:
 
 @router.get(P + "/branches/{branch:seg}/latest-version/can-i-deploy/to-environment/{env:seg}")
 def can_i_deploy_branch(request: Request, pacticipant: str, branch: str, env: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         if find_environment_by_name(session, env) is None:
             raise BrokerNotFoundError(f"No environment found with name '{env}'")
         owner = find_pacticipant(session, pacticipant)
@@ -245,7 +246,7 @@ def can_i_deploy_tag(request: Request, pacticipant: str, tag: str, to: str) -> H
         (UnresolvedSelector(pacticipant=pacticipant, tag=tag, latest=True),),
         matrix.MatrixOptions(latestby="cvp", tag=to, latest=True, limit=None),
     )
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         if find_pacticipant(session, pacticipant) is None:
             raise BrokerNotFoundError(f"No pacticipant with name '{pacticipant}' found")
     return _answer(request, query)
@@ -257,6 +258,6 @@ def can_i_merge(request: Request, pacticipant: str) -> HalResponse:
     offers it as a badge)."""
     urls = urls_for(request)
     version = request.query_params.get("version") or None
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found = matrix.can_i_merge(session, pacticipant, version)
         return HalResponse(render_answer(session, urls, found))

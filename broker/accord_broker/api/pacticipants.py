@@ -1,15 +1,17 @@
 """``/pacticipants``: list, create, read, update (PATCH/PUT) and delete pacticipants."""
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
 
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
-from accord_broker.api.hal import HalResponse, link
+from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import render_pacticipant
 from accord_broker.domain import pacticipants as domain
+from accord_broker.domain.records import Pacticipant
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -18,28 +20,34 @@ JsonBody = Annotated[dict[str, Any], Depends(json_object)]
 @router.get("/pacticipants")
 def list_pacticipants(request: Request) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
-        rendered = [render_pacticipant(session, urls, p) for p in domain.list_pacticipants(session)]
+    with unit_of_work(request).read() as session:
+        found = domain.list_pacticipants(session)
+        return HalResponse(render_pacticipant_list(session, urls, found, urls.pacticipants()))
+
+
+def render_pacticipant_list(
+    session: Session, urls: Urls, found: Sequence[Pacticipant], self_href: str
+) -> dict[str, Any]:
+    """A pacticipant collection (all of them, or those with a label) in the Pact Broker's shape."""
+    rendered = [render_pacticipant(session, urls, p) for p in found]
     deprecated = [
         {**p, "title": "DEPRECATED - Please use the embedded pacticipants collection"}
         for p in rendered
     ]
-    return HalResponse(
-        {
-            "_embedded": {"pacticipants": rendered},
-            "pacticipants": deprecated,
-            "_links": {
-                "self": link(urls.pacticipants()),
-                "pb:pacticipants-with-label": link(
-                    f"{urls.pacticipants()}/label/{{label}}", templated=True
-                ),
-                "pb:pacticipants": [
-                    link(p["_links"]["self"]["href"], title="Pacticipant", name=p["name"])
-                    for p in rendered
-                ],
-            },
-        }
-    )
+    return {
+        "_embedded": {"pacticipants": rendered},
+        "pacticipants": deprecated,
+        "_links": {
+            "self": link(self_href),
+            "pb:pacticipants-with-label": link(
+                f"{urls.pacticipants()}/label/{{label}}", templated=True
+            ),
+            "pb:pacticipants": [
+                link(p["_links"]["self"]["href"], title="Pacticipant", name=p["name"])
+                for p in rendered
+            ],
+        },
+    }
 
 
 @router.post("/pacticipants")
@@ -50,7 +58,7 @@ def create_pacticipant(request: Request, body: JsonBody) -> HalResponse:
         pacticipant, _ = domain.create_pacticipant(session, body)
         return render_pacticipant(session, urls, pacticipant)
 
-    rendered = broker_of(request).database.write(work)
+    rendered = unit_of_work(request).write(work)
     return HalResponse(
         rendered, status_code=201, headers={"Location": rendered["_links"]["self"]["href"]}
     )
@@ -58,7 +66,7 @@ def create_pacticipant(request: Request, body: JsonBody) -> HalResponse:
 
 @router.get("/pacticipants/{name:seg}")
 def get_pacticipant(request: Request, name: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pacticipant = domain.get_pacticipant(session, name)
         return HalResponse(render_pacticipant(session, urls_for(request), pacticipant))
 
@@ -72,7 +80,7 @@ def _update(request: Request, name: str, body: dict[str, Any], *, replace: bool)
         pacticipant, created = domain.update_pacticipant(session, name, body, replace=replace)
         return render_pacticipant(session, urls, pacticipant), created
 
-    rendered, created = broker_of(request).database.write(work)
+    rendered, created = unit_of_work(request).write(work)
     headers = {"Location": rendered["_links"]["self"]["href"]} if created else None
     return HalResponse(rendered, status_code=201 if created else 200, headers=headers)
 
@@ -89,5 +97,5 @@ def put_pacticipant(request: Request, name: str, body: JsonBody) -> HalResponse:
 
 @router.delete("/pacticipants/{name:seg}")
 def delete_pacticipant(request: Request, name: str) -> Response:
-    broker_of(request).database.write(lambda session: domain.delete_pacticipant(session, name))
+    unit_of_work(request).write(lambda session: domain.delete_pacticipant(session, name))
     return Response(status_code=204)

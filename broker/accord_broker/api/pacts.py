@@ -4,17 +4,16 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
 
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.db.models import Pacticipant, PactPublication
 from accord_broker.domain import pacts
 from accord_broker.domain.diff import diff_pacts
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.records import Pacticipant
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
@@ -28,40 +27,33 @@ def _pact_response(request: Request, ref: PactRef, metadata: str | None = None) 
 
 @router.get(BETWEEN + "/version/{number:seg}")
 def pact_for_version(request: Request, provider: str, consumer: str, number: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return _pact_response(request, pacts.pact_for_version(session, provider, consumer, number))
 
 
 @router.delete(BETWEEN + "/version/{number:seg}")
 def delete_pact(request: Request, provider: str, consumer: str, number: str) -> Response:
-    def work(session: Session) -> None:
-        ref = pacts.pact_for_version(session, provider, consumer, number)
-        session.execute(
-            delete(PactPublication).where(
-                PactPublication.consumer_version_id == ref.consumer_version.id,
-                PactPublication.provider_id == ref.provider.id,
-            )
-        )
-
-    broker_of(request).database.write(work)
+    unit_of_work(request).write(
+        lambda session: pacts.delete_pact(session, provider, consumer, number)
+    )
     return Response(status_code=204)
 
 
 @router.get(BETWEEN + "/latest")
 def latest_pact(request: Request, provider: str, consumer: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return _pact_response(request, pacts.latest_pact(session, provider, consumer))
 
 
 @router.get(BETWEEN + "/latest/{tag:seg}")
 def latest_tagged_pact(request: Request, provider: str, consumer: str, tag: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return _pact_response(request, pacts.latest_pact(session, provider, consumer, tag=tag))
 
 
 @router.get(BETWEEN + "/branch/{branch:seg}/latest")
 def latest_branch_pact(request: Request, provider: str, consumer: str, branch: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return _pact_response(
             request, pacts.latest_pact(session, provider, consumer, branch=branch)
         )
@@ -69,7 +61,7 @@ def latest_branch_pact(request: Request, provider: str, consumer: str, branch: s
 
 @router.get(BETWEEN + "/pact-version/{sha:seg}")
 def pact_by_sha(request: Request, provider: str, consumer: str, sha: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return _pact_response(request, pacts.pact_by_sha(session, provider, consumer, sha))
 
 
@@ -79,7 +71,7 @@ def pact_by_sha_with_metadata(
 ) -> HalResponse:
     """The permalink a for-verification response hands out; the metadata goes into the
     ``pb:publish-verification-results`` link so the result can say it was WIP or pending."""
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         ref = pacts.pact_by_sha(session, provider, consumer, sha)
         return _pact_response(request, ref, metadata)
 
@@ -88,7 +80,7 @@ def pact_by_sha_with_metadata(
 def pact_versions_between(request: Request, provider: str, consumer: str) -> HalResponse:
     """``pb:all-pact-versions``: every pact between the two, newest first."""
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         refs = pacts.pacts_between(session, provider, consumer)
     href = f"{urls.pacts_between(provider, consumer)}/versions"
     title = f"All versions of the pact between {consumer} and {provider}"
@@ -100,7 +92,7 @@ def diff_pact_versions(
     request: Request, provider: str, consumer: str, sha: str, other: str
 ) -> PlainTextResponse:
     """``pb:diff``: what changed in the interactions from pact version ``other`` to ``sha``."""
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         newer = pacts.pact_by_sha(session, provider, consumer, sha)
         older = pacts.pact_by_sha(session, provider, consumer, other)
     text = diff_pacts(older.content(), newer.content(), older_name=other, newer_name=sha)
@@ -116,7 +108,7 @@ def _provider_pact_list(
 ) -> HalResponse:
     """One of the provider's pact lists: ``find`` picks the pacts, the rest is the same HAL."""
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         refs = find(session, get_pacticipant(session, provider, "provider"))
     href = urls.provider_pacts(provider) + suffix
     return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
@@ -196,6 +188,6 @@ def provider_pacts_branch(request: Request, provider: str, branch: str) -> HalRe
 
 @router.get("/pacts/latest")
 def latest_pacts(request: Request) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         refs = pacts.latest_pacts_of_every_integration(session)
     return HalResponse(render_latest_pacts(urls_for(request), refs))

@@ -4,11 +4,8 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse
 from accord_broker.api.render_pacts import render_pact, render_publish_result
 from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
@@ -17,8 +14,11 @@ from accord_broker.domain.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.pacts import PactRef
 from accord_broker.domain.publication import PublishOutcome, publish_pact
 from accord_broker.domain.tag_effects import tag_effects_from_settings
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import find_or_create_version
 from accord_broker.domain.webhooks import emit_pact_published
+from accord_broker.errors import BrokerInputError
+from accord_broker.web.context import broker_of, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -32,7 +32,7 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
     allow = broker.settings.allow_dangerous_contract_modification
     effects = tag_effects_from_settings(broker.settings)
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> tuple[dict[str, Any], list[str]]:
         result = publish_contracts(session, publication, allow_modification=allow, effects=effects)
         for _contract, _provider, published in result.results:
             emit_pact_published(
@@ -44,9 +44,13 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
                 consumer_version_branch=publication.branch or "",
                 build_url=publication.build_url,
             )
-        return render_publish_result(urls, result, publication.branch, publication.tags)
+        outcomes = [published.outcome.name.lower() for _c, _p, published in result.results]
+        return render_publish_result(urls, result, publication.branch, publication.tags), outcomes
 
-    return HalResponse(broker.database.write(work))
+    rendered, outcomes = broker.uow.write(work)
+    for outcome in outcomes:
+        broker.metrics.observe_publication(outcome)
+    return HalResponse(rendered)
 
 
 @router.put("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/version/{number:seg}")
@@ -74,5 +78,6 @@ def put_pact(
         ref = PactRef(cons, prov, version, published.publication, published.pact_version)
         return render_pact(urls, ref), published.outcome is PublishOutcome.CREATED
 
-    rendered, created = broker.database.write(work)
+    rendered, created = broker.uow.write(work)
+    broker.metrics.observe_publication("created" if created else "unchanged")
     return HalResponse(rendered, status_code=201 if created else 200)

@@ -3,14 +3,22 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from accord_broker.api.hal import Urls, link, timestamp
-from accord_broker.db.models import Branch, BranchVersion, Environment, Pacticipant, Tag, Version
+from accord_broker.api.hal import Urls, link, segment, timestamp
 from accord_broker.domain.branches import branch_names_of
+from accord_broker.domain.environments import list_environments
+from accord_broker.domain.labels import labels_of
 from accord_broker.domain.pacts import pacts_of_version
+from accord_broker.domain.records import (
+    Branch,
+    BranchVersion,
+    Environment,
+    Pacticipant,
+    Tag,
+    Version,
+)
 from accord_broker.domain.tags import tags_of
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.domain.versions import newest_version_of
 
 
 def curies(urls: Urls) -> list[dict[str, Any]]:
@@ -44,13 +52,20 @@ def render_pacticipant(session: Session, urls: Urls, p: Pacticipant) -> dict[str
         if value is not None:
             body[key] = value
     body.update(timestamps(p.created_at, p.updated_at))
-    latest = session.scalar(
-        select(Version)
-        .where(Version.pacticipant_id == p.id)
-        .order_by(Version.order.desc())
-        .limit(1)
-    )
-    embedded: dict[str, Any] = {"labels": []}
+    latest = newest_version_of(session, p)
+    embedded: dict[str, Any] = {
+        "labels": [
+            {
+                "name": label.name,
+                "_links": {
+                    "self": link(
+                        f"{base}/labels/{segment(label.name)}", title="Label", name=label.name
+                    )
+                },
+            }
+            for label in labels_of(session, p)
+        ]
+    }
     if latest is not None:
         version_link = link(
             urls.version(p.name, latest.number), title="Version", name=latest.number
@@ -102,7 +117,7 @@ def render_tag(urls: Urls, p: Pacticipant, version: Version, tag: Tag) -> dict[s
 
 
 def all_environments(session: Session) -> Sequence[Environment]:
-    return session.scalars(select(Environment).order_by(Environment.name)).all()
+    return list_environments(session)
 
 
 def render_version(

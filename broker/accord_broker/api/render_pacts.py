@@ -4,11 +4,11 @@ from typing import Any
 
 from accord_broker.api.hal import Urls, link, timestamp
 from accord_broker.api.render import curies, pacticipant_summary
-from accord_broker.db.models import Verification, Version
 from accord_broker.domain.contracts import ContractsPublished
 from accord_broker.domain.pact_content import with_interaction_ids
 from accord_broker.domain.pacts import PactRef
 from accord_broker.domain.publication import PublishOutcome
+from accord_broker.domain.records import Verification, Version
 
 
 def pact_title(ref: PactRef) -> str:
@@ -56,6 +56,10 @@ def render_pact(urls: Urls, ref: PactRef, *, metadata: str | None = None) -> dic
             f"{urls.pact_version(provider, consumer, sha)}/diff/pact-version/{{pactVersion}}",
             title="Diff with another specified version of this pact",
             templated=True,
+        ),
+        "pb:diff-previous-distinct": link(
+            f"{urls.pact_for_version(provider, consumer, number)}/diff/previous-distinct",
+            title="Diff with previous distinct version of this pact",
         ),
         "pb:tag-version": link(
             f"{urls.version(consumer, number)}/tags/{{tag}}", title="Tag this consumer version"

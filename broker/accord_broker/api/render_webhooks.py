@@ -1,20 +1,26 @@
 """HAL bodies of webhooks, triggered webhooks and executions (the Pact Broker's JSON shapes).
 
-Secrets never leave: header values that look secret are ``**********`` (unless they are
-templates), and so is the basic-auth password.
+Secrets never leave, whoever asks: header values, URL query values and user-info, and body
+values that look secret are ``**********`` (unless they are templates such as
+``${user.GITLAB_TOKEN}``), and so is the basic-auth password.
 """
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from accord_broker.api.hal import Urls, link, segment, timestamp
-from accord_broker.db.webhook_models import TriggeredWebhook, Webhook
+from accord_broker.domain.records import TriggeredWebhook, Webhook
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.webhooks.definition import Scope
 from accord_broker.domain.webhooks.execution import ExecutionResult
 from accord_broker.domain.webhooks.history import webhook_of
 from accord_broker.domain.webhooks.queue import RetrySchedule
-from accord_broker.domain.webhooks.redaction import REDACTED, redact_headers
+from accord_broker.domain.webhooks.redaction import (
+    REDACTED,
+    redact_body,
+    redact_body_value,
+    redact_headers,
+    redact_url,
+)
 from accord_broker.domain.webhooks.store import body_as_given, definition_of
 from accord_broker.domain.webhooks.templates import uses_variables
 
@@ -50,11 +56,11 @@ def display_description(session: Session, webhook: Webhook) -> str:
 def render_webhook(session: Session, urls: Urls, webhook: Webhook) -> dict[str, Any]:
     definition = definition_of(session, webhook)
     title = display_description(session, webhook)
-    request: dict[str, Any] = {"method": webhook.method, "url": webhook.url}
+    request: dict[str, Any] = {"method": webhook.method, "url": redact_url(webhook.url)}
     if webhook.headers:
         request["headers"] = redact_headers(webhook.headers)
     if webhook.body is not None:
-        request["body"] = body_as_given(webhook)
+        request["body"] = redact_body_value(body_as_given(webhook))
     if webhook.username is not None:
         request["username"] = webhook.username
     if webhook.password is not None:
@@ -154,8 +160,8 @@ def render_execution(
     body: dict[str, Any] = {
         "request": {
             "headers": result.redacted_request_headers(),
-            "body": request.body,
-            "url": request.url,
+            "body": redact_body(request.body),
+            "url": redact_url(request.url),
         },
         "logs": result.logs,
         "success": result.success,

@@ -4,18 +4,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, Urls
 from accord_broker.api.render_pacts import render_verification
-from accord_broker.db.models import Verification
 from accord_broker.domain import verifications
 from accord_broker.domain.pacts import find_pact_version
+from accord_broker.domain.records import Verification
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import decode_metadata
 from accord_broker.domain.webhooks import emit_verification_published
+from accord_broker.errors import BrokerInputError
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -59,7 +59,8 @@ def _publish(
         emit_verification_published(session, result, base_url=urls.base, metadata=metadata)
         return _render(session, urls, at, result)
 
-    rendered = broker_of(request).database.write(work)
+    rendered = unit_of_work(request).write(work)
+    broker_of(request).metrics.observe_verification(checked.success)
     location = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201, headers={"Location": location})
 
@@ -81,7 +82,7 @@ def publish_verification_with_metadata(
 
 @router.get(PACT_VERSION + "/verification-results/latest")
 def latest_verification(request: Request, provider: str, consumer: str, sha: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pact_version = find_pact_version(session, provider, consumer, sha)
         found = verifications.latest_verification(session, pact_version)
         return HalResponse(
@@ -98,7 +99,7 @@ def get_verification(
             f"verification result number must be an integer, not {number!r}",
             errors={"number": ["must be an integer"]},
         )
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pact_version = find_pact_version(session, provider, consumer, sha)
         found = verifications.get_verification(session, pact_version, int(number))
         return HalResponse(

@@ -3,12 +3,10 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, link
+from accord_broker.api.provider_contracts import add_provider_contract_link
 from accord_broker.api.render import (
     all_environments,
     render_branch,
@@ -18,6 +16,10 @@ from accord_broker.api.render import (
 )
 from accord_broker.domain import branches, tag_effects, tags, versions
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.domain.user_urls import check_http_url
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -52,7 +54,7 @@ def list_versions(
             "page and size must be at least 1", errors={"page": ["must be at least 1"]}
         )
     size_used = per_page or 100
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found, total = versions.list_versions(session, pacticipant, page=number, size=size_used)
         environments = all_environments(session)
         rendered = [render_version(session, urls, v, environments=environments) for v in found]
@@ -86,20 +88,18 @@ def list_versions(
 
 @router.get(P + "/versions/{number:seg}")
 def get_version(request: Request, pacticipant: str, number: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = versions.get_version(session, pacticipant, number)
-        return HalResponse(render_version(session, urls_for(request), version))
+        rendered = render_version(session, urls_for(request), version)
+        add_provider_contract_link(session, urls_for(request), version, rendered)
+        return HalResponse(rendered)
 
 
 def _upsert_version(
     request: Request, pacticipant: str, number: str, body: dict[str, Any], *, replace_tags: bool
 ) -> HalResponse:
     urls = urls_for(request)
-    build_url = body.get("buildUrl")
-    if build_url is not None and not isinstance(build_url, str):
-        raise BrokerInputError(
-            "buildUrl must be a string", errors={"buildUrl": ["must be a string"]}
-        )
+    build_url = check_http_url(body.get("buildUrl"), "buildUrl")
     new_tags = body.get("tags")
     if new_tags is not None and not (
         isinstance(new_tags, list)
@@ -122,7 +122,7 @@ def _upsert_version(
                 tags.add_tag(session, version, name)
         return render_version(session, urls, version), created
 
-    return _created(*broker_of(request).database.write(work))
+    return _created(*unit_of_work(request).write(work))
 
 
 @router.put(P + "/versions/{number:seg}")
@@ -137,27 +137,27 @@ def patch_version(request: Request, pacticipant: str, number: str, body: JsonBod
 
 @router.delete(P + "/versions/{number:seg}")
 def delete_version(request: Request, pacticipant: str, number: str) -> Response:
-    broker_of(request).database.write(lambda s: versions.delete_version(s, pacticipant, number))
+    unit_of_work(request).write(lambda s: versions.delete_version(s, pacticipant, number))
     return Response(status_code=204)
 
 
 @router.get(P + "/latest-version")
 def latest_version(request: Request, pacticipant: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = versions.latest_version(session, pacticipant)
         return HalResponse(render_version(session, urls_for(request), version))
 
 
 @router.get(P + "/latest-version/{tag:seg}")
 def latest_tagged_version(request: Request, pacticipant: str, tag: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = versions.latest_version(session, pacticipant, tag)
         return HalResponse(render_version(session, urls_for(request), version))
 
 
 @router.get(P + "/versions/{number:seg}/tags/{tag:seg}")
 def get_tag(request: Request, pacticipant: str, number: str, tag: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = versions.get_version(session, pacticipant, number)
         found = tags.get_tag(session, version, tag)
         return HalResponse(render_tag(urls_for(request), version.pacticipant, version, found))
@@ -182,7 +182,7 @@ def put_tag(
         tag_effects.record_deployment_for_tag(session, version, tag, effects)
         return render_tag(urls, version.pacticipant, version, created_tag), created
 
-    return _created(*broker_of(request).database.write(work))
+    return _created(*unit_of_work(request).write(work))
 
 
 @router.delete(P + "/versions/{number:seg}/tags/{tag:seg}")
@@ -190,14 +190,14 @@ def delete_tag(request: Request, pacticipant: str, number: str, tag: str) -> Res
     def work(session: Session) -> None:
         tags.delete_tag(session, versions.get_version(session, pacticipant, number), tag)
 
-    broker_of(request).database.write(work)
+    unit_of_work(request).write(work)
     return Response(status_code=204)
 
 
 @router.get(P + "/branches")
 def list_branches(request: Request, pacticipant: str) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         owner = get_pacticipant(session, pacticipant)
         rendered = [render_branch(urls, owner, b) for b in branches.list_branches(session, owner)]
     return HalResponse(
@@ -216,7 +216,7 @@ def list_branches(request: Request, pacticipant: str) -> HalResponse:
 
 @router.get(P + "/branches/{branch:seg}")
 def get_branch(request: Request, pacticipant: str, branch: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         owner = get_pacticipant(session, pacticipant)
         return HalResponse(
             render_branch(urls_for(request), owner, branches.get_branch(session, owner, branch))
@@ -229,14 +229,14 @@ def delete_branch(request: Request, pacticipant: str, branch: str) -> Response:
         owner = get_pacticipant(session, pacticipant)
         branches.delete_branch(session, branches.get_branch(session, owner, branch))
 
-    broker_of(request).database.write(work)
+    unit_of_work(request).write(work)
     return Response(status_code=204)
 
 
 @router.get(P + "/branches/{branch:seg}/versions")
 def branch_versions(request: Request, pacticipant: str, branch: str) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         owner = get_pacticipant(session, pacticipant)
         found = branches.get_branch(session, owner, branch)
         environments = all_environments(session)
@@ -254,7 +254,7 @@ def branch_versions(request: Request, pacticipant: str, branch: str) -> HalRespo
 
 @router.get(P + "/branches/{branch:seg}/latest-version")
 def branch_head(request: Request, pacticipant: str, branch: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         owner = get_pacticipant(session, pacticipant)
         head = branches.head_of(session, branches.get_branch(session, owner, branch))
         if head is None:
@@ -264,7 +264,7 @@ def branch_head(request: Request, pacticipant: str, branch: str) -> HalResponse:
 
 @router.get(P + "/branches/{branch:seg}/versions/{number:seg}")
 def get_branch_version(request: Request, pacticipant: str, branch: str, number: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = versions.get_version(session, pacticipant, number)
         found = branches.get_branch(session, version.pacticipant, branch)
         bv = branches.find_branch_version(session, found, version)
@@ -289,7 +289,7 @@ def put_branch_version(
         found = branches.get_branch(session, version.pacticipant, branch)
         return render_branch_version(urls, version.pacticipant, found, version, bv), created
 
-    return _created(*broker_of(request).database.write(work))
+    return _created(*unit_of_work(request).write(work))
 
 
 @router.delete(P + "/branches/{branch:seg}/versions/{number:seg}")
@@ -299,5 +299,5 @@ def delete_branch_version(request: Request, pacticipant: str, branch: str, numbe
         found = branches.get_branch(session, version.pacticipant, branch)
         branches.remove_version_from_branch(session, found, version)
 
-    broker_of(request).database.write(work)
+    unit_of_work(request).write(work)
     return Response(status_code=204)

@@ -8,10 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import PlainTextResponse
-from sqlalchemy.orm import Session
 
 from accord_broker.api.bodies import json_object
-from accord_broker.api.context import broker_of, urls_for
 from accord_broker.api.hal import HalResponse, Urls, link, segment
 from accord_broker.api.render_webhooks import (
     pact_webhooks_url,
@@ -22,9 +20,10 @@ from accord_broker.api.render_webhooks import (
     webhook_url,
     webhooks_url,
 )
-from accord_broker.db.webhook_models import TriggeredWebhook
 from accord_broker.domain import pacts, verifications
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.records import TriggeredWebhook
+from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import get_version
 from accord_broker.domain.webhooks import events, policy_from_settings, worker_config_from_settings
 from accord_broker.domain.webhooks.definition import (
@@ -49,6 +48,7 @@ from accord_broker.domain.webhooks.store import (
     list_webhooks,
     upsert_webhook,
 )
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
@@ -66,7 +66,7 @@ def _created(request: Request, definition: WebhookDefinition) -> HalResponse:
     def work(session: Session) -> dict[str, Any]:
         return render_webhook(session, urls, create_webhook(session, definition))
 
-    rendered = broker_of(request).database.write(work)
+    rendered = unit_of_work(request).write(work)
     return HalResponse(
         rendered, status_code=201, headers={"Location": rendered["_links"]["self"]["href"]}
     )
@@ -88,7 +88,7 @@ def _list(
     request: Request, href: str, consumer: str | None = None, provider: str | None = None
 ) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found_consumer = get_pacticipant(session, consumer, "consumer") if consumer else None
         found_provider = get_pacticipant(session, provider, "provider") if provider else None
         webhooks = list_webhooks(session, consumer=found_consumer, provider=found_provider)
@@ -99,7 +99,7 @@ def _create_scoped(
     request: Request, body: dict[str, Any], consumer: str | None, provider: str | None
 ) -> HalResponse:
     definition = _scoped(_definition(request, body), consumer, provider)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         if consumer is not None:
             get_pacticipant(session, consumer, "consumer")
         if provider is not None:
@@ -163,7 +163,7 @@ def create_for_consumer(request: Request, consumer: str, body: JsonBody) -> HalR
 
 @router.get("/webhooks/{uuid:seg}")
 def get_one(request: Request, uuid: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         return HalResponse(render_webhook(session, urls_for(request), get_webhook(session, uuid)))
 
 
@@ -177,7 +177,7 @@ def put_one(request: Request, uuid: str, body: JsonBody) -> HalResponse:
         webhook, created = upsert_webhook(session, uuid, definition)
         return render_webhook(session, urls, webhook), created
 
-    rendered, created = broker_of(request).database.write(work)
+    rendered, created = unit_of_work(request).write(work)
     if created:
         location = {"Location": rendered["_links"]["self"]["href"]}
         return HalResponse(rendered, status_code=201, headers=location)
@@ -186,13 +186,13 @@ def put_one(request: Request, uuid: str, body: JsonBody) -> HalResponse:
 
 @router.delete("/webhooks/{uuid:seg}")
 def delete_one(request: Request, uuid: str) -> Response:
-    broker_of(request).database.write(lambda session: delete_webhook(session, uuid))
+    unit_of_work(request).write(lambda session: delete_webhook(session, uuid))
     return Response(status_code=204)
 
 
 @router.post("/webhooks/{uuid:seg}/execute")
 def execute_saved(request: Request, uuid: str) -> HalResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         definition = definition_of(session, get_webhook(session, uuid))
     return _execute(request, definition, uuid)
 
@@ -201,10 +201,10 @@ def _execute(request: Request, definition: WebhookDefinition, uuid: str | None) 
     """Render with the latest matching pact/verification and send now (event ``test``)."""
     broker = broker_of(request)
     urls = urls_for(request)
-    with broker.database.read_session() as session:
+    with broker.uow.read() as session:
         rendered = render_for_test(session, definition, urls.base)
     config = worker_config_from_settings(broker.settings)
-    result = execute(rendered, config.policy, config.timeout_seconds)
+    result = execute(rendered, config.policy, config.timeout_seconds, config.secrets)
     href = f"{webhook_url(urls, uuid)}/execute" if uuid else f"{webhooks_url(urls)}/execute"
     body = render_execution(
         urls, result, webhook_uuid=uuid, href=href, show_response=bool(config.policy.hosts)
@@ -229,7 +229,7 @@ def pact_triggered_webhooks(
     request: Request, provider: str, consumer: str, number: str
 ) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         version = get_version(session, consumer, number)
         found_provider = get_pacticipant(session, provider, "provider")
         found = list(triggered_for_consumer_version(session, version.id, found_provider.id))
@@ -242,7 +242,7 @@ def verification_triggered_webhooks(
     request: Request, provider: str, consumer: str, sha: str, number: str
 ) -> HalResponse:
     urls = urls_for(request)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pact_version = pacts.find_pact_version(session, provider, consumer, sha)
         verification = verifications.get_verification(
             session, pact_version, int(number) if number.isdigit() else -1
@@ -257,7 +257,7 @@ def webhook_status(request: Request, provider: str, consumer: str) -> HalRespons
     """The latest delivery per webhook and event for the pair, and a summary of their states."""
     urls = urls_for(request)
     schedule = worker_config_from_settings(broker_of(request).settings).schedule
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         found_consumer = get_pacticipant(session, consumer, "consumer")
         found_provider = get_pacticipant(session, provider, "provider")
         latest = list(latest_triggered_between(session, found_consumer.id, found_provider.id))
@@ -291,7 +291,7 @@ def webhook_status(request: Request, provider: str, consumer: str) -> HalRespons
 @router.get("/triggered-webhooks/{uuid:seg}/logs")
 def triggered_logs(request: Request, uuid: str) -> PlainTextResponse:
     """Every attempt's log, oldest first (secrets already redacted when written)."""
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         triggered = get_triggered(session, uuid)
         logs = [execution.logs for execution in executions_of(session, triggered.id)]
     text = "\n".join(logs) if logs else f"Triggered webhook {uuid} has not run yet.\n"

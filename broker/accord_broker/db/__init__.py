@@ -1,5 +1,6 @@
 """Storage: typed models, engine and sessions, and the packaged Alembic migrations."""
 
+from accord_broker.db import provider_contract_models as _provider_contract_models  # noqa: F401
 from accord_broker.db import webhook_models as _webhook_models  # noqa: F401 (registers tables)
 from accord_broker.db.engine import Database, make_engine
 from accord_broker.db.migrate import migrate

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, Opera
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from accord.errors import ReadOnlySessionError
+from accord_broker.errors import ReadOnlySessionError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_STATEMENT_TIMEOUT_MS = 15_000

@@ -5,7 +5,6 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError
 from accord_broker.db.models import Branch, BranchVersion, Pacticipant, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
@@ -14,6 +13,7 @@ from accord_broker.domain.branch_verifications import (
     record_branch_verifications,
 )
 from accord_broker.domain.names import check_name
+from accord_broker.errors import BrokerNotFoundError
 
 
 def find_branch(session: Session, pacticipant: Pacticipant, name: str) -> Branch | None:

@@ -31,7 +31,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from accord.errors import BrokerInputError
 from accord_broker.db.models import (
     Branch,
     BranchVersion,
@@ -46,6 +45,7 @@ from accord_broker.db.models import (
 from accord_broker.db.types import utc_now
 from accord_broker.domain.branches import repair_branch_heads
 from accord_broker.domain.tags import repair_tag_heads
+from accord_broker.errors import BrokerInputError
 
 DELETION_BATCH = 1000
 """Versions deleted per statement: long single deletes block writers (Pact Broker issue #360)."""

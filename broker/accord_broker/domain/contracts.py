@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError
+from accord.pact import content_sha
 from accord_broker.db.models import Pacticipant, PactVersion, Version
 from accord_broker.domain.pact_content import check_pact, parse_json_text
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
@@ -24,7 +24,9 @@ from accord_broker.domain.tag_effects import (
     put_version_on_branch,
     tag_version,
 )
+from accord_broker.domain.user_urls import http_url_problem
 from accord_broker.domain.versions import find_or_create_version, set_build_url
+from accord_broker.errors import BrokerInputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,8 @@ def read_publish_contracts_request(body: dict[str, Any]) -> PublishContractsRequ
     build_url = body.get("buildUrl")
     if build_url is not None and not isinstance(build_url, str):
         errors["buildUrl"] = ["must be a string"]
+    elif build_url and (problem := http_url_problem(build_url)) is not None:
+        errors["buildUrl"] = [problem]
     tags = body.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         errors["tags"] = ["must be an array of non-blank strings"]
@@ -192,31 +196,37 @@ def publish_contracts(
     consumer = find_or_create_pacticipant(session, request.pacticipant_name)
     version, created = find_or_create_version(session, consumer, request.version_number)
     providers = [find_or_create_pacticipant(session, c.provider_name) for c in request.contracts]
-    for contract, provider in zip(request.contracts, providers, strict=True):
-        check_publishable(
-            session, version, provider, contract.content, allow_modification=allow_modification
-        )
+    shas = [content_sha(contract.content) for contract in request.contracts]
+    for provider, sha in zip(providers, shas, strict=True):
+        check_publishable(session, version, provider, sha, allow_modification=allow_modification)
     set_build_url(version, request.build_url)
     if request.branch is not None:
         put_version_on_branch(session, version, request.branch, effects)
     for tag in request.tags:
         tag_version(session, version, tag, effects)
     outcome = ContractsPublished(version, created)
-    for contract, provider in zip(request.contracts, providers, strict=True):
-        content, text = contract.content, contract.text
+    published_to: set[int] = set()
+    for contract, provider, sha in zip(request.contracts, providers, shas, strict=True):
+        content, text, content_hash = contract.content, contract.text, sha
         if contract.on_conflict == "merge":
             current = current_publication(session, version, provider)
             stored = session.get(PactVersion, current.pact_version_id) if current else None
             if stored is not None:
                 content = _merged(json.loads(stored.content), content)
                 text = json.dumps(content, ensure_ascii=False)
+                content_hash = content_sha(content)  # merged: new content, its own hash
         published = publish_pact(
             session,
             version,
             provider,
             content,
             text=text,
+            sha=content_hash,
             allow_modification=allow_modification or contract.on_conflict == "merge",
+            # checked above, unless an earlier contract of this request went to the same
+            # provider: then it is compared with what that one just published
+            checked=provider.id not in published_to,
         )
+        published_to.add(provider.id)
         outcome.results.append((contract, provider, published))
     return outcome

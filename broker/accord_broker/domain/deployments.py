@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError, BrokerUnprocessableError
 from accord_broker.db.models import DeployedVersion, Environment, Pacticipant, Version
 from accord_broker.db.types import utc_now
+from accord_broker.errors import BrokerNotFoundError, BrokerUnprocessableError
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.db.models import Environment
 from accord_broker.db.types import utc_now
 from accord_broker.domain.names import check_name, generate_display_name
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 import re
 
-from accord.errors import BrokerInputError
+from accord_broker.errors import BrokerInputError
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 

@@ -3,8 +3,10 @@
 import json
 from typing import Any
 
-from accord.errors import BrokerInputError, PactFormatError
+from accord.errors import PactFormatError, PactRegexError
 from accord.pact import interaction_id, parse_pact
+from accord.pact.regex import compile_pact_regex
+from accord_broker.errors import BrokerInputError
 
 INTERACTION_LISTS = ("interactions", "messages")
 
@@ -29,6 +31,37 @@ def _check_minimal(data: dict[str, Any], source: str) -> None:
                 raise PactFormatError(source, f"{key}[{index}]", "an object", type(item).__name__)
 
 
+_RULE_TREES = frozenset({"matchingRules", "generators"})
+
+
+def _check_regexes(data: Any, source: str, path: str = "", in_rules: bool = False) -> None:
+    """Refuse a matching rule or generator whose regex can never compile (e.g. ``"("``).
+
+    Such a pact can never be verified (every value would mismatch), so it is refused at
+    publication with the JSON path of the regex, as an unreadable pact is.
+    """
+    if isinstance(data, dict):
+        regex = data.get("regex")
+        if in_rules and isinstance(regex, str):
+            # the verifier's own engine decides (RE2, linear time): a pattern it cannot run
+            # (a syntax error, a backreference, look-around) would fail every verification
+            try:
+                compile_pact_regex(regex)
+            except PactRegexError as exc:
+                raise PactFormatError(
+                    source,
+                    f"{path}.regex",
+                    "a regular expression that compiles",
+                    f"{regex!r} ({exc.problem})",
+                ) from None
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            _check_regexes(value, source, where, in_rules or key in _RULE_TREES)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            _check_regexes(item, source, f"{path}[{index}]", in_rules)
+
+
 def check_pact(data: Any, *, source: str, field: str) -> dict[str, Any]:
     """``data`` if it is a pact, else a 400 saying what is wrong and where (``field``: JSON path).
 
@@ -41,6 +74,7 @@ def check_pact(data: Any, *, source: str, field: str) -> dict[str, Any]:
             raise PactFormatError(source, "", "a JSON object (a pact)", type(data).__name__)
         _check_minimal(data, source)
         parse_pact(data, source=source)
+        _check_regexes(data, source)
     except PactFormatError as exc:
         raise BrokerInputError(
             f"{field} is not a valid pact: {exc}", errors={field: [f"is not a valid pact: {exc}"]}

@@ -6,11 +6,12 @@ from typing import Any
 from sqlalchemy import BindParameter, ScalarSelect, String, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name, generate_display_name
+from accord_broker.domain.user_urls import check_http_url
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 EDITABLE_FIELDS = {
     "displayName": "display_name",
@@ -87,6 +88,8 @@ def _apply_fields(pacticipant: Pacticipant, fields: dict[str, Any]) -> None:
             raise BrokerInputError(
                 "mainBranch must not contain spaces", errors={json_name: ["cannot contain spaces"]}
             )
+        if json_name == "repositoryUrl":
+            check_http_url(value, json_name)
         setattr(pacticipant, column, value)
     if not pacticipant.display_name:
         pacticipant.display_name = generate_display_name(pacticipant.name)

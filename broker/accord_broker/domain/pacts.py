@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from accord.errors import BrokerNotFoundError
 from accord_broker.db.models import (
     Branch,
     BranchVersion,
@@ -24,6 +23,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.errors import BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,17 @@ def pact_for_version(session: Session, provider: str, consumer: str, number: str
         Version.number == number,
     )
     return _one(session, query, f"No pact between {consumer} version {number} and {provider} found")
+
+
+def delete_pact(session: Session, provider: str, consumer: str, number: str) -> None:
+    """Delete the pact of ``consumer`` version ``number`` with ``provider`` (all revisions)."""
+    ref = pact_for_version(session, provider, consumer, number)
+    session.execute(
+        delete(PactPublication).where(
+            PactPublication.consumer_version_id == ref.consumer_version.id,
+            PactPublication.provider_id == ref.provider.id,
+        )
+    )
 
 
 def latest_pact(

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerConflictError
 from accord.pact import content_sha
 from accord_broker.db.models import (
     Integration,
@@ -28,6 +27,8 @@ from accord_broker.db.models import (
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.pact_content import count_interactions
+from accord_broker.domain.provider_contracts import compare_new_pact
+from accord_broker.errors import BrokerConflictError
 
 
 class PublishOutcome(enum.Enum):
@@ -60,9 +61,10 @@ def _find_or_create_pact_version(
     consumer: Pacticipant,
     provider: Pacticipant,
     content: dict[str, Any],
+    *,
     text: str,
+    sha: str,
 ) -> PactVersion:
-    sha = content_sha(content)
     query = select(PactVersion).where(
         PactVersion.consumer_id == consumer.id,
         PactVersion.provider_id == provider.id,
@@ -111,18 +113,19 @@ def check_publishable(
     session: Session,
     consumer_version: Version,
     provider: Pacticipant,
-    content: dict[str, Any],
+    sha: str,
     *,
     allow_modification: bool,
 ) -> None:
-    """Raise 409 now if publishing ``content`` would change this version's existing pact."""
+    """Raise 409 now if publishing content whose ``content_sha`` is ``sha`` would change this
+    version's existing pact."""
     if allow_modification:
         return
     current = current_publication(session, consumer_version, provider)
     if current is None:
         return
     stored = session.get(PactVersion, current.pact_version_id)
-    if stored is not None and stored.sha != content_sha(content):
+    if stored is not None and stored.sha != sha:
         message = modification_refused_message(
             consumer_version.pacticipant.name, consumer_version.number, provider.name
         )
@@ -136,15 +139,26 @@ def publish_pact(
     content: dict[str, Any],
     *,
     text: str | None = None,
+    sha: str | None = None,
     allow_modification: bool = False,
+    checked: bool = False,
 ) -> Published:
-    """Store ``content`` (the pact JSON; ``text`` its published form) for the version/provider."""
+    """Store ``content`` (the pact JSON; ``text`` its published form) for the version/provider.
+
+    ``sha`` is the content's ``content_sha`` when the caller has it already, and ``checked``
+    says the caller ran ``check_publishable`` with it in this transaction: hashing a big pact
+    and looking up the current publication are the costly parts, so each is done once.
+    """
     consumer = consumer_version.pacticipant
-    check_publishable(
-        session, consumer_version, provider, content, allow_modification=allow_modification
-    )
+    sha = sha if sha is not None else content_sha(content)
+    if not checked:
+        check_publishable(
+            session, consumer_version, provider, sha, allow_modification=allow_modification
+        )
     stored_text = text if text is not None else json.dumps(content, ensure_ascii=False)
-    pact_version = _find_or_create_pact_version(session, consumer, provider, content, stored_text)
+    pact_version = _find_or_create_pact_version(
+        session, consumer, provider, content, text=stored_text, sha=sha
+    )
     current = current_publication(session, consumer_version, provider)
     if current is not None and current.pact_version_id == pact_version.id:
         return Published(PublishOutcome.UNCHANGED, current, pact_version)
@@ -186,6 +200,7 @@ def publish_pact(
         )
     _touch_integration(session, consumer, provider)
     session.flush()
+    compare_new_pact(session, pact_version, provider)  # bi-directional: against OpenAPI
     outcome = PublishOutcome.CREATED if current is None else PublishOutcome.REVISED
     return Published(outcome, publication, pact_version)
 

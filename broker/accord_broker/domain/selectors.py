@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from accord.errors import BrokerInputError
+from accord_broker.errors import BrokerInputError
 
 SELECTORS_FIELD = "consumerVersionSelectors"
 

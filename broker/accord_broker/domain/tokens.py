@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.db.engine import Database
 from accord_broker.db.token_models import ApiToken
 from accord_broker.db.types import utc_now
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 SCOPES = ("read", "write")
 PREFIX = "accord_"

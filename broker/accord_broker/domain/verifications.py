@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.db.models import (
     LatestVerification,
     Pacticipant,
@@ -22,7 +21,9 @@ from accord_broker.domain.branch_verifications import (
 )
 from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.tags import tags_of
+from accord_broker.domain.user_urls import http_url_problem
 from accord_broker.domain.versions import ensure_version
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ def read_verification_request(body: dict[str, Any]) -> VerificationRequest:
     build_url = body.get("buildUrl")
     if build_url is not None and not isinstance(build_url, str):
         errors["buildUrl"] = ["must be a string (a URL)"]
+    elif build_url and (problem := http_url_problem(build_url)) is not None:
+        errors["buildUrl"] = [problem]
     verified_by = body.get("verifiedBy")
     if verified_by is not None and not isinstance(verified_by, dict):
         errors["verifiedBy"] = ["must be an object"]

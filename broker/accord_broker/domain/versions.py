@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError
 from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
 from accord_broker.domain.branches import repair_branch_heads
 from accord_broker.domain.names import check_name
 from accord_broker.domain.pacticipants import find_or_create_pacticipant, get_pacticipant
 from accord_broker.domain.tags import repair_tag_heads
+from accord_broker.errors import BrokerNotFoundError
 
 
 def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Version | None:
@@ -95,6 +95,16 @@ def list_versions(
         query = query.offset((page - 1) * size).limit(size)
     total = session.scalar(select(func.count()).select_from(Version).where(where))
     return session.scalars(query).all(), int(total or 0)
+
+
+def newest_version_of(session: Session, pacticipant: Pacticipant) -> Version | None:
+    """The pacticipant's newest version (by creation order), or None when it has none."""
+    return session.scalar(
+        select(Version)
+        .where(Version.pacticipant_id == pacticipant.id)
+        .order_by(Version.order.desc())
+        .limit(1)
+    )
 
 
 def latest_version(session: Session, pacticipant_name: str, tag: str | None = None) -> Version:

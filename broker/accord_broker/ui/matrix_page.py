@@ -4,9 +4,7 @@ The rows come from the matrix domain (the same code that answers ``/matrix`` and
 so the page and the API can never disagree.
 """
 
-from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, field
 
 from accord_broker.domain.matrix import (
     DEFAULT_LIMIT,
@@ -18,6 +16,8 @@ from accord_broker.domain.matrix import (
     query_problems,
 )
 from accord_broker.domain.matrix.facts import VersionFacts, version_facts
+from accord_broker.domain.provider_contracts.views import comparison_results
+from accord_broker.domain.unit_of_work import Session
 
 LATESTBY_CHOICES = (
     ("", "show all rows"),
@@ -43,6 +43,8 @@ class MatrixPage:
     rows: list[MatrixRow]
     facts: dict[int, VersionFacts]
     problems: list[str]
+    comparisons: dict[int, str] = field(default_factory=dict)
+    """Results that are provider contract comparisons: verification id → provider version."""
 
 
 def _selector(name: str, branch: str, tag: str) -> UnresolvedSelector:
@@ -72,4 +74,5 @@ def load_matrix_page(
     ]
     ids = {r.consumer_version_id for r in rows}
     ids |= {r.provider_version_id for r in rows if r.provider_version_id is not None}
-    return MatrixPage(rows, version_facts(session, ids), [])
+    results = {r.verification_id for r in rows if r.verification_id is not None}
+    return MatrixPage(rows, version_facts(session, ids), [], comparison_results(session, results))

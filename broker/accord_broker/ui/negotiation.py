@@ -23,6 +23,7 @@ API_MEDIA_TYPES = (
 _PAGES = re.compile(
     r"^/$|^/pacts/provider/[^/]+/consumer/[^/]+/(latest|version/[^/]+)/?$"
     r"|^/pacticipants/[^/]+/?$|^/matrix/provider/[^/]+/consumer/[^/]+/?$"
+    r"|^/provider-contracts/provider/[^/]+/version/[^/]+/?$"
 )
 
 

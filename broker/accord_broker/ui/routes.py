@@ -6,16 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
-from accord.errors import BrokerNotFoundError, PactFormatError
+from accord.errors import PactFormatError
 from accord.pact import parse_pact
-from accord_broker.api.context import broker_of, urls_for
-from accord_broker.db.models import Integration, Pacticipant
 from accord_broker.domain.integration_status import line_status
+from accord_broker.domain.overview import DEFAULT_PAGE_SIZE, load_overview, network_rows
+from accord_broker.domain.pacticipant_overview import load_pacticipant_page
 from accord_broker.domain.pacticipants import find_pacticipant
 from accord_broker.domain.pacts import PactRef, latest_pact, pact_for_version
+from accord_broker.domain.provider_contracts.views import provider_contract
+from accord_broker.errors import BrokerNotFoundError
 from accord_broker.ui.matrix_page import (
     LATESTBY_CHOICES,
     SUCCESS_CHOICES,
@@ -24,10 +24,9 @@ from accord_broker.ui.matrix_page import (
 )
 from accord_broker.ui.negotiation import UI_PREFIX
 from accord_broker.ui.network import Edge, lay_out
-from accord_broker.ui.overview import DEFAULT_PAGE_SIZE, integration_rows, load_overview
 from accord_broker.ui.pact_document import document_of
-from accord_broker.ui.pacticipant_page import load_pacticipant_page
 from accord_broker.ui.templating import TEMPLATES, render
+from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter(prefix=UI_PREFIX, include_in_schema=False)
 STYLESHEET = (TEMPLATES.parent / "static" / "accord.css").read_text(encoding="utf-8")
@@ -62,9 +61,12 @@ def index(
     search: str | None = None,
     page: int = Query(1, ge=1),
     page_size: int = Query(DEFAULT_PAGE_SIZE, alias="pageSize", ge=1),
+    label: str | None = None,
 ) -> HTMLResponse:
-    with broker_of(request).database.read_session() as session:
-        overview = load_overview(session, search=search, page=page, page_size=page_size)
+    with unit_of_work(request).read() as session:
+        overview = load_overview(
+            session, search=search, page=page, page_size=page_size, label=label
+        )
     return _page(request, "index.html", title="Integrations", overview=overview)
 
 
@@ -75,7 +77,7 @@ def _pact_page(request: Request, ref: PactRef) -> HTMLResponse:
         problem = None
     except PactFormatError as exc:
         interactions, problem = [], str(exc)
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         status = line_status(session, ref.consumer.name, ref.provider.name)
     return _page(
         request,
@@ -93,7 +95,7 @@ def _pact_page(request: Request, ref: PactRef) -> HTMLResponse:
 @router.get("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/latest")
 def latest_pact_page(request: Request, provider: str, consumer: str) -> HTMLResponse:
     try:
-        with broker_of(request).database.read_session() as session:
+        with unit_of_work(request).read() as session:
             ref = latest_pact(session, provider, consumer)
     except BrokerNotFoundError as exc:
         return _not_found(request, exc.message)
@@ -103,7 +105,7 @@ def latest_pact_page(request: Request, provider: str, consumer: str) -> HTMLResp
 @router.get("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/version/{version:seg}")
 def pact_version_page(request: Request, provider: str, consumer: str, version: str) -> HTMLResponse:
     try:
-        with broker_of(request).database.read_session() as session:
+        with unit_of_work(request).read() as session:
             ref = pact_for_version(session, provider, consumer, version)
     except BrokerNotFoundError as exc:
         return _not_found(request, exc.message)
@@ -127,7 +129,7 @@ def matrix_page(
     filters = MatrixFilters(
         consumer_branch, consumer_tag, provider_branch, provider_tag, latestby, success, limit
     )
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         matrix = load_matrix_page(session, consumer, provider, filters)
     return _page(
         request,
@@ -144,7 +146,7 @@ def matrix_page(
 
 @router.get("/pacticipants/{name:seg}")
 def pacticipant_page(request: Request, name: str) -> HTMLResponse:
-    with broker_of(request).database.read_session() as session:
+    with unit_of_work(request).read() as session:
         pacticipant = find_pacticipant(session, name)
         if pacticipant is None:
             return _not_found(request, f"No pacticipant with name '{name}' found")
@@ -152,19 +154,26 @@ def pacticipant_page(request: Request, name: str) -> HTMLResponse:
     return _page(request, "pacticipant.html", title=name, page=page)
 
 
+@router.get("/provider-contracts/provider/{provider:seg}/version/{number:seg}")
+def provider_contract_page(request: Request, provider: str, number: str) -> HTMLResponse:
+    """A provider version's OpenAPI document, its self-verification and each comparison."""
+    try:
+        with unit_of_work(request).read() as session:
+            contract = provider_contract(session, provider, number)
+    except BrokerNotFoundError as exc:
+        return _not_found(request, exc.message)
+    return _page(
+        request,
+        "provider_contract.html",
+        title=f"Provider contract: {provider} {number}",
+        contract=contract,
+    )
+
+
 @router.get("/network")
 def network_page(request: Request, pacticipant: str | None = None) -> HTMLResponse:
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    with broker_of(request).database.read_session() as session:
-        query = (
-            select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
-            .join(consumer, consumer.id == Integration.consumer_id)
-            .join(provider, provider.id == Integration.provider_id)
-        )
-        if pacticipant:
-            query = query.where((consumer.name == pacticipant) | (provider.name == pacticipant))
-        found = session.execute(query).all()
-        rows = integration_rows(session, [(int(c), int(p), cn, pn) for c, p, cn, pn in found])
+    with unit_of_work(request).read() as session:
+        rows = network_rows(session, pacticipant)
     diagram = lay_out([Edge(r.consumer, r.provider, r.status) for r in rows], focus=pacticipant)
     return _page(
         request, "network.html", title="Network", diagram=diagram, focus=pacticipant or None

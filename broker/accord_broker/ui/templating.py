@@ -10,8 +10,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from accord_broker.api.hal import segment
+from accord_broker.domain.user_urls import renderable_url
 from accord_broker.ui.fragments import FRAGMENTS, describe_age, iso_time
+from accord_broker.web.links import segment
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,6 +28,8 @@ def make_environment() -> Environment:
     environment.filters["seg"] = segment
     environment.filters["ago"] = describe_age
     environment.filters["iso"] = iso_time
+    # user-supplied URLs become links only when http/https (never ``javascript:``)
+    environment.filters["http_url"] = renderable_url
     environment.globals.update(FRAGMENTS)
     return environment
 

@@ -9,6 +9,7 @@ official client does.
 
 import json
 import re
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import requests
 
 from accord.broker_client.auth import BrokerAuth
-from accord.errors import BrokerError
+from accord.errors import BrokerError, BrokerUnreachableError
 
 JsonObject = dict[str, Any]
 
@@ -66,6 +67,28 @@ def _error_detail(response: requests.Response) -> str:
     return json.dumps(body)[:500]
 
 
+def _unreachable_reason(exc: requests.RequestException) -> str:
+    """A short cause for a request that got no answer, without urllib3's object reprs."""
+    text = str(exc)
+    if (
+        "Name or service not known" in text
+        or "NameResolutionError" in text
+        or ("nodename nor servname" in text or "Temporary failure in name resolution" in text)
+    ):
+        return "the broker's host name could not be resolved"
+    if "Connection refused" in text or "ConnectionRefusedError" in text:
+        return "connection refused"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS failure: {text[:300]}"
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+def _retry_to_stderr(line: str) -> None:
+    """Default retry notice: a CI log shows why a broker call is taking its time."""
+    sys.stderr.write(f"accord: {line}\n")
+    sys.stderr.flush()
+
+
 def _join(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
@@ -85,6 +108,7 @@ class BrokerClient:
         timeout: float = 30.0,
         custom_headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[str], None] = _retry_to_stderr,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             from accord.errors import VerifierConfigError
@@ -97,6 +121,7 @@ class BrokerClient:
         self.backoff = backoff
         self.timeout = timeout
         self._sleep = sleep
+        self._on_retry = on_retry
         self._index: JsonObject | None = None
         self.session = requests.Session()
         self.session.trust_env = False
@@ -134,7 +159,11 @@ class BrokerClient:
         accept: str | None = None,
         content_type: str = "application/json",
     ) -> requests.Response:
-        """Send one request, retrying 5xx/408/429 and connection errors with back-off."""
+        """Send one request, retrying 5xx/408/429 and timeouts with back-off.
+
+        Each retry is announced through ``on_retry``. A broker that cannot be reached at all
+        (refused, unknown host) fails at once with :class:`BrokerUnreachableError`.
+        """
         url = self.url_for(href)
         headers = {"Accept": accept or "application/hal+json, application/json"}
         data = None
@@ -143,13 +172,20 @@ class BrokerClient:
             data = json.dumps(body).encode("utf-8")
         attempt = 0
         while True:
+            delay = min(self.backoff * (2**attempt), 30.0)
             try:
                 response = self.session.request(
                     method, url, data=data, headers=headers, timeout=self.timeout
                 )
-            except requests.RequestException as exc:
+            except requests.Timeout as exc:
                 if attempt >= self.retries:
                     raise BrokerError(method, url, None, f"{type(exc).__name__}: {exc}") from exc
+                reason = f"no answer within {self.timeout:g} s"
+            except requests.RequestException as exc:
+                # refused, unknown host, TLS: retrying only delays the same answer
+                raise BrokerUnreachableError(
+                    method, url, self.base_url, _unreachable_reason(exc)
+                ) from exc
             else:
                 if response.status_code not in _RETRY_STATUSES or attempt >= self.retries:
                     if response.status_code >= 400:
@@ -157,13 +193,15 @@ class BrokerClient:
                             method, url, response.status_code, _error_detail(response)
                         )
                     return response
+                reason = f"HTTP {response.status_code}"
                 retry_after = response.headers.get("Retry-After", "")
                 if response.status_code == 429 and retry_after.isdigit():
-                    self._sleep(min(float(retry_after), 30.0))
-                    attempt += 1
-                    continue
-            self._sleep(min(self.backoff * (2**attempt), 30.0))
+                    delay = min(float(retry_after), 30.0)
             attempt += 1
+            self._on_retry(
+                f"{method} {url}: {reason}; retry {attempt} of {self.retries} in {delay:g} s"
+            )
+            self._sleep(delay)
 
     def get_json(self, href: str) -> JsonObject:
         return self._json(self.request("GET", href), "GET")

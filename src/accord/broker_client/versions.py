@@ -117,3 +117,19 @@ def delete_branch(
             ) from exc
         return False
     return True
+
+
+def delete_version_tag(client: BrokerClient, pacticipant: str, version: str, tag: str) -> bool:
+    """Remove ``tag`` from a version; ``False`` when the pacticipant, version or tag is missing.
+
+    Found as the official CLI finds it: ``pb:pacticipant`` from the index, then the
+    pacticipant's ``pb:version-tag``; a missing one is reported, not an error, as there.
+    """
+    try:
+        resource = client.get_json(client.index_link("pb:pacticipant", pacticipant=pacticipant))
+        client.delete(client.link(resource, "pb:version-tag", version=version, tag=tag))
+    except BrokerError as exc:
+        if exc.status != 404:
+            raise
+        return False
+    return True

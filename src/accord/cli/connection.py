@@ -13,16 +13,24 @@ from typing import Any
 
 import click
 
-from accord.broker_client import BrokerClient, auth_from_env
+from accord.broker_client import BrokerClient
+from accord.broker_client.settings import (
+    BASE_URL_ENV,
+    DEFAULT_RETRIES,
+    PASSWORD_ENV,
+    RETRIES_ENV,
+    TOKEN_ENV,
+    USERNAME_ENV,
+    BrokerSettings,
+)
 
-#: The official CLI's default: 8 retries, back-off from 0.5 s doubling (about a minute in all).
-DEFAULT_RETRIES = 8
+__all__ = ["BROKER_OPTIONS", "DEFAULT_RETRIES", "broker_command", "make_client"]
 
 BROKER_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
     click.option(
         "-b",
         "--broker-base-url",
-        envvar="PACT_BROKER_BASE_URL",
+        envvar=BASE_URL_ENV,
         required=True,
         metavar="URL",
         help="The base URL of the Pact Broker [env: PACT_BROKER_BASE_URL].",
@@ -30,21 +38,21 @@ BROKER_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] =
     click.option(
         "-u",
         "--broker-username",
-        envvar="PACT_BROKER_USERNAME",
+        envvar=USERNAME_ENV,
         metavar="NAME",
         help="Pact Broker basic auth username [env: PACT_BROKER_USERNAME].",
     ),
     click.option(
         "-p",
         "--broker-password",
-        envvar="PACT_BROKER_PASSWORD",
+        envvar=PASSWORD_ENV,
         metavar="PASSWORD",
         help="Pact Broker basic auth password [env: PACT_BROKER_PASSWORD].",
     ),
     click.option(
         "-k",
         "--broker-token",
-        envvar="PACT_BROKER_TOKEN",
+        envvar=TOKEN_ENV,
         metavar="TOKEN",
         help="Pact Broker bearer token; wins over basic auth [env: PACT_BROKER_TOKEN].",
     ),
@@ -56,12 +64,13 @@ BROKER_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] =
     ),
     click.option(
         "--retries",
-        envvar="PACT_BROKER_HTTP_RETRIES",
+        envvar=RETRIES_ENV,
         type=click.IntRange(min=0),
         default=DEFAULT_RETRIES,
         show_default=True,
-        help="Retries of requests answered 5xx/408/429 or not answered, with back-off from "
-        "0.5 s doubling [env: PACT_BROKER_HTTP_RETRIES].",
+        help="Retries of requests answered 5xx/408/429 or timed out, with back-off from "
+        "0.5 s doubling; each retry is printed, and a refused connection is not retried "
+        "[env: PACT_BROKER_HTTP_RETRIES].",
     ),
     click.option(
         "--retry-backoff",
@@ -90,16 +99,20 @@ def parse_custom_headers(values: Sequence[str]) -> dict[str, str]:
 
 def make_client(options: dict[str, Any]) -> BrokerClient:
     """A client from the shared options (removed from ``options`` as they are read)."""
-    auth = auth_from_env(
+    # click has already merged flags and PACT_BROKER_* variables: nothing more from the env
+    settings = BrokerSettings.from_env(
+        {},
+        base_url=options.pop("broker_base_url"),
         username=options.pop("broker_username"),
         password=options.pop("broker_password"),
         token=options.pop("broker_token"),
-        env={},
-    )
-    return BrokerClient(
-        options.pop("broker_base_url"),
-        auth=auth,
         retries=options.pop("retries"),
+    )
+    assert settings.base_url is not None  # a required option
+    return BrokerClient(
+        settings.base_url,
+        auth=settings.auth,
+        retries=settings.retries,
         backoff=options.pop("retry_backoff"),
         custom_headers=parse_custom_headers(options.pop("custom_header")),
     )

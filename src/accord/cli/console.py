@@ -2,25 +2,28 @@
 
 Colour and progress displays appear only when stdout is a terminal (and ``NO_COLOR`` is unset),
 so CI logs and pipes get plain lines. Lines are never wrapped: URLs in them must stay whole.
+
+rich is imported by the first function that writes with it, not with this module: commands
+import this module at start-up, and ``print_json`` (the machine output) never needs rich.
 """
 
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Width used when stdout is not a terminal, wide enough that tables are not squeezed.
 PLAIN_WIDTH = 200
 
 
-def stdout_console() -> Console:
+def stdout_console() -> "Console":
     """A console on the current ``sys.stdout`` (so test runners that swap it are honoured)."""
+    from rich.console import Console
+
     console = Console(file=sys.stdout, soft_wrap=True, highlight=False)
     if not console.is_terminal:
         console = Console(
@@ -29,7 +32,10 @@ def stdout_console() -> Console:
     return console
 
 
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
+    """A console on the current ``sys.stderr``, plain when it is not a terminal."""
+    from rich.console import Console
+
     console = Console(file=sys.stderr, soft_wrap=True, highlight=False)
     if not console.is_terminal:
         console = Console(file=sys.stderr, soft_wrap=True, highlight=False, no_color=True)
@@ -38,6 +44,8 @@ def stderr_console() -> Console:
 
 def say(text: str, *, style: str | None = None) -> None:
     """One line of human output (markup in ``text`` is not interpreted)."""
+    from rich.markup import escape
+
     stdout_console().print(escape(text), style=style)
 
 
@@ -57,6 +65,10 @@ def print_json(document: Any, *, pretty: bool = True) -> None:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table on stdout (plain columns when stdout is not a terminal)."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(*headers, show_lines=False, header_style="bold")
     for row in rows:
         table.add_row(*(escape("" if cell is None else str(cell)) for cell in row))
@@ -73,6 +85,8 @@ def progress(description: str, total: int) -> Iterator[Any]:
     if not console.is_terminal or total < 2:
         yield lambda: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

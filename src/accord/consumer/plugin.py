@@ -6,7 +6,8 @@ Fixtures:
   :class:`~accord.consumer.contract.ConsumerPact` (a pact-python ``Pact``, V4 unless told
   otherwise) per call; names not given come from the closest
   ``@pytest.mark.pact(consumer=..., provider=..., specification=...)`` marker;
-* ``pact`` is ``pact_factory()`` for the marker's pair.
+* ``pact`` is ``pact_factory()`` for the marker's pair;
+* ``pact_stub(files=[...])`` starts a provider stub from pacts (see ``docs/stub.md``).
 
 After a test passes, every pact it made is checked (declared interactions must have been
 exercised: HTTP ones served, messages verified) and staged; at the end of the session the
@@ -25,6 +26,7 @@ otherwise: no file system access, and pact-python (which loads a Rust library) i
 only when a pact fixture is used.
 """
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Generator
@@ -39,6 +41,7 @@ from accord.errors import AccordError, InteractionNotExercisedError
 
 if TYPE_CHECKING:
     from accord.consumer.contract import ConsumerPact
+    from accord.stub import StubServer
 
 DEFAULT_PACT_DIR = "pacts"
 PACT_PROPERTY = "accord_pact"
@@ -174,6 +177,16 @@ def pact_factory(request: pytest.FixtureRequest) -> Callable[..., "ConsumerPact"
 def pact(pact_factory: Callable[..., "ConsumerPact"]) -> "ConsumerPact":
     """A pact-python ``Pact`` for the pair named by ``@pytest.mark.pact(...)``."""
     return pact_factory()
+
+
+@pytest.fixture
+def pact_stub() -> Generator[Callable[..., "StubServer"], None, None]:
+    """Start a provider stub from pacts: ``stub = pact_stub(files=["pacts/web-accounts.json"])``
+    takes :func:`accord.testing.stub_server`'s arguments; every stub stops after the test."""
+    from accord.testing.stub import stub_server
+
+    with contextlib.ExitStack() as stubs:
+        yield lambda **options: stubs.enter_context(stub_server(**options))
 
 
 @pytest.hookimpl(wrapper=True)

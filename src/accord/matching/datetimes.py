@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from accord.errors import PactRegexError
+from accord.pact.regex import PactRegex, compile_engine_pattern
+
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _SHORT_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
@@ -138,11 +141,11 @@ class DatePattern:
     """A compiled Java date/time pattern: call :meth:`accepts` on a string."""
 
     pattern: str
-    regex: re.Pattern[str]
+    regex: PactRegex
     groups: tuple[str, ...]
 
     def accepts(self, text: str) -> bool:
-        found = self.regex.fullmatch(text)
+        found = self.regex.fullmatch_groups(text)
         if found is None:
             return False
         values: dict[str, int] = {}
@@ -216,4 +219,10 @@ def compile_date_pattern(pattern: str) -> DatePattern:
         else:
             parts.append(re.escape(char))
             i += 1
-    return DatePattern(pattern, re.compile("".join(parts)), tuple(groups))
+    # the linear-time engine of pact regexes: a format such as "AnAnAnAn" becomes \d+\d+\d+…,
+    # which a backtracking engine takes minutes to refuse on a long run of digits (#20)
+    try:
+        compiled = compile_engine_pattern("".join(parts))
+    except PactRegexError as exc:
+        raise ValueError(exc.problem) from None
+    return DatePattern(pattern, compiled, tuple(groups))

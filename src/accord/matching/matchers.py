@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from accord.errors import PactRegexError
 from accord.matching.datetimes import DatePattern, compile_date_pattern
 from accord.matching.mismatch import show
 from accord.pact.model import Matcher, RuleList
+from accord.pact.regex import PactRegex, compile_pact_regex
 
 STRUCTURAL: Final = frozenset({"values", "eachKey", "eachValue", "arrayContains"})
 _SCALAR_ONLY: Final = frozenset(
@@ -56,24 +58,6 @@ _STATUS_CLASSES: Final[Mapping[str, tuple[int, int]]] = {
     "nonError": (100, 399),
     "error": (400, 599),
 }
-# Java/Ruby regex constructs that Python's ``re`` spells differently.
-_JAVA_CLASSES: Final[Mapping[str, str]] = {
-    r"\p{Alpha}": "[A-Za-z]",
-    r"\p{Digit}": "[0-9]",
-    r"\p{Alnum}": "[A-Za-z0-9]",
-    r"\p{Upper}": "[A-Z]",
-    r"\p{Lower}": "[a-z]",
-    r"\p{Punct}": r"""[!-/:-@\[-`{-~]""",
-    r"\p{Space}": r"\s",
-    r"\p{XDigit}": "[0-9a-fA-F]",
-    r"\p{L}": r"[^\W\d_]",
-    r"\p{Lu}": "[A-Z]",
-    r"\p{Ll}": "[a-z]",
-    r"\p{N}": r"\d",
-    r"\h": r"[ \t]",
-}
-
-
 _KIND_OF_TYPE: Final[Mapping[type, str]] = {
     type(None): "null",
     bool: "boolean",
@@ -129,21 +113,13 @@ def string_form(value: object) -> str:
     return json.dumps(value)
 
 
-def translate_regex(pattern: str) -> str:
-    """Rewrite the Java/Ruby-only constructs pacts use into Python ``re`` syntax."""
-    for java, python in _JAVA_CLASSES.items():
-        if java in pattern:
-            pattern = pattern.replace(java, python)
-    return pattern.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!")
-
-
 @dataclass(frozen=True, slots=True)
 class Check:
     """One compiled matcher. ``problem`` explains why it can never pass (bad regex, unknown)."""
 
     kind: str
     params: Mapping[str, Any]
-    pattern: re.Pattern[str] | None = None
+    pattern: PactRegex | None = None
     date: DatePattern | None = None
     min: int | None = None
     max: int | None = None
@@ -178,13 +154,12 @@ def compile_matcher(matcher: Matcher) -> Check:
     low = size_min if isinstance(size_min, int) else None
     high = size_max if isinstance(size_max, int) else None
     if kind == "regex":
-        raw = params.get("regex")
+        # a regex that cannot run makes every value mismatch, with the reason: never a pass
         try:
-            return Check(
-                kind, params, pattern=re.compile(translate_regex(str(raw))), min=low, max=high
-            )
-        except re.error as exc:
-            return Check(kind, params, problem=f"the regex {raw!r} is not valid ({exc})")
+            pattern = compile_pact_regex(str(params.get("regex")))
+        except PactRegexError as exc:
+            return Check(kind, params, problem=str(exc))
+        return Check(kind, params, pattern=pattern, min=low, max=high)
     if kind in _DEFAULT_FORMATS:
         fmt = params.get("format") or _DEFAULT_FORMATS[kind]
         try:
@@ -306,7 +281,7 @@ def check_value(
         return _check_size(check, actual, what, size)
     if kind == "regex":
         assert check.pattern is not None
-        if check.pattern.fullmatch(string_form(actual)) is not None:
+        if check.pattern.fullmatch(string_form(actual)):
             return None
         return (
             f"Expected {what} to match regex {check.params.get('regex')!r} but got {show(actual)}"

@@ -1,7 +1,9 @@
 """Strings that match a regular expression, for the ``Regex`` generator.
 
-Walks the pattern tree of Python's own regex parser (``re._parser``), so whatever ``re`` accepts
-is understood; unbounded repeats are capped to keep values short.
+Walks the pattern tree of Python's own regex parser (``re._parser``) over the pattern rewritten
+into ``re`` syntax; it never runs a match, so no pattern can make it slow. The pattern is first
+compiled for the linear-time engine the matchers use, so what they refuse (backreferences,
+look-around) is refused here too. Unbounded repeats are capped to keep values short.
 """
 
 import importlib
@@ -9,7 +11,7 @@ import random
 import string
 from typing import Any
 
-from accord.matching.matchers import translate_regex
+from accord.pact.regex import python_dialect
 
 _parser: Any = importlib.import_module("re._parser")
 _constants: Any = importlib.import_module("re._constants")
@@ -26,9 +28,13 @@ _CATEGORIES: dict[str, str] = {
 
 
 def generate_matching(pattern: str, rng: random.Random | None = None) -> str:
-    """A random string that ``re.fullmatch(pattern, ...)`` accepts (``^``/``$`` are ignored)."""
+    """A random string that the pact regex ``pattern`` matches (``^``/``$`` are ignored).
+
+    Raises :class:`~accord.errors.PactRegexError` when the matchers could not run ``pattern``
+    either, and ``re.error`` when Python's parser cannot read its structure.
+    """
     chooser = rng or random.Random()
-    tree = _parser.parse(translate_regex(pattern))
+    tree = _parser.parse(python_dialect(pattern))
     groups: dict[int, str] = {}
     return _emit(list(tree), chooser, groups)
 

@@ -6,6 +6,7 @@ port and never after a sleep.
 
 from accord.testing.postgres import PostgresServer, start_postgres
 from accord.testing.servers import ServerHandle, free_port, serve_app, start_process, wait_for_port
+from accord.testing.stub import stub_server
 
 __all__ = [
     "PostgresServer",
@@ -14,5 +15,6 @@ __all__ = [
     "serve_app",
     "start_postgres",
     "start_process",
+    "stub_server",
     "wait_for_port",
 ]

@@ -16,8 +16,10 @@ from typing import Any
 
 from accord.broker_client import BrokerClient, auth_from_env
 from accord.errors import NoPactsFound, VerificationFailed, VerifierConfigError
+from accord.pact import SynchronousHttp
 from accord.verifier.config import VerifierConfig
 from accord.verifier.messages import MessageProducers, default_producers
+from accord.verifier.plugins import refuse_plugins
 from accord.verifier.progress import pact_finished, pact_started
 from accord.verifier.publishing import publish_results
 from accord.verifier.reports import render_console, write_json_report, write_junit_report
@@ -32,7 +34,13 @@ from accord.verifier.sources import (
     load_url,
     load_webhook_pact,
 )
-from accord.verifier.states import ProviderStates, StateChangeUrl, StateRunner, default_states
+from accord.verifier.states import (
+    ProviderStates,
+    StateChangeUrl,
+    StateRunner,
+    default_states,
+    unhandled_states_message,
+)
 from accord.verifier.transport import HttpTransport, Transport, app_transport, new_session
 
 
@@ -94,7 +102,9 @@ def build_state_runner(config: VerifierConfig, stack: ExitStack) -> StateRunner:
             as_query=config.state_change_as_query,
             timeout=config.request_timeout,
         )
-    return StateRunner(handlers, url, teardown=config.state_change_teardown)
+    return StateRunner(
+        handlers, url, teardown=config.state_change_teardown, strict=config.strict_states
+    )
 
 
 def build_producers(config: VerifierConfig) -> MessageProducers:
@@ -136,6 +146,37 @@ def _publisher_for(pacts: list[PactResult], config: VerifierConfig) -> BrokerCli
     return None
 
 
+def no_pacts_message(provider_name: str | None) -> str:
+    """The one "nothing to verify" sentence of the CLI and the pytest plugin (exit 3)."""
+    return (
+        "no pacts found to verify"
+        + (f" for provider {provider_name!r}" if provider_name else "")
+        + "; check the sources, selectors and consumer filter, or pass "
+        "--ignore-no-pacts-error when an empty run is expected"
+    )
+
+
+def _check_runnable(loaded: list[LoadedPact], config: VerifierConfig, has_target: bool) -> None:
+    """Refuse, before any replay or publication, a run whose verdicts could only be bogus.
+
+    HTTP interactions without a provider address would all fail and be published as a failed
+    provider version; with ``strict_states`` states that nothing can set up are a
+    configuration error too.
+    """
+    interactions = [i for item in loaded for i in item.pact.interactions]
+    if not has_target and any(isinstance(i, SynchronousHttp) for i in interactions):
+        raise VerifierConfigError(
+            "the pacts have HTTP interactions but no provider address was given: pass "
+            "--provider-base-url URL, or --hostname and --port "
+            "(PACT_PROVIDER_HOSTNAME, PACT_PROVIDER_PORT)"
+        )
+    has_states = config.provider_states or config.state_change_url or default_states
+    if config.strict_states and not has_states:
+        names = [state.name for i in interactions for state in i.provider_states]
+        if names:
+            raise VerifierConfigError(unhandled_states_message(names))
+
+
 def run_verification(config: VerifierConfig) -> VerificationResult:
     """Verify without raising on failures (the CLI and the pytest plugin use this)."""
     config.validate()
@@ -164,13 +205,14 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
             if not consumers or pact.pact.consumer in consumers
         ]
         if not loaded and not config.ignore_no_pacts_error:
-            raise NoPactsFound(
-                "no pacts found to verify"
-                + (f" for provider {config.provider_name!r}" if config.provider_name else "")
-                + "; check the sources, selectors and consumer filter, or pass "
-                "ignore_no_pacts_error=True (--ignore-no-pacts-error)"
-            )
+            raise NoPactsFound(no_pacts_message(config.provider_name))
+        # accord runs no plugins: their interactions stop the run before anything is verified
+        refuse_plugins(
+            (item.pact, [i for i in item.pact.interactions if filters.accepts(i)])
+            for item in loaded
+        )
         transport = build_transport(config)
+        _check_runnable(loaded, config, transport is not None)
         if transport is not None:
             stack.callback(transport.close)
         runner = Runner(

@@ -52,6 +52,9 @@ class VerifierConfig:
     state_change_as_query: bool = False
     state_change_teardown: bool = False
     provider_states: ProviderStates | Mapping[str, Any] | None = None
+    # (accord) --strict-states: an interaction whose states nothing sets up is an error, not a
+    # warning
+    strict_states: bool = False
     message_producers: MessageProducers | Mapping[str, Any] | None = None
     # filtering: --filter-description, --filter-state, --filter-no-state, --filter-consumer
     filter_description: str | None = None
@@ -134,12 +137,13 @@ class VerifierConfig:
     def validate(self) -> None:
         if self.app is not None and (self.provider_base_url or self.hostname or self.port):
             raise VerifierConfigError(
-                "give either an app object (in-process) or a provider URL/hostname/port, not both"
+                "give either an app object (in-process) or the provider's address "
+                "(--provider-base-url, or --hostname/--port), not both"
             )
         if self.publish and not self.provider_version:
             raise VerifierConfigError(
-                "publishing results needs the provider version: pass provider_version "
-                "(--provider-version)"
+                "publishing results needs the provider version: pass --provider-version "
+                "(e.g. --provider-version $GIT_SHA)"
             )
         if (
             (self.broker_url or self.webhook_callback_url)
@@ -147,15 +151,20 @@ class VerifierConfig:
             and not (self.webhook_callback_url)
         ):
             raise VerifierConfigError(
-                "fetching pacts from a broker needs the provider name: pass provider_name "
-                "(--provider-name)"
+                "fetching pacts from a broker needs the provider name: pass --provider-name "
+                "(or set PACT_PROVIDER_NAME)"
             )
         if self.webhook_callback_url and not self.broker_url:
-            raise VerifierConfigError("webhook_callback_url needs broker_url (--broker-url)")
+            raise VerifierConfigError(
+                "--webhook-callback-url needs the broker: pass --broker-url "
+                "(or set PACT_BROKER_BASE_URL)"
+            )
         if self.filter_state and self.filter_no_state:
-            raise VerifierConfigError("filter_state and filter_no_state exclude each other")
+            raise VerifierConfigError(
+                "--filter-state and --filter-no-state exclude each other; pass one of them"
+            )
         if not (self.files or self.dirs or self.urls or self.broker_url):
             raise VerifierConfigError(
-                "no pact source: pass files, dirs, urls or broker_url "
-                "(--file/--dir/--url/--broker-url)"
+                "no pact source: pass --file, --dir, --url or --broker-url "
+                "(or set PACT_BROKER_BASE_URL with --provider-name)"
             )

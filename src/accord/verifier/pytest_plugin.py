@@ -1,11 +1,8 @@
 """Provider verification as pytest tests: one test item per interaction.
 
-Enable it in a ``conftest.py`` (it is not auto-loaded, so sessions that do not ask for it are
-untouched)::
-
-    pytest_plugins = ["accord.verifier.pytest_plugin"]
-
-Then, in a test module::
+It is registered with pytest (a ``pytest11`` entry point named like this module), so a provider
+project needs no ``-p`` or ``pytest_plugins`` line; a session that uses no ``accord_pacts``
+marker is untouched (the verifier is imported only when a test asks for it). In a test module::
 
     pytestmark = pytest.mark.accord_pacts(dirs=["pacts"], provider_name="accounts")
 
@@ -37,36 +34,46 @@ selects (``matchingBranch``, pending status) and where the results are recorded.
 
 Each module (or class) may define its own ``accord_provider``: requests go to the provider the
 test resolved, with one keep-alive transport per provider for the whole session.
+
+A marker without ``broker_url`` and without ``files``/``dirs``/``urls`` asks the broker named by
+``PACT_BROKER_BASE_URL`` (credentials from ``PACT_BROKER_USERNAME``/``_PASSWORD``/``_TOKEN``),
+as ``accord verify`` does. A marker that finds no pact fails the session with exit status 3 and
+the message of ``accord verify``, unless it says ``ignore_no_pacts_error=True``. States that
+nothing can set up are a warning, an error with ``strict_states=True`` or
+``--accord-strict-states``.
 """
+
+from __future__ import annotations
 
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from accord.broker_client import BrokerClient, auth_from_env
-from accord.pact import AnyInteraction
-from accord.verifier.api import (
-    build_producers,
-    build_state_runner,
-    build_transport,
-    load_pacts,
-)
-from accord.verifier.config import VerifierConfig
-from accord.verifier.publishing import publish_results
-from accord.verifier.reports.console import failure_lines
-from accord.verifier.results import InteractionResult, Mismatch, PactResult, PublicationOutcome
-from accord.verifier.runner import Runner
-from accord.verifier.sources import LoadedPact
-from accord.verifier.states import ProviderStates
-from accord.verifier.transport import Transport
+if TYPE_CHECKING:  # the verifier is imported when a test uses it, not at plugin load
+    from accord.pact import AnyInteraction
+    from accord.verifier.config import VerifierConfig
+    from accord.verifier.results import InteractionResult, PactResult, PublicationOutcome
+    from accord.verifier.runner import Runner
+    from accord.verifier.sources import LoadedPact
+    from accord.verifier.states import ProviderStates
+    from accord.verifier.transport import Transport
 
 _MARKER = "accord_pacts"
 _RESULT_KEY = "accord_verification"
-_CONFIG_FIELDS = {f.name for f in fields(VerifierConfig)}
+_NOTHING_KEY = "accord_nothing_verified"
+#: The exit status of ``accord verify`` when no pact was found (``NoPactsFound``).
+_NOTHING_VERIFIED_STATUS = 3
+
+
+class _NoPacts:
+    """The one parameter of a marker that found no pact: its test fails with the reason."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 class InteractionFailed(AssertionError):  # noqa: N818 - reads as the verdict in reports
@@ -91,6 +98,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="comma-separated provider tags, used like the branch; the marker's default",
     )
     group.addoption("--accord-build-url", help="CI build URL for published results")
+    group.addoption(
+        "--accord-strict-states",
+        action="store_true",
+        help="fail interactions whose provider states no handler or state-change URL can set "
+        "up (default: a warning naming the states); the marker's strict_states default",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -103,7 +116,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_ResultPublisher(config), "accord-verifier-publisher")
 
 
-_pacts_key = pytest.StashKey[dict[str, list[LoadedPact]]]()
+_pacts_key = pytest.StashKey[dict[str, list["LoadedPact"]]]()
 
 
 def _command_line_tags(config: pytest.Config) -> list[str]:
@@ -130,14 +143,74 @@ def _marker_options(config: pytest.Config, marker: pytest.Mark | None) -> dict[s
     for name, value in given.items():
         if value and options.get(name) is None:
             options[name] = value
+    if config.getoption("--accord-strict-states") and options.get("strict_states") is None:
+        options["strict_states"] = True
     return options
 
 
 def _config_from(options: Mapping[str, Any]) -> VerifierConfig:
-    unknown = set(options) - _CONFIG_FIELDS
+    from dataclasses import fields
+
+    from accord.verifier.config import VerifierConfig
+
+    unknown = set(options) - {f.name for f in fields(VerifierConfig)}
     if unknown:
         raise pytest.UsageError(f"@pytest.mark.{_MARKER}: unknown options {sorted(unknown)}")
     return VerifierConfig(**{**options, "output": None})
+
+
+def _with_broker_from_env(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The marker's options, with the broker of ``PACT_BROKER_BASE_URL`` when it names none.
+
+    Files mean files: a marker naming ``files``/``dirs``/``urls`` keeps to them, as
+    ``accord verify -f`` does.
+    """
+    from accord.broker_client.settings import BrokerSettings
+
+    resolved = dict(options)
+    local = any(resolved.get(name) for name in ("files", "dirs", "urls"))
+    if not resolved.get("broker_url") and not local:
+        resolved["broker_url"] = BrokerSettings.from_env().base_url
+    return resolved
+
+
+def _load(config: VerifierConfig) -> list[LoadedPact]:
+    """The marker's pacts (a configuration problem is a usage error naming the test's marker)."""
+    from accord.broker_client import BrokerClient
+    from accord.broker_client.settings import BrokerSettings
+    from accord.errors import AccordError
+    from accord.verifier.api import load_pacts
+    from accord.verifier.plugins import refuse_plugins
+
+    try:
+        config.validate()
+    except AccordError as exc:
+        raise pytest.UsageError(f"@pytest.mark.{_MARKER}: {exc}") from exc
+    broker = None
+    if config.broker_url:
+        settings = BrokerSettings.from_env(
+            base_url=config.broker_url,
+            username=config.user,
+            password=config.password,
+            token=config.token,
+            retries=config.retries,
+        )
+        broker = BrokerClient(config.broker_url, auth=settings.auth, retries=settings.retries)
+    try:
+        loaded = [
+            pact
+            for pact in load_pacts(config, broker)
+            if not config.filter_consumer or pact.pact.consumer in config.filter_consumer
+        ]
+    finally:
+        if broker is not None:
+            broker.close()
+    try:
+        # accord runs no plugins: a pact that needs one is refused, as `accord verify` does
+        refuse_plugins((item.pact, item.pact.interactions) for item in loaded)
+    except AccordError as exc:
+        raise pytest.UsageError(f"@pytest.mark.{_MARKER}: {exc}") from exc
+    return loaded
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -149,36 +222,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             f"{metafunc.definition.nodeid} uses accord_interaction but has no "
             f"@pytest.mark.{_MARKER}(...) naming the pacts to verify"
         )
-    options = _marker_options(metafunc.config, marker)
+    options = _with_broker_from_env(_marker_options(metafunc.config, marker))
     config = _config_from(options)
     cache = metafunc.config.stash[_pacts_key]
     key = repr(sorted(options.items(), key=lambda item: item[0]))
     if key not in cache:
-        broker = None
-        if config.broker_url:
-            broker = BrokerClient(
-                config.broker_url,
-                auth=auth_from_env(
-                    username=config.user, password=config.password, token=config.token
-                ),
-                retries=config.retries,
-            )
-        try:
-            cache[key] = [
-                pact
-                for pact in load_pacts(config, broker)
-                if not config.filter_consumer or pact.pact.consumer in config.filter_consumer
-            ]
-        finally:
-            if broker is not None:
-                broker.close()
-    cases = [(pact, interaction) for pact in cache[key] for interaction in pact.pact.interactions]
-    metafunc.parametrize(
-        "accord_interaction",
-        cases,
-        ids=[f"{pact.pact.consumer}::{interaction.description}" for pact, interaction in cases],
-        indirect=True,
-    )
+        cache[key] = _load(config)
+    cases: list[Any] = [
+        (pact, interaction) for pact in cache[key] for interaction in pact.pact.interactions
+    ]
+    ids = [f"{pact.pact.consumer}::{interaction.description}" for pact, interaction in cases]
+    if not cases and not config.ignore_no_pacts_error:
+        # one failing test says why, and the session ends with accord verify's exit status 3
+        from accord.verifier.api import no_pacts_message
+
+        cases, ids = [_NoPacts(no_pacts_message(config.provider_name))], ["no pacts"]
+    metafunc.parametrize("accord_interaction", cases, ids=ids, indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -218,6 +277,9 @@ class _TransportPool:
         identity = provider if isinstance(provider, str) else id(provider)
         key = (identity, repr(sorted(options.items())))
         if key not in self._transports:
+            from accord.verifier.api import build_transport
+            from accord.verifier.config import VerifierConfig
+
             if isinstance(provider, str):
                 config = VerifierConfig(provider_base_url=provider, **options)
             else:
@@ -271,6 +333,8 @@ class InteractionCheck:
 
     def verify(self) -> InteractionResult:
         __tracebackhide__ = True
+        from accord.verifier.reports.console import failure_lines
+
         result = self.runner.verify(self.pact, self.interaction)
         self.node.user_properties.append((_RESULT_KEY, _to_record(self.pact, result)))
         if result.warnings and result.outcome == "passed":
@@ -290,6 +354,9 @@ def accord_interaction(
     accord_provider_states: ProviderStates | Mapping[str, Any] | None,
     accord_options: Mapping[str, Any],
 ) -> Iterator[InteractionCheck]:
+    if isinstance(request.param, _NoPacts):
+        request.node.user_properties.append((_NOTHING_KEY, request.param.message))
+        pytest.fail(request.param.message, pytrace=False)
     pact, interaction = request.param
     marker = request.node.get_closest_marker(_MARKER)
     options = {**_marker_options(request.config, marker), **accord_options}
@@ -297,6 +364,9 @@ def accord_interaction(
         options["provider_states"] = accord_provider_states
     config = _config_from(options)
     from contextlib import ExitStack
+
+    from accord.verifier.api import build_producers, build_state_runner
+    from accord.verifier.runner import Runner
 
     with ExitStack() as stack:
         runner = Runner(
@@ -338,6 +408,8 @@ def _to_record(pact: LoadedPact, result: InteractionResult) -> dict[str, Any]:
 
 
 def _pact_results(records: list[dict[str, Any]]) -> list[PactResult]:
+    from accord.verifier.results import InteractionResult, Mismatch, PactResult
+
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         grouped[record["source"]].append(record)
@@ -385,16 +457,23 @@ class _ResultPublisher:
         self.config = config
         self.records: list[dict[str, Any]] = []
         self.announcements: list[str] = []
+        self.nothing_verified: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call":
-            return
         for name, value in report.user_properties:
-            if name == _RESULT_KEY and isinstance(value, dict):
+            if name == _RESULT_KEY and isinstance(value, dict) and report.when == "call":
                 self.records.append(value)
+            elif name == _NOTHING_KEY and value not in self.nothing_verified:
+                self.nothing_verified.append(str(value))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         config = self.config
+        if self.nothing_verified and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.TESTS_FAILED,
+        ):
+            session.exitstatus = _NOTHING_VERIFIED_STATUS
+            self.announcements.extend(f"accord: {text}" for text in self.nothing_verified)
         if hasattr(config, "workerinput") or not config.getoption("--accord-publish"):
             return
         version = config.getoption("--accord-provider-version")
@@ -405,8 +484,14 @@ class _ResultPublisher:
             return
         from urllib.parse import urlsplit
 
+        from accord.broker_client import BrokerClient
+        from accord.broker_client.settings import BrokerSettings
+        from accord.verifier.publishing import publish_results
+
         parts = urlsplit(str(pacts[0].publish_url))
-        with BrokerClient(f"{parts.scheme}://{parts.netloc}", auth=auth_from_env()) as client:
+        settings = BrokerSettings.from_env()
+        base_url = f"{parts.scheme}://{parts.netloc}"
+        with BrokerClient(base_url, auth=settings.auth, retries=settings.retries) as client:
             outcomes = publish_results(
                 client,
                 pacts,

@@ -166,6 +166,7 @@ def test_java_patterns_format_dates() -> None:
 
 
 def test_regex_generation_honours_alternation_and_groups() -> None:
+    # no backreference: pact regexes run on RE2, which refuses them (test_pact_regex.py)
     for seed in range(20):
-        value = generate_matching("(red|blue)-(\\d{2})-\\1", random.Random(seed))
-        assert re.fullmatch("(red|blue)-(\\d{2})-\\1", value), value
+        value = generate_matching("(red|blue)-(\\d{2})-(?:red|blue)", random.Random(seed))
+        assert re.fullmatch("(red|blue)-(\\d{2})-(?:red|blue)", value), value

@@ -2,6 +2,7 @@
 
 from accord_broker.db.engine import make_engine
 from accord_broker.db.models import Base
+from accord_broker.db.provider_contract_models import ProviderContractContent  # noqa: F401
 from accord_broker.db.webhook_models import Webhook  # noqa: F401 - its tables join Base.metadata
 from alembic import context
 

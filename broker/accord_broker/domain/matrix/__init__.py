@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError, MatrixQueryError
 from accord_broker.db.models import Pacticipant
 from accord_broker.domain.matrix.decision import MatrixResult, Verdict, decide
 from accord_broker.domain.matrix.evidence import Evidence
@@ -40,6 +39,7 @@ from accord_broker.domain.matrix.rows import (
 )
 from accord_broker.domain.matrix.validation import query_problems
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -16,6 +16,7 @@ from accord_broker.db.models import PactVersion, Verification, Version
 from accord_broker.domain.matrix.resolve import ResolvedSelector
 from accord_broker.domain.matrix.rows import MatrixRow
 from accord_broker.domain.pact_content import with_interaction_ids
+from accord_broker.domain.provider_contracts.results import comparison_failure_why, is_comparison
 
 _MAX_NAMED = 3
 
@@ -40,6 +41,8 @@ class Evidence:
         entries = results if isinstance(results, list) else []
         failures = [e for e in entries if isinstance(e, dict) and e.get("success") is False]
         who = f"{row.provider_name} {row.provider_version_number}"
+        if is_comparison(verification.verified_by):
+            return comparison_failure_why(who, failures)
         if not failures:
             return f"{who} reported the verification as failed without per-interaction results"
         names = self._descriptions(row.pact_version_id)

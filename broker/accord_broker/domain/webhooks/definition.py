@@ -17,11 +17,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.errors import BrokerInputError
 from accord_broker.domain.webhooks.events import DEFAULT_EVENT, EVENT_NAMES
 from accord_broker.domain.webhooks.policy import TargetPolicy, method_problems, url_problems
+from accord_broker.errors import BrokerInputError
 
 UUID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+"""An HTTP header name (RFC 9110 ``token``): no spaces, colons or control characters."""
+_LINE_BREAKS = re.compile(r"[\r\n\0]")
 _HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
 
@@ -48,7 +51,8 @@ class RequestTemplate:
     def description(self) -> str:
         """``POST ci.example.com``: how the Pact Broker names a webhook without a description."""
         host = re.sub(r"\$\{[^}]*\}", "placeholder", self.url).split("://", 1)[-1]
-        return f"{self.method.upper()} {host.split('/', 1)[0].split('?', 1)[0]}"
+        netloc = host.split("/", 1)[0].split("?", 1)[0]
+        return f"{self.method.upper()} {netloc.rsplit('@', 1)[-1]}"  # never the user-info
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +121,28 @@ def _headers(value: Any, errors: dict[str, list[str]]) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, given in value.items():
         header_value = ", ".join(str(v) for v in given) if isinstance(given, list) else given
-        if not isinstance(header_value, str | int | float) or "\n" in str(header_value):
-            errors.setdefault("request.headers", []).append(f"{name} must be a single-line string")
+        problem = _header_problem(str(name), header_value)
+        if problem is not None:
+            errors.setdefault(f"request.headers.{name!s}", []).append(problem)
             continue
         headers[str(name)] = str(header_value)
     return headers
+
+
+def _header_problem(name: str, value: object) -> str | None:
+    """Why ``name: value`` cannot be sent as a header. CR, LF and NUL are refused here, when the
+    webhook is stored: sent, they would split the request (header injection) or make the
+    client library raise at delivery time."""
+    if not _HEADER_NAME.match(name):
+        return (
+            f"header name {name!r} is not a valid HTTP header name "
+            "(letters, digits and !#$%&'*+.^_`|~- only)"
+        )
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return f"header {name} must have a string value"
+    if _LINE_BREAKS.search(str(value)):
+        return f"header {name} must be a single line: CR, LF and NUL are not allowed in its value"
+    return None
 
 
 def _request(

@@ -5,9 +5,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerNotFoundError
 from accord_broker.db.models import PactPublication, Verification
 from accord_broker.db.webhook_models import TriggeredWebhook, Webhook
+from accord_broker.errors import BrokerNotFoundError
 
 
 def get_triggered(session: Session, uuid: str) -> TriggeredWebhook:

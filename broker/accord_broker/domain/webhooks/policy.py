@@ -19,7 +19,7 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from accord.errors import WebhookTargetRefusedError
+from accord_broker.errors import WebhookTargetRefusedError
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -120,6 +120,11 @@ def url_problems(policy: TargetPolicy, url: str) -> list[str]:
         return ["is not an absolute URL with a scheme and host, e.g. https://ci.example.com/hook"]
     if host != other_host:
         return ["cannot have a template parameter in the host"]
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url):
+        return ["must not contain spaces or control characters (CR, LF, NUL…)"]
+    if parts.scheme.lower() not in ("http", "https"):
+        # whatever the allowed schemes say: a webhook is an HTTP request
+        return ["scheme must be http or https"]
     if not policy.allows_scheme(parts.scheme):
         return [
             f"scheme must be one of {', '.join(policy.schemes)} "

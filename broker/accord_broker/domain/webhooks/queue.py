@@ -162,6 +162,24 @@ def drop_delivery(database: Database, delivery_id: int, owner: str) -> None:
     database.write(work)
 
 
+def release_claims(database: Database, owner: str) -> int:
+    """Hand the deliveries ``owner`` claimed but did not attempt back to the queue (a worker
+    stopping), so another worker sends them now instead of after the lease expires."""
+
+    def work(session: Session) -> int:
+        released = session.execute(
+            update(TriggeredWebhook)
+            .where(
+                TriggeredWebhook.lease_owner == owner,
+                TriggeredWebhook.status.in_(events.PENDING_STATUSES),
+            )
+            .values(lease_owner=None, lease_expires_at=None)
+        )
+        return int(getattr(released, "rowcount", 0) or 0)
+
+    return database.write(work)
+
+
 def executions_of(session: Session, delivery_id: int) -> Sequence[WebhookExecution]:
     return session.scalars(
         select(WebhookExecution)

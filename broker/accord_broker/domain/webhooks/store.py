@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from accord.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.webhook_models import Webhook
@@ -18,6 +17,7 @@ from accord_broker.domain.webhooks.definition import (
     WebhookDefinition,
     check_uuid,
 )
+from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 
 def new_uuid() -> str:

@@ -10,8 +10,10 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from accord_broker.db.engine import Database
 from accord_broker.domain.webhooks.execution import execute
@@ -22,6 +24,7 @@ from accord_broker.domain.webhooks.queue import (
     drop_delivery,
     load_for_delivery,
     record_attempt,
+    release_claims,
 )
 
 log = logging.getLogger("accord_broker.webhooks")
@@ -34,6 +37,8 @@ class WorkerConfig:
     timeout_seconds: float = 10.0
     poll_interval_seconds: float = 1.0
     batch_size: int = 10
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    """Values of ``${user.NAME}``, filled in only when a request is sent."""
 
     @property
     def lease_seconds(self) -> float:
@@ -42,9 +47,25 @@ class WorkerConfig:
 
 
 class WebhookWorker:
-    def __init__(self, database: Database, config: WorkerConfig) -> None:
+    """Delivers the queue from a daemon thread.
+
+    ``gate`` says whether this process may deliver now: with several worker processes only
+    the one holding the broker's leader lock does, and the others keep asking, so one takes
+    over when it stops. ``on_attempt`` hears each attempt's resulting status (the metrics).
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        config: WorkerConfig,
+        *,
+        gate: Callable[[], bool] | None = None,
+        on_attempt: Callable[[str], None] | None = None,
+    ) -> None:
         self.database = database
         self.config = config
+        self.gate = gate
+        self.on_attempt = on_attempt
         self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -60,19 +81,53 @@ class WebhookWorker:
         for delivery_id in claimed:
             if self._stop.is_set():
                 break  # the lease expires and another worker (or the next start) resumes it
-            request = load_for_delivery(self.database, delivery_id)
-            if request is None:
-                drop_delivery(self.database, delivery_id, self.owner)
-                continue
-            result = execute(request, self.config.policy, self.config.timeout_seconds)
-            status = record_attempt(
-                self.database, delivery_id, self.owner, result, self.config.schedule
-            )
-            log.info("webhook delivery %s: %s", delivery_id, status)
+            try:
+                self._deliver(delivery_id)
+            except Exception as exc:
+                # Isolated: one delivery that cannot even be attempted must not stop the ones
+                # queued behind it. Its lease expires and it is tried again later. Only the
+                # exception's type is logged: its text may quote the request (and a secret).
+                log.error(
+                    "webhook delivery %s failed before it was sent (%s); the rest of the "
+                    "batch goes on",
+                    delivery_id,
+                    type(exc).__name__,
+                )
         return len(claimed)
+
+    def _deliver(self, delivery_id: int) -> None:
+        request = load_for_delivery(self.database, delivery_id)
+        if request is None:
+            drop_delivery(self.database, delivery_id, self.owner)
+            return
+        config = self.config
+        started = time.perf_counter()
+        result = execute(request, config.policy, config.timeout_seconds, config.secrets)
+        status = record_attempt(self.database, delivery_id, self.owner, result, config.schedule)
+        self._report(delivery_id, status, time.perf_counter() - started)
+
+    def _report(self, delivery_id: int, status: str | None, seconds: float) -> None:
+        """One log line per attempt, with the access line's fields; the metrics hear it too."""
+        outcome = status or "not_ours"
+        if self.on_attempt is not None:
+            self.on_attempt(outcome)
+        log.info(
+            "webhook delivery %s: %s",
+            delivery_id,
+            outcome,
+            extra={
+                "request_id": f"webhook-delivery-{delivery_id}",
+                "delivery_id": delivery_id,
+                "status": outcome,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            if self.gate is not None and not self.gate():
+                self._stop.wait(self.config.poll_interval_seconds)
+                continue
             try:
                 busy = self.run_once()
             except Exception:
@@ -88,6 +143,16 @@ class WebhookWorker:
         self._thread.start()
 
     def stop(self, timeout: float = 15.0) -> None:
+        """Stop after the delivery in progress; claimed deliveries not attempted go back to
+        the queue at once (another worker need not wait for their lease to expire)."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=timeout)
+        if self._thread is None:
+            return
+        self._thread.join(timeout=timeout)
+        try:
+            released = release_claims(self.database, self.owner)
+        except Exception as exc:
+            log.error("webhook worker: could not return its claims (%s)", type(exc).__name__)
+            return
+        if released:
+            log.info("webhook worker: %d claimed deliveries returned to the queue", released)

@@ -1,6 +1,7 @@
 """``accord can-i-deploy`` and ``accord can-i-merge``: ask the broker's matrix, explain a no."""
 
 import os
+import re
 import time
 from typing import Any
 
@@ -8,6 +9,7 @@ import click
 
 from accord.broker_client import BrokerClient
 from accord.broker_client.client import JsonObject
+from accord.broker_client.deployments import get_version
 from accord.broker_client.matrix import (
     MatrixQuery,
     VersionSelector,
@@ -93,16 +95,72 @@ def _show(body: JsonObject, *, environment: str | None) -> None:
         for index, row in verified:
             outcome = "success" if row.success else "failure"
             say(f"{index}. {row.verification_url} ({outcome})")
-    for text in notices(body):
-        say("")
-        say(text)
     verdict = deployable(body)
-    if verdict is not True:
+    reasons = explain(body, environment=environment) if verdict is not True else []
+    for text in notices(body):
+        if not _said_in(text, reasons):
+            say("")
+            say(text)
+    if reasons:
         say("")
         say("Why not:" if verdict is False else "Why not (results still unknown):")
-        for sentence in explain(body, environment=environment):
+        for sentence in reasons:
             say(f"  - {sentence}")
     say("")
+
+
+_URL = re.compile(r"https?://[^\s()]+")
+
+
+def _said_in(notice: str, reasons: list[str]) -> bool:
+    """Whether "Why not" says what this notice says (the same text, or about the same pact).
+
+    The broker explains a "no" both in its notices and in its reason; printed as they come, the
+    paragraph above "Why not" repeated it. Each integration is explained once, in "Why not".
+    """
+    if any(notice.strip() == sentence.strip() for sentence in reasons):
+        return True
+    urls = [url.rstrip(".,;") for url in _URL.findall(notice)]
+    return bool(urls) and all(any(url in sentence for sentence in reasons) for url in urls)
+
+
+def _check_versions_exist(
+    client: BrokerClient, selectors: list[VersionSelector], body: JsonObject
+) -> None:
+    """A version named by number that the broker does not know is an input error (exit 2).
+
+    Asked only after a "no" whose matrix has no row for that version: the matrix would only
+    answer "no pacts or verifications", which reads like a missing verification; this says
+    the version does not exist and how to create it.
+    """
+    rows = matrix_rows(body)
+    for selector in selectors:
+        if selector.version is None:
+            continue
+        seen = any(
+            (row.consumer, row.consumer_version) == (selector.pacticipant, selector.version)
+            or (row.provider, row.provider_version) == (selector.pacticipant, selector.version)
+            for row in rows
+        )
+        if not seen:
+            get_version(client, selector.pacticipant, selector.version)
+
+
+def _check_selected(selectors: list[VersionSelector]) -> None:
+    """Each --pacticipant needs a version option after it; otherwise every version is judged."""
+    for selector in selectors:
+        if not (
+            selector.version
+            or selector.latest
+            or selector.tag
+            or selector.branch
+            or selector.main_branch
+        ):
+            raise click.UsageError(
+                f"--pacticipant {selector.pacticipant} has no version: add --version VERSION, "
+                "--latest [TAG], --branch BRANCH or --main-branch after it, e.g. "
+                f"--pacticipant {selector.pacticipant} --version $GIT_SHA"
+            )
 
 
 def _conclude(body: JsonObject, *, output: str, dry_run: bool, environment: str | None) -> None:
@@ -198,6 +256,7 @@ def can_i_deploy(
     ignore = parsed.ignore or _env_ignores()
     if to_environment and to_tag:
         raise click.UsageError("give either --to-environment or --to, not both")
+    _check_selected(list(parsed.selectors))
     query = MatrixQuery(
         selectors=parsed.selectors,
         ignore=ignore,
@@ -205,6 +264,8 @@ def can_i_deploy(
         to_tag=to_tag,
     )
     body = _ask(client, query, retry_while_unknown, retry_interval)
+    if deployable(body) is not True:
+        _check_versions_exist(client, list(parsed.selectors), body)
     _conclude(body, output=output, dry_run=dry_run, environment=to_environment)
 
 

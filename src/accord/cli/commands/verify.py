@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
+from click.core import ParameterSource
 from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
@@ -95,7 +96,7 @@ def verification_progress() -> Iterator[ProgressListener]:
         yield live
 
 
-@click.command(epilog=EXAMPLES, context_settings={"help_option_names": ["--help"]})
+@click.command(epilog=EXAMPLES)
 @click.option("-f", "--file", "files", multiple=True, help="Pact file to verify (repeatable).")
 @click.option("-d", "--dir", "dirs", multiple=True, help="Directory of pact files (repeatable).")
 @click.option("-u", "--url", "urls", multiple=True, help="URL of a pact to verify (repeatable).")
@@ -115,7 +116,9 @@ def verification_progress() -> Iterator[ProgressListener]:
 @click.option("--password", envvar="PACT_BROKER_PASSWORD", help="Broker password [env].")
 @click.option("-t", "--token", envvar="PACT_BROKER_TOKEN", help="Broker bearer token [env].")
 @click.option(
-    "-h", "--hostname", envvar="PACT_PROVIDER_HOSTNAME", help="Provider host (localhost)."
+    "--hostname",
+    envvar="PACT_PROVIDER_HOSTNAME",
+    help="Provider host (localhost) [env: PACT_PROVIDER_HOSTNAME].",
 )
 @click.option("-p", "--port", envvar="PACT_PROVIDER_PORT", type=int, help="Provider port.")
 @click.option("--transport", envvar="PACT_PROVIDER_TRANSPORT", default="http", show_default=True)
@@ -135,6 +138,12 @@ def verification_progress() -> Iterator[ProgressListener]:
 )
 @click.option("--state-change-as-query", is_flag=True, help="Send state data as query params.")
 @click.option("--state-change-teardown", is_flag=True, help="Also call teardown after each.")
+@click.option(
+    "--strict-states",
+    is_flag=True,
+    help="(accord) Fail when interactions name provider states but neither --state-change-url "
+    "nor a handler can set them up (default: a warning naming the states).",
+)
 @click.option("--filter-description", envvar="PACT_DESCRIPTION", help="Description regex.")
 @click.option("--filter-state", envvar="PACT_PROVIDER_STATE", help="Provider state regex.")
 @click.option("--filter-no-state", is_flag=True, help="Only interactions without a state.")
@@ -154,7 +163,8 @@ def verification_progress() -> Iterator[ProgressListener]:
     type=click.IntRange(min=0),
     default=DEFAULT_RETRIES,
     show_default=True,
-    help="Retries of broker requests answered 5xx/408/429.",
+    help="Retries of broker requests answered 5xx/408/429 or timed out (a broker that "
+    "refuses the connection fails at once) [env: PACT_BROKER_HTTP_RETRIES].",
 )
 @click.option("--exit-on-first-error", is_flag=True, help="Stop at the first failure.")
 @click.option("-j", "--json", "json_report", envvar="PACT_VERIFIER_JSON_REPORT", help="JSON file.")
@@ -175,6 +185,7 @@ def verify(
 
     Flags follow `pact verifier`; results can be published to the broker.
     """
+    _check_usage(options)
     colour = sys.stdout.isatty() and not no_colour
     with verification_progress() as on_progress:
         config = VerifierConfig(
@@ -192,6 +203,43 @@ def verify(
     for line in render_console(result, colour=colour):
         sys.stdout.write(line + "\n")
     click.get_current_context().exit(result.exit_code)
+
+
+#: Flags that ask the broker which pacts to verify: with one of them, an exported
+#: PACT_BROKER_BASE_URL selects pacts even when -f/-d/--url are given too.
+_BROKER_SELECTION = (
+    "consumer_version_selectors",
+    "consumer_version_tags",
+    "enable_pending",
+    "include_wip_pacts_since",
+    "webhook_callback_url",
+)
+
+
+def _check_usage(options: dict[str, Any]) -> None:
+    """Usage errors found before any network call, named by their flags (exit 2).
+
+    Also decides where pacts come from: files mean files, so a broker URL that only came
+    from the environment is dropped when -f/-d/--url are given without broker selection flags
+    (results of --url pacts still go to the broker the pact came from).
+    """
+    ctx = click.get_current_context()
+    if not (options["provider_base_url"] or options["hostname"] or options["port"]):
+        raise click.UsageError(
+            "no provider address: pass --provider-base-url URL, or --hostname and --port "
+            "(env PACT_PROVIDER_HOSTNAME, PACT_PROVIDER_PORT), e.g. "
+            "--provider-base-url http://127.0.0.1:8000",
+            ctx,
+        )
+    local = options["files"] or options["dirs"] or options["urls"]
+    from_env = ctx.get_parameter_source("broker_url") is ParameterSource.ENVIRONMENT
+    selecting = any(
+        ctx.params.get(name) and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+        for name in _BROKER_SELECTION
+    )
+    if local and from_env and not selecting:
+        options["broker_url"] = None
+        options["webhook_callback_url"] = None
 
 
 COMMANDS = [verify]

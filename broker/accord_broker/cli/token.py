@@ -4,32 +4,27 @@ Tokens are managed next to the database, like ``accord broker migrate``: whoever
 database is the broker's administrator, and no HTTP endpoint can mint credentials.
 """
 
-import importlib
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from accord.cli.console import print_json, success
-from accord.errors import BrokerNotInstalledError
+
+if TYPE_CHECKING:
+    from accord_broker.db.engine import Database
 
 DATABASE_URL_HELP = "SQLAlchemy database URL of the broker [env: ACCORD_BROKER_DATABASE_URL]."
 
 
-def _module(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        raise BrokerNotInstalledError(
-            f"managing tokens needs the broker ({exc.name} cannot be imported): "
-            'pip install "accord[broker]"'
-        ) from exc
+def _database(database_url: str | None) -> "Database":
+    """The broker database at ``database_url`` (or ``ACCORD_BROKER_DATABASE_URL``), migrated."""
+    from accord_broker.db.engine import Database
+    from accord_broker.db.migrate import migrate
+    from accord_broker.settings import Settings
 
-
-def _database(database_url: str | None) -> Any:
-    url = database_url or str(_module("accord_broker.settings").Settings().database_url)
-    _module("accord_broker.db.migrate").migrate(url)
-    return _module("accord_broker.db.engine").Database(url)
+    url = database_url or str(Settings().database_url)
+    migrate(url)
+    return Database(url)
 
 
 @click.group(
@@ -44,10 +39,21 @@ Examples:
 """,
 )
 def token_command() -> None:
-    """Create, list and revoke API tokens (sent as ``Authorization: Bearer <token>``)."""
+    """Create, list and revoke API tokens.
+
+    Clients send a token in the header "Authorization: Bearer TOKEN" (PACT_BROKER_TOKEN, or
+    --broker-token).
+    """
 
 
-@token_command.command("create")
+@token_command.command(
+    "create",
+    epilog="""
+\b
+Example:
+  accord broker token create --name ci-verifier --scope read --database-url sqlite:///broker.sqlite
+""",
+)
 @click.option("--name", required=True, help="What the token is for, e.g. ci-verifier.")
 @click.option(
     "--scope",
@@ -60,7 +66,8 @@ def token_command() -> None:
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
 def create(name: str, scope: str, database_url: str | None, output: str) -> None:
     """Create a token and print it. It is shown only this once: store it as a CI secret."""
-    tokens = _module("accord_broker.domain.tokens")
+    from accord_broker.domain import tokens
+
     database = _database(database_url)
     try:
         issued = database.write(lambda session: tokens.create_token(session, name, scope))
@@ -75,12 +82,20 @@ def create(name: str, scope: str, database_url: str | None, output: str) -> None
     click.echo(issued.secret_token)
 
 
-@token_command.command("list")
+@token_command.command(
+    "list",
+    epilog="""
+\b
+Example:
+  accord broker token list --database-url sqlite:///broker.sqlite
+""",
+)
 @click.option("--database-url", help=DATABASE_URL_HELP)
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
 def list_(database_url: str | None, output: str) -> None:
-    """List tokens (their keys, names and scopes; never the secrets)."""
-    tokens = _module("accord_broker.domain.tokens")
+    """List the tokens: their keys, names and scopes, never the secrets."""
+    from accord_broker.domain import tokens
+
     database = _database(database_url)
     try:
         with database.read_session() as session:
@@ -106,12 +121,23 @@ def list_(database_url: str | None, output: str) -> None:
         click.echo(f"{row['key']}  {row['scope']:<5}  {state:<7}  {row['name']}")
 
 
-@token_command.command("revoke")
+@token_command.command(
+    "revoke",
+    epilog="""
+\b
+Example:
+  accord broker token revoke 3f9c2a1b7d4e5f60 --database-url sqlite:///broker.sqlite
+""",
+)
 @click.argument("key")
 @click.option("--database-url", help=DATABASE_URL_HELP)
 def revoke(key: str, database_url: str | None) -> None:
-    """Revoke the token with KEY (the part after ``accord_``, shown by ``token list``)."""
-    tokens = _module("accord_broker.domain.tokens")
+    """Revoke the token with KEY.
+
+    KEY is the part of the token after "accord_", as "accord broker token list" shows it.
+    """
+    from accord_broker.domain import tokens
+
     database = _database(database_url)
     try:
         database.write(lambda session: tokens.revoke_token(session, key))

@@ -1,12 +1,13 @@
-"""What every request handler needs: the database, the settings and the link builder."""
+"""What every request handler needs: the unit of work, the settings and the link builder."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from accord_broker.api.hal import Urls
-from accord_broker.db.engine import Database
+from accord_broker.domain.unit_of_work import UnitOfWork
+from accord_broker.observability.metrics import BrokerMetrics
 from accord_broker.settings import Settings
+from accord_broker.web.links import Urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,13 +15,20 @@ class Broker:
     """The parts of the app a router works with (set on ``app.state.broker`` by create_app)."""
 
     settings: Settings
-    database: Database
+    uow: UnitOfWork
+    metrics: BrokerMetrics = field(default_factory=BrokerMetrics)
+    """Where routes count what they decided (publications, results, can-i-deploy answers)."""
 
 
 def broker_of(request: Request) -> Broker:
     broker = request.app.state.broker
     assert isinstance(broker, Broker)
     return broker
+
+
+def unit_of_work(request: Request) -> UnitOfWork:
+    """The one way a request reaches storage: the domain gets this and opens what it needs."""
+    return broker_of(request).uow
 
 
 def urls_for(request: Request) -> Urls:

@@ -4,14 +4,15 @@ A fixed number of queries, like the index: the versions shown are capped (newest
 their branches, tags and placements are loaded for all of them at once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
-from accord_broker.ui.overview import (
+from accord_broker.domain.labels import labels_of
+from accord_broker.domain.overview import (
     IntegrationRow,
     Placement,
     VersionLabel,
@@ -47,6 +48,7 @@ class PacticipantPage:
     placements: dict[str, list[Placement]]
     as_consumer: list[IntegrationRow]
     as_provider: list[IntegrationRow]
+    labels: list[str] = field(default_factory=list)
 
 
 def load_pacticipant_page(session: Session, pacticipant: Pacticipant) -> PacticipantPage:
@@ -102,4 +104,5 @@ def load_pacticipant_page(session: Session, pacticipant: Pacticipant) -> Pactici
         placements=placements,
         as_consumer=[row for row in rows if row.consumer == pacticipant.name],
         as_provider=[row for row in rows if row.provider == pacticipant.name],
+        labels=[label.name for label in labels_of(session, pacticipant)],
     )

@@ -5,8 +5,8 @@ on big databases), because it works integration by integration. Here every step 
 set-based query over a page of integrations, read from the cache tables (latest pact per
 consumer version, latest verification per pact/provider version) through their indexes:
 integrations, their count, latest pacts, latest verifications, branches and tags of the
-versions shown, current deployments and releases, environments. Nine queries for a page of
-one integration or of a hundred.
+versions shown, current deployments and releases, environments with the label names. Nine
+queries for a page of one integration or of a hundred.
 """
 
 from collections import defaultdict
@@ -23,10 +23,13 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    exists,
     func,
+    literal,
     or_,
     select,
     tuple_,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -35,6 +38,7 @@ from accord_broker.db.models import (
     DeployedVersion,
     Environment,
     Integration,
+    Label,
     LatestPactPublication,
     LatestVerification,
     Pacticipant,
@@ -89,6 +93,10 @@ class Overview:
     page: int
     page_size: int
     search: str | None
+    label: str | None = None
+    """Only integrations with a pacticipant carrying this label (``?label=`` on the index)."""
+    labels: list[str] = field(default_factory=list)
+    """Every label in use, for the index's filter."""
 
     @property
     def pages(self) -> int:
@@ -96,6 +104,7 @@ class Overview:
 
 
 _PATTERN: BindParameter[str] = bindparam("pattern", type_=String)
+_LABEL: BindParameter[str] = bindparam("label", type_=String)
 _LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
 _OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
 _PAIRS: BindParameter[Any] = bindparam("pairs", expanding=True)
@@ -110,9 +119,10 @@ def _search_pattern(search: str) -> str:
 
 @cache
 def _page_queries(
-    with_search: bool,
+    with_search: bool, with_label: bool = False
 ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-    """The page of integrations and their count, built once (bound: pattern, limit, offset)."""
+    """The page of integrations and their count, built once (bound: pattern, label, limit,
+    offset)."""
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     query: Select[*tuple[Any, ...]] = (
         select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
@@ -131,6 +141,12 @@ def _page_queries(
             func.lower(provider.name).like(_PATTERN, escape="\\"),
         )
         query, count_query = query.where(matches), count_query.where(matches)
+    if with_label:
+        labelled = or_(
+            exists().where(Label.pacticipant_id == consumer.id, Label.name == _LABEL),
+            exists().where(Label.pacticipant_id == provider.id, Label.name == _LABEL),
+        )
+        query, count_query = query.where(labelled), count_query.where(labelled)
     query = (
         query.order_by(func.lower(consumer.name), func.lower(provider.name))
         .limit(_LIMIT)
@@ -145,19 +161,26 @@ def load_overview(
     search: str | None = None,
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
+    label: str | None = None,
 ) -> Overview:
     """One page of the index, integrations ordered by consumer then provider name."""
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-    query, count_query = _page_queries(bool(search))
+    query, count_query = _page_queries(bool(search), bool(label))
     params: dict[str, Any] = {"limit": page_size, "offset": (page - 1) * page_size}
     if search:
         params["pattern"] = _search_pattern(search)
+    if label:
+        params["label"] = label
     found = session.execute(query, params).all()
     total = int(session.execute(count_query, params).scalar_one())
     rows = integration_rows(session, [(int(c), int(p), cn, pn) for c, p, cn, pn in found])
-    environments = list(session.execute(_ENVIRONMENTS).scalars())
-    return Overview(rows, environments, total, page, page_size, search or None)
+    names = session.execute(_ENVIRONMENTS_AND_LABELS).all()
+    environments = [name for kind, name in names if kind == "environment"]
+    labels = [name for kind, name in names if kind == "label"]
+    return Overview(
+        rows, environments, total, page, page_size, search or None, label or None, labels
+    )
 
 
 def integration_rows(
@@ -188,6 +211,20 @@ def integration_rows(
             )
         )
     return rows
+
+
+def network_rows(session: Session, pacticipant: str | None = None) -> list[IntegrationRow]:
+    """Every integration (only those of ``pacticipant`` when given), for the network diagram."""
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    query = (
+        select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
+        .join(consumer, consumer.id == Integration.consumer_id)
+        .join(provider, provider.id == Integration.provider_id)
+    )
+    if pacticipant:
+        query = query.where((consumer.name == pacticipant) | (provider.name == pacticipant))
+    found = session.execute(query).all()
+    return integration_rows(session, [(int(c), int(p), cn, pn) for c, p, cn, pn in found])
 
 
 _LP = LatestPactPublication
@@ -276,7 +313,11 @@ def _latest_results(
     }
 
 
-_ENVIRONMENTS = select(Environment.name).order_by(Environment.name)
+_ENVIRONMENTS_AND_LABELS = union_all(
+    select(literal("environment").label("kind"), Environment.name.label("name")),
+    select(literal("label").label("kind"), Label.name.label("name")).distinct(),
+).order_by("kind", "name")
+"""The index's environment columns and label filter in one round trip."""
 _VERSION_NUMBERS = select(Version.id, Version.number).where(Version.id.in_(_IDS))
 _VERSION_BRANCHES = (
     select(BranchVersion.version_id, BranchVersion.branch_name)

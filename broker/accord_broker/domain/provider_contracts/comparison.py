@@ -1,0 +1,116 @@
+"""Comparing a consumer pact with a provider contract, once per pair of contents.
+
+A comparison is pure work on two stored texts (``accord.openapi.compare_pact``), so its verdict
+is stored per (pact content, document content) and never computed again: a republished
+identical pact or document costs one primary-key lookup. Parsed documents are kept in a small
+per-process cache by content hash, because validating an OpenAPI document costs more than
+comparing a pact with it.
+"""
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.errors import AccordError
+from accord.openapi import CompareOptions, OpenApiDocument, compare_pact, parse_openapi_text
+from accord.pact import parse_pact
+from accord_broker.db.models import PactVersion
+from accord_broker.db.provider_contract_models import (
+    ProviderContractComparison,
+    ProviderContractContent,
+)
+from accord_broker.db.types import utc_now
+from accord_broker.db.upsert import insert_ignore
+
+_DOCUMENTS_KEPT = 32
+
+
+class _DocumentCache:
+    """The parsed form of the most recently used documents, by content id."""
+
+    def __init__(self) -> None:
+        self._documents: OrderedDict[int, OpenApiDocument] = OrderedDict()
+        self._lock = Lock()
+
+    def remember(self, content_id: int, document: OpenApiDocument) -> None:
+        with self._lock:
+            self._documents[content_id] = document
+            self._documents.move_to_end(content_id)
+            while len(self._documents) > _DOCUMENTS_KEPT:
+                self._documents.popitem(last=False)
+
+    def get(self, content: ProviderContractContent) -> OpenApiDocument:
+        with self._lock:
+            found = self._documents.get(content.id)
+        if found is not None:
+            return found
+        document = parse_openapi_text(content.content, source="provider contract")
+        self.remember(content.id, document)
+        return document
+
+
+DOCUMENTS = _DocumentCache()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A stored comparison: compatible or not, and every finding (as JSON objects)."""
+
+    compatible: bool
+    findings: list[dict[str, Any]]
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f.get("severity") == "error"]
+
+
+def _unreadable_pact(pact_version: PactVersion, exc: Exception) -> Verdict:
+    """A stored pact accord cannot read is incompatible, with the reason as its one finding."""
+    return Verdict(
+        False,
+        [
+            {
+                "code": "pact.unreadable",
+                "severity": "error",
+                "interaction": "",
+                "pactPath": "$",
+                "operation": None,
+                "openapiPointer": None,
+                "expected": "a pact accord can read",
+                "documented": "",
+                "message": f"the pact {pact_version.sha} cannot be compared: {exc}",
+            }
+        ],
+    )
+
+
+def compare_contents(
+    session: Session, pact_version: PactVersion, content: ProviderContractContent
+) -> Verdict:
+    """The verdict for this pair of contents, computed and stored the first time it is asked."""
+    stored = session.get(ProviderContractComparison, (pact_version.id, content.id))
+    if stored is not None:
+        return Verdict(stored.compatible, list(stored.findings))
+    try:
+        pact = parse_pact(json.loads(pact_version.content), source=f"pact {pact_version.sha}")
+        comparison = compare_pact(DOCUMENTS.get(content), pact, CompareOptions())
+        verdict = Verdict(comparison.compatible, [f.to_json() for f in comparison.findings])
+    except (AccordError, ValueError) as exc:
+        verdict = _unreadable_pact(pact_version, exc)
+    insert_ignore(
+        session,
+        ProviderContractComparison,
+        {
+            "pact_version_id": pact_version.id,
+            "content_id": content.id,
+            "compatible": verdict.compatible,
+            "findings": verdict.findings,
+            "created_at": utc_now(),
+        },
+        ["pact_version_id", "content_id"],
+    )
+    return verdict

@@ -1,0 +1,177 @@
+"""Publishing a provider contract, and comparing each side when the other is published.
+
+A provider version publishes its OpenAPI document with its self-verification; the document's
+text is stored once per hash and the publication once per provider version (a republication
+replaces it). Then the document is compared with the pacts of the provider's consumers'
+head versions (``relevance``) and each verdict recorded as the provider version's result for
+that pact. When a consumer publishes a pact, :func:`compare_new_pact` does the same from the
+other side, against the provider contracts of the provider's head versions. Both run in the
+publishing transaction: comparisons are computed when contracts change, never per query.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord_broker.db.models import Pacticipant, PactVersion, Version
+from accord_broker.db.provider_contract_models import (
+    ProviderContractContent,
+    ProviderContractPublication,
+)
+from accord_broker.db.types import utc_now
+from accord_broker.db.upsert import insert_ignore
+from accord_broker.domain.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.provider_contracts.comparison import DOCUMENTS, Verdict
+from accord_broker.domain.provider_contracts.relevance import (
+    contracts_to_compare,
+    pacts_to_compare,
+)
+from accord_broker.domain.provider_contracts.request import ProviderContractRequest
+from accord_broker.domain.provider_contracts.results import record_comparison
+from accord_broker.domain.tag_effects import (
+    PACT_BROKER_TAG_EFFECTS,
+    TagEffects,
+    put_version_on_branch,
+    tag_version,
+)
+from accord_broker.domain.versions import find_or_create_version, set_build_url
+
+
+@dataclass(slots=True)
+class ProviderContractPublished:
+    """What a publication did: the version (new or not), what is stored, each comparison."""
+
+    provider: Pacticipant
+    version: Version
+    version_created: bool
+    publication: ProviderContractPublication
+    content: ProviderContractContent
+    replaced: bool
+    comparisons: list["ComparedPact"] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedPact:
+    """One consumer pact the publication was compared with (named by its newest version that
+    a release question asks about), and the verdict."""
+
+    consumer: str
+    consumer_version: str
+    pact_sha: str
+    verdict: Verdict
+
+
+def _find_or_create_content(
+    session: Session, provider: Pacticipant, request: ProviderContractRequest
+) -> ProviderContractContent:
+    query = select(ProviderContractContent).where(
+        ProviderContractContent.provider_id == provider.id,
+        ProviderContractContent.sha == request.sha,
+    )
+    found = session.scalar(query)
+    if found is None:
+        insert_ignore(
+            session,
+            ProviderContractContent,
+            {
+                "provider_id": provider.id,
+                "sha": request.sha,
+                "content": request.text,
+                "content_type": request.content_type,
+                "created_at": utc_now(),
+            },
+            ["provider_id", "sha"],
+        )
+        found = session.scalar(query)
+    assert found is not None
+    return found
+
+
+def _store_publication(
+    session: Session,
+    version: Version,
+    content: ProviderContractContent,
+    request: ProviderContractRequest,
+) -> tuple[ProviderContractPublication, bool]:
+    """The version's publication, created or replaced (``True`` when one existed)."""
+    existing = session.scalar(
+        select(ProviderContractPublication).where(
+            ProviderContractPublication.provider_version_id == version.id
+        )
+    )
+    publication = existing or ProviderContractPublication(
+        provider_id=version.pacticipant_id, provider_version_id=version.id
+    )
+    publication.content_id = content.id
+    publication.specification = request.specification
+    publication.self_verification_success = request.self_verification.success
+    publication.self_verification = dict(request.self_verification.details)
+    publication.build_url = request.build_url
+    publication.created_at = utc_now()
+    session.add(publication)
+    session.flush()
+    return publication, existing is not None
+
+
+def publish_provider_contract(
+    session: Session,
+    request: ProviderContractRequest,
+    *,
+    effects: TagEffects = PACT_BROKER_TAG_EFFECTS,
+) -> ProviderContractPublished:
+    """Create/update the provider version (build URL, branch, tags), store the contract, and
+    compare it with the consumers' pacts that a release question can ask about."""
+    provider = find_or_create_pacticipant(session, request.provider_name)
+    version, created = find_or_create_version(session, provider, request.version_number)
+    set_build_url(version, request.build_url)
+    if request.branch is not None:
+        put_version_on_branch(session, version, request.branch, effects)
+    for tag in request.tags:
+        tag_version(session, version, tag, effects)
+    content = _find_or_create_content(session, provider, request)
+    DOCUMENTS.remember(content.id, request.document)  # parsed once, when it was checked
+    publication, replaced = _store_publication(session, version, content, request)
+    outcome = ProviderContractPublished(provider, version, created, publication, content, replaced)
+    pairs = dict(pacts_to_compare(session, provider.id))
+    pacts = session.scalars(select(PactVersion).where(PactVersion.id.in_(pairs))).all()
+    versions = {
+        v.id: v for v in session.scalars(select(Version).where(Version.id.in_(pairs.values())))
+    }
+    for pact_version in sorted(pacts, key=lambda p: p.id):
+        consumer_version = versions[pairs[pact_version.id]]
+        verdict = record_comparison(
+            session,
+            pact_version,
+            provider_name=provider.name,
+            provider_version=version,
+            publication=publication,
+            content=content,
+        )
+        outcome.comparisons.append(
+            ComparedPact(
+                consumer_version.pacticipant.name,
+                consumer_version.number,
+                pact_version.sha,
+                verdict,
+            )
+        )
+    return outcome
+
+
+def compare_new_pact(session: Session, pact_version: PactVersion, provider: Pacticipant) -> None:
+    """Compare a just-published pact with the provider contracts of the provider's head
+    versions (nothing to do, in one statement, for a provider without contracts)."""
+    publications = contracts_to_compare(session, provider.id)
+    for publication in publications:
+        content = session.get(ProviderContractContent, publication.content_id)
+        version = session.get(Version, publication.provider_version_id)
+        assert content is not None and version is not None
+        record_comparison(
+            session,
+            pact_version,
+            provider_name=provider.name,
+            provider_version=version,
+            publication=publication,
+            content=content,
+        )

@@ -1,0 +1,106 @@
+"""The broker's own exception tree: what the accord broker service raises, never the client library.
+
+``accord.errors`` holds what the client library (verifier, broker client, consumer plugin, CLI)
+raises; these classes are the broker service's. They still derive from
+:class:`accord.errors.AccordError`, so the ``accord broker …`` commands report them with an exit
+code like any other accord error. The HTTP layer (``api/errors.py``) turns each
+:class:`BrokerRequestError` into the Pact Broker's error body with its ``status``.
+"""
+
+from accord.errors import AccordError
+
+
+class BrokerServiceError(AccordError):
+    """Root of the errors the accord broker service raises."""
+
+
+class BrokerRequestError(BrokerServiceError):
+    """The accord broker refuses a request; ``status`` is the HTTP status it answers with.
+
+    ``errors`` maps a field (or a JSON path such as ``contracts[0].content``) to messages; it is
+    rendered as the Pact Broker's ``{"errors": {field: [msg, ...]}}`` body, which every official
+    client prints.
+    """
+
+    status: int = 400
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
+        self.message = message
+        self.errors = errors
+        super().__init__(message)
+
+
+class BrokerInputError(BrokerRequestError):
+    """The request body or a parameter is invalid (HTTP 400)."""
+
+    status = 400
+
+
+class BrokerNotFoundError(BrokerRequestError):
+    """A named pacticipant, version, pact or result does not exist (HTTP 404)."""
+
+    status = 404
+
+
+class BrokerConflictError(BrokerRequestError):
+    """The request would change something that must not change, e.g. a pact's content (HTTP 409)."""
+
+    status = 409
+
+
+class BrokerUnprocessableError(BrokerRequestError):
+    """The request is well-formed but asks for something the broker cannot do (HTTP 422), e.g.
+    marking an ended deployment as currently deployed again.
+    """
+
+    status = 422
+
+
+class MatrixQueryError(BrokerRequestError):
+    """A ``/matrix`` or ``/can-i-deploy`` query is invalid (HTTP 400).
+
+    ``problems`` holds one sentence per problem; ``/matrix`` renders them as the Pact Broker's
+    plain ``{"errors": [...]}`` array, ``/can-i-deploy`` as its ``{"errors": {field: [...]}}``.
+    """
+
+    status = 400
+
+    def __init__(self, problems: list[str], *, errors: dict[str, list[str]] | None = None) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems), errors=errors)
+
+
+class WebhookTargetRefusedError(BrokerServiceError):
+    """A webhook request may not be sent: its scheme, method or host is not allowed, or its host
+    is (or resolves to) a link-local or cloud-metadata address. Allow the host with
+    ``ACCORD_BROKER_WEBHOOK_ALLOWED_HOSTS`` (metadata addresses can never be allowed).
+    """
+
+    exit_code = 1
+
+
+class ReadOnlySessionError(BrokerServiceError):
+    """A statement that writes was run in one of the broker's read sessions: a programming
+    error, since reads run without a transaction on PostgreSQL and a write there would commit
+    at once, alone. Use ``Database.write`` for work that writes."""
+
+
+class StatementTimeoutError(BrokerServiceError):
+    """The database cancelled a statement that ran longer than the broker's statement timeout
+    (``ACCORD_BROKER_DATABASE_STATEMENT_TIMEOUT_MS``); the HTTP layer answers 503 and says so."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database did not answer within the statement timeout, so the query was "
+            "cancelled (the limit is ACCORD_BROKER_DATABASE_STATEMENT_TIMEOUT_MS)"
+        )
+
+
+class WebhookSecretMissingError(BrokerServiceError):
+    """A webhook refers to a broker-side secret ``${user.NAME}`` that the broker does not have:
+    set ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>`` where the broker runs. The delivery fails (and
+    is retried on its schedule) rather than sending the placeholder."""
+
+    exit_code = 1

@@ -1,0 +1,178 @@
+"""``accord --version`` and ``accord --help`` import only what they need (issue #19 §3).
+
+Start-up time is measured by ``benchmarks/startup.py`` (``make bench``), never asserted here:
+these tests pin the cause instead, the modules a start-up imports, and keep the lazy registry's
+summaries equal to the commands' real help so ``accord --help`` cannot drift from them.
+"""
+
+import importlib
+import importlib.metadata
+import json
+import pkgutil
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import accord
+import accord.cli.commands
+from accord.cli import cli
+from accord.cli.app import (
+    CONTRIBUTED_MODULE,
+    EXAMPLES,
+    REGISTRY,
+    AccordGroup,
+    LazyCommands,
+)
+
+#: Heavy modules a start-up must not import: the engine, the HTTP client, the rich renderer and
+#: the broker's web stack.
+HEAVY = (
+    "accord.verifier",
+    "accord.matching",
+    "accord.broker_client",
+    "rich",
+    "requests",
+    "fastapi",
+    "sqlalchemy",
+)
+
+
+def imported_modules(code: str) -> set[str]:
+    """Every module ``python -X importtime -c code`` reports importing, in a fresh process."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in completed.stderr.splitlines() if line.startswith("import time:")]
+    assert lines, completed.stderr
+    return {line.rsplit("|", 1)[1].strip() for line in lines}
+
+
+def heavy_among(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def modules_after(*args: str) -> set[str]:
+    """``sys.modules`` after running ``accord *args`` as the console script does, in a fresh
+    process (``-X importtime`` does not log modules imported by ``importlib.import_module``)."""
+    code = (
+        "import json, sys\n"
+        "from accord.cli import main\n"
+        f"sys.argv = ['accord', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(completed.stderr.splitlines()[-1]))
+
+
+def test_importing_the_cli_imports_no_engine_rich_or_requests() -> None:
+    modules = imported_modules("import accord.cli")
+
+    assert "accord.cli.app" in modules  # the list was parsed
+    assert heavy_among(modules) == []
+    assert not [m for m in modules if m.startswith("accord.cli.commands.")]
+
+
+def test_accord_version_imports_no_command_and_no_package_metadata() -> None:
+    modules = modules_after("--version")
+
+    assert heavy_among(modules) == []
+    assert "importlib.metadata" not in modules
+    assert "accord_broker" not in modules
+
+
+def test_accord_help_imports_no_command_module_of_the_registry() -> None:
+    modules = modules_after("--help")
+
+    assert heavy_among(modules) == []
+    registry_modules = {entry.module for entry in REGISTRY}
+    assert registry_modules.isdisjoint(modules)
+    assert "accord_broker.cli" in modules  # the broker's group comes from its entry point
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    modules = modules_after("generate-uuid")
+
+    assert "accord.cli.commands.uuids" in modules
+    assert heavy_among(modules) == []
+    assert "accord_broker" not in modules
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=lambda entry: entry.name)
+def test_each_registry_summary_is_the_commands_first_help_line(entry: object) -> None:
+    name = getattr(entry, "name", "")
+    command = cli.commands[name]
+
+    assert command.name == name
+    assert getattr(entry, "summary", None) == command.get_short_help_str(limit=10_000)
+
+
+def test_the_registry_names_every_command_of_every_command_module() -> None:
+    package = accord.cli.commands
+    modules = {
+        f"{package.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    } - {CONTRIBUTED_MODULE}
+    defined = {
+        (module, command.name)
+        for module in modules
+        for command in importlib.import_module(module).COMMANDS
+    }
+
+    assert {(entry.module, entry.name) for entry in REGISTRY} == defined
+
+
+def fresh_group() -> click.Group:
+    """A group like ``accord``'s with nothing imported yet (``cli`` itself is shared)."""
+    return AccordGroup(
+        "accord",
+        commands=LazyCommands(REGISTRY, CONTRIBUTED_MODULE),
+        epilog=EXAMPLES,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+
+
+def test_the_lazy_help_page_reads_as_if_every_command_were_imported() -> None:
+    group = fresh_group()
+    lazy_page = CliRunner().invoke(group, ["--help"]).output
+
+    for _ in group.commands.values():  # import every command
+        pass
+    eager_page = CliRunner().invoke(group, ["--help"]).output
+
+    assert "publish " in lazy_page
+    assert lazy_page == eager_page
+
+
+def test_a_mistyped_command_gets_a_suggestion_from_the_lazy_names() -> None:
+    result = CliRunner().invoke(fresh_group(), ["publsh"])
+
+    assert result.exit_code == 2
+    assert "Did you mean 'publish'?" in result.output
+
+
+def test_every_command_is_reachable_through_the_mapping_click_uses() -> None:
+    group = fresh_group()
+
+    assert set(group.commands) >= {entry.name for entry in REGISTRY} | {"broker"}
+    assert len(group.commands) == len(set(group.commands))
+    assert "verify" in group.commands
+    assert "no-such-command" not in group.commands
+    assert group.commands.get("no-such-command") is None
+
+
+def test_the_version_shown_is_the_installed_distributions() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+
+    assert result.exit_code == 0
+    assert accord.__version__ == importlib.metadata.version("accord")
+    assert result.output.strip() == f"accord, version {accord.__version__}"
