@@ -60,10 +60,16 @@ Example:
     type=click.Choice(["read", "write"]),
     default="read",
     show_default=True,
-    help="read: GET and pacts-for-verification; write: everything.",
+    help="What the token may do. read: GET requests and pacts for verification; write: everything.",
 )
 @click.option("--database-url", help=DATABASE_URL_HELP)
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Print text for people or JSON for scripts.",
+)
 def create(name: str, scope: str, database_url: str | None, output: str) -> None:
     """Create a token and print it. It is shown only this once: store it as a CI secret."""
     from accord_broker.domain import tokens
@@ -91,7 +97,13 @@ Example:
 """,
 )
 @click.option("--database-url", help=DATABASE_URL_HELP)
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Print text for people or JSON for scripts.",
+)
 def list_(database_url: str | None, output: str) -> None:
     """List the tokens: their keys, names and scopes, never the secrets."""
     from accord_broker.domain import tokens

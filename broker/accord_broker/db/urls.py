@@ -58,3 +58,18 @@ def _check_sqlite_path(database: str | None) -> None:
             f"{str(directory)!r} does not exist; create it first (mkdir -p {directory}) "
             "or fix the path in --database-url / ACCORD_BROKER_DATABASE_URL"
         )
+
+
+def unreachable_database(database_url: str, error: Exception) -> BrokerConfigError:
+    """What to say when the database cannot be reached: where (password hidden) and why.
+
+    The driver's own message is kept (it says refused, timed out, or authentication failed), but
+    only its first line: the rest is SQLAlchemy's background link and a repeat of the URL.
+    """
+    url = make_url(database_url).render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return BrokerConfigError(
+        f"cannot reach the database at {url!r}: {reason}. Is the database server running and "
+        "reachable from here, and are the host, port, user and password right? "
+        "(--database-url or ACCORD_BROKER_DATABASE_URL)"
+    )

@@ -159,6 +159,16 @@ class VerifierConfig:
                 "--webhook-callback-url needs the broker: pass --broker-url "
                 "(or set PACT_BROKER_BASE_URL)"
             )
+        if self.provider_base_url and (self.hostname or self.port):
+            raise VerifierConfigError(
+                "--provider-base-url and --hostname/--port both say where the provider is; "
+                "pass one of them (e.g. --provider-base-url http://127.0.0.1:8000)"
+            )
+        if self.webhook_callback_url and (self.files or self.dirs or self.urls):
+            raise VerifierConfigError(
+                "--webhook-callback-url verifies the one pact a webhook names; it cannot be "
+                "combined with --file, --dir or --url (run those in a separate `accord verify`)"
+            )
         if self.filter_state and self.filter_no_state:
             raise VerifierConfigError(
                 "--filter-state and --filter-no-state exclude each other; pass one of them"

@@ -273,9 +273,26 @@ def can_i_deploy(
 @click.option("-a", "--pacticipant", multiple=True, required=True, help="A pacticipant.")
 @click.option("-e", "--version", multiple=True, help="The version of the pacticipant before it.")
 @output_option(["table", "text", "json"], "table")
-@click.option("--retry-while-unknown", type=click.IntRange(min=0), default=0, metavar="TIMES")
-@click.option("--retry-interval", type=click.FloatRange(min=0), default=10.0, metavar="SECONDS")
-@click.option("--dry-run", is_flag=True, envvar="PACT_BROKER_CAN_I_DEPLOY_DRY_RUN")
+@click.option(
+    "--retry-while-unknown",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="TIMES",
+    help="Ask again up to TIMES times while a verification is still missing.",
+)
+@click.option(
+    "--retry-interval",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    metavar="SECONDS",
+    help="Seconds to wait between those retries.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    envvar="PACT_BROKER_CAN_I_DEPLOY_DRY_RUN",
+    help="Always exit 0, whatever the verdict [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN].",
+)
 @broker_command
 def can_i_merge(
     *,

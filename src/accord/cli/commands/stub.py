@@ -156,7 +156,8 @@ def _wait_for_signal() -> None:
     type=click.Choice(_LOG_LEVELS, case_sensitive=False),
     default="warn",
     show_default=True,
-    help="warn: unmatched requests on stderr; info and below: every request; none: silence.",
+    help="How much to log. warn: unmatched requests on stderr; info and below: every "
+    "request; none: silence.",
 )
 def stub_command(
     *,

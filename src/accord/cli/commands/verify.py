@@ -97,66 +97,189 @@ def verification_progress() -> Iterator[ProgressListener]:
 
 
 @click.command(epilog=EXAMPLES)
-@click.option("-f", "--file", "files", multiple=True, help="Pact file to verify (repeatable).")
-@click.option("-d", "--dir", "dirs", multiple=True, help="Directory of pact files (repeatable).")
-@click.option("-u", "--url", "urls", multiple=True, help="URL of a pact to verify (repeatable).")
+@click.option(
+    "-f",
+    "--file",
+    "files",
+    multiple=True,
+    help="A pact file to verify; repeat the flag for more files.",
+)
+@click.option(
+    "-d",
+    "--dir",
+    "dirs",
+    multiple=True,
+    help="A directory whose pact files for this provider are verified; repeatable.",
+)
+@click.option(
+    "-u",
+    "--url",
+    "urls",
+    multiple=True,
+    help="The URL of a pact to verify, e.g. from a webhook; repeatable.",
+)
 @click.option(
     "-b",
     "--broker-url",
     envvar="PACT_BROKER_BASE_URL",
-    help="Broker to fetch pacts from (needs --provider-name) [env: PACT_BROKER_BASE_URL].",
+    help="The broker to ask for the pacts to verify; needs --provider-name. With -f, -d or "
+    "-u it is used only to publish results [env: PACT_BROKER_BASE_URL].",
 )
 @click.option(
     "--webhook-callback-url",
     envvar="PACT_WEBHOOK_CALLBACK_URL",
-    help="Verify only this pact (from a webhook); needs --broker-url.",
+    help="Verify only the pact a webhook named (its ${pactbroker.pactUrl}); needs --broker-url.",
 )
-@click.option("--ignore-no-pacts-error", is_flag=True, help="Do not fail when no pacts are found.")
-@click.option("--user", envvar="PACT_BROKER_USERNAME", help="Broker username [env].")
-@click.option("--password", envvar="PACT_BROKER_PASSWORD", help="Broker password [env].")
-@click.option("-t", "--token", envvar="PACT_BROKER_TOKEN", help="Broker bearer token [env].")
+@click.option(
+    "--ignore-no-pacts-error",
+    is_flag=True,
+    help="Exit 0 instead of 3 when no pact was found, e.g. for a provider no consumer uses yet.",
+)
+@click.option(
+    "--user",
+    envvar="PACT_BROKER_USERNAME",
+    help="The broker's basic-auth user name [env: PACT_BROKER_USERNAME].",
+)
+@click.option(
+    "--password",
+    envvar="PACT_BROKER_PASSWORD",
+    help="The broker's basic-auth password [env: PACT_BROKER_PASSWORD].",
+)
+@click.option(
+    "-t",
+    "--token",
+    envvar="PACT_BROKER_TOKEN",
+    help="A bearer token for the broker [env: PACT_BROKER_TOKEN].",
+)
 @click.option(
     "--hostname",
     envvar="PACT_PROVIDER_HOSTNAME",
-    help="Provider host (localhost) [env: PACT_PROVIDER_HOSTNAME].",
+    help="The host the provider runs on, localhost by default [env: PACT_PROVIDER_HOSTNAME].",
 )
-@click.option("-p", "--port", envvar="PACT_PROVIDER_PORT", type=int, help="Provider port.")
-@click.option("--transport", envvar="PACT_PROVIDER_TRANSPORT", default="http", show_default=True)
-@click.option("--provider-base-url", help="(accord) The provider's base URL, instead of host/port.")
-@click.option("-n", "--provider-name", envvar="PACT_PROVIDER_NAME", help="Provider name.")
-@click.option("--base-path", envvar="PACT_PROVIDER_BASE_PATH", default="", help="Base path.")
+@click.option(
+    "-p",
+    "--port",
+    envvar="PACT_PROVIDER_PORT",
+    type=int,
+    help="The port the provider listens on [env: PACT_PROVIDER_PORT].",
+)
+@click.option(
+    "--transport",
+    envvar="PACT_PROVIDER_TRANSPORT",
+    default="http",
+    show_default=True,
+    help="The provider's scheme with --hostname and --port: http or https.",
+)
+@click.option(
+    "--provider-base-url",
+    help="The provider's base URL, e.g. http://127.0.0.1:8000; instead of --hostname and --port.",
+)
+@click.option(
+    "-n",
+    "--provider-name",
+    envvar="PACT_PROVIDER_NAME",
+    help="The provider's name, as consumers publish against it [env: PACT_PROVIDER_NAME].",
+)
+@click.option(
+    "--base-path",
+    envvar="PACT_PROVIDER_BASE_PATH",
+    default="",
+    help="A path prefix put before every request path, e.g. /api.",
+)
 @click.option(
     "--request-timeout",
     envvar="PACT_PROVIDER_REQUEST_TIMEOUT",
     type=click.IntRange(min=1),
     help="Timeout of provider and state-change requests, in milliseconds.",
 )
-@click.option("-H", "--header", "headers", multiple=True, help="Extra header KEY=VALUE.")
-@click.option("--disable-ssl-verification", is_flag=True, help="Do not check TLS certificates.")
 @click.option(
-    "-s", "--state-change-url", envvar="PACT_PROVIDER_STATE_CHANGE_URL", help="State URL."
+    "-H",
+    "--header",
+    "headers",
+    multiple=True,
+    help="A header added to every request, as KEY=VALUE; repeatable.",
 )
-@click.option("--state-change-as-query", is_flag=True, help="Send state data as query params.")
-@click.option("--state-change-teardown", is_flag=True, help="Also call teardown after each.")
+@click.option(
+    "--disable-ssl-verification",
+    is_flag=True,
+    help="Do not check the provider's TLS certificate (test environments only).",
+)
+@click.option(
+    "-s",
+    "--state-change-url",
+    envvar="PACT_PROVIDER_STATE_CHANGE_URL",
+    help="The URL that sets up provider states: POST {state, params, action} before "
+    "each interaction.",
+)
+@click.option(
+    "--state-change-as-query",
+    is_flag=True,
+    help="Send the state, action and params as query parameters instead of a JSON body.",
+)
+@click.option(
+    "--state-change-teardown",
+    is_flag=True,
+    help="Also call the state URL with action teardown after each interaction.",
+)
 @click.option(
     "--strict-states",
     is_flag=True,
     help="(accord) Fail when interactions name provider states but neither --state-change-url "
     "nor a handler can set them up (default: a warning naming the states).",
 )
-@click.option("--filter-description", envvar="PACT_DESCRIPTION", help="Description regex.")
-@click.option("--filter-state", envvar="PACT_PROVIDER_STATE", help="Provider state regex.")
-@click.option("--filter-no-state", is_flag=True, help="Only interactions without a state.")
-@click.option("-c", "--filter-consumer", multiple=True, help="Only this consumer (repeatable).")
-@click.option("--publish", is_flag=True, help="Publish the results to the broker.")
-@click.option("--provider-version", help="Provider version being verified (for --publish).")
-@click.option("--build-url", help="Build URL to attach to published results.")
-@click.option("--provider-tags", multiple=True, help="Provider tags (comma-separated).")
-@click.option("--provider-branch", help="Provider branch to publish results with.")
-@click.option("--consumer-version-tags", multiple=True, help="Consumer tags (comma-separated).")
-@click.option("--consumer-version-selectors", multiple=True, help="One JSON selector (repeatable).")
-@click.option("--enable-pending", is_flag=True, help="Enable pending pacts.")
-@click.option("--include-wip-pacts-since", metavar="DATE", help="Include WIP pacts since DATE.")
+@click.option(
+    "--filter-description",
+    envvar="PACT_DESCRIPTION",
+    help="Verify only interactions whose description matches this regex.",
+)
+@click.option(
+    "--filter-state",
+    envvar="PACT_PROVIDER_STATE",
+    help="Verify only interactions with a provider state matching this regex.",
+)
+@click.option(
+    "--filter-no-state", is_flag=True, help="Verify only interactions that name no provider state."
+)
+@click.option(
+    "-c", "--filter-consumer", multiple=True, help="Verify only this consumer's pacts; repeatable."
+)
+@click.option(
+    "--publish", is_flag=True, help="Publish the results to the broker; needs --provider-version."
+)
+@click.option(
+    "--provider-version", help="The provider version the results belong to, e.g. the commit sha."
+)
+@click.option("--build-url", help="A link to the CI build, shown with the published results.")
+@click.option(
+    "--provider-tags",
+    multiple=True,
+    help="Tags for the provider version, comma-separated or repeated.",
+)
+@click.option(
+    "--provider-branch",
+    help="The provider's branch: selects matchingBranch pacts and is published with results.",
+)
+@click.option(
+    "--consumer-version-tags",
+    multiple=True,
+    help="Verify the latest pact of each of these consumer tags (prefer selectors).",
+)
+@click.option(
+    "--consumer-version-selectors",
+    multiple=True,
+    help="Which consumer versions to verify, one JSON object per flag, e.g. "
+    "'{\"mainBranch\": true}'.",
+)
+@click.option(
+    "--enable-pending",
+    is_flag=True,
+    help="A pact this provider never verified cannot fail the build (pending pacts).",
+)
+@click.option(
+    "--include-wip-pacts-since",
+    metavar="DATE",
+    help="Also verify work-in-progress pacts published since DATE (YYYY-MM-DD).",
+)
 @click.option(
     "--retries",
     envvar="PACT_BROKER_HTTP_RETRIES",
@@ -166,10 +289,28 @@ def verification_progress() -> Iterator[ProgressListener]:
     help="Retries of broker requests answered 5xx/408/429 or timed out (a broker that "
     "refuses the connection fails at once) [env: PACT_BROKER_HTTP_RETRIES].",
 )
-@click.option("--exit-on-first-error", is_flag=True, help="Stop at the first failure.")
-@click.option("-j", "--json", "json_report", envvar="PACT_VERIFIER_JSON_REPORT", help="JSON file.")
-@click.option("-x", "--junit", "junit_report", envvar="PACT_VERIFIER_JUNIT_REPORT", help="JUnit.")
-@click.option("--no-colour", "--no-color", "no_colour", is_flag=True, help="No ANSI colours.")
+@click.option("--exit-on-first-error", is_flag=True, help="Stop at the first failed interaction.")
+@click.option(
+    "-j",
+    "--json",
+    "json_report",
+    envvar="PACT_VERIFIER_JSON_REPORT",
+    help="Also write the results as JSON to this file.",
+)
+@click.option(
+    "-x",
+    "--junit",
+    "junit_report",
+    envvar="PACT_VERIFIER_JUNIT_REPORT",
+    help="Also write the results as JUnit XML to this file.",
+)
+@click.option(
+    "--no-colour",
+    "--no-color",
+    "no_colour",
+    is_flag=True,
+    help="Print no ANSI colours (also when NO_COLOR is set).",
+)
 @click.option("-l", "--loglevel", hidden=True)
 def verify(
     *,

@@ -33,9 +33,20 @@ Examples:
 def _webhook_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("url"),
-        click.option("-X", "--request", "method", default="POST", show_default=True),
         click.option(
-            "-H", "--header", "headers", multiple=True, help="'Name: value' (repeatable)."
+            "-X",
+            "--request",
+            "method",
+            default="POST",
+            show_default=True,
+            help="The HTTP method the webhook sends.",
+        ),
+        click.option(
+            "-H",
+            "--header",
+            "headers",
+            multiple=True,
+            help="A header the webhook sends, as 'Name: value'; repeatable.",
         ),
         click.option("-d", "--data", help="The webhook body (JSON or text)."),
         click.option("--user", help="Basic auth for the webhook: username:password."),
