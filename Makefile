@@ -13,8 +13,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev,broker,postgres]"
 	@touch $(STAMP)
 
-## make test: create the venv if missing and run the whole suite
-test: $(STAMP)
+# PactFlow's comparison engine (npm), for the OpenAPI parity test; from the committed lockfile
+SMV := tools/swagger-mock-validator
+SMV_STAMP := $(SMV)/node_modules/.accord-installed-lock
+
+$(SMV_STAMP): $(SMV)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for tests/openapi (apt-get install nodejs npm)" >&2; exit 1; }
+	cd $(SMV) && npm ci --no-audit --no-fund --loglevel=error
+	@cp $(SMV)/package-lock.json $(SMV_STAMP)
+
+## make test: create the venv (and the npm tool) if missing and run the whole suite
+test: $(STAMP) $(SMV_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## make lint: ruff (lint + format check), mypy strict on src/ and broker/, import-linter
@@ -33,6 +42,7 @@ format: $(STAMP)
 ## make bench: the benchmarks recorded in docs/benchmarks.md
 bench: $(STAMP)
 	$(PY) -m benchmarks.matching
+	$(PY) -m benchmarks.startup
 
 ## make demo: the whole pipeline, narrated, on the embedded SQLite broker
 demo: $(STAMP)
