@@ -73,7 +73,7 @@ def test_the_module_logs_a_line_per_request_unless_told_not_to(quiet: bool, tmp_
     argv += ["--no-access-log"] if quiet else []
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
     try:
-        wait_for_port("127.0.0.1", port, timeout=30)
+        wait_for_port("127.0.0.1", port, timeout=90)
         answer = requests.get(f"http://127.0.0.1:{port}/diagnostic/status/heartbeat", timeout=10)
     finally:
         process.terminate()
