@@ -21,13 +21,7 @@ from pytest_bdd import given, parsers, then, when
 
 from accord.matching import Mismatch, match_request, match_response
 from accord.matching.mismatch import show
-from accord.pact import (
-    SpecVersion,
-    SynchronousHttp,
-    parse_pact,
-    request_to_json,
-    response_to_json,
-)
+from accord.pact import HttpRequest, HttpResponse, SpecVersion, SynchronousHttp, parse_pact
 from tests.compatibility.suite import (
     FixtureBody,
     body_from_cell,
@@ -152,13 +146,14 @@ def expected_pact(world: MatchingWorld) -> dict[str, Any]:
     }
 
 
-def _parsed_expected(world: MatchingWorld) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The expected request and response, read back through accord's pact parser."""
+def _parsed_expected(world: MatchingWorld) -> tuple[HttpRequest, HttpResponse]:
+    """The expected request and response, read back through accord's pact parser (the model
+    goes to the engine as it is, as the verifier and the stub pass it)."""
     pact = parse_pact(expected_pact(world), source="<compatibility scenario>")
     assert pact.spec == world.spec, f"the pact was read as {pact.spec}, not {world.spec}"
     (interaction,) = pact.interactions
     assert isinstance(interaction, SynchronousHttp), f"read as {type(interaction).__name__}"
-    return request_to_json(interaction.request), response_to_json(interaction.response)
+    return interaction.request, interaction.response
 
 
 # --- what was received -------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Pacts written by pact-python 4.x, pact-js and by hand (V1-V4) verify against a provider that
 answers with each interaction's own example: the verifier reads every spec version's shapes."""
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from accord.errors import PluginRequiredError
 from accord.pact import (
     AsynchronousMessage,
     BodyKind,
@@ -16,6 +19,7 @@ from accord.pact import (
     load_pact,
 )
 from accord.verifier import Message, MessageProducers, ReplayRequest, verify
+from accord.verifier.plugins import plugin_needs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pacts"
 PACT_FILES = sorted(
@@ -59,6 +63,19 @@ def _example(contents: MessageContents) -> Message:
 @pytest.mark.parametrize("path", PACT_FILES, ids=[str(p.relative_to(FIXTURES)) for p in PACT_FILES])
 def test_a_pact_verifies_against_its_own_examples(path: Path) -> None:
     pact = load_pact(path)
+    needs = plugin_needs(pact, pact.interactions)
+    only: str | None = None
+    if needs:
+        # issue #16: an interaction a plugin wrote (here: interactionMarkup) is refused by name,
+        # never verified silently; the rest of the pact still verifies once it is left out
+        with pytest.raises(PluginRequiredError) as refused:
+            verify(files=[path], app=_mirror_app(pact), output=None, raise_on_failure=False)
+        skipped = {need.interaction for need in needs}
+        assert all(name in str(refused.value) for name in skipped)
+        pact = replace(
+            pact, interactions=tuple(i for i in pact.interactions if i.description not in skipped)
+        )
+        only = "^(?!(" + "|".join(re.escape(name) for name in skipped) + ")$)"
     http = [i for i in pact.interactions if isinstance(i, SynchronousHttp)]
     tags = {id(i): str(n) for n, i in enumerate(http)}
     producers = MessageProducers()
@@ -79,6 +96,7 @@ def test_a_pact_verifies_against_its_own_examples(path: Path) -> None:
         request_filter=tag,
         message_producers=producers,
         provider_states={"": lambda: None},
+        filter_description=only,
         output=None,
         raise_on_failure=False,
     )

@@ -91,10 +91,6 @@ def read_body(part: Mapping[str, Any], key: str, *, v4: bool, declared: str | No
     if key not in part:
         return ABSENT
     raw = part[key]
-    if raw is None:
-        return BodyValue("null", declared_type=declared)
-    if isinstance(raw, bytes | bytearray):
-        return _read_bytes(bytes(raw), declared)
     if v4 and isinstance(raw, dict) and raw and raw.keys() <= _V4_BODY_KEYS:
         content_type = raw.get("contentType") or declared
         if "content" not in raw:
@@ -123,6 +119,16 @@ def read_body(part: Mapping[str, Any], key: str, *, v4: bool, declared: str | No
                 return BodyValue("present", content, True, content_type)
             return _read_text(content, content_type)
         return BodyValue("present", content, True, content_type or "application/json")
+    return read_plain_body(raw, declared)
+
+
+def read_plain_body(raw: Any, declared: str | None) -> BodyValue:
+    """A body as a V3 pact carries it (``None``, text, a JSON value) or as bytes received,
+    read through the content type ``declared`` for it."""
+    if raw is None:
+        return BodyValue("null", declared_type=declared)
+    if isinstance(raw, bytes | bytearray):
+        return _read_bytes(bytes(raw), declared)
     if isinstance(raw, str):
         return _read_text(raw, declared)
     return BodyValue("present", raw, True, declared or "application/json")

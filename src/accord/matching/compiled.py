@@ -82,3 +82,25 @@ def part_rules(raw: Any, spec: SpecVersion, where: str) -> PartRules:
         _BY_IDENTITY.clear()
     _BY_IDENTITY[id(raw)] = (raw, copy.deepcopy(raw), compiled)
     return compiled
+
+
+_MODEL_RULES: dict[int, tuple[MatchingRules, PartRules]] = {}
+
+
+def model_part_rules(rules: MatchingRules) -> PartRules:
+    """The compiled rules of a model part (``HttpRequest.matching_rules``, ...).
+
+    The model is frozen, so its rules object is recognised by identity alone (the entry holds
+    the object, so its id cannot be reused while cached): a verifier replaying an interaction
+    again, or a stub answering many requests, compiles its rules once.
+    """
+    if not rules:
+        return _EMPTY
+    entry = _MODEL_RULES.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    compiled = compile_part_rules(rules)
+    if len(_MODEL_RULES) >= _CACHE_LIMIT:
+        _MODEL_RULES.clear()
+    _MODEL_RULES[id(rules)] = (rules, compiled)
+    return compiled

@@ -38,13 +38,14 @@ HeaderTable = dict[str, tuple[str, list[str]]]
 
 
 def header_table(raw: object) -> HeaderTable:
-    """Read pact-JSON headers (``name -> "a, b"`` in V1-V3, ``name -> ["a"]`` in V4)."""
+    """Read headers: pact JSON (``name -> "a, b"`` in V1-V3, ``name -> ["a"]`` in V4), the
+    model's ``name -> ("a",)`` or the values an actual request or response carried."""
     table: HeaderTable = {}
     if not isinstance(raw, Mapping):
         return table
     for name, value in raw.items():
         key = str(name).lower()
-        items = value if isinstance(value, list) else [value]
+        items = value if isinstance(value, list | tuple) else [value]
         values: list[str] = []
         for item in items:
             text = "" if item is None else str(item)
@@ -108,9 +109,17 @@ def compare_headers(
 ) -> None:
     """Check every expected header; ``rules`` are keyed by lower-case header name."""
     expected = header_table(expected_raw)
-    if not expected:
-        return
-    actual = header_table(actual_raw)
+    if expected:
+        compare_header_tables(expected, header_table(actual_raw), rules, report)
+
+
+def compare_header_tables(
+    expected: HeaderTable,
+    actual: HeaderTable,
+    rules: Mapping[str, CompiledRules],
+    report: Callable[[Mismatch], None],
+) -> None:
+    """:func:`compare_headers` on headers already read with :func:`header_table`."""
     for key, (name, expected_values) in expected.items():
         where = f"$.headers.{name}"
         found = actual.get(key)

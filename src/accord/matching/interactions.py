@@ -1,110 +1,134 @@
-"""Requests, responses and messages compared part by part (spec §3)."""
+"""Requests, responses and messages compared part by part (spec §3).
 
-from collections.abc import Mapping
+The primary input is the typed pact model: an ``accord.pact`` ``HttpRequest``, ``HttpResponse``
+or ``MessageContents`` as expected, against an :class:`~accord.matching.actual.ActualRequest`,
+``ActualResponse`` or ``ActualMessage`` as seen. Pact JSON (a dict per part, as a pact file
+writes it) is accepted on either side too, for tests, the official specification cases and
+callers that hold JSON. Both are read into the same views (``parts.py``) before comparing.
+"""
+
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from accord.matching.bodies import compare_body, read_body
-from accord.matching.compiled import PartRules, part_rules
-from accord.matching.headers import compare_headers, compare_metadata, first_value, header_table
+from accord.matching.actual import ActualMessage, ActualRequest, ActualResponse
+from accord.matching.bodies import compare_body
+from accord.matching.compiled import PartRules, model_part_rules, part_rules
+from accord.matching.headers import compare_header_tables, compare_metadata
 from accord.matching.matchers import evaluate
 from accord.matching.mismatch import Mismatch, show
+from accord.matching.parts import (
+    MessageView,
+    RequestView,
+    ResponseView,
+    actual_message,
+    actual_request,
+    actual_response,
+    expected_message,
+    expected_request,
+    expected_response,
+    json_message,
+    json_request,
+    json_response,
+)
 from accord.matching.query import compare_params, query_map, v1_query_agrees
 from accord.matching.versions import normalise_spec
-from accord.pact.model import SpecVersion
+from accord.pact.model import HttpRequest, HttpResponse, MessageContents, SpecVersion
+
+JsonPart = Mapping[str, Any]
+_RULES_WHERE = "expected.matchingRules"
 
 
-def _require_mapping(value: object, name: str) -> Mapping[str, Any]:
+def _require_mapping(value: object, name: str, typed: str) -> JsonPart:
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a pact-JSON object (a dict), not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be {typed} or a pact-JSON object (a dict), not {type(value).__name__}"
+        )
     return value
 
 
 def _compare_http_body(
-    expected: Mapping[str, Any],
-    actual: Mapping[str, Any],
+    expected: RequestView | ResponseView,
+    actual: RequestView | ResponseView,
     rules: PartRules,
-    spec: SpecVersion,
-    mismatches: list[Mismatch],
+    report: Callable[[Mismatch], None],
     *,
     strict_keys: bool,
 ) -> None:
-    v4 = spec == "V4"
-    expected_body = read_body(
-        expected,
-        "body",
-        v4=v4,
-        declared=first_value(header_table(expected.get("headers")), "content-type"),
-    )
-    if expected_body.state == "absent":
-        return
-    actual_body = read_body(
-        actual,
-        "body",
-        v4=v4,
-        declared=first_value(header_table(actual.get("headers")), "content-type"),
-    )
     compare_body(
-        expected_body,
-        actual_body,
+        expected.body,
+        actual.body,
         rules.body,
-        mismatches.append,
+        report,
         strict_keys=strict_keys,
         content_type_rule=rules.headers.get("content-type"),
     )
 
 
+def _request_views(
+    expected: HttpRequest | JsonPart, actual: ActualRequest | JsonPart, spec: SpecVersion
+) -> tuple[RequestView, RequestView, PartRules]:
+    v4 = spec == "V4"
+    if isinstance(expected, HttpRequest):
+        e_view, rules = expected_request(expected), model_part_rules(expected.matching_rules)
+    else:
+        e_json = _require_mapping(expected, "expected", "an accord.pact.HttpRequest")
+        e_view = json_request(e_json, v4=v4, expected=True)
+        rules = part_rules(e_json.get("matchingRules"), spec, _RULES_WHERE)
+    if isinstance(actual, ActualRequest):
+        a_view = actual_request(actual)
+    else:
+        a_json = _require_mapping(actual, "actual", "an accord.matching.ActualRequest")
+        a_view = json_request(a_json, v4=v4, expected=False)
+    return e_view, a_view, rules
+
+
 def match_request(
-    expected: Mapping[str, Any], actual: Mapping[str, Any], *, spec: str = "V4"
+    expected: HttpRequest | JsonPart, actual: ActualRequest | JsonPart, *, spec: str = "V4"
 ) -> list[Mismatch]:
     """Every way ``actual`` (a request as sent) falls short of ``expected`` (as in the pact)."""
     version = normalise_spec(spec)
-    expected = _require_mapping(expected, "expected")
-    actual = _require_mapping(actual, "actual")
-    rules = part_rules(expected.get("matchingRules"), version, "expected.matchingRules")
+    e, a, rules = _request_views(expected, actual, version)
     mismatches: list[Mismatch] = []
-    if "method" in expected:
-        e_method, a_method = str(expected["method"]), str(actual.get("method", ""))
-        if e_method.upper() != a_method.upper():
+    if e.method is not None:
+        a_method = a.method or ""
+        if e.method.upper() != a_method.upper():
             mismatches.append(
                 Mismatch(
                     "method",
                     "$.method",
-                    e_method,
+                    e.method,
                     a_method,
-                    f"Expected method {e_method.upper()} but got {a_method.upper()}",
+                    f"Expected method {e.method.upper()} but got {a_method.upper()}",
                 )
             )
-    if "path" in expected:
-        e_path, a_path = expected["path"], actual.get("path")
+    if e.path is not None:
         if rules.path is not None and not rules.path.exact:
-            for message in evaluate(rules.path, e_path, a_path or "", "the path", text=True):
-                mismatches.append(Mismatch("path", "$.path", e_path, a_path, message))
-        elif e_path != a_path:
+            for message in evaluate(rules.path, e.path, a.path or "", "the path", text=True):
+                mismatches.append(Mismatch("path", "$.path", e.path, a.path, message))
+        elif e.path != a.path:
             mismatches.append(
                 Mismatch(
                     "path",
                     "$.path",
-                    e_path,
-                    a_path,
-                    f"Expected path {show(e_path)} but got {show(a_path)}",
+                    e.path,
+                    a.path,
+                    f"Expected path {show(e.path)} but got {show(a.path)}",
                 )
             )
-    _compare_query(expected, actual, rules, version, mismatches)
-    compare_headers(
-        expected.get("headers"), actual.get("headers"), rules.headers, mismatches.append
-    )
-    _compare_http_body(expected, actual, rules, version, mismatches, strict_keys=True)
+    _compare_query(e.query, a.query, rules, version, mismatches)
+    if e.headers:
+        compare_header_tables(e.headers, a.headers, rules.headers, mismatches.append)
+    _compare_http_body(e, a, rules, mismatches.append, strict_keys=True)
     return mismatches
 
 
 def _compare_query(
-    expected: Mapping[str, Any],
-    actual: Mapping[str, Any],
+    e_query: object,
+    a_query: object,
     rules: PartRules,
     spec: SpecVersion,
     mismatches: list[Mismatch],
 ) -> None:
-    e_query, a_query = expected.get("query"), actual.get("query")
     if spec == "V1" and not rules.query:
         if not v1_query_agrees(e_query, a_query):
             mismatches.append(
@@ -120,65 +144,82 @@ def _compare_query(
     compare_params(query_map(e_query), query_map(a_query), rules.query, mismatches.append)
 
 
+def _response_views(
+    expected: HttpResponse | JsonPart, actual: ActualResponse | JsonPart, spec: SpecVersion
+) -> tuple[ResponseView, ResponseView, PartRules]:
+    v4 = spec == "V4"
+    if isinstance(expected, HttpResponse):
+        e_view, rules = expected_response(expected), model_part_rules(expected.matching_rules)
+    else:
+        e_json = _require_mapping(expected, "expected", "an accord.pact.HttpResponse")
+        e_view = json_response(e_json, v4=v4)
+        rules = part_rules(e_json.get("matchingRules"), spec, _RULES_WHERE)
+    if isinstance(actual, ActualResponse):
+        a_view = actual_response(actual)
+    else:
+        a_json = _require_mapping(actual, "actual", "an accord.matching.ActualResponse")
+        a_view = json_response(a_json, v4=v4)
+    return e_view, a_view, rules
+
+
 def match_response(
-    expected: Mapping[str, Any], actual: Mapping[str, Any], *, spec: str = "V4"
+    expected: HttpResponse | JsonPart, actual: ActualResponse | JsonPart, *, spec: str = "V4"
 ) -> list[Mismatch]:
     """Every way ``actual`` (a response as received) falls short of ``expected``."""
     version = normalise_spec(spec)
-    expected = _require_mapping(expected, "expected")
-    actual = _require_mapping(actual, "actual")
-    rules = part_rules(expected.get("matchingRules"), version, "expected.matchingRules")
+    e, a, rules = _response_views(expected, actual, version)
     mismatches: list[Mismatch] = []
-    if "status" in expected:
-        e_status, a_status = expected["status"], actual.get("status")
+    if e.status is not None:
         if rules.status is not None and not rules.status.exact:
-            for message in evaluate(rules.status, e_status, a_status, "the status"):
-                mismatches.append(Mismatch("status", "$.status", e_status, a_status, message))
-        elif e_status != a_status:
+            for message in evaluate(rules.status, e.status, a.status, "the status"):
+                mismatches.append(Mismatch("status", "$.status", e.status, a.status, message))
+        elif e.status != a.status:
             mismatches.append(
                 Mismatch(
                     "status",
                     "$.status",
-                    e_status,
-                    a_status,
-                    f"Expected status {e_status} but got {a_status}",
+                    e.status,
+                    a.status,
+                    f"Expected status {e.status} but got {a.status}",
                 )
             )
-    compare_headers(
-        expected.get("headers"), actual.get("headers"), rules.headers, mismatches.append
-    )
-    _compare_http_body(expected, actual, rules, version, mismatches, strict_keys=False)
+    if e.headers:
+        compare_header_tables(e.headers, a.headers, rules.headers, mismatches.append)
+    _compare_http_body(e, a, rules, mismatches.append, strict_keys=False)
     return mismatches
 
 
-def _metadata(part: Mapping[str, Any]) -> Mapping[str, Any]:
-    value = part.get("metadata", part.get("metaData"))
-    return value if isinstance(value, Mapping) else {}
-
-
-def _message_content_type(part: Mapping[str, Any]) -> str | None:
-    metadata = _metadata(part)
-    for key in ("contentType", "content-type", "Content-Type"):
-        value = metadata.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
+def _message_views(
+    expected: MessageContents | JsonPart, actual: ActualMessage | JsonPart, spec: SpecVersion
+) -> tuple[MessageView, MessageView, PartRules]:
+    v4 = spec == "V4"
+    if isinstance(expected, MessageContents):
+        e_view = expected_message(expected, v4=v4)
+        rules = model_part_rules(expected.matching_rules)
+        key = "contents"
+    else:
+        e_json = _require_mapping(expected, "expected", "an accord.pact.MessageContents")
+        rules = part_rules(e_json.get("matchingRules"), spec, _RULES_WHERE)
+        # some callers write a message's contents as ``body``; the two sides agree on one key
+        in_actual = isinstance(actual, ActualMessage) or "contents" in actual
+        key = "contents" if "contents" in e_json or in_actual else "body"
+        e_view = json_message(e_json, key, v4=v4)
+    if isinstance(actual, ActualMessage):
+        a_view = actual_message(actual)
+    else:
+        a_json = _require_mapping(actual, "actual", "an accord.matching.ActualMessage")
+        a_view = json_message(a_json, key, v4=v4)
+    return e_view, a_view, rules
 
 
 def match_message(
-    expected: Mapping[str, Any], actual: Mapping[str, Any], *, spec: str = "V4"
+    expected: MessageContents | JsonPart, actual: ActualMessage | JsonPart, *, spec: str = "V4"
 ) -> list[Mismatch]:
     """Every way ``actual`` (a message as produced) falls short of ``expected``: its contents
     compare like a response body, its metadata by the expected keys."""
     version = normalise_spec(spec)
-    expected = _require_mapping(expected, "expected")
-    actual = _require_mapping(actual, "actual")
-    rules = part_rules(expected.get("matchingRules"), version, "expected.matchingRules")
+    e, a, rules = _message_views(expected, actual, version)
     mismatches: list[Mismatch] = []
-    key = "contents" if "contents" in expected or "contents" in actual else "body"
-    v4 = version == "V4"
-    expected_body = read_body(expected, key, v4=v4, declared=_message_content_type(expected))
-    actual_body = read_body(actual, key, v4=v4, declared=_message_content_type(actual))
-    compare_body(expected_body, actual_body, rules.body, mismatches.append, strict_keys=False)
-    compare_metadata(_metadata(expected), _metadata(actual), rules.metadata, mismatches.append)
+    compare_body(e.body, a.body, rules.body, mismatches.append, strict_keys=False)
+    compare_metadata(e.metadata, a.metadata, rules.metadata, mismatches.append)
     return mismatches

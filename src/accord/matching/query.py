@@ -27,7 +27,8 @@ def parse_query_string(text: str) -> ParamMap:
 
 
 def query_map(raw: object) -> ParamMap:
-    """Read a pact's query in either shape: a V1/V2 string or a V3+ map of (lists of) values."""
+    """Read a query in any shape: a V1/V2 string, a V3+ map of (lists of) values, or the
+    model's map of tuples of values."""
     if raw is None:
         return {}
     if isinstance(raw, str):
@@ -35,7 +36,7 @@ def query_map(raw: object) -> ParamMap:
     if isinstance(raw, Mapping):
         params: ParamMap = {}
         for name, value in raw.items():
-            items = value if isinstance(value, list) else [value]
+            items = value if isinstance(value, list | tuple) else [value]
             params[str(name)] = [None if v is None else str(v) for v in items]
         return params
     return {}

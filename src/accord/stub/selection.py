@@ -17,13 +17,12 @@ When nothing answers, :class:`NoMatch` names the nearest interaction and its dif
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from accord.errors import PactRegexError
-from accord.matching import Mismatch, match_request
-from accord.pact import Pact, SynchronousHttp, request_to_json
+from accord.matching import ActualRequest, Mismatch, match_request
+from accord.pact import HttpRequest, Pact, SynchronousHttp
 from accord.pact.regex import compile_pact_regex
 
 #: Differences that always rule an interaction out.
@@ -34,11 +33,10 @@ _PAYLOAD_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 @dataclass(frozen=True, slots=True)
 class StubInteraction:
-    """One HTTP interaction of a served pact, with its request prepared for matching."""
+    """One HTTP interaction of a served pact, with a cheap test of its path."""
 
     pact: Pact
     interaction: SynchronousHttp
-    expected: Mapping[str, Any]
     position: int
     path_test: Callable[[str], bool]
     """Whether a request path can be this interaction's: a cheap test before the full match."""
@@ -93,40 +91,32 @@ def http_interactions(pacts: Iterable[Pact]) -> list[StubInteraction]:
     for pact in pacts:
         for interaction in pact.interactions:
             if isinstance(interaction, SynchronousHttp):
-                expected = request_to_json(interaction.request)
-                found.append(
-                    StubInteraction(
-                        pact, interaction, expected, len(found), _path_test(expected, pact)
-                    )
-                )
+                test = _path_test(interaction.request, pact)
+                found.append(StubInteraction(pact, interaction, len(found), test))
     return found
 
 
-def _path_test(expected: Mapping[str, Any], pact: Pact) -> Callable[[str], bool]:
+def _path_test(expected: HttpRequest, pact: Pact) -> Callable[[str], bool]:
     """A test of the path alone: equality, one compiled regex, or the engine for other rules."""
-    path = expected.get("path")
-    rules = expected.get("matchingRules")
-    path_rules = rules.get("path") if isinstance(rules, Mapping) else None
-    if path is None:
-        return lambda actual: True
+    path = expected.path
+    path_rules = expected.matching_rules.get("path")
     if not path_rules:
         return lambda actual: actual == path
-    matchers = path_rules.get("matchers") if isinstance(path_rules, Mapping) else None
-    if isinstance(matchers, list) and len(matchers) == 1 and matchers[0].get("match") == "regex":
+    rule_list = path_rules.get("") or next(iter(path_rules.values()))
+    matchers = rule_list.matchers
+    if len(matchers) == 1 and matchers[0].kind == "regex":
         try:
-            pattern = compile_pact_regex(str(matchers[0].get("regex")))
+            pattern = compile_pact_regex(str(matchers[0].params.get("regex")))
         except PactRegexError:
             pass  # the engine reports it, as a mismatch, when a request comes
         else:
             return pattern.fullmatch
-    route = {"method": "GET", "path": path, "matchingRules": {"path": path_rules}}
-    return lambda actual: (
-        not match_request(route, {"method": "GET", "path": actual}, spec=pact.spec)
-    )
+    route = HttpRequest(path=path, matching_rules={"path": path_rules})
+    return lambda actual: not match_request(route, ActualRequest("GET", actual), spec=pact.spec)
 
 
-def _decisive(mismatches: Sequence[Mismatch], actual: Mapping[str, Any]) -> list[Mismatch]:
-    payload = str(actual.get("method", "")).upper() in _PAYLOAD_METHODS and "body" in actual
+def _decisive(mismatches: Sequence[Mismatch], actual: ActualRequest) -> list[Mismatch]:
+    payload = actual.method.upper() in _PAYLOAD_METHODS and bool(actual.body)
     return [
         m
         for m in mismatches
@@ -145,16 +135,17 @@ class InteractionIndex:
             self._by_method.setdefault(candidate.method, []).append(candidate)
 
     def choose(
-        self, actual: Mapping[str, Any], state: StatePreference | None = None
+        self, actual: ActualRequest, state: StatePreference | None = None
     ) -> Match | NoMatch:
-        """The interaction that answers ``actual`` (pact JSON of the request), or why none does."""
-        method = str(actual.get("method", "")).upper()
+        """The interaction that answers ``actual`` (the request as sent), or why none does."""
+        method = actual.method.upper()
         answering: list[tuple[tuple[bool, int, int], Match]] = []
-        path = str(actual.get("path", ""))
+        path = actual.path
         for candidate in self._by_method.get(method, ()):
             if not candidate.path_test(path):
                 continue  # another path: no need to compare query, headers and body
-            mismatches = match_request(candidate.expected, actual, spec=candidate.pact.spec)
+            request = candidate.interaction.request
+            mismatches = match_request(request, actual, spec=candidate.pact.spec)
             if _decisive(mismatches, actual):
                 continue
             preferred = state is None or state.accepts(candidate)
@@ -164,12 +155,13 @@ class InteractionIndex:
             return min(answering, key=lambda entry: entry[0])[1]
         return self.nearest(actual)
 
-    def nearest(self, actual: Mapping[str, Any]) -> NoMatch:
+    def nearest(self, actual: ActualRequest) -> NoMatch:
         """The interaction closest to ``actual``: same method and path first, then the fewest
         differences that rule it out, then the fewest differences of any kind."""
         best: tuple[tuple[int, int, int], StubInteraction, list[Mismatch]] | None = None
         for candidate in self.interactions:
-            mismatches = match_request(candidate.expected, actual, spec=candidate.pact.spec)
+            request = candidate.interaction.request
+            mismatches = match_request(request, actual, spec=candidate.pact.spec)
             routing = sum(1 for m in mismatches if m.kind in ("method", "path"))
             score = (routing, len(_decisive(mismatches, actual)), len(mismatches))
             if best is None or score < best[0]:

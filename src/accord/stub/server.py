@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from accord.errors import StubConfigError
-from accord.matching import Mismatch
+from accord.matching import ActualRequest, Mismatch
 from accord.pact import Pact
 from accord.stub.incoming import actual_request
 from accord.stub.responses import StubResponse, build_response
@@ -92,12 +92,15 @@ def _differences_sentence(differences: Sequence[Mismatch]) -> str:
     return first
 
 
-def no_match_report(actual: Mapping[str, Any], found: NoMatch) -> dict[str, Any]:
+def no_match_report(actual: ActualRequest, found: NoMatch) -> dict[str, Any]:
     """The JSON body of a 404: the request, the nearest interaction and every difference."""
-    seen = f"{actual.get('method')} {actual.get('path')}"
+    seen = f"{actual.method} {actual.path}"
+    seen_request: dict[str, Any] = {"method": actual.method, "path": actual.path}
+    if actual.query:
+        seen_request["query"] = {name: list(values) for name, values in actual.query.items()}
     report: dict[str, Any] = {
         "error": "no interaction matched",
-        "request": {k: actual[k] for k in ("method", "path", "query") if k in actual},
+        "request": seen_request,
         "interactionsConsidered": found.considered,
     }
     if found.nearest is None:
@@ -180,7 +183,7 @@ class StubApp:
         found = self.index.choose(actual, preference)
         if isinstance(found, Match):
             response = build_response(found.candidate.interaction.response, base_url=self.base_url)
-        elif self.options.cors and actual["method"] == "OPTIONS":
+        elif self.options.cors and actual.method == "OPTIONS":
             response = self._preflight(header_list)
         else:
             report = no_match_report(actual, found)

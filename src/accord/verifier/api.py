@@ -102,6 +102,7 @@ def build_state_runner(config: VerifierConfig, stack: ExitStack) -> StateRunner:
             as_query=config.state_change_as_query,
             timeout=config.request_timeout,
         )
+        stack.callback(url.close)
     return StateRunner(
         handlers, url, teardown=config.state_change_teardown, strict=config.strict_states
     )

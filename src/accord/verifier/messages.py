@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.errors import AccordError, MessageProducerError
+from accord.matching import ActualMessage
 from accord.pact import ProviderState
-from accord.pact.bodies import is_json_type, is_text_type
+from accord.pact.bodies import is_json_type
 from accord.verifier.replay import body_to_plain
 from accord.verifier.transport import ReplayRequest, Transport, TransportError
 
@@ -154,35 +155,26 @@ def _content_type_of(message: Message) -> str:
     return "application/json"
 
 
-def message_to_actual(message: Message, *, v4_contents: bool = False) -> dict[str, Any]:
-    """A produced message in the pact-JSON shape (plain ``contents``, ``metadata``).
-
-    With ``v4_contents`` the contents are a V4 body object (``content``, ``contentType``,
-    ``encoded``), which carries the content type even when the metadata does not; V4 pacts of
-    binary messages need that to tell Base64 text from bytes.
-    """
+def message_to_actual(message: Message) -> ActualMessage:
+    """A produced message as the matching engine takes it: its content type settled (given,
+    from the metadata, or from the kind of contents) and named in the metadata when the
+    producer did not name it there."""
     content_type = _content_type_of(message)
-    contents = message.contents
-    actual: dict[str, Any] = {}
-    if isinstance(contents, bytes):
-        if contents:
-            actual["contents"] = body_to_plain(contents, content_type)
-    elif isinstance(contents, str) and is_json_type(content_type):
-        actual["contents"] = body_to_plain(contents.encode("utf-8"), content_type)
-    else:
-        actual["contents"] = contents
-    if v4_contents and "contents" in actual:
-        binary = isinstance(contents, bytes) and not is_text_type(content_type)
-        actual["contents"] = {
-            "content": actual["contents"],
-            "contentType": content_type,
-            "encoded": "base64" if binary else False,
-        }
     metadata = dict(message.metadata)
     if not any(key.lower() in ("contenttype", "content-type") for key in metadata):
         metadata["contentType"] = content_type
-    actual["metadata"] = metadata
-    return actual
+    return ActualMessage(message.contents, metadata, content_type)
+
+
+def plain_contents(message: ActualMessage) -> Any:
+    """The contents as a pact carries them (a JSON value, text, Base64 for binary), for the
+    body diff a report shows; ``""`` for no contents."""
+    contents = message.contents
+    if isinstance(contents, bytes):
+        return body_to_plain(contents, message.content_type) if contents else ""
+    if isinstance(contents, str) and is_json_type(message.content_type):
+        return body_to_plain(contents.encode("utf-8"), message.content_type)
+    return contents
 
 
 def fetch_message_over_http(

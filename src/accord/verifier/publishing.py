@@ -6,12 +6,26 @@ broker and the Pact Broker both accept it. Branch and tags are recorded on the p
 first, through the pact's ``pb:provider`` resource, as the official clients do.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from accord.broker_client import BrokerClient
 from accord.errors import BrokerError
+from accord.verifier.previews import byte_preview
+from accord.verifier.reports.console import body_diff_lines
 from accord.verifier.results import InteractionResult, PactResult, PublicationOutcome
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` as JSON can carry it: bytes as a hex preview, unknown types as their repr."""
+    if isinstance(value, bytes | bytearray):
+        return byte_preview(value)
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return value
 
 
 def _test_result(result: InteractionResult) -> dict[str, Any]:
@@ -23,9 +37,19 @@ def _test_result(result: InteractionResult) -> dict[str, Any]:
         entry["interactionId"] = result.interaction_id
     if result.mismatches:
         entry["mismatches"] = [
-            {"attribute": m.attribute, "identifier": m.path, "description": m.message}
+            {
+                "attribute": m.attribute,
+                "identifier": m.path,
+                "description": m.message,
+                # the values too, so a broker page can show what the console printed
+                "expected": _json_safe(m.expected),
+                "actual": _json_safe(m.actual),
+            }
             for m in result.mismatches
         ]
+    diff = body_diff_lines(result)
+    if diff:
+        entry["diff"] = "\n".join(diff)
     if result.error is not None:
         entry["exceptions"] = [{"message": result.error}]
     return entry

@@ -1,4 +1,4 @@
-"""Turn a pact's request into bytes on the wire, and the provider's answer into pact JSON.
+"""Turn a pact's request into bytes on the wire (and the provider's answer into text for a diff).
 
 The model already carries the exact body bytes (``Body.raw``), so a request without generators
 is built without touching JSON at all. Only requests with generators go through pact JSON and
@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import quote
 
 from accord.matching import apply_generators
+from accord.matching.body_sources import without_wire_header
 from accord.pact import HttpRequest, request_to_json
-from accord.pact.bodies import canonical_json, is_json_type, is_text_type, media_type
-from accord.verifier.transport import ProviderResponse, ReplayRequest
+from accord.pact.bodies import canonical_json, is_json_type, is_text_type
+from accord.verifier.transport import ReplayRequest
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = "/:@!$'()*,;-._~"
@@ -116,34 +117,16 @@ def _body_bytes(body: Any, content_type: str | None) -> bytes:
     return canonical_json(body)
 
 
-# Kafka messages serialised through a Confluent schema registry carry a zero "magic" byte and
-# a 4-byte schema id before the JSON payload; pacts hold only the payload (the Pact JVM
-# verifier and the compatibility suite read this content type so).
-_SCHEMA_REGISTRY_JSON = "application/vnd.schemaregistry.v1+json"
-_SCHEMA_REGISTRY_HEADER = 5
-
-
-def _without_wire_header(raw: bytes, content_type: str | None) -> bytes:
-    """The payload of a schema-registry framed message; any other body as it is."""
-    if (
-        media_type(content_type) == _SCHEMA_REGISTRY_JSON
-        and len(raw) >= _SCHEMA_REGISTRY_HEADER
-        and raw[0] == 0
-    ):
-        return raw[_SCHEMA_REGISTRY_HEADER:]
-    return raw
-
-
 def body_to_plain(raw: bytes, content_type: str | None) -> Any:
-    """Bytes the provider returned, as a plain pact body (what ``expected`` bodies look like).
+    """Bytes the provider returned, as a plain pact body, for the body diff of a report (the
+    matching engine reads the bytes themselves, see ``accord.matching.ActualResponse``).
 
     JSON content becomes its JSON value (a JSON string stays JSON text), text a string, and
     anything else Base64 text. Untyped bodies are JSON when they parse as JSON, else text.
     A schema-registry JSON body (``application/vnd.schemaregistry.v1+json``) loses its
-    5-byte wire header first. Bytes declared as text or JSON that are not UTF-8 stay ``bytes``:
-    as Base64 they would be compared (and shown) as if the provider had sent that text.
+    5-byte wire header first. Bytes declared as text or JSON that are not UTF-8 stay ``bytes``.
     """
-    raw = _without_wire_header(raw, content_type)
+    raw = without_wire_header(raw, content_type)
     if is_json_type(content_type) or not content_type:
         try:
             value = json.loads(raw)
@@ -158,16 +141,3 @@ def body_to_plain(raw: bytes, content_type: str | None) -> Any:
             if content_type:
                 return raw
     return base64.b64encode(raw).decode("ascii")
-
-
-def response_to_actual(response: ProviderResponse) -> dict[str, Any]:
-    """The provider's answer in the pact-JSON shape the matching engine compares."""
-    content_type = None
-    for name, value in response.headers.items():
-        if name.lower() == "content-type":
-            content_type = value
-            break
-    actual: dict[str, Any] = {"status": response.status, "headers": dict(response.headers)}
-    if response.body:
-        actual["body"] = body_to_plain(response.body, content_type)
-    return actual

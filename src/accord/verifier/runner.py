@@ -1,8 +1,9 @@
 """The verification loop: states -> replay -> match -> verdict, one interaction at a time.
 
 This is the hot path. Per interaction it builds the request from the model (no JSON unless the
-request has generators), sends it on a keep-alive session, and hands pact-JSON shapes to the
-matching engine. No thread pools, no copies of the pact.
+request has generators), sends it on a keep-alive session, and hands the model's expected part
+and what the provider returned (status, headers, body bytes) straight to the matching engine.
+No thread pools, no copies of the pact.
 """
 
 import json
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.errors import AccordError
-from accord.matching import match_message, match_response
+from accord.matching import ActualResponse, match_message, match_response
 from accord.pact import (
     AnyInteraction,
     AsynchronousMessage,
@@ -23,17 +24,17 @@ from accord.pact import (
     SynchronousHttp,
     SynchronousMessages,
     message_to_json,
-    response_to_json,
 )
-from accord.pact.bodies import body_to_v4_json, is_text_type
+from accord.pact.bodies import body_to_plain_json, is_text_type
 from accord.verifier.messages import (
     Message,
     MessageProducers,
     fetch_message_over_http,
     message_to_actual,
+    plain_contents,
 )
 from accord.verifier.previews import byte_preview
-from accord.verifier.replay import build_request, response_to_actual
+from accord.verifier.replay import body_to_plain, build_request
 from accord.verifier.results import BodyDiff, InteractionResult, Mismatch
 from accord.verifier.sources import LoadedPact
 from accord.verifier.states import StateRunner
@@ -96,16 +97,15 @@ def _body_text(body: Any) -> str:
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _body_diff(
-    expected: Mapping[str, Any], actual: Mapping[str, Any], key: str, body: Body
-) -> BodyDiff | None:
-    """A text diff of the bodies; none for binary content, whose Base64 lines say nothing a
-    reader can use (the mismatch already gives both sizes)."""
-    if key not in expected or (
+def _body_diff(body: Body, actual: Callable[[], Any]) -> BodyDiff | None:
+    """A text diff of the expected ``body`` and the ``actual`` one (as a pact would carry it,
+    made only when needed); none for binary content, whose Base64 lines say nothing a reader
+    can use (the mismatch already gives both sizes)."""
+    if body.kind is BodyKind.ABSENT or (
         body.content_type is not None and not is_text_type(body.content_type)
     ):
         return None
-    return BodyDiff(_body_text(expected.get(key)), _body_text(actual.get(key, "")))
+    return BodyDiff(_body_text(body_to_plain_json(body)), _body_text(actual()))
 
 
 def _comment_texts(comments: Mapping[str, Any]) -> tuple[str, ...]:
@@ -242,12 +242,18 @@ class Runner:
         if self.request_filter is not None:
             request = self.request_filter(request) or request
         response = self.transport.send(request)
-        actual = response_to_actual(response)
-        expected = response_to_json(interaction.response)
-        found = match_response(expected, actual, spec=self.spec)
+        actual = ActualResponse(response.status, response.headers, response.body)
+        found = match_response(interaction.response, actual, spec=self.spec)
         if not found:
             return (), None
-        return _convert(found), _body_diff(expected, actual, "body", interaction.response.body)
+        content_type = next(
+            (v for k, v in response.headers.items() if k.lower() == "content-type"), None
+        )
+        diff = _body_diff(
+            interaction.response.body,
+            lambda: body_to_plain(response.body, content_type) if response.body else "",
+        )
+        return _convert(found), diff
 
     def _produce(
         self, description: str, states: Any, params: Mapping[str, Any], request: Any = None
@@ -272,16 +278,11 @@ class Runner:
     def _match_message(
         self, contents: MessageContents, message: Message
     ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
-        expected = message_to_json(contents)
-        v4_contents = self.spec == "V4" and contents.contents.kind is BodyKind.PRESENT
-        if v4_contents:
-            # the plain form loses the contents' type when the metadata does not name it
-            expected["contents"] = body_to_v4_json(contents.contents)
-        actual = message_to_actual(message, v4_contents=v4_contents)
-        found = match_message(expected, actual, spec=self.spec)
+        actual = message_to_actual(message)
+        found = match_message(contents, actual, spec=self.spec)
         if not found:
             return (), None
-        return _convert(found), _body_diff(expected, actual, "contents", contents.contents)
+        return _convert(found), _body_diff(contents.contents, lambda: plain_contents(actual))
 
     def _verify_sync_message(
         self, interaction: SynchronousMessages, context: Mapping[str, Any]

@@ -14,12 +14,15 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from http.client import HTTPException
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
 from accord.errors import AccordError, ProviderStateError
 from accord.pact import ProviderState
+from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
 from accord.verifier.transport import send_prepared
 
 StateValues = Mapping[str, Any]
@@ -161,7 +164,12 @@ def provider_state(
 
 
 class StateChangeUrl:
-    """The state-change URL protocol, over the verifier's own session."""
+    """The state-change URL protocol, over the verifier's own session.
+
+    A plain ``http://`` URL gets its own keep-alive connection on the standard library (see
+    :mod:`accord.verifier.http_connection`): one state change per interaction makes this half
+    of a verification's exchanges. Query-style calls and ``https`` use the ``requests`` session.
+    """
 
     def __init__(
         self,
@@ -175,40 +183,56 @@ class StateChangeUrl:
         self.session = session
         self.as_query = as_query
         self.timeout = timeout
+        self.connection: KeepAliveConnection | None = None
+        if not as_query and is_plain_http(url):
+            self.connection = KeepAliveConnection(url, timeout=timeout)
+
+    def close(self) -> None:
+        """Close the kept-alive connection (the session is its creator's to close)."""
+        if self.connection is not None:
+            self.connection.close()
 
     def _call(self, state: ProviderState, action: str) -> StateValues:
         try:
-            if self.as_query:
-                query: dict[str, str] = {"state": state.name, "action": action}
-                for key, value in state.params.items():
-                    query[key] = value if isinstance(value, str) else json.dumps(value)
-                response = self.session.post(self.url, params=query, timeout=self.timeout)
-            else:
-                body = {"state": state.name, "params": dict(state.params), "action": action}
-                response = send_prepared(
-                    self.session,
-                    "POST",
-                    self.url,
-                    {"Content-Type": "application/json"},
-                    json.dumps(body).encode("utf-8"),
-                    timeout=self.timeout,
-                )
-        except requests.RequestException as exc:
+            status, content = self._send(state, action)
+        except (OSError, HTTPException, ValueError) as exc:  # requests' errors are OSErrors
             raise ProviderStateError(
                 f"state change {action} of {state.name!r} could not reach {self.url}: {exc}"
             ) from exc
-        if response.status_code >= 400:
+        if status >= 400:
+            text = content.decode("utf-8", errors="replace")
             raise ProviderStateError(
                 f"state change {action} of {state.name!r}: {self.url} answered "
-                f"HTTP {response.status_code}: {response.text[:300]}"
+                f"HTTP {status}: {text[:300]}"
             )
-        if action == "setup" and response.content:
+        if action == "setup" and content:
             try:
-                values = response.json()
+                values = json.loads(content)
             except ValueError:
                 return {}
             return values if isinstance(values, Mapping) else {}
         return {}
+
+    def _send(self, state: ProviderState, action: str) -> tuple[int, bytes]:
+        """POST the state change; the answer's status and body."""
+        if self.as_query:
+            query: dict[str, str] = {"state": state.name, "action": action}
+            for key, value in state.params.items():
+                query[key] = value if isinstance(value, str) else json.dumps(value)
+            response = self.session.post(self.url, params=query, timeout=self.timeout)
+            return response.status_code, response.content
+        body = {"state": state.name, "params": dict(state.params), "action": action}
+        payload = json.dumps(body).encode("utf-8")
+        headers = {"Content-Type": "application/json", "Content-Length": str(len(payload))}
+        if self.connection is not None:
+            parts = urlsplit(self.url)
+            target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+            answer = self.connection.exchange("POST", target, headers, payload)
+            return answer.status, answer.body
+        response = send_prepared(
+            self.session, "POST", self.url, headers, payload, timeout=self.timeout
+        )
+        return response.status_code, response.content
 
     def setup(self, state: ProviderState) -> StateValues:
         return self._call(state, "setup")

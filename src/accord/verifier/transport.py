@@ -12,6 +12,7 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 
 from accord.errors import VerifierConfigError
+from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
 
 AppKind = Literal["asgi", "wsgi"]
 
@@ -109,7 +111,12 @@ def send_prepared(
 
 
 class HttpTransport:
-    """Replays over HTTP with one keep-alive ``requests.Session``."""
+    """Replays over HTTP with one keep-alive connection.
+
+    A plain ``http://`` provider without redirect following (the usual local provider) gets a
+    :class:`KeepAliveConnection` on the standard library, the cheapest way to send prepared
+    requests in order; TLS, redirects and a caller's own ``session`` use ``requests``.
+    """
 
     def __init__(
         self,
@@ -130,8 +137,13 @@ class HttpTransport:
         self.timeout = timeout
         self.follow_redirects = follow_redirects
         self.verify_tls = verify_tls
+        self.connection: KeepAliveConnection | None = None
+        if session is None and not follow_redirects and is_plain_http(base_url):
+            self.connection = KeepAliveConnection(self.base_url, timeout=timeout)
 
     def send(self, request: ReplayRequest) -> ProviderResponse:
+        if self.connection is not None:
+            return self._send_kept_alive(self.connection, request)
         try:
             response = send_prepared(
                 self.session,
@@ -149,7 +161,31 @@ class HttpTransport:
             ) from exc
         return ProviderResponse(response.status_code, dict(response.headers), response.content)
 
+    def _send_kept_alive(
+        self, connection: KeepAliveConnection, request: ReplayRequest
+    ) -> ProviderResponse:
+        """``send`` on the standard-library connection, with the same headers and errors."""
+        path = urlsplit(self.base_url).path
+        headers = dict(request.headers)
+        length = None if request.body is None else str(len(request.body))
+        if length is None and request.method not in ("GET", "HEAD"):
+            length = "0"
+        if length is not None:  # replaces the pact's own, whatever its case (as send_prepared)
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+            headers["Content-Length"] = length
+        try:
+            answer = connection.exchange(
+                request.method, path + request.target, headers, request.body
+            )
+        except (OSError, HTTPException, ValueError) as exc:  # ValueError: an invalid header
+            raise TransportError(
+                f"{request.method} {self.base_url}{request.target} failed: {exc}"
+            ) from exc
+        return ProviderResponse(answer.status, _fold(answer.headers), answer.body)
+
     def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
         self.session.close()
 
 

@@ -10,6 +10,9 @@ from accord.matching import Mismatch
 
 def test_public_names_are_pinned() -> None:
     assert sorted(accord.matching.__all__) == [
+        "ActualMessage",
+        "ActualRequest",
+        "ActualResponse",
         "Mismatch",
         "MismatchKind",
         "apply_generators",
