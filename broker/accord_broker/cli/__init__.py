@@ -114,10 +114,16 @@ Examples:
 @click.option("--database-url", help=DATABASE_URL_HELP)
 def migrate(database_url: str | None) -> None:
     """Migrate the broker database to the newest schema."""
+    from sqlalchemy.exc import OperationalError
+
     from accord_broker.db.migrate import migrate as run
+    from accord_broker.db.urls import unreachable_database
 
     url = _database_url(database_url)
-    run(url)
+    try:
+        run(url)
+    except OperationalError as exc:
+        raise unreachable_database(url, exc) from exc
     success("The broker database is at the newest schema")
 
 
@@ -140,7 +146,13 @@ Examples:
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Delete at most this many versions.")
 @click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Print text for people or JSON for scripts.",
+)
 def clean(
     database_url: str | None, keep: str | None, limit: int | None, dry_run: bool, output: str
 ) -> None:

@@ -108,7 +108,7 @@ REGISTRY: tuple[LazyCommand, ...] = (
         "openapi",
         (
             "openapi",
-            "Check consumer pacts against a provider's OpenAPI document, without a broker.",
+            "Check consumer pacts against a provider's OpenAPI document, or publish it.",
         ),
     ),
     *_family("stub", ("stub", "Serve pacts as an HTTP stub of their provider.")),

@@ -8,9 +8,6 @@ from typing import Any
 
 import click
 from click.core import ParameterSource
-from rich.live import Live
-from rich.spinner import Spinner
-from rich.text import Text
 
 from accord.cli.commands._options import split_tags
 from accord.cli.connection import DEFAULT_RETRIES
@@ -69,8 +66,8 @@ def verification_progress() -> Iterator[ProgressListener]:
     printed as each pact finishes; without a terminal, or in CI, only the result lines appear,
     plain (prefixed ``3/12``), one per pact.
     """
-    console = stderr_console()
-    if not console.is_interactive or _in_ci():
+    console = None if _in_ci() else stderr_console()  # CI never needs rich's console
+    if console is None or not console.is_interactive:
 
         def plain(event: ProgressEvent) -> None:
             if isinstance(event, PactFinished):
@@ -79,6 +76,11 @@ def verification_progress() -> Iterator[ProgressListener]:
 
         yield plain
         return
+    # rich's live display is imported only here: CI and pipes never pay for it
+    from rich.live import Live
+    from rich.spinner import Spinner
+    from rich.text import Text
+
     spinner = Spinner("dots", text="Verifying pacts…", style="status.spinner")
     with Live(
         spinner, console=console, transient=True, refresh_per_second=12.5, redirect_stdout=False
