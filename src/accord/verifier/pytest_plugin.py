@@ -45,28 +45,30 @@ nothing can set up are a warning, an error with ``strict_states=True`` or
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from accord.verifier.pytest_results import (
+    NOTHING_KEY,
+    RESULT_KEY,
+    ResultPublisher,
+    command_line_tags,
+    to_record,
+)
+
 if TYPE_CHECKING:  # the verifier is imported when a test uses it, not at plugin load
     from accord.pact import AnyInteraction
     from accord.verifier.config import VerifierConfig
-    from accord.verifier.results import InteractionResult, PactResult, PublicationOutcome
+    from accord.verifier.results import InteractionResult
     from accord.verifier.runner import Runner
     from accord.verifier.sources import LoadedPact
     from accord.verifier.states import ProviderStates
     from accord.verifier.transport import Transport
 
 _MARKER = "accord_pacts"
-_RESULT_KEY = "accord_verification"
-_NOTHING_KEY = "accord_nothing_verified"
-#: The exit status of ``accord verify`` when no pact was found (``NoPactsFound``).
-_NOTHING_VERIFIED_STATUS = 3
 
 
 class _NoPacts:
@@ -113,18 +115,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "broker_url, provider_name, consumer_version_selectors, ...), one test per interaction",
     )
     config.stash[_pacts_key] = {}
-    config.pluginmanager.register(_ResultPublisher(config), "accord-verifier-publisher")
+    config.pluginmanager.register(ResultPublisher(config), "accord-verifier-publisher")
 
 
 _pacts_key = pytest.StashKey[dict[str, list["LoadedPact"]]]()
-
-
-def _command_line_tags(config: pytest.Config) -> list[str]:
-    return [
-        t.strip()
-        for t in str(config.getoption("--accord-provider-tags") or "").split(",")
-        if t.strip()
-    ]
 
 
 def _marker_options(config: pytest.Config, marker: pytest.Mark | None) -> dict[str, Any]:
@@ -137,7 +131,7 @@ def _marker_options(config: pytest.Config, marker: pytest.Mark | None) -> dict[s
     options = dict(marker.kwargs if marker else {})
     given = {
         "provider_branch": config.getoption("--accord-provider-branch"),
-        "provider_tags": _command_line_tags(config),
+        "provider_tags": command_line_tags(config),
         "provider_version": config.getoption("--accord-provider-version"),
     }
     for name, value in given.items():
@@ -336,7 +330,7 @@ class InteractionCheck:
         from accord.verifier.reports.console import failure_lines
 
         result = self.runner.verify(self.pact, self.interaction)
-        self.node.user_properties.append((_RESULT_KEY, _to_record(self.pact, result)))
+        self.node.user_properties.append((RESULT_KEY, to_record(self.pact, result)))
         if result.warnings and result.outcome == "passed":
             # a failure's message leads with them; a pass shows them in a section (-rP)
             self.node.add_report_section("call", "accord warnings", "\n".join(result.warnings))
@@ -355,7 +349,7 @@ def accord_interaction(
     accord_options: Mapping[str, Any],
 ) -> Iterator[InteractionCheck]:
     if isinstance(request.param, _NoPacts):
-        request.node.user_properties.append((_NOTHING_KEY, request.param.message))
+        request.node.user_properties.append((NOTHING_KEY, request.param.message))
         pytest.fail(request.param.message, pytrace=False)
     pact, interaction = request.param
     marker = request.node.get_closest_marker(_MARKER)
@@ -377,142 +371,3 @@ def accord_interaction(
             request_filter=config.request_filter,
         )
         yield InteractionCheck(pact, interaction, runner, request.node)
-
-
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=repr))
-
-
-def _to_record(pact: LoadedPact, result: InteractionResult) -> dict[str, Any]:
-    return {
-        "source": pact.source,
-        "publish_url": pact.publish_url,
-        "provider_url": pact.provider_url,
-        "pact_pending": pact.pending,
-        "wip": pact.wip,
-        "consumer": result.consumer,
-        "provider": result.provider,
-        "description": result.description,
-        "kind": result.kind,
-        "states": list(result.states),
-        "interaction_id": result.interaction_id,
-        "pending": result.pending,
-        "error": result.error,
-        "duration": result.duration,
-        "mismatches": [
-            [m.attribute, m.path, _plain(m.expected), _plain(m.actual), m.message]
-            for m in result.mismatches
-        ],
-        "warnings": list(result.warnings),
-    }
-
-
-def _pact_results(records: list[dict[str, Any]]) -> list[PactResult]:
-    from accord.verifier.results import InteractionResult, Mismatch, PactResult
-
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        grouped[record["source"]].append(record)
-    pacts = []
-    for source, items in grouped.items():
-        first = items[0]
-        pacts.append(
-            PactResult(
-                consumer=first["consumer"],
-                provider=first["provider"],
-                source=source,
-                interactions=tuple(
-                    InteractionResult(
-                        consumer=r["consumer"],
-                        provider=r["provider"],
-                        description=r["description"],
-                        kind=r["kind"],
-                        states=tuple(r["states"]),
-                        interaction_id=r["interaction_id"],
-                        pending=r["pending"],
-                        mismatches=tuple(Mismatch(*m) for m in r["mismatches"]),
-                        error=r["error"],
-                        duration=r["duration"],
-                        warnings=tuple(r.get("warnings", ())),
-                    )
-                    for r in items
-                ),
-                pending=first["pact_pending"],
-                wip=first["wip"],
-                publish_url=first["publish_url"],
-                provider_url=first["provider_url"],
-            )
-        )
-    return pacts
-
-
-class _ResultPublisher:
-    """Collects every interaction's verdict (from xdist workers too) and publishes at the end.
-
-    Publishing happens when the session finishes; the outcome lines go into the terminal
-    summary, where they start on a line of their own (not after the progress ``[100%]``).
-    """
-
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.records: list[dict[str, Any]] = []
-        self.announcements: list[str] = []
-        self.nothing_verified: list[str] = []
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for name, value in report.user_properties:
-            if name == _RESULT_KEY and isinstance(value, dict) and report.when == "call":
-                self.records.append(value)
-            elif name == _NOTHING_KEY and value not in self.nothing_verified:
-                self.nothing_verified.append(str(value))
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        config = self.config
-        if self.nothing_verified and session.exitstatus in (
-            pytest.ExitCode.OK,
-            pytest.ExitCode.TESTS_FAILED,
-        ):
-            session.exitstatus = _NOTHING_VERIFIED_STATUS
-            self.announcements.extend(f"accord: {text}" for text in self.nothing_verified)
-        if hasattr(config, "workerinput") or not config.getoption("--accord-publish"):
-            return
-        version = config.getoption("--accord-provider-version")
-        if not version:
-            raise pytest.UsageError("--accord-publish needs --accord-provider-version")
-        pacts = [p for p in _pact_results(self.records) if p.publish_url]
-        if not pacts:
-            return
-        from urllib.parse import urlsplit
-
-        from accord.broker_client import BrokerClient
-        from accord.broker_client.settings import BrokerSettings
-        from accord.verifier.publishing import publish_results
-
-        parts = urlsplit(str(pacts[0].publish_url))
-        settings = BrokerSettings.from_env()
-        base_url = f"{parts.scheme}://{parts.netloc}"
-        with BrokerClient(base_url, auth=settings.auth, retries=settings.retries) as client:
-            outcomes = publish_results(
-                client,
-                pacts,
-                provider_version=version,
-                provider_branch=config.getoption("--accord-provider-branch"),
-                provider_tags=_command_line_tags(config),
-                build_url=config.getoption("--accord-build-url"),
-            )
-        self.announcements = [
-            _announcement(pact, outcome) for pact, outcome in zip(pacts, outcomes, strict=True)
-        ]
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        for line in self.announcements:
-            terminalreporter.write_line(line)
-
-
-def _announcement(pact: PactResult, outcome: PublicationOutcome) -> str:
-    """One line per publication: who verified whom, and where the result is (or why not)."""
-    pair = f"{pact.consumer} → {pact.provider}"
-    if outcome.published:
-        where = outcome.result_url or outcome.url
-        return f"accord: verification results published for {pair}: {where}"
-    return f"accord: verification results NOT published for {pair}: {outcome.detail}"
