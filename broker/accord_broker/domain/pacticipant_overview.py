@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
+from accord_broker.domain.environment_overview import Stay, version_stays
 from accord_broker.domain.labels import labels_of
 from accord_broker.domain.overview import (
     IntegrationRow,
@@ -20,6 +21,7 @@ from accord_broker.domain.overview import (
     integration_rows,
     version_labels,
 )
+from accord_broker.domain.version_status import VersionVerification, version_verifications
 
 VERSIONS_SHOWN = 50
 
@@ -29,6 +31,9 @@ class VersionEntry:
     label: VersionLabel
     created_at: datetime
     environments: list[Placement]
+    verification: VersionVerification = field(default_factory=VersionVerification)
+    stays: list[Stay] = field(default_factory=list)
+    """Every environment the version is or was in, newest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +72,17 @@ def load_pacticipant_page(session: Session, pacticipant: Pacticipant) -> Pactici
     for entries in placements.values():
         for placement in entries:
             by_number.setdefault(placement.version, []).append(placement)
+    shown_ids = [vid for vid, _ in recent]
+    results = version_verifications(session, shown_ids)
+    stays = version_stays(session, shown_ids)
     versions = [
-        VersionEntry(labels[vid], created, by_number.get(labels[vid].number, []))
+        VersionEntry(
+            labels[vid],
+            created,
+            by_number.get(labels[vid].number, []),
+            results.get(vid, VersionVerification()),
+            stays.get(vid, []),
+        )
         for vid, created in recent
         if vid in labels
     ]

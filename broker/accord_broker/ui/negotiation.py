@@ -24,6 +24,8 @@ _PAGES = re.compile(
     r"^/$|^/pacts/provider/[^/]+/consumer/[^/]+/(latest|version/[^/]+)/?$"
     r"|^/pacticipants/[^/]+/?$|^/matrix/provider/[^/]+/consumer/[^/]+/?$"
     r"|^/provider-contracts/provider/[^/]+/version/[^/]+/?$"
+    r"|^/pacts/provider/[^/]+/consumer/[^/]+/pact-version/[^/]+(/metadata/[^/]+)?"
+    r"/verification-results/[^/]+/?$"
 )
 
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from accord_broker.domain.integration_status import Status
 
-MAX_PACTICIPANTS = 150
+MAX_PACTICIPANTS = 400
+MAX_ROWS = 16
+"""A layer with more applications than this is wrapped into several columns, so 150 services
+make a wide, scrollable diagram a screen high rather than a column 8,000 pixels tall."""
 NODE_HEIGHT = 34
 ROW_GAP = 22
 COLUMN_GAP = 120
@@ -77,6 +80,43 @@ def _columns(names: list[str], edges: Sequence[Edge]) -> dict[str, int]:
     return column
 
 
+def _ordered_layers(
+    names: list[str], edges: Sequence[Edge], layer: dict[str, int]
+) -> list[list[str]]:
+    """The layers left to right, each ordered by the mean position of its members' consumers
+    (the barycentre heuristic): a provider sits level with those calling it, which removes
+    most crossings without a layout library."""
+    consumers_of: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        consumers_of[edge.provider].append(edge.consumer)
+    layers: dict[int, list[str]] = defaultdict(list)
+    for name in names:
+        layers[layer[name]].append(name)
+    position: dict[str, float] = {}
+    ordered = []
+    for index in sorted(layers):
+        members = layers[index]
+
+        def centre(name: str) -> float:
+            placed = [position[c] for c in consumers_of[name] if c in position]
+            return sum(placed) / len(placed) if placed else 0.5
+
+        members.sort(key=lambda n: (centre(n), n.lower()))
+        for rank, name in enumerate(members):
+            position[name] = (rank + 0.5) / len(members)
+        ordered.append(members)
+    return ordered
+
+
+def _wrapped(layers: list[list[str]]) -> list[list[str]]:
+    """Each layer cut into columns of at most ``MAX_ROWS`` applications."""
+    return [
+        members[start : start + MAX_ROWS]
+        for members in layers
+        for start in range(0, len(members), MAX_ROWS)
+    ]
+
+
 def _node_width(name: str) -> float:
     return max(MIN_NODE_WIDTH, len(name) * CHAR_WIDTH + 24)
 
@@ -88,10 +128,8 @@ def lay_out(edges: Sequence[Edge], focus: str | None = None) -> Diagram:
         kept = set(names[:MAX_PACTICIPANTS])
         names = names[:MAX_PACTICIPANTS]
         edges = [e for e in edges if e.consumer in kept and e.provider in kept]
-    column = _columns(names, edges)
-    by_column: dict[int, list[str]] = defaultdict(list)
-    for name in names:
-        by_column[column[name]].append(name)
+    by_column = dict(enumerate(_wrapped(_ordered_layers(names, edges, _columns(names, edges)))))
+    column = {name: index for index, members in by_column.items() for name in members}
     widths = {index: max(_node_width(n) for n in members) for index, members in by_column.items()}
     tallest = max((len(members) for members in by_column.values()), default=0)
     spans = [column[e.provider] - column[e.consumer] for e in edges]

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from accord.errors import PactFormatError
 from accord.pact import parse_pact
 from accord_broker.domain.integration_status import line_status
-from accord_broker.domain.overview import DEFAULT_PAGE_SIZE, load_overview, network_rows
+from accord_broker.domain.limits import COUNT_MAX
+from accord_broker.domain.overview import DEFAULT_PAGE_SIZE, load_overview
 from accord_broker.domain.pacticipant_overview import load_pacticipant_page
 from accord_broker.domain.pacticipants import find_pacticipant
 from accord_broker.domain.pacts import PactRef, latest_pact, pact_for_version
@@ -23,7 +24,6 @@ from accord_broker.ui.matrix_page import (
     load_matrix_page,
 )
 from accord_broker.ui.negotiation import UI_PREFIX
-from accord_broker.ui.network import Edge, lay_out
 from accord_broker.ui.pact_document import document_of
 from accord_broker.ui.templating import TEMPLATES, render
 from accord_broker.web.context import unit_of_work, urls_for
@@ -59,8 +59,8 @@ def stylesheet() -> Response:
 def index(
     request: Request,
     search: str | None = None,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(DEFAULT_PAGE_SIZE, alias="pageSize", ge=1),
+    page: int = Query(1, ge=1, le=COUNT_MAX),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, alias="pageSize", ge=1, le=COUNT_MAX),
     label: str | None = None,
 ) -> HTMLResponse:
     with unit_of_work(request).read() as session:
@@ -167,14 +167,4 @@ def provider_contract_page(request: Request, provider: str, number: str) -> HTML
         "provider_contract.html",
         title=f"Provider contract: {provider} {number}",
         contract=contract,
-    )
-
-
-@router.get("/network")
-def network_page(request: Request, pacticipant: str | None = None) -> HTMLResponse:
-    with unit_of_work(request).read() as session:
-        rows = network_rows(session, pacticipant)
-    diagram = lay_out([Edge(r.consumer, r.provider, r.status) for r in rows], focus=pacticipant)
-    return _page(
-        request, "network.html", title="Network", diagram=diagram, focus=pacticipant or None
     )

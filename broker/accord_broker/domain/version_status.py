@@ -1,0 +1,89 @@
+"""Per-version verification status for a pacticipant's page: how each version stands.
+
+A consumer version's pacts were verified (or not) by its providers; a provider version verified
+(or failed) its consumers' pacts. Both are read for a whole page of versions in two statements:
+the newest verification of each pact a version published (a correlated ``MAX`` per publication,
+one index descent each however often the content was verified), and the counts of results a
+provider version published.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from accord_broker.db.models import PactPublication, Verification
+
+
+@dataclass(frozen=True, slots=True)
+class VersionVerification:
+    """``pacts_*``: this version's pacts (as consumer) by their newest result; ``verified_*``:
+    results this version published (as provider)."""
+
+    pacts_passed: int = 0
+    pacts_failed: int = 0
+    pacts_unverified: int = 0
+    verified_passed: int = 0
+    verified_failed: int = 0
+
+    @property
+    def status(self) -> str:
+        """``failed``, ``success``, ``never`` (only unverified pacts) or ``none`` (nothing)."""
+        if self.pacts_failed or self.verified_failed:
+            return "failed"
+        if self.pacts_passed or self.verified_passed:
+            return "stale" if self.pacts_unverified else "success"
+        return "never" if self.pacts_unverified else "none"
+
+
+def version_verifications(
+    session: Session, version_ids: list[int]
+) -> dict[int, VersionVerification]:
+    if not version_ids:
+        return {}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    newest = (
+        select(func.max(Verification.id))
+        .where(Verification.pact_version_id == PactPublication.pact_version_id)
+        .correlate(PactPublication)
+        .scalar_subquery()
+    )
+    other = aliased(PactPublication)
+    latest_revision = (
+        select(func.max(other.revision_number))
+        .where(
+            other.consumer_version_id == PactPublication.consumer_version_id,
+            other.provider_id == PactPublication.provider_id,
+        )
+        .correlate(PactPublication)
+        .scalar_subquery()
+    )
+    pacts = (
+        select(PactPublication.consumer_version_id, Verification.success)
+        .outerjoin(Verification, Verification.id == newest)
+        .where(
+            PactPublication.consumer_version_id.in_(version_ids),
+            PactPublication.revision_number == latest_revision,
+        )
+    )
+    for version_id, success in session.execute(pacts).all():
+        key = (
+            "pacts_unverified"
+            if success is None
+            else ("pacts_passed" if success else "pacts_failed")
+        )
+        counts[int(version_id)][key] += 1
+    verified = (
+        select(
+            Verification.provider_version_id,
+            func.sum(case((Verification.success, 1), else_=0)).cast(Integer),
+            func.sum(case((Verification.success, 0), else_=1)).cast(Integer),
+        )
+        .where(Verification.provider_version_id.in_(version_ids))
+        .group_by(Verification.provider_version_id)
+    )
+    for version_id, passed, failed in session.execute(verified).all():
+        counts[int(version_id)]["verified_passed"] += int(passed or 0)
+        counts[int(version_id)]["verified_failed"] += int(failed or 0)
+    return {vid: VersionVerification(**counts[vid]) for vid in version_ids if vid in counts}
