@@ -5,15 +5,15 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from accord_broker.api.hal import HalResponse, segment
+from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
 from accord_broker.domain import pacts
-from accord_broker.domain.diff import diff_pacts
+from accord_broker.domain.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import PactRef
 from accord_broker.domain.records import Pacticipant
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.web.context import unit_of_work, urls_for
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
@@ -21,7 +21,7 @@ BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
 
 def _pact_response(request: Request, ref: PactRef, metadata: str | None = None) -> HalResponse:
     response = HalResponse(render_pact(urls_for(request), ref, metadata=metadata))
-    response.headers["X-Pact-Consumer-Version"] = ref.consumer_version.number
+    response.headers["X-Pact-Consumer-Version"] = header_text(ref.consumer_version.number)
     return response
 
 
@@ -95,7 +95,13 @@ def diff_pact_versions(
     with unit_of_work(request).read() as session:
         newer = pacts.pact_by_sha(session, provider, consumer, sha)
         older = pacts.pact_by_sha(session, provider, consumer, other)
-    text = diff_pacts(older.content(), newer.content(), older_name=other, newer_name=sha)
+    text = diff_stored_pacts(
+        older.pact_version,
+        newer.pact_version,
+        older_name=other,
+        newer_name=sha,
+        limits=diff_limits(broker_of(request).settings),
+    )
     return PlainTextResponse(text or "No differences between the interactions of the two pacts.")
 
 
@@ -158,31 +164,6 @@ def latest_provider_pacts_with_tag(request: Request, provider: str, tag: str) ->
         f"/latest/{segment(tag)}",
         f"Latest pact versions for the provider {provider} with consumer version tag '{tag}'",
         lambda session, found: pacts.latest_pacts_for_provider(session, found, tag=tag),
-    )
-
-
-@router.get("/pacts/provider/{provider:seg}/branch")
-def provider_pacts_main_branch(request: Request, provider: str) -> HalResponse:
-    """Each consumer's pact from the head of its main branch (``pact broker get-pacts``)."""
-    return _provider_pact_list(
-        request,
-        provider,
-        "/branch",
-        f"Latest pacts for {provider} from each consumer's main branch",
-        pacts.latest_pacts_for_provider_by_branch,
-    )
-
-
-@router.get("/pacts/provider/{provider:seg}/branch/{branch:seg}")
-def provider_pacts_branch(request: Request, provider: str, branch: str) -> HalResponse:
-    return _provider_pact_list(
-        request,
-        provider,
-        f"/branch/{segment(branch)}",
-        f"Latest pacts for {provider} from consumer branch {branch}",
-        lambda session, found: pacts.latest_pacts_for_provider_by_branch(
-            session, found, branch=branch
-        ),
     )
 
 
