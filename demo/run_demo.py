@@ -2,9 +2,11 @@
 
 Starts a broker on SQLite on a free port (its files in ``.accord-demo/`` at the repository's root,
 ignored by git and replaced by the next run, so repeated demos leave nothing behind and "where to
-look" still points at real files), then tells the story in five steps, showing each real command before running it:
+look" still points at real files), then tells the story in six steps, showing each real command
+before running it:
 consumers publish pacts, providers verify them from the broker, a release asks can-i-deploy
-and records the deployment, a breaking provider change is refused, and where to look.
+and records the deployment, a breaking provider change is refused, an incompatible OpenAPI
+change (bi-directional contracts) is refused with the field named, and where to look.
 
 Exit code 0 when the story went as expected; 1 naming the step that surprised it. Nothing is
 left running: the broker is stopped in ``finally``, also on Ctrl-C or SIGTERM.
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             story.verify_providers()
             story.release()
             story.break_accounts()
+            story.break_statements()
             story.where_to_look(broker.argv)
     except StorySurprise as surprise:
         narrator.bad(f"The demo did not go as expected at {surprise}")

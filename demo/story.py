@@ -1,4 +1,4 @@
-"""The five steps of the demo, each a few real commands with the outcome the story expects.
+"""The six steps of the demo, each a few real commands with the outcome the story expects.
 
 A step raises :class:`StorySurprise` when a command ends otherwise than the story says (a
 verification that should pass fails, can-i-deploy says yes to a breaking change, ...), naming
@@ -20,10 +20,16 @@ PROVIDER_VERIFICATIONS = {
     "accounts": "providers/accounts/tests/test_accounts_broker_verification.py",
     "transfers": "providers/transfers/tests/test_transfers_broker_verification.py",
 }
+# statements publishes its OpenAPI document instead of replaying pacts (bi-directional)
+OPENAPI_PROVIDER = "statements"
+OPENAPI_APP = "providers.statements.app:app"
+OPENAPI_SELF_TESTS = "providers/statements/tests"
 # deployed providers first, so that each consumer finds what it needs already in production
-DEPLOY_ORDER = ("accounts", "transfers", "notifications", "web")
+DEPLOY_ORDER = ("accounts", "transfers", "statements", "notifications", "web", "mobile")
 ENVIRONMENT = "production"
 BREAKING_SUFFIX = "-rename-balance"
+OPENAPI_BREAKING_SUFFIX = "-rename-description"
+PACT_FILES = 5
 
 
 class StorySurprise(Exception):  # noqa: N818 - "the story was surprised" reads as intended
@@ -99,8 +105,10 @@ class Story:
         )
         expect(step, tests, exit_code=0, mentions=["passed"])
         pacts = sorted(p.name for p in s.pact_dir.glob("*.json"))
-        if len(pacts) != 4:
-            raise StorySurprise(step, f"expected 4 pact files in {s.pact_dir}, found {pacts}")
+        if len(pacts) != PACT_FILES:
+            raise StorySurprise(
+                step, f"expected {PACT_FILES} pact files in {s.pact_dir}, found {pacts}"
+            )
         self.narrator.say(f"\nThey publish them as version {s.version} of branch {s.branch}:")
         published = self.shell.run(
             self._accord(
@@ -156,6 +164,45 @@ class Story:
             result = self._verify_provider(provider, s.version, breaking=False)
             expect(step, result, exit_code=0, mentions=["verification results published"])
             self.narrator.good(f"{provider} {s.version} honours every pact; results published")
+        self.narrator.say(
+            "\nstatements replays nothing: it runs its own schema tests, then publishes its\n"
+            "OpenAPI document (FastAPI's app.openapi()) with their result; the broker compares\n"
+            "it with mobile's pact (bi-directional contract testing)."
+        )
+        published = self._publish_openapi(s.version, breaking=False)
+        expect(step, published, exit_code=0, mentions=["Compatible with the pact of mobile"])
+        self.narrator.good(f"statements {s.version}: mobile's pact is compatible with its OpenAPI")
+
+    def _publish_openapi(self, version: str, *, breaking: bool) -> CommandResult:
+        """statements' pipeline: its schema tests, then its document and their exit code."""
+        s = self.settings
+        env = {"ACCORD_DEMO_BREAKING": "1"} if breaking else None
+        tests = self.shell.run(self._python("-m", "pytest", "-q", OPENAPI_SELF_TESTS), env=env)
+        expect("statements self-verification", tests, exit_code=0, mentions=["passed"])
+        report = s.reports_dir / f"statements-{version}-schema-tests.txt"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(tests.output, encoding="utf-8")
+        return self.shell.run(
+            self._accord(
+                "openapi",
+                "publish",
+                "--app",
+                OPENAPI_APP,
+                "--provider",
+                OPENAPI_PROVIDER,
+                "--provider-app-version",
+                version,
+                "--branch",
+                s.branch,
+                "--verification-exit-code",
+                str(tests.exit_code),
+                "--verification-results",
+                str(report),
+                "--verifier",
+                "pytest",
+            ),
+            env=env,
+        )
 
     def release(self) -> None:
         step, s = "release to production", self.settings
@@ -192,7 +239,9 @@ class Story:
                 )
             )
             expect(step, recorded, exit_code=0)
-        self.narrator.good(f"all four services run version {s.version} in {ENVIRONMENT}")
+        self.narrator.good(
+            f"all {len(DEPLOY_ORDER)} services run version {s.version} in {ENVIRONMENT}"
+        )
 
     def break_accounts(self) -> None:
         step, s = "breaking change", self.settings
@@ -235,9 +284,43 @@ class Story:
             f"{ENVIRONMENT} still read `balance`"
         )
 
+    def break_statements(self) -> None:
+        step, s = "incompatible OpenAPI change", self.settings
+        version = s.version + OPENAPI_BREAKING_SUFFIX
+        self.narrator.step(5, "An incompatible OpenAPI change: statements renames `description`")
+        self.narrator.say(
+            f"statements {version} calls an entry's text `memo`. Its own schema tests pass (the\n"
+            "app honours its new document), so it publishes; the broker compares mobile's pact:"
+        )
+        published = self._publish_openapi(version, breaking=True)
+        expect(step, published, exit_code=0, mentions=["NOT compatible with the pact of mobile"])
+        self.narrator.bad(f"statements {version} no longer documents what mobile reads")
+        self.narrator.say("\nThe release pipeline of statements asks the broker:")
+        verdict = self.shell.run(
+            self._accord(
+                "can-i-deploy",
+                "--pacticipant",
+                OPENAPI_PROVIDER,
+                "--version",
+                version,
+                "--to-environment",
+                ENVIRONMENT,
+            )
+        )
+        expect(
+            step,
+            verdict,
+            exit_code=1,
+            mentions=["Computer says no", "provider contract", "entries[0].description"],
+        )
+        self.narrator.bad(
+            f"can-i-deploy refuses statements {version}: mobile in {ENVIRONMENT} reads "
+            "`description`, which the new document does not allow"
+        )
+
     def where_to_look(self, broker_argv: Sequence[str]) -> None:
         s = self.settings
-        self.narrator.step(5, "Where to look")
+        self.narrator.step(6, "Where to look")
         reopen = shlex.join([self.shell.shown(Path(broker_argv[0])), *broker_argv[1:]])
         self.narrator.say(
             f"broker        {s.broker_url}  (pages at {s.broker_url}/ui; stopped with the demo)\n"

@@ -1,4 +1,4 @@
-"""``python -m accord_broker [--host H] [--port P] [--database-url URL] [--no-access-log] [--workers N]``."""
+"""``python -m accord_broker [--host H] [--port P] [--database-url URL] [--workers N] …``."""
 
 import argparse
 

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from accord_broker import ui
 from accord_broker.api import (
@@ -30,7 +30,8 @@ from accord_broker.api import (
 from accord_broker.api.auth import BasicAuthMiddleware
 from accord_broker.api.body_limit import BodyLimitMiddleware
 from accord_broker.api.errors import install_error_handlers
-from accord_broker.db.engine import Database
+from accord_broker.api.openapi import install_openapi, unique_operation_id
+from accord_broker.db.engine import ConnectionBounds, Database
 from accord_broker.db.leader import LeaderLock
 from accord_broker.db.migrate import migrate
 from accord_broker.domain.tokens import TokenScopes
@@ -41,16 +42,27 @@ from accord_broker.observability import tracing
 from accord_broker.settings import Settings
 from accord_broker.ui import relation_docs
 from accord_broker.web.context import Broker
+from accord_broker.web.parameters import refuse_nul_parameters
 from accord_broker.web.raw_path import RawPathMiddleware
 from accord_broker.web.security import install_security
 
 
 def _database(settings: Settings, *, pool_size: int = 10) -> Database:
+    bounds = ConnectionBounds(
+        connect_timeout_seconds=settings.database_connect_timeout_seconds,
+        pool_timeout_seconds=settings.database_pool_timeout_seconds,
+        keepalives_idle_seconds=settings.database_keepalives_idle_seconds,
+        keepalives_interval_seconds=settings.database_keepalives_interval_seconds,
+        keepalives_count=settings.database_keepalives_count,
+        stall_grace_seconds=settings.database_stall_grace_seconds,
+    )
     return Database(
         settings.database_url,
         statement_timeout_ms=settings.database_statement_timeout_ms,
         pool_size=pool_size,
         prepared_statements=settings.database_prepared_statements,
+        bounds=bounds,
+        sqlite_synchronous=settings.sqlite_synchronous,
     )
 
 
@@ -95,7 +107,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # ui.api_docs_router serves /api-docs without a CDN or inline script
         redoc_url=None,
+        dependencies=[Depends(refuse_nul_parameters)],
+        generate_unique_id_function=unique_operation_id,
     )
+    install_openapi(app)  # /openapi.json says what each route really answers
     app.state.broker = Broker(settings=settings, uow=uow, metrics=metrics)
     install_error_handlers(app)
     app.include_router(badges.router)  # first: ``/latest/badge`` is not the tag "badge"
@@ -106,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (verifications, provider_states, provider_contracts):
         app.include_router(module.router)
+    app.include_router(ui.pages_router)  # before ui.router: /ui/pacticipants is a page of its own
     app.include_router(ui.router)
     app.include_router(ui.api_docs_router)
     for module in (pacticipants, versions, environments, deployments, webhooks):

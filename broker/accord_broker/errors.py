@@ -98,9 +98,40 @@ class StatementTimeoutError(BrokerServiceError):
         )
 
 
+class DatabaseUnavailableError(BrokerServiceError):
+    """The database cannot be reached, dropped the connection, or did not answer within the
+    broker's bounds (connect timeout, pool timeout, a stalled connection cut); the HTTP layer
+    answers 503 with the reason. Nothing to fix in the request: try again, and if it lasts,
+    check the database the broker is configured with (``ACCORD_BROKER_DATABASE_URL``). The
+    broker reconnects by itself once the database answers again."""
+
+    exit_code = 1
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the database is unavailable ({reason}); try again shortly, the broker reconnects "
+            "by itself when the database answers again"
+        )
+
+
 class WebhookSecretMissingError(BrokerServiceError):
     """A webhook refers to a broker-side secret ``${user.NAME}`` that the broker does not have:
     set ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>`` where the broker runs. The delivery fails (and
     is retried on its schedule) rather than sending the placeholder."""
 
     exit_code = 1
+
+
+class DiffTooLargeError(BrokerRequestError):
+    """A pact is larger than ``ACCORD_BROKER_DIFF_MAX_BYTES``, so the broker will not diff it
+    (HTTP 413); compare the two pacts locally with ``accord pact diff``."""
+
+    status = 413
+
+
+class DiffTooSlowError(BrokerRequestError):
+    """A pact diff ran past ``ACCORD_BROKER_DIFF_TIME_BUDGET_SECONDS`` and was abandoned
+    (HTTP 422), so one read cannot hold a CPU for minutes."""
+
+    status = 422

@@ -66,6 +66,29 @@ class Settings(BaseSettings):
     """On PostgreSQL, prepare the statements a connection runs again and again (planned once).
     Turn off behind a pooler that cannot carry prepared statements (PgBouncer before 1.21 in
     transaction mode)."""
+    database_connect_timeout_seconds: int = 5
+    """On PostgreSQL, how long opening a connection may take (at least 2) before the request
+    is answered 503: an unreachable server must not hold requests."""
+    database_pool_timeout_seconds: float = 5.0
+    """How long a request waits for a free pooled connection (all busy, e.g. on a stalled
+    database) before it is answered 503."""
+    database_keepalives_idle_seconds: int = 15
+    """On PostgreSQL, TCP keepalive: seconds of silence before the first probe, so a connection
+    to a host that vanished (network cut, server host down) is found dead."""
+    database_keepalives_interval_seconds: int = 5
+    """On PostgreSQL, TCP keepalive: seconds between unanswered probes."""
+    database_keepalives_count: int = 3
+    """On PostgreSQL, TCP keepalive: unanswered probes before the connection counts as dead."""
+    database_stall_grace_seconds: float = 5.0
+    """On PostgreSQL, a statement still without an answer this long after the statement timeout
+    should have cancelled it (a stalled server or network: the connection is open, no bytes
+    move) has its connection cut and the request is answered 503. Requests on a stalled
+    database therefore end within statement timeout + this grace (+ the pool timeout)."""
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    """SQLite's ``synchronous`` mode in WAL. ``FULL`` (the default) syncs the log on every
+    commit, so an acknowledged write survives a power loss; ``NORMAL`` is faster for
+    publications (``docs/benchmarks.md``) but a power loss (not a crash of the broker) may
+    lose the last acknowledged writes."""
 
     # Webhooks (see accord_broker.domain.webhooks). Lists read from the environment as
     # comma- or space-separated values.
@@ -82,6 +105,10 @@ class Settings(BaseSettings):
     """How long one delivery may take before it counts as failed."""
     webhook_poll_interval_seconds: float = 1.0
     """How often the delivery worker looks for due deliveries."""
+    webhook_lease_seconds: float = 15.0
+    """How long a delivery claimed by a broker process stays with it unless renewed (each
+    process renews its claims while it delivers): deliveries claimed by a process that was
+    killed are sent by another one after at most this long."""
     webhook_worker_enabled: bool = True
     """Run the delivery worker in this process (turn off on replicas that should only serve
     requests)."""
@@ -113,10 +140,10 @@ class Settings(BaseSettings):
     hold them. Set each as ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>``; in code, a mapping."""
 
     # Expensive reads (see accord_broker.domain.diff).
-    diff_max_bytes: int = 2 * 1024 * 1024
+    diff_max_bytes: int = 1024 * 1024
     """Pact diffs compare at most this many bytes of canonical JSON per side; larger pacts get
     413 (compare them locally with ``accord pact diff``)."""
-    diff_time_budget_seconds: float = 2.0
+    diff_time_budget_seconds: float = 5.0
     """A pact diff that takes longer is abandoned with 422, so one request cannot hold a CPU."""
 
     # Operations (see accord_broker.observability and docs/operations.md).

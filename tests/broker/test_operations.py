@@ -309,8 +309,9 @@ def test_json_logs_carry_request_ids_and_no_secret_then_sigterm_exits_0(
         hook["request"]["password"] = WEBHOOK_PASSWORD
         hook["request"]["headers"]["Authorization"] = "Bearer ${user.CI_TOKEN}"
         assert broker.post("/webhooks", hook).status_code == 201
-        published = broker.publish("Web", "1", make_pact(), headers={"X-Request-Id": "pub-1"})
-        assert published.status_code == 200
+        path = "/pacts/provider/Accounts/consumer/Web/version/1"
+        published = broker.put(path, make_pact(), headers={"X-Request-Id": "pub-1"})
+        assert published.status_code == 201
         wrong = requests.get(base + "/", auth=("ci", "Wr0ng-Pa55word"), timeout=10)
         assert wrong.status_code == 401
         token = base64.b64encode(b"ci:" + auth[1].encode()).decode()
@@ -330,8 +331,11 @@ def test_json_logs_carry_request_ids_and_no_secret_then_sigterm_exits_0(
     assert in_flight_status == 201
     assert {"method", "route", "status", "duration_ms", "request_id"} <= set(access[0])
     published_line = next(line for line in access if line["request_id"] == "pub-1")
-    assert published_line["route"] == "/contracts/publish" and published_line["status"] == 200
-    assert any(line.get("consumer") == "Web" for line in access)
+    assert (
+        published_line["route"] == "/pacts/provider/{provider}/consumer/{consumer}/version/{number}"
+    )
+    assert published_line["status"] == 201
+    assert published_line["consumer"] == "Web" and published_line["provider"] == "Accounts"
     assert any(line["logger"] == "accord_broker.webhooks" for line in lines)
     assert any(line["logger"] == "accord_broker.migrations" for line in lines)
     forbidden = [
@@ -363,3 +367,50 @@ def _slow_upload(port: int, auth: tuple[str, str]) -> Any:
         return int(status_line.split()[1])
 
     return finish
+
+
+def test_two_workers_share_one_port_deliver_each_webhook_once_and_add_up_metrics(
+    database_url: str, receiver: Receiver, tmp_path: Path
+) -> None:
+    port = free_port()
+    argv = [sys.executable, "-m", "accord_broker", "--port", str(port), "--workers", "2"]
+    argv += ["--database-url", database_url]
+    env = {k: v for k, v in SECRETS.items() if "WEBHOOK" in k}
+    process = _start(argv, env, port, tmp_path)
+    broker = RunningBroker(url=f"http://127.0.0.1:{port}", database_url=database_url)
+    try:
+        hook = webhook_body(receiver.url + "/hook", "contract_published")
+        hook["request"]["body"] = {"v": "${pactbroker.consumerVersionNumber}"}
+        assert broker.post("/webhooks", hook).status_code == 201
+        for n in range(12):
+            # a new connection each time: the kernel spreads them over both workers
+            assert broker.publish("Web", str(n), make_pact()).status_code == 200
+        received = receiver.wait_for(12, timeout=60)
+        time.sleep(0.5)  # a duplicate delivery would arrive by now
+        families = scrape(broker.url + "/metrics")
+    finally:
+        code, output = _stop(process)
+
+    assert code == 0, output[-3000:]
+    assert sorted(int(r.json()["v"]) for r in received) == list(range(12))
+    assert receiver.count() == 12
+    publications = "accord_broker_pact_publications"
+    assert sample(families, publications, publications + "_total", outcome="created") == 12
+    deliveries = "accord_broker_webhook_delivery_attempts"
+    assert sample(families, deliveries, deliveries + "_total", outcome="success") == 12
+
+
+def test_without_otel_variables_no_tracing_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord_broker.observability.tracing import tracing_requested
+
+    for name in ("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    with start_broker(f"sqlite:///{tmp_path / 'b.sqlite'}") as broker:
+        assert broker.get("/").status_code == 200
+
+    assert "opentelemetry.sdk" not in sys.modules
+    assert not tracing_requested({})
+    assert tracing_requested({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"})
+    assert not tracing_requested({"OTEL_TRACES_EXPORTER": "none"})

@@ -234,3 +234,58 @@ def test_names_are_escaped_not_executed(browser: WebDriver, tmp_path: Path) -> N
             .replace("&amp;", "&")
             or evil in browser.find_element(By.TAG_NAME, "main").text
         )
+
+
+def test_a_provider_contract_shows_its_self_verification_and_each_comparison(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    import base64
+    import json
+
+    from providers.statements.app import create_app
+
+    entry = {"date": "2024-05-03", "amount": -2500, "description": "groceries"}
+    pact = {
+        "consumer": {"name": "mobile"},
+        "provider": {"name": "statements"},
+        "interactions": [
+            {
+                "description": "a request for an account's statement",
+                "request": {"method": "GET", "path": "/accounts/1/statement"},
+                "response": {"status": 200, "body": {"accountId": 1, "entries": [entry]}},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    document = json.dumps(create_app(breaking=True).openapi())
+    with start_broker(f"sqlite:///{tmp_path / 'contracts.sqlite'}") as running:
+        assert running.publish("mobile", "m1", pact).ok
+        published = running.post(
+            "/provider-contracts/provider/statements/publish",
+            {
+                "pacticipantVersionNumber": "s2",
+                "branch": "main",
+                "contract": {
+                    "content": base64.b64encode(document.encode()).decode(),
+                    "contentType": "application/json",
+                    "specification": "oas",
+                    "selfVerificationResults": {"success": True, "verifier": "schemathesis"},
+                },
+            },
+        )
+        assert published.ok, published.text
+        _open(browser, running.url + "/provider-contracts/provider/statements/version/s2")
+
+        assert _text(browser, "h1") == "Provider contract: statements s2"
+        assert "schemathesis" in _text(browser, "#self-verification")
+        comparison = browser.find_element(
+            By.CSS_SELECTOR, 'article.comparison[data-consumer="mobile"]'
+        )
+        assert comparison.get_attribute("data-compatible") == "false"
+        assert "not compatible" in comparison.find_element(By.TAG_NAME, "h3").text
+        [finding] = comparison.find_elements(By.CSS_SELECTOR, 'tr.finding[data-severity="error"]')
+        cells = [cell.text for cell in finding.find_elements(By.TAG_NAME, "td")]
+        assert cells[2] == "$.interactions[0].response.body.entries[0].description"
+        assert "/components/schemas/Entry/additionalProperties" in cells[3]
+        assert "response.body.incompatible" in cells[4]
+        assert '"memo"' in _text(browser, "pre.openapi")

@@ -42,7 +42,8 @@ def test_the_demo_tells_the_whole_story_and_exits_zero(
         "2. The providers verify their consumers' pacts from the broker",
         "3. Release: can-i-deploy, then record the deployment",
         "4. A breaking change: accounts renames `balance` to `amount`",
-        "5. Where to look",
+        "5. An incompatible OpenAPI change: statements renames `description`",
+        "6. Where to look",
     ):
         assert heading in out
     assert "The story went as expected" in out
@@ -58,7 +59,12 @@ def test_the_demo_shows_each_real_command_before_its_outcome(
     assert re.search(r"^\$ \S*accord publish \S+ --consumer-app-version ", out, re.MULTILINE)
     assert "-p accord.verifier.pytest_plugin" in out
     assert re.search(r"^\$ \S*accord create-environment --name production", out, re.MULTILINE)
-    assert out.count("Computer says yes") == 4
+    assert out.count("Computer says yes") == 6
+    assert re.search(
+        r"^\$ \S*accord openapi publish --app providers.statements.app:app ", out, re.M
+    )
+    assert "Compatible with the pact of mobile" in out
+    assert "entries[0].description" in out
     assert "ACCORD_DEMO_BREAKING=1" in out
     assert "Computer says no" in out
     assert "Expected key 'balance' in the body but it was missing" in out

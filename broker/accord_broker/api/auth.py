@@ -19,6 +19,7 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accord_broker.api.badges import BADGE_PATH
+from accord_broker.errors import DatabaseUnavailableError, StatementTimeoutError
 from accord_broker.settings import Settings
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -90,10 +91,17 @@ class BasicAuthMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        role = self._role(headers.get("authorization")) or await self._bearer_role(
-            headers.get("authorization")
-        )
+        try:
+            role = self._role(headers.get("authorization")) or await self._bearer_role(
+                headers.get("authorization")
+            )
+        except (DatabaseUnavailableError, StatementTimeoutError) as exc:
+            # a token is looked up in the database: when it is away, say so (503), not 500
+            await _deny(send, 503, f"The API token could not be checked: {exc}")
+            return
         reading = is_read(method, path)
+        # the UI offers write actions ("test now" on a webhook) only to whom may use them
+        scope.setdefault("state", {})["role"] = role
         if role == "write" or (role == "read" and reading):
             await self.app(scope, receive, send)
             return

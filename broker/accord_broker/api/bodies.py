@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi import Request
 
+from accord_broker.domain.json_values import load_storable_json
 from accord_broker.errors import BrokerInputError, BrokerRequestError
 from accord_broker.web.context import broker_of
 
@@ -51,7 +52,7 @@ async def json_object(request: Request) -> dict[str, Any]:
         message = f"request body has a non UTF-8 byte at position {exc.start}"
         raise BrokerInputError(message, errors={"body": [message]}) from exc
     try:
-        data = json.loads(text)
+        data = load_storable_json(text)
     except json.JSONDecodeError as exc:
         message = (
             f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

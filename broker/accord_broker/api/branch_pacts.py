@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
+from accord_broker.api.hal import HalResponse, Urls, header_text, link, segment, timestamp
 from accord_broker.api.render_pacts import pact_title, render_pact, render_provider_pacts
 from accord_broker.domain.branch_pacts import pacts_on_branch
 from accord_broker.domain.pacts import PactRef
@@ -133,7 +133,7 @@ def latest_main_branch_pact(request: Request, provider: str, consumer: str) -> H
             f"No pact between {consumer} and {provider} on {consumer}'s main branch found"
         )
     response = HalResponse(render_pact(urls_for(request), refs[0]))
-    response.headers["X-Pact-Consumer-Version"] = refs[0].consumer_version.number
+    response.headers["X-Pact-Consumer-Version"] = header_text(refs[0].consumer_version.number)
     return response
 
 

@@ -15,6 +15,7 @@ from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
 from accord_broker.domain import deployments, releases
 from accord_broker.domain.environments import get_environment
+from accord_broker.domain.names import check_text
 from accord_broker.domain.records import Version
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import get_version
@@ -81,7 +82,7 @@ def _application_instance(body: dict[str, Any]) -> str | None:
     if not isinstance(value, str):
         message = "applicationInstance must be a string"
         raise BrokerInputError(message, errors={"applicationInstance": [message]})
-    return value
+    return check_text(value, "applicationInstance")  # one line, no NUL, at most 255
 
 
 def _require_merge_patch(request: Request) -> None:

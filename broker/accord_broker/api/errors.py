@@ -13,7 +13,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from accord_broker.errors import BrokerRequestError, StatementTimeoutError
+from accord_broker.errors import (
+    BrokerRequestError,
+    DatabaseUnavailableError,
+    StatementTimeoutError,
+)
 
 log = logging.getLogger("accord_broker")
 JSON = "application/json;charset=utf-8"
@@ -70,7 +74,27 @@ async def _statement_timeout(request: Request, exc: Exception) -> JSONResponse:
     return error_response(503, message)
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down, dropped the connection or stalled: a 503 with the reason (the
+    clients retry 5xx), never a 500; the broker reconnects by itself when it answers again."""
+    assert isinstance(exc, DatabaseUnavailableError)
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.reason)
+    message = (
+        f"The broker could not reach its database for {request.method} {request.url.path}: "
+        f"{exc.reason}. Try again shortly; if it lasts, tell the broker's operator (check the "
+        "database at ACCORD_BROKER_DATABASE_URL)."
+    )
+    response = error_response(503, message)
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Errors raised in a middleware (the token lookup) reach only this catch-all handler.
+    if isinstance(exc, DatabaseUnavailableError):
+        return await _database_unavailable(request, exc)
+    if isinstance(exc, StatementTimeoutError):
+        return await _statement_timeout(request, exc)
     reference = uuid.uuid4().hex[:12]
     log.exception("unexpected error (reference %s)", reference, exc_info=exc)
     message = f"An error has occurred. The details have been logged with the reference {reference}"
@@ -82,4 +106,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StatementTimeoutError, _statement_timeout)
+    app.add_exception_handler(DatabaseUnavailableError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -12,13 +12,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
 from accord_broker.api import verifications
-from accord_broker.api.hal import HalResponse, segment
+from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_pact, render_provider_pacts
 from accord_broker.domain import pact_history, pacts
-from accord_broker.domain.diff import diff_pacts
+from accord_broker.domain.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacts import PactRef
 from accord_broker.errors import BrokerNotFoundError
-from accord_broker.web.context import unit_of_work, urls_for
+from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 BETWEEN = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
@@ -42,16 +42,17 @@ def previous_distinct(request: Request, provider: str, consumer: str, number: st
     with unit_of_work(request).read() as session:
         ref = pact_history.previous_distinct_pact(session, provider, consumer, number)
         response = HalResponse(render_pact(urls_for(request), ref))
-    response.headers["X-Pact-Consumer-Version"] = ref.consumer_version.number
+    response.headers["X-Pact-Consumer-Version"] = header_text(ref.consumer_version.number)
     return response
 
 
-def _diff_text(older: PactRef, newer: PactRef) -> str:
-    text = diff_pacts(
-        older.content(),
-        newer.content(),
+def _diff_text(request: Request, older: PactRef, newer: PactRef) -> str:
+    text = diff_stored_pacts(
+        older.pact_version,
+        newer.pact_version,
         older_name=older.consumer_version.number,
         newer_name=newer.consumer_version.number,
+        limits=diff_limits(broker_of(request).settings),
     )
     return text or "No differences between the interactions of the two pacts."
 
@@ -71,7 +72,7 @@ def diff_previous_distinct(
                 f"No previous distinct version was found for the pact between {consumer} "
                 f"version {number} and {provider}."
             )
-        return PlainTextResponse(_diff_text(older, newer))
+        return PlainTextResponse(_diff_text(request, older, newer))
 
 
 @router.get(VERSION + "/diff/version/{other:seg}")
@@ -82,7 +83,7 @@ def diff_versions(
     with unit_of_work(request).read() as session:
         newer = pacts.pact_for_version(session, provider, consumer, number)
         older = pacts.pact_for_version(session, provider, consumer, other)
-        return PlainTextResponse(_diff_text(older, newer))
+        return PlainTextResponse(_diff_text(request, older, newer))
 
 
 @router.get(

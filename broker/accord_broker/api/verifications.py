@@ -94,7 +94,7 @@ def latest_verification(request: Request, provider: str, consumer: str, sha: str
 def get_verification(
     request: Request, provider: str, consumer: str, sha: str, number: str
 ) -> HalResponse:
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise BrokerInputError(
             f"verification result number must be an integer, not {number!r}",
             errors={"number": ["must be an integer"]},

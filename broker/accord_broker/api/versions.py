@@ -15,6 +15,7 @@ from accord_broker.api.render import (
     render_version,
 )
 from accord_broker.domain import branches, tag_effects, tags, versions
+from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.pacticipants import get_pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.user_urls import check_http_url
@@ -31,6 +32,14 @@ def _created(rendered: dict[str, Any], created: bool) -> HalResponse:
         href = rendered["_links"]["self"]["href"]
         return HalResponse(rendered, status_code=201, headers={"Location": href})
     return HalResponse(rendered)
+
+
+def _check_at_most(**counts: int | None) -> None:
+    """A 400 naming the paging parameter beyond ``COUNT_MAX`` (its offset would overflow)."""
+    for name, value in counts.items():
+        if value is not None and value > COUNT_MAX:
+            message = f"must be at most {COUNT_MAX}"
+            raise BrokerInputError(f"{name} {message}", errors={name: [message]})
 
 
 @router.get(P + "/versions")
@@ -53,6 +62,7 @@ def list_versions(
         raise BrokerInputError(
             "page and size must be at least 1", errors={"page": ["must be at least 1"]}
         )
+    _check_at_most(page=number, size=per_page)
     size_used = per_page or 100
     with unit_of_work(request).read() as session:
         found, total = versions.list_versions(session, pacticipant, page=number, size=size_used)

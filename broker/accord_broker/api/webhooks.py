@@ -245,7 +245,7 @@ def verification_triggered_webhooks(
     with unit_of_work(request).read() as session:
         pact_version = pacts.find_pact_version(session, provider, consumer, sha)
         verification = verifications.get_verification(
-            session, pact_version, int(number) if number.isdigit() else -1
+            session, pact_version, int(number) if number.isascii() and number.isdigit() else -1
         )
         found = list(triggered_for_verification(session, verification))
         title = f"Webhooks triggered by the publication of verification result {number}"

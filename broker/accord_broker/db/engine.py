@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
@@ -19,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, Opera
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from accord_broker.db.faults import StallWatchdog
 from accord_broker.errors import ReadOnlySessionError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -45,12 +47,30 @@ _WRITE_OPTION = "accord_write"
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectionBounds:
+    """How long the broker waits on PostgreSQL before answering 503 instead of hanging.
+
+    The server's statement timeout bounds a slow query, but not a database that is
+    unreachable or stalled; these bound the client side (``Settings`` documents each).
+    """
+
+    connect_timeout_seconds: int = 5
+    pool_timeout_seconds: float = 5.0
+    keepalives_idle_seconds: int = 15
+    keepalives_interval_seconds: int = 5
+    keepalives_count: int = 3
+    stall_grace_seconds: float = 5.0
+
+
 def make_engine(
     database_url: str,
     *,
     statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS,
     pool_size: int = 10,
     prepared_statements: bool = True,
+    bounds: ConnectionBounds | None = None,
+    sqlite_synchronous: str = "FULL",
 ) -> Engine:
     """An engine for ``database_url`` (``sqlite:///…`` or ``postgresql+psycopg://…``).
 
@@ -65,7 +85,13 @@ def make_engine(
     statement (8 to 16 ms of planning at full size) on every execution. ``prepared_statements=
     False`` turns preparing off, for a pooler that cannot carry them (PgBouncer before 1.21 in
     transaction mode).
+
+    ``bounds`` keep a database that is down or stalled from hanging requests: a connect
+    timeout, TCP keepalives, a pool checkout timeout, and a watchdog that cuts a connection
+    whose statement had no answer ``stall_grace_seconds`` after the statement timeout should
+    have cancelled it (see :mod:`accord_broker.db.faults`).
     """
+    bounds = bounds if bounds is not None else ConnectionBounds()
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
@@ -73,22 +99,65 @@ def make_engine(
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             poolclass=NullPool if url.database in (None, "", ":memory:") else None,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, synchronous=sqlite_synchronous)
         return engine
     engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=2 * pool_size,
         pool_use_lifo=True,  # the most recently used connection has its statements prepared
+        pool_timeout=bounds.pool_timeout_seconds,
         connect_args={
             "options": f"-c statement_timeout={statement_timeout_ms} -c jit=off"
             " -c plan_cache_mode=force_generic_plan",
             "prepare_threshold": 5 if prepared_statements else None,
+            "connect_timeout": bounds.connect_timeout_seconds,
+            "keepalives": 1,
+            "keepalives_idle": bounds.keepalives_idle_seconds,
+            "keepalives_interval": bounds.keepalives_interval_seconds,
+            "keepalives_count": bounds.keepalives_count,
         },
     )
-    _ping_idle_connections(engine)
+    watchdog = StallWatchdog(statement_timeout_ms / 1000 + bounds.stall_grace_seconds)
+    _ping_idle_connections(engine, watchdog)
+    _watch_for_stalls(engine, watchdog)
     _remember_long_statements()
     return engine
+
+
+def _watch_for_stalls(engine: Engine, watchdog: StallWatchdog) -> None:
+    """Arm the watchdog while the driver waits on the server (a statement, a commit or
+    rollback, the pool's reset), disarm it when the answer came or the connection went back."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _arm(_conn: Any, cursor: Any, *_: Any) -> None:
+        watchdog.arm(cursor.connection)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _disarm(_conn: Any, cursor: Any, *_: Any) -> None:
+        watchdog.disarm(cursor.connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        cursor = getattr(context, "cursor", None)  # absent when the error came before one
+        if cursor is not None:
+            watchdog.disarm(cursor.connection)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _arm_ending(conn: Any) -> None:
+        # no event follows a commit: the watchdog drops the entry once the connection is idle
+        if not (conn.invalidated or conn.closed):  # a lost connection has nothing to wait on
+            watchdog.arm(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "reset")
+    def _arm_reset(dbapi_connection: Any, *_: Any) -> None:
+        watchdog.arm(dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _disarm_returned(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            watchdog.disarm(dbapi_connection)
 
 
 LONG_STATEMENT_CHARS = 65_536
@@ -108,7 +177,7 @@ def _remember_long_statements() -> None:
         queries.MAX_CACHED_STATEMENT_LENGTH = LONG_STATEMENT_CHARS
 
 
-def _ping_idle_connections(engine: Engine) -> None:
+def _ping_idle_connections(engine: Engine, watchdog: StallWatchdog) -> None:
     """Before handing out a pooled connection that sat idle for a while, check it is alive.
 
     A connection that has been idle is the one a database restart or a firewall most likely
@@ -127,15 +196,30 @@ def _ping_idle_connections(engine: Engine) -> None:
         idle_since = record.info.get(_IDLE_SINCE)
         if idle_since is None or time.monotonic() - idle_since < IDLE_PING_AFTER_SECONDS:
             return
+        watchdog.arm(dbapi_connection)  # a stalled server must not hang the ping either
         try:
             alive = engine.dialect.do_ping(dbapi_connection)
         except Exception as exc:  # whatever the driver raises for a dead socket
             raise DisconnectionError(f"pooled connection is dead: {exc}") from exc
+        finally:
+            watchdog.disarm(dbapi_connection)
         if not alive:
             raise DisconnectionError("pooled connection did not answer a ping")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+SQLITE_SYNCHRONOUS_MODES = ("FULL", "NORMAL")
+
+
+def _configure_sqlite(engine: Engine, *, synchronous: str) -> None:
+    """WAL, foreign keys, the busy timeout and ``synchronous`` on every connection.
+
+    ``FULL`` (the default) syncs the WAL on every commit, so an acknowledged write survives a
+    power loss; ``NORMAL`` syncs only at checkpoints (a crash of the process loses nothing,
+    a power loss can lose the last commits) for more publications per second.
+    """
+    if synchronous.upper() not in SQLITE_SYNCHRONOUS_MODES:
+        raise ValueError(f"SQLite synchronous must be one of {SQLITE_SYNCHRONOUS_MODES}")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own is deferred).
@@ -144,7 +228,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -175,6 +259,8 @@ class Database:
         statement_timeout_ms: int = POSTGRES_STATEMENT_TIMEOUT_MS,
         pool_size: int = 10,
         prepared_statements: bool = True,
+        bounds: ConnectionBounds | None = None,
+        sqlite_synchronous: str = "FULL",
     ) -> None:
         self.url = database_url
         self.engine = make_engine(
@@ -182,6 +268,8 @@ class Database:
             statement_timeout_ms=statement_timeout_ms,
             pool_size=pool_size,
             prepared_statements=prepared_statements,
+            bounds=bounds,
+            sqlite_synchronous=sqlite_synchronous,
         )
         reads = self.engine.execution_options(**{_READ_OPTION: True})
         if self.engine.dialect.name == "postgresql":

@@ -27,3 +27,15 @@ def insert_ignore(
     else:
         lite = sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
         session.execute(lite)
+
+
+def insert_ignore_many(
+    session: Session, model: type[Base], rows: list[dict[str, Any]], conflict: list[str]
+) -> None:
+    """Insert each of ``rows`` (one executemany) unless a row with its ``conflict`` columns
+    exists."""
+    if not rows:
+        return
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).on_conflict_do_nothing(index_elements=conflict)
+    session.execute(statement, rows)

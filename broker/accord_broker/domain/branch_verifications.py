@@ -61,11 +61,14 @@ def lock_provider_version(session: Session, version_id: int) -> None:
         )
 
 
-def record_verification_branches(session: Session, verification: Verification) -> None:
-    """A result was recorded: one row per branch its provider version is on (if it passed)."""
-    if not verification.success:
-        return
-    _insert(session, _rows().where(Verification.id == verification.id))
+def record_verifications_branches(session: Session, verification_ids: list[int]) -> None:
+    """Results were recorded: one row per branch each successful one's provider version is on,
+    in one statement whatever their number."""
+    if verification_ids:
+        _insert(
+            session,
+            _rows().where(Verification.id.in_(verification_ids), Verification.success.is_(True)),
+        )
 
 
 def record_branch_verifications(session: Session, branch_version: BranchVersion) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord.pact import content_sha
 from accord_broker.db.models import Pacticipant, PactVersion, Version
+from accord_broker.domain.names import name_problem
 from accord_broker.domain.pact_content import check_pact, parse_json_text
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.publication import (
@@ -66,8 +67,9 @@ def _single_line(
     if not isinstance(value, str) or not value.strip():
         errors.setdefault(key, []).append("must be a non-blank string")
         return None
-    if "\n" in value:
-        errors.setdefault(key, []).append("must be a single line")
+    problem = name_problem(value)
+    if problem is not None:
+        errors.setdefault(key, []).append(problem)
         return None
     return value
 
@@ -132,6 +134,9 @@ def read_publish_contracts_request(body: dict[str, Any]) -> PublishContractsRequ
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         errors["tags"] = ["must be an array of non-blank strings"]
         tags = []
+    for index, tag in enumerate(tags):
+        if (problem := name_problem(tag)) is not None:
+            errors[f"tags[{index}]"] = [problem]
     raw_contracts = body.get("contracts")
     contracts: list[Contract] = []
     if not isinstance(raw_contracts, list):

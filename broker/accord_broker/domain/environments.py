@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment
 from accord_broker.db.types import utc_now
-from accord_broker.domain.names import check_name, generate_display_name
+from accord_broker.domain.names import check_name, generate_display_name, name_problem
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 
@@ -37,13 +37,13 @@ def read_environment_fields(body: dict[str, Any]) -> EnvironmentFields:
         errors["name"] = ["is missing or blank"]
     elif any(c.isspace() for c in name):
         errors["name"] = ["cannot contain spaces or new lines"]
-    elif len(name) > 255:
-        errors["name"] = ["is too long (max 255)"]
+    elif (problem := name_problem(name)) is not None:
+        errors["name"] = [problem]
     display_name = body.get("displayName")
     if display_name is not None and not isinstance(display_name, str):
         errors["displayName"] = ["must be a string"]
-    elif isinstance(display_name, str) and ("\n" in display_name or "\r" in display_name):
-        errors["displayName"] = ["cannot contain multiple lines"]
+    elif isinstance(display_name, str) and (problem := name_problem(display_name)) is not None:
+        errors["displayName"] = [problem]
     production = body.get("production")
     if not isinstance(production, bool):
         errors["production"] = ["must be true or false"]

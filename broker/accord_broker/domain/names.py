@@ -1,7 +1,9 @@
 """Names: validation, and the display names the official CLI needs (clients.md trap 9)."""
 
 import re
+import unicodedata
 
+from accord_broker.domain.limits import NAME_MAX_LENGTH
 from accord_broker.errors import BrokerInputError
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -19,6 +21,27 @@ def generate_display_name(name: str) -> str:
     return " ".join(w[0].upper() + w[1:] for w in words) or name
 
 
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as a name or display name, or ``None`` when it can.
+
+    Names go into URLs, command lines, table cells and HTTP headers, and PostgreSQL cannot hold
+    NUL at all: a name is one line of printable text, at most ``NAME_MAX_LENGTH`` characters
+    (counted as PostgreSQL counts them, so both databases accept the same names).
+    """
+    if any(c in value for c in "\n\r\u2028\u2029\x85"):
+        return "cannot contain multiple lines"
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"cannot contain the control character U+{ord(char):04X}"
+    if len(value) > NAME_MAX_LENGTH:
+        return f"is too long (max {NAME_MAX_LENGTH})"
+    return None
+
+
+def _refuse(field: str, problem: str) -> BrokerInputError:
+    return BrokerInputError(f"{field} {problem}", errors={field: [problem]})
+
+
 def check_name(value: object, field: str, *, required: bool = True) -> str | None:
     """``value`` if it is a usable name (a non-blank, single-line string), else a 400 error."""
     if value is None and not required:
@@ -27,12 +50,20 @@ def check_name(value: object, field: str, *, required: bool = True) -> str | Non
         raise BrokerInputError(
             f"{field} must be a non-blank string", errors={field: ["must be a non-blank string"]}
         )
-    if "\n" in value or "\r" in value:
-        raise BrokerInputError(
-            f"{field} must not contain new lines", errors={field: ["cannot contain multiple lines"]}
-        )
-    if len(value) > 255:
-        raise BrokerInputError(
-            f"{field} is longer than 255 characters", errors={field: ["is too long (max 255)"]}
-        )
+    problem = name_problem(value)
+    if problem is not None:
+        raise _refuse(field, problem)
+    return value
+
+
+def check_text(value: object, field: str) -> str | None:
+    """``value`` if it is ``None`` or one line of text a name column holds, else a 400 error:
+    for the optional texts shown beside names (display names, repository names)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _refuse(field, "must be a string")
+    problem = name_problem(value)
+    if problem is not None:
+        raise _refuse(field, problem)
     return value

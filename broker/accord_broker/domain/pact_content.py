@@ -6,6 +6,7 @@ from typing import Any
 from accord.errors import PactFormatError, PactRegexError
 from accord.pact import interaction_id, parse_pact
 from accord.pact.regex import compile_pact_regex
+from accord_broker.domain.json_values import load_storable_json
 from accord_broker.errors import BrokerInputError
 
 INTERACTION_LISTS = ("interactions", "messages")
@@ -83,9 +84,10 @@ def check_pact(data: Any, *, source: str, field: str) -> dict[str, Any]:
 
 
 def parse_json_text(text: str, *, field: str) -> Any:
-    """JSON ``text``, or a 400 naming ``field`` and the line/column where parsing failed."""
+    """JSON ``text``, or a 400 naming ``field`` and the line/column where parsing failed (or
+    the JSON path of a value, such as NaN, that the broker could not give back)."""
     try:
-        return json.loads(text)
+        return load_storable_json(text, where=field)
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise BrokerInputError(f"{field} {message}", errors={field: [message]}) from exc

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
-from accord_broker.domain.names import check_name, generate_display_name
+from accord_broker.domain.names import check_name, check_text, generate_display_name
 from accord_broker.domain.user_urls import check_http_url
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
@@ -80,10 +80,13 @@ def _apply_fields(pacticipant: Pacticipant, fields: dict[str, Any]) -> None:
         if json_name not in fields:
             continue
         value = fields[json_name]
-        if value is not None and not isinstance(value, str):
-            raise BrokerInputError(
-                f"{json_name} must be a string", errors={json_name: ["must be a string"]}
-            )
+        if json_name == "repositoryUrl":
+            if value is not None and not isinstance(value, str):
+                raise BrokerInputError(
+                    f"{json_name} must be a string", errors={json_name: ["must be a string"]}
+                )
+        else:
+            check_text(value, json_name)
         if json_name == "mainBranch" and value is not None and " " in value:
             raise BrokerInputError(
                 "mainBranch must not contain spaces", errors={json_name: ["cannot contain spaces"]}

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from accord_broker.db.engine import Database
 from accord_broker.db.token_models import ApiToken
 from accord_broker.db.types import utc_now
+from accord_broker.domain.unit_of_work import database_errors_named
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 SCOPES = ("read", "write")
@@ -94,5 +95,6 @@ class TokenScopes:
         self.database = database
 
     def __call__(self, presented: str) -> str | None:
-        with self.database.read_session() as session:
+        # a database that is down answers 503 here too, not the middleware's 500
+        with database_errors_named(), self.database.read_session() as session:
             return scope_of(session, presented)

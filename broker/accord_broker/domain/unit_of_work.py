@@ -5,25 +5,25 @@ one :class:`UnitOfWork` (from ``app.state``, through the ``unit_of_work`` depend
 passes it, or the session it opens, to domain functions. Reads run in a read-only session;
 writes run as one transaction that ``Database.write`` retries when another writer won a race,
 so a write function must be safe to run again. A statement cancelled by the database's
-statement timeout surfaces as :class:`~accord_broker.errors.StatementTimeoutError`, which the
-HTTP layer answers with 503, without the adapters knowing which database library is underneath.
+statement timeout surfaces as :class:`~accord_broker.errors.StatementTimeoutError`, and a
+database that is down, drops connections or stalls as
+:class:`~accord_broker.errors.DatabaseUnavailableError`; the HTTP layer answers both with 503,
+without the adapters knowing which database library is underneath.
 """
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from accord_broker.db.engine import Database
-from accord_broker.errors import StatementTimeoutError
+from accord_broker.db.faults import QUERY_CANCELED, unavailability
+from accord_broker.errors import DatabaseUnavailableError, StatementTimeoutError
 
-__all__ = ["Session", "UnitOfWork"]
+__all__ = ["Session", "UnitOfWork", "database_errors_named"]
 
 _T = TypeVar("_T")
-QUERY_CANCELED = "57014"
-"""PostgreSQL's SQLSTATE for a statement cancelled by ``statement_timeout``."""
 
 
 class UnitOfWork:
@@ -35,21 +35,26 @@ class UnitOfWork:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (no transaction on PostgreSQL; writes are refused)."""
-        with _timeouts_named(), self.database.read_session() as session:
+        with database_errors_named(), self.database.read_session() as session:
             yield session
 
     def write(self, work: Callable[[Session], _T]) -> _T:
         """Run ``work`` as one transaction (again, from the start, when a concurrent writer won)."""
-        with _timeouts_named():
+        with database_errors_named():
             return self.database.write(work)
 
 
 @contextmanager
-def _timeouts_named() -> Iterator[None]:
-    """Turn the database driver's "statement cancelled" into the broker's own error."""
+def database_errors_named() -> Iterator[None]:
+    """Turn the driver's "statement cancelled" and "database unavailable" errors into the
+    broker's own (503s), for callers outside a unit of work (the auth middleware's token
+    lookup); anything else propagates unchanged."""
     try:
         yield
-    except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+    except Exception as exc:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) == QUERY_CANCELED:
             raise StatementTimeoutError() from exc
+        reason = unavailability(exc)
+        if reason is not None:
+            raise DatabaseUnavailableError(reason) from exc
         raise

@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -17,9 +18,11 @@ from accord_broker.db.models import (
 from accord_broker.db.types import utc_now
 from accord_broker.domain.branch_verifications import (
     lock_provider_version,
-    record_verification_branches,
+    record_verifications_branches,
 )
 from accord_broker.domain.branches import branch_names_of
+from accord_broker.domain.limits import COUNT_MAX
+from accord_broker.domain.names import name_problem
 from accord_broker.domain.tags import tags_of
 from accord_broker.domain.user_urls import http_url_problem
 from accord_broker.domain.versions import ensure_version
@@ -46,6 +49,8 @@ def read_verification_request(body: dict[str, Any]) -> VerificationRequest:
     version = body.get("providerApplicationVersion")
     if not isinstance(version, str) or not version.strip():
         errors["providerApplicationVersion"] = ["is missing or blank"]
+    elif (problem := name_problem(version)) is not None:
+        errors["providerApplicationVersion"] = [problem]
     build_url = body.get("buildUrl")
     if build_url is not None and not isinstance(build_url, str):
         errors["buildUrl"] = ["must be a string (a URL)"]
@@ -83,69 +88,127 @@ def record_verification(
     is moved to this result.
     """
     provider_version, _ = ensure_version(session, provider_name, request.provider_version)
-    # Numbers count per pact version: lock its row so concurrent results take turns (PostgreSQL;
-    # SQLite writers are serialised already) instead of colliding on the same next number.
-    session.execute(
-        select(PactVersion.id)
-        .where(PactVersion.id == pact_version.id)
-        .with_for_update(key_share=True)
+    [verification] = record_verifications(
+        session, provider_version, [(pact_version, request)], wip=wip, pact_pending=pact_pending
     )
-    number = session.scalar(
-        select(func.coalesce(func.max(Verification.number), 0) + 1).where(
-            Verification.pact_version_id == pact_version.id
-        )
-    )
-    now = utc_now()
-    verification = Verification(
-        number=int(number or 1),
-        pact_version_id=pact_version.id,
-        provider_version_id=provider_version.id,
-        consumer_id=pact_version.consumer_id,
-        provider_id=pact_version.provider_id,
-        success=request.success,
-        build_url=request.build_url,
-        test_results=request.test_results,
-        verified_by=request.verified_by,
-        wip=wip,
-        pact_pending=pact_pending,
-        provider_version_tag_names=[tag.name for tag in tags_of(session, provider_version)],
-        provider_version_branch_names=[
-            name for name, _ in branch_names_of(session, provider_version)
-        ],
-        execution_date=now,
-        created_at=now,
-    )
-    lock_provider_version(session, provider_version.id)
-    session.add(verification)
-    session.flush()
-    record_verification_branches(session, verification)
-    key = (pact_version.id, provider_version.id)
-    if session.get(LatestVerification, key) is None:
-        session.add(
-            LatestVerification(
-                pact_version_id=pact_version.id,
-                provider_version_id=provider_version.id,
-                verification_id=verification.id,
-                consumer_id=pact_version.consumer_id,
-                provider_id=pact_version.provider_id,
-                created_at=now,
-            )
-        )
-    else:
-        session.execute(
-            update(LatestVerification)
-            .where(
-                LatestVerification.pact_version_id == pact_version.id,
-                LatestVerification.provider_version_id == provider_version.id,
-            )
-            .values(verification_id=verification.id, created_at=now)
-        )
-    session.flush()
     return verification
 
 
+def record_verifications(
+    session: Session,
+    provider_version: Version,
+    results: Sequence[tuple[PactVersion, VerificationRequest]],
+    *,
+    wip: bool = False,
+    pact_pending: bool | None = None,
+) -> list[Verification]:
+    """Store one result of ``provider_version`` per pact version in a fixed number of statements.
+
+    A provider contract is compared with every consumer's pact at once, so its results are
+    recorded as a set: one lock, one numbering query, one batched insert, one statement each for
+    the branch rows and the "latest" cache, whatever the number of pacts. Each pact version may
+    appear once; the requests' ``provider_version`` is not read (``provider_version`` is).
+    """
+    if not results:
+        return []
+    pact_ids = [pact_version.id for pact_version, _ in results]
+    if len(set(pact_ids)) != len(pact_ids):
+        raise ValueError("record_verifications takes each pact version at most once")
+    # Numbers count per pact version: lock their rows so concurrent results take turns
+    # (PostgreSQL; SQLite writers are serialised already) instead of colliding on a number.
+    session.execute(
+        select(PactVersion.id)
+        .where(PactVersion.id.in_(pact_ids))
+        .order_by(PactVersion.id)
+        .with_for_update(key_share=True)
+    )
+    numbers: dict[int, int] = {
+        int(pact_id): int(number)
+        for pact_id, number in session.execute(
+            select(Verification.pact_version_id, func.max(Verification.number))
+            .where(Verification.pact_version_id.in_(pact_ids))
+            .group_by(Verification.pact_version_id)
+        ).all()
+    }
+    tag_names = [tag.name for tag in tags_of(session, provider_version)]
+    branch_names = [name for name, _ in branch_names_of(session, provider_version)]
+    now = utc_now()
+    verifications = [
+        Verification(
+            number=numbers.get(pact_version.id, 0) + 1,
+            pact_version_id=pact_version.id,
+            provider_version_id=provider_version.id,
+            consumer_id=pact_version.consumer_id,
+            provider_id=pact_version.provider_id,
+            success=request.success,
+            build_url=request.build_url,
+            test_results=request.test_results,
+            verified_by=request.verified_by,
+            wip=wip,
+            pact_pending=pact_pending,
+            provider_version_tag_names=list(tag_names),
+            provider_version_branch_names=list(branch_names),
+            execution_date=now,
+            created_at=now,
+        )
+        for pact_version, request in results
+    ]
+    lock_provider_version(session, provider_version.id)
+    session.add_all(verifications)
+    session.flush()
+    record_verifications_branches(session, [v.id for v in verifications])
+    _move_latest(session, provider_version.id, verifications, now)
+    return verifications
+
+
+def _move_latest(
+    session: Session, provider_version_id: int, verifications: list[Verification], now: datetime
+) -> None:
+    """Point the (pact version, provider version) "latest" cache at the new results: an update
+    for the pairs that had one, an insert for the others (two statements)."""
+    had = set(
+        session.scalars(
+            select(LatestVerification.pact_version_id).where(
+                LatestVerification.provider_version_id == provider_version_id,
+                LatestVerification.pact_version_id.in_([v.pact_version_id for v in verifications]),
+            )
+        ).all()
+    )
+    updates = [v for v in verifications if v.pact_version_id in had]
+    inserts = [v for v in verifications if v.pact_version_id not in had]
+    if updates:
+        table = cast(Table, LatestVerification.__table__)
+        session.execute(  # Core, so that it is one executemany, not the ORM's bulk mode
+            update(table)
+            .where(
+                table.c.provider_version_id == provider_version_id,
+                table.c.pact_version_id == bindparam("pact_id"),
+            )
+            .values(verification_id=bindparam("verification_id"), created_at=now),
+            [{"pact_id": v.pact_version_id, "verification_id": v.id} for v in updates],
+        )
+    if inserts:
+        session.execute(
+            insert(LatestVerification),
+            [
+                {
+                    "pact_version_id": v.pact_version_id,
+                    "provider_version_id": provider_version_id,
+                    "verification_id": v.id,
+                    "consumer_id": v.consumer_id,
+                    "provider_id": v.provider_id,
+                    "created_at": now,
+                }
+                for v in inserts
+            ],
+        )
+    session.flush()
+
+
 def get_verification(session: Session, pact_version: PactVersion, number: int) -> Verification:
-    found = session.scalar(
+    """Result ``number`` of ``pact_version``, or a 404 (also for numbers no result can have,
+    which the database would refuse to compare: beyond ``COUNT_MAX``)."""
+    found = None if not 1 <= number <= COUNT_MAX else session.scalar(
         select(Verification).where(
             Verification.pact_version_id == pact_version.id, Verification.number == number
         )

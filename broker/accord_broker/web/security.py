@@ -79,7 +79,7 @@ def media_type(content_type: str | None) -> str | None:
 
 
 def content_type_refusal(method: str, content_type: str | None) -> str | None:
-    """Why a ``method`` request with this ``Content-Type`` header is refused (``None``: it is not)."""
+    """Why a ``method`` request with this ``Content-Type`` is refused (``None``: it is not)."""
     method = method.upper()
     given = media_type(content_type)
     if method in GUARDED_METHODS and given is None:
@@ -87,12 +87,11 @@ def content_type_refusal(method: str, content_type: str | None) -> str | None:
             f"a {method} request must have a JSON Content-Type (application/json), "
             "even when its body is empty"
         )
-    if method in GUARDED_METHODS | {"DELETE"} and given is not None:
-        if given not in JSON_MEDIA_TYPES:
-            return (
-                f"Content-Type {given!r} is not accepted on {method}: send application/json "
-                "(application/merge-patch+json for PATCH)"
-            )
+    if method in GUARDED_METHODS | {"DELETE"} and given not in (None, *JSON_MEDIA_TYPES):
+        return (
+            f"Content-Type {given!r} is not accepted on {method}: send application/json "
+            "(application/merge-patch+json for PATCH)"
+        )
     return None
 
 

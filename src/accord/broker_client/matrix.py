@@ -158,14 +158,20 @@ def explain(body: JsonObject, *, environment: str | None = None) -> list[str]:
     ``summary.reason`` lines are returned instead.
     """
     sentences = []
+    told = _broker_sentences(body)
     for row in matrix_rows(body):
         if row.ignored or row.success is True:
             continue
         consumer = f"{row.consumer} {row.consumer_version or '(unknown version)'}"
         if row.success is False:
+            url = row.verification_url or row.pact_url
+            # the broker's own sentence for this result, when it has one, says more (accord's
+            # broker names the failed interactions or the incompatible field)
+            found = next((line for line in told if url and url in line), None)
             sentences.append(
-                f"The verification of the pact between {consumer} and {row.provider} "
-                f"{row.provider_version} failed: {row.verification_url or row.pact_url}"
+                found
+                or f"The verification of the pact between {consumer} and {row.provider} "
+                f"{row.provider_version} failed: {url}"
             )
         elif row.provider_version is None:
             where = f" in {environment}" if environment else ""
@@ -184,6 +190,14 @@ def explain(body: JsonObject, *, environment: str | None = None) -> list[str]:
     if isinstance(reason, str) and reason.strip():
         return [line.strip() for line in reason.splitlines() if line.strip()]
     return ["The broker did not say why."]
+
+
+def _broker_sentences(body: JsonObject) -> list[str]:
+    """The lines of the broker's ``summary.reason`` (where a Pact Broker explains a "no")."""
+    reason = _dig(body, "summary", "reason")
+    if not isinstance(reason, str):
+        return []
+    return [line.strip() for line in reason.splitlines() if line.strip()]
 
 
 def notices(body: JsonObject) -> list[str]:

@@ -11,7 +11,7 @@ it, and diff two documents (or two pacts) for breaking changes::
         print(finding.pact_path, finding.openapi_pointer, finding.message)
 """
 
-from accord.openapi.compare import CompareOptions, compare_pact
+from accord.openapi.compare import CompareOptions, PactComparer, compare_pact
 from accord.openapi.document import (
     OpenApiDocument,
     Operation,
@@ -28,6 +28,7 @@ __all__ = [
     "Finding",
     "OpenApiDocument",
     "Operation",
+    "PactComparer",
     "Parameter",
     "Severity",
     "compare_pact",

@@ -110,8 +110,26 @@ def compare_pact(
     document: OpenApiDocument, pact: Pact, options: CompareOptions | None = None
 ) -> Comparison:
     """Compare every interaction of ``pact`` with ``document``."""
-    options = options or CompareOptions()
-    checker = SchemaChecker(document)
+    return PactComparer(document, options).compare(pact)
+
+
+class PactComparer:
+    """Compares many pacts with one document: the document's schema views and validators are
+    built once, not per pact (a broker compares a new provider contract with every consumer)."""
+
+    def __init__(self, document: OpenApiDocument, options: CompareOptions | None = None) -> None:
+        self.document = document
+        self.options = options or CompareOptions()
+        self._checker = SchemaChecker(document)
+
+    def compare(self, pact: Pact) -> Comparison:
+        """Compare every interaction of ``pact`` with the document."""
+        return _compare(self.document, self._checker, pact, self.options)
+
+
+def _compare(
+    document: OpenApiDocument, checker: SchemaChecker, pact: Pact, options: CompareOptions
+) -> Comparison:
     findings: list[Finding] = []
     for index, interaction in enumerate(pact.interactions):
         context = _Interaction(document, checker, options, interaction.description, index)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
+from accord_broker.domain.limits import COUNT_MAX
+
 LATESTBY_VALUES = ("cvp", "cvpv", "cp")
 DEFAULT_LIMIT = 100
 """The Pact Broker's default ``/matrix`` limit: a query can never return an unbounded table."""
@@ -117,7 +119,7 @@ def parse_matrix_query(query_string: str) -> MatrixQuery:
     limit: int | None = DEFAULT_LIMIT
     bad_limit: str | None = None
     if raw_limit is not None:
-        if raw_limit.lstrip("-").isdigit() and int(raw_limit) >= 1:
+        if raw_limit.isascii() and raw_limit.isdigit() and 1 <= int(raw_limit) <= COUNT_MAX:
             limit = int(raw_limit)
         else:
             bad_limit = raw_limit

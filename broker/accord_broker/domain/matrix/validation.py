@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import Session
 
+from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.matrix.lookups import pacticipants_for_question
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
 
@@ -44,5 +45,8 @@ def query_problems(session: Session, query: MatrixQuery) -> list[str]:
     if not environment_known:
         problems.append(f"Environment with name '{options.environment}' does not exist")
     if options.raw_limit is not None:
-        problems.append("The limit must be 1 or greater.")
+        raw = options.raw_limit
+        too_big = raw.isascii() and raw.isdigit() and int(raw) > COUNT_MAX
+        wanted = f"{COUNT_MAX} or less" if too_big else "1 or greater"
+        problems.append(f"The limit must be {wanted}.")
     return problems

@@ -9,14 +9,16 @@ comparing a pact with it.
 
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
-from accord.openapi import CompareOptions, OpenApiDocument, compare_pact, parse_openapi_text
+from accord.openapi import CompareOptions, OpenApiDocument, PactComparer, parse_openapi_text
 from accord.pact import parse_pact
 from accord_broker.db.models import PactVersion
 from accord_broker.db.provider_contract_models import (
@@ -24,7 +26,7 @@ from accord_broker.db.provider_contract_models import (
     ProviderContractContent,
 )
 from accord_broker.db.types import utc_now
-from accord_broker.db.upsert import insert_ignore
+from accord_broker.db.upsert import insert_ignore_many
 
 _DOCUMENTS_KEPT = 32
 
@@ -88,29 +90,57 @@ def _unreadable_pact(pact_version: PactVersion, exc: Exception) -> Verdict:
     )
 
 
+def _compare(pact_version: PactVersion, comparer: PactComparer) -> Verdict:
+    try:
+        pact = parse_pact(json.loads(pact_version.content), source=f"pact {pact_version.sha}")
+        comparison = comparer.compare(pact)
+        return Verdict(comparison.compatible, [f.to_json() for f in comparison.findings])
+    except (AccordError, ValueError) as exc:
+        return _unreadable_pact(pact_version, exc)
+
+
 def compare_contents(
     session: Session, pact_version: PactVersion, content: ProviderContractContent
 ) -> Verdict:
     """The verdict for this pair of contents, computed and stored the first time it is asked."""
-    stored = session.get(ProviderContractComparison, (pact_version.id, content.id))
-    if stored is not None:
-        return Verdict(stored.compatible, list(stored.findings))
-    try:
-        pact = parse_pact(json.loads(pact_version.content), source=f"pact {pact_version.sha}")
-        comparison = compare_pact(DOCUMENTS.get(content), pact, CompareOptions())
-        verdict = Verdict(comparison.compatible, [f.to_json() for f in comparison.findings])
-    except (AccordError, ValueError) as exc:
-        verdict = _unreadable_pact(pact_version, exc)
-    insert_ignore(
-        session,
-        ProviderContractComparison,
-        {
-            "pact_version_id": pact_version.id,
-            "content_id": content.id,
-            "compatible": verdict.compatible,
-            "findings": verdict.findings,
-            "created_at": utc_now(),
-        },
-        ["pact_version_id", "content_id"],
-    )
-    return verdict
+    return compare_many(session, [pact_version], content)[pact_version.id]
+
+
+def compare_many(
+    session: Session, pact_versions: Sequence[PactVersion], content: ProviderContractContent
+) -> dict[int, Verdict]:
+    """The verdict of each pact with one document, by pact version id: the stored ones read in
+    one query, the others computed and stored in one batched insert."""
+    ids = [p.id for p in pact_versions]
+    verdicts = {
+        int(pact_id): Verdict(bool(compatible), list(findings))
+        for pact_id, compatible, findings in session.execute(
+            select(
+                ProviderContractComparison.pact_version_id,
+                ProviderContractComparison.compatible,
+                ProviderContractComparison.findings,
+            ).where(
+                ProviderContractComparison.content_id == content.id,
+                ProviderContractComparison.pact_version_id.in_(ids),
+            )
+        ).all()
+    }
+    missing = [p for p in pact_versions if p.id not in verdicts]
+    if not missing:
+        return verdicts
+    comparer = PactComparer(DOCUMENTS.get(content), CompareOptions())
+    now = utc_now()
+    rows: list[dict[str, Any]] = []
+    for pact_version in missing:
+        verdict = verdicts[pact_version.id] = _compare(pact_version, comparer)
+        rows.append(
+            {
+                "pact_version_id": pact_version.id,
+                "content_id": content.id,
+                "compatible": verdict.compatible,
+                "findings": verdict.findings,
+                "created_at": now,
+            }
+        )
+    insert_ignore_many(session, ProviderContractComparison, rows, ["pact_version_id", "content_id"])
+    return verdicts

@@ -28,7 +28,10 @@ from accord_broker.domain.provider_contracts.relevance import (
     pacts_to_compare,
 )
 from accord_broker.domain.provider_contracts.request import ProviderContractRequest
-from accord_broker.domain.provider_contracts.results import record_comparison
+from accord_broker.domain.provider_contracts.results import (
+    record_comparison,
+    record_comparisons,
+)
 from accord_broker.domain.tag_effects import (
     PACT_BROKER_TAG_EFFECTS,
     TagEffects,
@@ -36,6 +39,10 @@ from accord_broker.domain.tag_effects import (
     tag_version,
 )
 from accord_broker.domain.versions import find_or_create_version, set_build_url
+
+_BATCH = 500
+"""Pacts compared and recorded per set of statements (keeps ``IN`` lists within SQLite's and
+PostgreSQL's parameter limits)."""
 
 
 @dataclass(slots=True)
@@ -134,28 +141,29 @@ def publish_provider_contract(
     publication, replaced = _store_publication(session, version, content, request)
     outcome = ProviderContractPublished(provider, version, created, publication, content, replaced)
     pairs = dict(pacts_to_compare(session, provider.id))
-    pacts = session.scalars(select(PactVersion).where(PactVersion.id.in_(pairs))).all()
-    versions = {
-        v.id: v for v in session.scalars(select(Version).where(Version.id.in_(pairs.values())))
+    consumers = {
+        version_id: (name, number)
+        for version_id, name, number in session.execute(
+            select(Version.id, Pacticipant.name, Version.number)
+            .join(Pacticipant, Pacticipant.id == Version.pacticipant_id)
+            .where(Version.id.in_(pairs.values()))
+        ).all()
     }
-    for pact_version in sorted(pacts, key=lambda p: p.id):
-        consumer_version = versions[pairs[pact_version.id]]
-        verdict = record_comparison(
-            session,
-            pact_version,
-            provider_name=provider.name,
-            provider_version=version,
-            publication=publication,
-            content=content,
+    pact_ids = sorted(pairs)
+    for start in range(0, len(pact_ids), _BATCH):
+        pacts = session.scalars(
+            select(PactVersion)
+            .where(PactVersion.id.in_(pact_ids[start : start + _BATCH]))
+            .order_by(PactVersion.id)
+        ).all()
+        verdicts = record_comparisons(
+            session, pacts, provider_version=version, publication=publication, content=content
         )
-        outcome.comparisons.append(
-            ComparedPact(
-                consumer_version.pacticipant.name,
-                consumer_version.number,
-                pact_version.sha,
-                verdict,
+        for pact_version in pacts:
+            name, number = consumers[pairs[pact_version.id]]
+            outcome.comparisons.append(
+                ComparedPact(name, number, pact_version.sha, verdicts[pact_version.id])
             )
-        )
     return outcome
 
 
@@ -170,7 +178,6 @@ def compare_new_pact(session: Session, pact_version: PactVersion, provider: Pact
         record_comparison(
             session,
             pact_version,
-            provider_name=provider.name,
             provider_version=version,
             publication=publication,
             content=content,

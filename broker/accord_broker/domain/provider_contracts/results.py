@@ -9,8 +9,10 @@ not recorded twice.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord import __version__ as accord_version
@@ -19,8 +21,8 @@ from accord_broker.db.provider_contract_models import (
     ProviderContractContent,
     ProviderContractPublication,
 )
-from accord_broker.domain.provider_contracts.comparison import Verdict, compare_contents
-from accord_broker.domain.verifications import VerificationRequest, record_verification
+from accord_broker.domain.provider_contracts.comparison import Verdict, compare_many
+from accord_broker.domain.verifications import VerificationRequest, record_verifications
 
 IMPLEMENTATION = "accord provider contract comparison"
 """``verifiedBy.implementation`` of a result that is a comparison, not a replay."""
@@ -104,33 +106,72 @@ def record_comparison(
     session: Session,
     pact_version: PactVersion,
     *,
-    provider_name: str,
     provider_version: Version,
     publication: ProviderContractPublication,
     content: ProviderContractContent,
 ) -> Verdict:
     """Compare (or look up) the pair and record it as the provider version's result for the
     pact, unless the newest result for this pair already says exactly this."""
-    verdict = compare_contents(session, pact_version, content)
-    verified_by = _verified_by(publication, content)
-    latest = session.get(LatestVerification, (pact_version.id, provider_version.id))
-    if latest is not None:
-        current = session.get(Verification, latest.verification_id)
-        if current is not None and current.verified_by == verified_by:
-            return verdict
-    record_verification(
+    verdicts = record_comparisons(
         session,
-        pact_version,
-        provider_name,
-        VerificationRequest(
-            success=verdict.compatible and publication.self_verification_success,
-            provider_version=provider_version.number,
-            build_url=publication.build_url,
-            test_results=results_of(verdict, publication),
-            verified_by=verified_by,
-        ),
+        [pact_version],
+        provider_version=provider_version,
+        publication=publication,
+        content=content,
     )
-    return verdict
+    return verdicts[pact_version.id]
+
+
+def _current_verified_by(
+    session: Session, provider_version: Version, pact_ids: list[int]
+) -> dict[int, Any]:
+    """``verifiedBy`` of the provider version's current result for each pact that has one."""
+    rows = session.execute(
+        select(LatestVerification.pact_version_id, Verification.verified_by)
+        .join(Verification, Verification.id == LatestVerification.verification_id)
+        .where(
+            LatestVerification.provider_version_id == provider_version.id,
+            LatestVerification.pact_version_id.in_(pact_ids),
+        )
+    ).all()
+    return {int(pact_id): verified_by for pact_id, verified_by in rows}
+
+
+def record_comparisons(
+    session: Session,
+    pact_versions: Sequence[PactVersion],
+    *,
+    provider_version: Version,
+    publication: ProviderContractPublication,
+    content: ProviderContractContent,
+) -> dict[int, Verdict]:
+    """Compare (or look up) each pact with the document and record the verdicts as the provider
+    version's results, as one set: a pair whose current result already says exactly this is
+    left alone (a republished identical contract records nothing). Verdicts by pact version id.
+    """
+    verdicts = compare_many(session, pact_versions, content)
+    verified_by = _verified_by(publication, content)
+    current = _current_verified_by(session, provider_version, [p.id for p in pact_versions])
+    record_verifications(
+        session,
+        provider_version,
+        [
+            (
+                pact_version,
+                VerificationRequest(
+                    success=verdicts[pact_version.id].compatible
+                    and publication.self_verification_success,
+                    provider_version=provider_version.number,
+                    build_url=publication.build_url,
+                    test_results=results_of(verdicts[pact_version.id], publication),
+                    verified_by=verified_by,
+                ),
+            )
+            for pact_version in pact_versions
+            if current.get(pact_version.id) != verified_by
+        ],
+    )
+    return verdicts
 
 
 def comparison_failure_why(who: str, failures: list[dict[str, Any]]) -> str:

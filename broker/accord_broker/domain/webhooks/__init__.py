@@ -29,7 +29,10 @@ def worker_config_from_settings(settings: Settings) -> WorkerConfig:
         schedule=RetrySchedule(tuple(settings.webhook_retry_schedule)),
         timeout_seconds=settings.webhook_timeout_seconds,
         poll_interval_seconds=settings.webhook_poll_interval_seconds,
-        secrets={name: value.get_secret_value() for name, value in settings.webhook_secrets.items()},
+        lease_seconds=settings.webhook_lease_seconds,
+        secrets={
+            name: secret.get_secret_value() for name, secret in settings.webhook_secrets.items()
+        },
     )
 
 

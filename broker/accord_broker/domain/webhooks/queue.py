@@ -3,9 +3,11 @@
 Claims are safe with several broker processes on one database. On PostgreSQL the due rows are
 selected ``FOR UPDATE SKIP LOCKED`` and leased in the same transaction, so two workers never
 claim the same row; on SQLite the write transaction starts with ``BEGIN IMMEDIATE`` (one writer
-at a time), which makes select-then-lease atomic. A lease expires (``lease_expires_at``), so a
-delivery whose worker died mid-way is claimed again: after a crash a delivery may be repeated,
-never lost. An attempt is recorded only by the lease holder.
+at a time), which makes select-then-lease atomic. A lease is short and expires
+(``lease_expires_at``); the worker renews its leases (:func:`renew_claims`) while it delivers,
+so a delivery whose worker was killed mid-way is claimed again within one lease (seconds), not
+after a whole batch's worst case: after a crash a delivery may be repeated, never lost. An
+attempt is recorded only by the lease holder.
 """
 
 from collections.abc import Sequence
@@ -160,6 +162,25 @@ def drop_delivery(database: Database, delivery_id: int, owner: str) -> None:
         )
 
     database.write(work)
+
+
+def renew_claims(database: Database, owner: str, *, lease_seconds: float) -> int:
+    """Extend the leases ``owner`` holds on deliveries not yet attempted (the worker's
+    heartbeat while it delivers); how many were renewed. A worker that died renews nothing,
+    so its claims expire within one lease and another worker takes them."""
+
+    def work(session: Session) -> int:
+        renewed = session.execute(
+            update(TriggeredWebhook)
+            .where(
+                TriggeredWebhook.lease_owner == owner,
+                TriggeredWebhook.status.in_(events.PENDING_STATUSES),
+            )
+            .values(lease_expires_at=utc_now() + timedelta(seconds=lease_seconds))
+        )
+        return int(getattr(renewed, "rowcount", 0) or 0)
+
+    return database.write(work)
 
 
 def release_claims(database: Database, owner: str) -> int:

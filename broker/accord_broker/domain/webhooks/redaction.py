@@ -13,6 +13,7 @@ is shown as it is, as the Pact Broker does.
 import json
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -128,21 +129,14 @@ def literal_secrets(url: str, body: str | None) -> list[str]:
     """Secret-looking values written into the URL or body themselves (not templates), so a log
     can scrub them even where the target echoes them back."""
     found: list[str] = []
-    try:
+    with suppress(ValueError):
         parts = urlsplit(url)
-        if parts.password:
-            found.append(parts.password)
-        elif parts.username:
-            found.append(parts.username)
-    except ValueError:
-        pass
+        found += [parts.password] if parts.password else [parts.username or ""]
     for text in (url, body or ""):
         found += [m.group(2) for m in _SENSITIVE_QUERY.finditer(text)]
     if body is not None:
-        try:
+        with suppress(ValueError):
             _collect_json_secrets(json.loads(body), False, found)
-        except ValueError:
-            pass
     return [value for value in found if len(value) >= 4 and not _TEMPLATE.search(value)]
 
 

@@ -357,7 +357,8 @@ def consumer_versions_from_metadata(metadata: str | None) -> list[VerifiedConsum
     for key, value in pairs:
         if key == "s[][t]":
             pending_tags.append(value)
-        elif key == "s[][cv]" and value.isdigit():
+        # an id: ASCII digits that fit in 64 bits (the database refuses to compare others)
+        elif key == "s[][cv]" and value.isascii() and value.isdigit() and len(value) < 19:
             grouped.setdefault(int(value), [])
             grouped[int(value)] += [t for t in pending_tags if t not in grouped[int(value)]]
             pending_tags = []

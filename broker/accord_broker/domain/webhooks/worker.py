@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from accord_broker.db.engine import Database
+from accord_broker.db.faults import unavailability
 from accord_broker.domain.webhooks.execution import execute
 from accord_broker.domain.webhooks.policy import TargetPolicy
 from accord_broker.domain.webhooks.queue import (
@@ -25,6 +26,7 @@ from accord_broker.domain.webhooks.queue import (
     load_for_delivery,
     record_attempt,
     release_claims,
+    renew_claims,
 )
 
 log = logging.getLogger("accord_broker.webhooks")
@@ -39,11 +41,14 @@ class WorkerConfig:
     batch_size: int = 10
     secrets: Mapping[str, str] = field(default_factory=dict)
     """Values of ``${user.NAME}``, filled in only when a request is sent."""
+    lease_seconds: float = 15.0
+    """How long a claim stays with this worker without renewal: a killed worker's deliveries
+    go to another worker after at most this long. Renewed every third of it while the
+    worker holds claims, so slow deliveries keep theirs."""
 
     @property
-    def lease_seconds(self) -> float:
-        """Long enough for a whole batch of slow deliveries, with a margin."""
-        return self.batch_size * (self.timeout_seconds * 2 + 5) + 30
+    def heartbeat_seconds(self) -> float:
+        return self.lease_seconds / 3
 
 
 class WebhookWorker:
@@ -69,6 +74,9 @@ class WebhookWorker:
         self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._heartbeat: threading.Thread | None = None
+        self._holding = False
+        """Whether this worker holds claims now (the heartbeat renews them only then)."""
 
     def run_once(self) -> int:
         """Deliver what is due now; the number of deliveries attempted."""
@@ -78,6 +86,14 @@ class WebhookWorker:
             limit=self.config.batch_size,
             lease_seconds=self.config.lease_seconds,
         )
+        self._holding = bool(claimed)
+        try:
+            self._deliver_batch(claimed)
+        finally:
+            self._holding = False
+        return len(claimed)
+
+    def _deliver_batch(self, claimed: list[int]) -> None:
         for delivery_id in claimed:
             if self._stop.is_set():
                 break  # the lease expires and another worker (or the next start) resumes it
@@ -93,7 +109,6 @@ class WebhookWorker:
                     delivery_id,
                     type(exc).__name__,
                 )
-        return len(claimed)
 
     def _deliver(self, delivery_id: int) -> None:
         request = load_for_delivery(self.database, delivery_id)
@@ -130,17 +145,35 @@ class WebhookWorker:
                 continue
             try:
                 busy = self.run_once()
-            except Exception:
-                log.exception("webhook worker: polling the queue failed; trying again")
+            except Exception as exc:
+                if unavailability(exc) is None:
+                    log.exception("webhook worker: polling the queue failed; trying again")
+                else:  # an outage: one line per poll, not a traceback
+                    log.warning("webhook worker: the database is unavailable; polling again")
                 busy = 0
             if not busy:
                 self._stop.wait(self.config.poll_interval_seconds)
+
+    def _renew_while_holding(self) -> None:
+        """The heartbeat: keep this worker's claims while it delivers them. It runs beside the
+        worker's thread because that one may wait on a slow target for the whole timeout."""
+        while not self._stop.wait(self.config.heartbeat_seconds):
+            if not self._holding:
+                continue
+            try:
+                renew_claims(self.database, self.owner, lease_seconds=self.config.lease_seconds)
+            except Exception as exc:  # the database is away: the claims may expire; retried
+                log.warning("webhook worker: could not renew its claims (%s)", type(exc).__name__)
 
     def start(self) -> None:
         self._thread = threading.Thread(
             target=self._loop, name="accord-webhook-worker", daemon=True
         )
         self._thread.start()
+        self._heartbeat = threading.Thread(
+            target=self._renew_while_holding, name="accord-webhook-heartbeat", daemon=True
+        )
+        self._heartbeat.start()
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop after the delivery in progress; claimed deliveries not attempted go back to

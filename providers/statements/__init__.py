@@ -1,0 +1,1 @@
+"""statements: account statements, a provider that uses bi-directional contracts (OpenAPI)."""
