@@ -1,4 +1,4 @@
-"""``make demo``: the example bank's whole contract-testing pipeline, narrated, in ~30 seconds.
+"""``make demo``: the example bank's whole contract-testing pipeline, narrated, in about 35 seconds.
 
 Starts a broker on SQLite on a free port (its files in ``.accord-demo/`` at the repository's root,
 ignored by git and replaced by the next run, so repeated demos leave nothing behind and "where to

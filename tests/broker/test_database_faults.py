@@ -27,8 +27,10 @@ import psycopg
 import pytest
 import requests
 from accord_broker import Settings, create_app
-from accord_broker.db.engine import Database
+from accord_broker.db.engine import ConnectionBounds, Database
 from accord_broker.db.migrate import migrate
+from accord_broker.domain.unit_of_work import UnitOfWork
+from accord_broker.errors import DatabaseUnavailableError
 from sqlalchemy import text
 
 from accord.testing import PostgresServer, free_port, start_postgres, wait_for_port
@@ -139,7 +141,10 @@ def _every_kind_of_request(
         (
             "token",
             lambda: broker.request(
-                "GET", "/pacticipants/Web", auth=None, headers={"Authorization": "Bearer accord_k3y_s3cret"}
+                "GET",
+                "/pacticipants/Web",
+                auth=None,
+                headers={"Authorization": "Bearer accord_k3y_s3cret"},
             ),
         ),
     ]
@@ -342,7 +347,7 @@ def holding_target() -> Iterator[tuple[HoldingTarget, str]]:
     target = HoldingTarget()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server spelling
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
             if not target.handle(body):
@@ -420,6 +425,106 @@ def _delivery_row(database_url: str) -> dict[str, Any]:
         ).fetchone()
     assert row is not None
     return {"lease_owner": row[0], "attempts_made": row[1], "lease_current": row[2]}
+
+
+# --- no free connection ----------------------------------------------------------------------
+
+
+def test_a_request_waiting_for_a_pooled_connection_gives_up_with_503_after_the_pool_timeout(
+    postgres_database_url: str,
+) -> None:
+    migrate(postgres_database_url)
+    bounds = ConnectionBounds(pool_timeout_seconds=0.5)
+    database = Database(postgres_database_url, pool_size=1, bounds=bounds)
+    held = [database.engine.connect() for _ in range(3)]  # the pool and its overflow (2)
+    try:
+        started = time.monotonic()
+        with (
+            pytest.raises(DatabaseUnavailableError) as refused,
+            UnitOfWork(database).read() as session,
+        ):
+            session.execute(text("SELECT 1"))
+        waited = time.monotonic() - started
+    finally:
+        for connection in held:
+            connection.close()
+        database.dispose()
+
+    assert "pool timeout" in str(refused.value)
+    assert 0.4 < waited < 5
+
+
+# --- SIGKILL during a publication storm (holds today; must not regress) ------------------------
+
+
+def _storm(
+    broker: BrokerProcess, client: int, acknowledged: list[str], stop: threading.Event
+) -> None:
+    """Publish new versions until the broker dies; record each one it acknowledged."""
+    n = 0
+    while not stop.is_set():
+        version = f"{client}.{n}"
+        try:
+            answer = broker.request(
+                "POST", "/contracts/publish", json=_publish_body(version), timeout=30
+            )
+        except requests.RequestException:
+            return  # killed: this one was never acknowledged
+        if answer.status_code == 200:
+            acknowledged.append(version)
+        n += 1
+
+
+@pytest.mark.slow
+def test_sigkill_mid_publication_storm_loses_no_acknowledged_write_and_leaves_nothing_half_made(
+    database_url: str, tmp_path: Path
+) -> None:
+    migrate(database_url)
+    acknowledged: list[str] = []
+    stop = threading.Event()
+    with broker_process(database_url, tmp_path / "first.log") as first:
+        clients = [
+            threading.Thread(target=_storm, args=(first, c, acknowledged, stop)) for c in range(4)
+        ]
+        for client in clients:
+            client.start()
+        deadline = time.monotonic() + 30
+        while len(acknowledged) < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first.process.send_signal(signal.SIGKILL)  # in the middle of publications
+        first.process.wait(10)
+        stop.set()
+        for client in clients:
+            client.join(30)
+    with broker_process(database_url, tmp_path / "second.log") as second:
+        missing = [
+            version
+            for version in acknowledged
+            if second.request(
+                "GET", f"/pacts/provider/Accounts/consumer/Web/version/{version}"
+            ).status_code
+            != 200
+        ]
+    half_made = _versions_without_a_pact(database_url)
+
+    assert len(acknowledged) >= 40, "the storm never got going"
+    assert missing == []
+    assert half_made == []
+
+
+def _versions_without_a_pact(database_url: str) -> list[str]:
+    database = Database(database_url)
+    try:
+        with database.read_session() as session:
+            rows = session.execute(
+                text(
+                    "SELECT v.number FROM versions v LEFT JOIN pact_publications p "
+                    "ON p.consumer_version_id = v.id WHERE p.id IS NULL"
+                )
+            ).all()
+    finally:
+        database.dispose()
+    return [str(row[0]) for row in rows]
 
 
 # --- SQLite: an acknowledged write survives a power loss --------------------------------------

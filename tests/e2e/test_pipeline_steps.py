@@ -31,6 +31,7 @@ PAIRS = [
     ("transfers", "accounts"),
     ("web", "transfers"),
     ("notifications", "transfers"),
+    ("mobile", "statements"),  # checked against statements' OpenAPI (bi-directional)
 ]
 
 

@@ -208,11 +208,10 @@ def _move_latest(
 def get_verification(session: Session, pact_version: PactVersion, number: int) -> Verification:
     """Result ``number`` of ``pact_version``, or a 404 (also for numbers no result can have,
     which the database would refuse to compare: beyond ``COUNT_MAX``)."""
-    found = None if not 1 <= number <= COUNT_MAX else session.scalar(
-        select(Verification).where(
-            Verification.pact_version_id == pact_version.id, Verification.number == number
-        )
+    query = select(Verification).where(
+        Verification.pact_version_id == pact_version.id, Verification.number == number
     )
+    found = session.scalar(query) if 1 <= number <= COUNT_MAX else None
     if found is None:
         raise BrokerNotFoundError(
             f"No verification result {number} for pact version {pact_version.sha}"
