@@ -81,9 +81,7 @@ def migration_lock(database_url: str) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.execute(
-                    text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY}
-                )
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
                 connection.commit()
     finally:
         engine.dispose()
