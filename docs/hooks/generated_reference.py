@@ -13,7 +13,34 @@ from typing import Any
 _MARKERS = {
     "<!-- accord:broker-settings -->": "broker_settings_table",
     "<!-- accord:verifier-options -->": "verifier_options_table",
+    "<!-- accord:error-exit-codes -->": "error_exit_codes_table",
 }
+
+
+def error_exit_codes_table() -> str:
+    """Every error class of ``accord.errors`` with the exit code it carries.
+
+    The CLI turns an error into its class's ``exit_code``, so this table is the rule itself.
+    """
+    import inspect
+
+    from accord import errors
+
+    rows = ["| error | exit code | when |", "|---|---|---|"]
+    classes = [
+        value
+        for value in vars(errors).values()
+        if inspect.isclass(value)
+        and issubclass(value, errors.AccordError)
+        and value.__module__ == errors.__name__
+    ]
+    for cls in sorted(classes, key=lambda c: (c.exit_code, c.__name__)):
+        doc = " ".join((cls.__doc__ or "").split())
+        first = doc.split(". ")[0].rstrip(".")
+        first = re.sub(r"``([^`]+)``", r"`\1`", first).replace("|", "\\|")
+        first = re.sub(r":(class|func|meth):`~?([^`]+)`", r"`\2`", first)
+        rows.append(f"| `{cls.__name__}` | {cls.exit_code} | {first} |")
+    return "\n".join(rows)
 
 
 def verifier_options_table() -> str:

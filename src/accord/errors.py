@@ -136,8 +136,7 @@ class PluginRequiredError(AccordError):
             )
         lines.append(
             "Verify these with a Pact verifier that loads plugins (the Pact reference "
-            "verifier), and leave them out here with --filter-description (filter_description) "
-            "or --filter-consumer."
+            "verifier), and leave them out here with --filter-description or --filter-consumer."
         )
         super().__init__("\n".join(lines))
 
