@@ -1,207 +1,89 @@
-"""Real pact files from pact-js, pact-jvm and pact-reference (tests/fixtures/client_pacts, see
-its README for origins) go through the whole pipeline: each is published to a real accord
-broker, fetched back by URL and verified by accord's verifier against a real provider written
-here to honour it with values *other* than the examples (so the matching rules, not equality,
-decide), and again against the same provider with one seeded fault that the rules must catch.
+"""Real pact files from pact-js, pact-jvm, pact-net and pact-reference (tests/fixtures/client_pacts,
+see its README for origins) go through the whole pipeline: each is published to a real accord
+broker, fetched back by URL and verified against a real provider written to honour it with
+values *other* than the examples (so the matching rules, not equality, decide), and again
+against the same provider with one seeded fault that the rules must catch.
+
+Some pacts have more provider variants at the edges of their rule forms (``fault/...`` must
+fail, ``benign/...`` must pass). Every run is made twice, by accord's verifier and by the
+reference ``pact verifier`` (pact-python-cli), from the same broker URL against the same
+provider: the verdicts must agree interaction by interaction, except where
+``KNOWN_DIFFERENCES`` names the interaction and says why (``docs/compatibility.md`` explains
+each). Both verifiers must also set up every provider state the pact names.
 """
 
 import base64
 import json
+import os
+import subprocess
 import urllib.parse
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from client_pact_providers import (
+    CLIENT_PACTS,
+    FAULT,
+    HONEST,
+    STATE_PATH,
+    ClientPact,
+    ProviderState,
+    Variant,
+    provider_app,
+)
 
 from accord.testing import ServerHandle, serve_app
-from accord.verifier import verify
+from accord.verifier import VerificationResult, verify
 
 accord_broker = pytest.importorskip("accord_broker")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "client_pacts"
-JSON_UTF8 = "application/json; charset=utf-8"
+PACT_CLI = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
 
-
-@dataclass
-class ProviderState:
-    """What the provider states of one verification run set up."""
-
-    animals: bool = True
-    calls: list[str] = field(default_factory=list)
-
-
-ProviderFactory = Callable[[ProviderState, bool], FastAPI]
-
-
-def _last_modified(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.get("/myapp/test")
-    def test() -> Response:
-        stamp = "2024-11-05T09:08:07Z" if fault else "Tue, 5 Nov 2024 09:08:07 GMT"
-        return JSONResponse({"served": True}, headers={"Last-Modified": stamp})
-
-    return app
-
-
-def _special_chars(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.post("/books")
-    async def create(request: Request) -> Response:
-        sent = await request.json()
-        return JSONResponse(
-            {
-                "@context": "/api/contexts/Book",
-                "@id": "/api/books/0a1b2c3d-0000-4000-8000-1234567890ab",
-                "@type": "Book",
-                "title": sent["title"],
-                "description": "Another description",
-                "author": sent["author"],
-                # XXX takes Z or +HH:MM; Java refuses +HHMM there
-                "%publicationDate%": "2001-05-06T07:08:09-0300"
-                if fault
-                else "2001-05-06T07:08:09-03:00",
-                "reviews": [],
-                "isbn": sent["isbn"],
-            }
-        )
-
-    return app
-
-
-def _match_values(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.get("/myapp/test")
-    def test() -> dict[str, Any]:
-        return {
-            "field1": "test string",
-            "field2": False,
-            "field3": {"nested1": {"7": {"value3": 5.5}, "12": {"value3": "x" if fault else 1}}},
-            "field4": 12,
-        }
-
-    return app
-
-
-def _encoded_headers(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.get("/v4/users/{user}/bookings/count")
-    def count(user: str, request: Request) -> Response:
-        if "se-token" not in request.headers or "se-api-token" not in request.headers:
-            return JSONResponse({"error": "no token"}, status_code=401)
-        counts = {"cancelled": 1, "past": 2, "upcoming": 4 if fault else 3}
-        return JSONResponse(counts, media_type=JSON_UTF8)
-
-    return app
-
-
-def _animal_profiles(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.get("/animals/{animal_id}")
-    def animal(animal_id: int, request: Request) -> Response:
-        if request.headers.get("authorization") != "Bearer token":
-            return Response(status_code=401)
-        if not state.animals:
-            return Response(status_code=404)
-        return JSONResponse(
-            {
-                "id": animal_id,
-                "age": 3,
-                "animal": "llama",
-                # SSSX: X reads Z, +HH or +HHMM (the pact's own example +10:00 is not one)
-                "available_from": "2024-02-03T04:05:06.789+1000",
-                "eligibility": {"available": False, "previously_married": True},
-                "first_name": "Lama",
-                "gender": "X" if fault else "F",
-                "identifiers": {
-                    "17": {"description": "chip", "id": "17"},
-                    "21": {"description": "tag", "id": "21"},
-                },
-                "interests": ["hay"],
-                "last_name": "Glama",
-                "location": {"country": "Peru", "description": "Andes", "post_code": 8000},
-            },
-            media_type=JSON_UTF8,
-        )
-
-    return app
-
-
-def _xml_attributes(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.post("/attr")
-    async def attr(request: Request) -> Response:
-        document = ET.fromstring(await request.body())
-        hidden = document.findtext("attribute1/newattribute2/hiddenData")
-        if fault or not hidden:
-            return Response(status_code=200, content=b"ok")
-        return Response(status_code=204)
-
-    return app
-
-
-def _articles(state: ProviderState, fault: bool) -> FastAPI:
-    app = FastAPI()
-
-    @app.get("/articles.json")
-    def articles() -> dict[str, Any]:
-        return {
-            "articles": [
-                {"variants": {"0077": {"description": "red"}, "0078": {"description": "blue"}}},
-                {"variants": {"1": {"description": 5 if fault else "green"}}},
-            ]
-        }
-
-    return app
-
-
-@dataclass(frozen=True)
-class ClientPact:
-    """One fixture, the provider that honours it and what its seeded fault must break."""
-
-    file: str
-    provider: ProviderFactory
-    fault_path: str
-
-
-CLIENT_PACTS = [
-    ClientPact("pact-reference/last-modified.json", _last_modified, "Last-Modified"),
-    ClientPact(
-        "pact-reference/pact_with_special_chars.json",
-        _special_chars,
-        "$.body['%publicationDate%']",
-    ),
-    ClientPact("pact-reference/match-values.json", _match_values, "$.body.field3.nested1.12"),
-    ClientPact("pact-jvm/v2-pact-encoded-query-headers.json", _encoded_headers, "upcoming"),
-    ClientPact(
-        "pact-jvm/Matching Service V3-Animal Profile Service V3.json",
-        _animal_profiles,
-        "$.body.gender",
-    ),
-    ClientPact("pact-jvm/xml_consumer-xml_provider.json", _xml_attributes, "status"),
-    ClientPact(
-        "pact-jvm/ArticlesConsumer-ArticlesProvider.json",
-        _articles,
-        "$.body.articles[1].variants.1.description",
-    ),
-]
+# (fixture, interaction description, provider variant) -> why accord's verdict differs from
+# the reference's there
+KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
 class Published:
     url: str
     document: dict[str, Any]
+
+    @property
+    def descriptions(self) -> list[str]:
+        items = self.document.get("interactions") or self.document.get("messages") or []
+        return [str(item["description"]) for item in items]
+
+    @property
+    def state_names(self) -> set[str]:
+        """Every provider state the pact names, V2 ``providerState`` or V3+ ``providerStates``."""
+        names: set[str] = set()
+        for item in self.document.get("interactions") or self.document.get("messages") or []:
+            if item.get("providerState"):
+                names.add(item["providerState"])
+            names.update(state["name"] for state in item.get("providerStates") or [])
+        return names
+
+
+@dataclass(frozen=True)
+class Run:
+    """One verification of one pact against one provider, by one verifier."""
+
+    verdicts: dict[str, bool]
+    setups: set[str]
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """accord's and the reference's runs of one pact against one provider variant."""
+
+    result: VerificationResult
+    accord: Run
+    reference: Run
 
 
 @pytest.fixture(scope="module")
@@ -237,45 +119,141 @@ def _publish(broker: ServerHandle, file: str) -> Published:
     return Published(url, document)
 
 
-def _verify(published: Published, case: ClientPact, *, fault: bool) -> Any:
+@pytest.fixture(scope="module")
+def verdicts(
+    published: dict[str, Published], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[tuple[str, str], Verdicts]]:
+    """Both verifiers' runs per (fixture, variant), made once and shared by the tests below."""
+    if not PACT_CLI.exists():
+        pytest.fail("pact-python-cli is not installed: `make test` installs the dev extra")
+    reports = tmp_path_factory.mktemp("reference-reports")
+    yield {
+        (case.file, variant): _run_both(published[case.file], case, variant, reports)
+        for case in CLIENT_PACTS
+        for variant in case.all_variants
+    }
+
+
+def _run_both(pact: Published, case: ClientPact, variant: str, reports: Path) -> Verdicts:
     state = ProviderState()
-
-    def no_animals() -> None:
-        state.animals = False
-
-    def some_animal(params: dict[str, Any]) -> None:
-        state.animals = True
-        state.calls.append(f"animal {params.get('id')}")
-
-    with serve_app(case.provider(state, fault)) as provider:
-        return verify(
-            urls=[published.url],
+    with serve_app(provider_app(case.provider, state, variant)) as provider:
+        result = verify(
+            urls=[pact.url],
             provider_base_url=provider.url,
-            provider_states={
-                "Has no animals": no_animals,
-                "Has an animal with ID": some_animal,
-                "": lambda: None,
-            },
+            state_change_url=provider.url + STATE_PATH,
             output=None,
             raise_on_failure=False,
         )
+        ours = Run({r.description: r.success for r in result.interactions}, set(state.setups))
+        state.setups.clear()
+        report = reports / f"{len(list(reports.iterdir()))}.json"
+        theirs = Run(_reference_verdicts(pact.url, provider.url, report), set(state.setups))
+    return Verdicts(result, ours, theirs)
 
 
-@pytest.mark.parametrize("case", CLIENT_PACTS, ids=[c.file for c in CLIENT_PACTS])
+def _reference_verdicts(pact_url: str, provider_url: str, report: Path) -> dict[str, bool]:
+    host, port = provider_url.removeprefix("http://").split(":")
+    done = subprocess.run(
+        [
+            str(PACT_CLI),
+            "verifier",
+            "--url",
+            pact_url,
+            "--hostname",
+            host,
+            "--port",
+            port,
+            "--state-change-url",
+            provider_url + STATE_PATH,
+            "--json",
+            str(report),
+            "--no-colour",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PACT_DO_NOT_TRACK": "true"},
+        timeout=120,
+        check=False,
+    )
+    assert report.exists(), f"the reference verifier wrote no report:\n{done.stdout}{done.stderr}"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return {item["description"]: item["result"] == "OK" for item in data["interactionResults"]}
+
+
+IDS = [case.file for case in CLIENT_PACTS]
+
+
+@pytest.mark.parametrize("case", CLIENT_PACTS, ids=IDS)
 def test_a_client_pact_verifies_against_a_provider_that_honours_it(
-    published: dict[str, Published], case: ClientPact
+    published: dict[str, Published], verdicts: dict[tuple[str, str], Verdicts], case: ClientPact
 ) -> None:
-    pact = published[case.file]
-    result = _verify(pact, case, fault=False)
-    assert len(result.interactions) == len(pact.document["interactions"])
-    assert result.success, [(r.description, r.error, r.mismatches) for r in result.failures]
+    pact, run = published[case.file], verdicts[case.file, HONEST]
+    assert len(run.result.interactions) == len(pact.descriptions)
+    failures = run.result.failures
+    assert run.result.success, [(r.description, r.error, r.mismatches) for r in failures]
 
 
-@pytest.mark.parametrize("case", CLIENT_PACTS, ids=[c.file for c in CLIENT_PACTS])
+@pytest.mark.parametrize("case", CLIENT_PACTS, ids=IDS)
 def test_a_client_pact_fails_against_a_provider_with_a_seeded_fault(
-    published: dict[str, Published], case: ClientPact
+    verdicts: dict[tuple[str, str], Verdicts], case: ClientPact
 ) -> None:
-    result = _verify(published[case.file], case, fault=True)
+    _assert_caught(verdicts[case.file, FAULT].result, case.fault_path)
+
+
+def _assert_caught(result: VerificationResult, fault_path: str) -> None:
     assert not result.success
     reported = [(m.attribute, m.path, m.message) for r in result.failures for m in r.mismatches]
-    assert any(case.fault_path in f"{a} {p} {msg}" for a, p, msg in reported), reported
+    assert any(fault_path in f"{a} {p} {msg}" for a, p, msg in reported), reported
+
+
+EDGES = [(case, variant) for case in CLIENT_PACTS for variant in case.variants]
+
+
+@pytest.mark.parametrize(("case", "variant"), EDGES, ids=[f"{c.file}-{v.name}" for c, v in EDGES])
+def test_a_client_pact_judges_the_edges_of_its_rule_forms(
+    verdicts: dict[tuple[str, str], Verdicts], case: ClientPact, variant: Variant
+) -> None:
+    result = verdicts[case.file, variant.name].result
+    if variant.fault_path is None:
+        failures = result.failures
+        assert result.success, [(r.description, r.error, r.mismatches) for r in failures]
+    else:
+        _assert_caught(result, variant.fault_path)
+
+
+RUNS = [(case, variant) for case in CLIENT_PACTS for variant in case.all_variants]
+
+
+@pytest.mark.parametrize(("case", "variant"), RUNS, ids=[f"{c.file}-{v}" for c, v in RUNS])
+def test_the_reference_verifier_gives_the_same_verdict_per_interaction(
+    published: dict[str, Published],
+    verdicts: dict[tuple[str, str], Verdicts],
+    case: ClientPact,
+    variant: str,
+) -> None:
+    pact, run = published[case.file], verdicts[case.file, variant]
+    ours, theirs = run.accord.verdicts, run.reference.verdicts
+    assert sorted(ours) == sorted(theirs) == sorted(pact.descriptions), (ours, theirs)
+    disagreements = {
+        description: {"accord": ours[description], "pact verifier": theirs[description]}
+        for description in ours
+        if ours[description] != theirs[description]
+        and (case.file, description, variant) not in KNOWN_DIFFERENCES
+    }
+    assert not disagreements, json.dumps(disagreements, indent=2)
+    stale = [
+        key
+        for key in KNOWN_DIFFERENCES
+        if key[0] == case.file and key[2] == variant and ours[key[1]] == theirs[key[1]]
+    ]
+    assert not stale, f"these known differences are gone, remove them: {stale}"
+
+
+@pytest.mark.parametrize("case", CLIENT_PACTS, ids=IDS)
+def test_both_verifiers_set_up_every_provider_state_the_pact_names(
+    published: dict[str, Published], verdicts: dict[tuple[str, str], Verdicts], case: ClientPact
+) -> None:
+    run = verdicts[case.file, HONEST]
+    expected = published[case.file].state_names
+    assert run.accord.setups == expected
+    assert run.reference.setups == expected
