@@ -1,12 +1,11 @@
 """Providers for the real client pacts of ``tests/fixtures/client_pacts`` (see its README).
 
-Each provider honours its pact with values *other* than the pact's examples, so the matching
-rules, not equality, decide, when asked for the ``honest`` variant; ``fault`` seeds the one fault
-the rules must catch, and a few pacts have more variants (``fault/...`` must fail, ``benign/...``
-must pass) at the edges of their rule forms, where verifiers could disagree. Every provider also
-serves the state-change endpoint both verifiers call (``POST /_pact/state``) and
-keeps what it was asked in a :class:`ProviderState`, so a test can check which states each
-verifier set up.
+As the ``honest`` variant, each provider honours its pact with values *other* than the pact's
+examples, so the matching rules, not equality, decide; ``fault`` seeds the one fault the rules
+must catch, and a few pacts have more variants (``fault/...`` must fail, ``benign/...`` must
+pass) at the edges of their rule forms, where verifiers could disagree. Every provider also
+serves the state-change endpoint both verifiers call (``POST /_pact/state``) and keeps what it
+was asked in a :class:`ProviderState`, so a test can check which states each verifier set up.
 """
 
 import base64

@@ -40,6 +40,9 @@ from accord.verifier import VerificationResult, verify
 
 accord_broker = pytest.importorskip("accord_broker")
 
+# every test shares the runs of both verifiers (module fixture): one xdist worker makes them once
+pytestmark = [pytest.mark.interop, pytest.mark.xdist_group("client-pacts")]
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "client_pacts"
 PACT_CLI = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
 
@@ -50,11 +53,14 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {}
 
 @dataclass(frozen=True)
 class Published:
+    """A fixture as the broker serves it: its pact URL there, and the document published."""
+
     url: str
     document: dict[str, Any]
 
     @property
     def descriptions(self) -> list[str]:
+        """The descriptions of every interaction (V4) or message (V3 message pact)."""
         items = self.document.get("interactions") or self.document.get("messages") or []
         return [str(item["description"]) for item in items]
 
@@ -88,7 +94,7 @@ class Verdicts:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Published]]:
-    """Every fixture published once to one broker; the value is the pact's broker URL."""
+    """Every fixture published once to one broker, which stays up while the module runs."""
     database = tmp_path_factory.mktemp("client-pacts") / "broker.sqlite"
     settings = accord_broker.Settings(database_url=f"sqlite:///{database}")
     with serve_app(accord_broker.create_app(settings)) as broker:
