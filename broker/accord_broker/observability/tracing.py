@@ -72,7 +72,7 @@ def _exporter(console: Any) -> Any:
             f"OTEL_TRACES_EXPORTER={kind!r} is not supported by the broker: use otlp or console"
         )
     try:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # type: ignore[import-not-found,unused-ignore]
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import (
             OTLPSpanExporter,
         )
     except ImportError:
