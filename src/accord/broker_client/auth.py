@@ -33,10 +33,16 @@ def auth_from_env(
     token: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> BrokerAuth:
-    """Explicit arguments first, then ``PACT_BROKER_USERNAME/PASSWORD/TOKEN``."""
+    """Explicit arguments first, then ``PACT_BROKER_USERNAME/PASSWORD/TOKEN``.
+
+    The variables' names come from :mod:`accord.broker_client.settings`, the one place that
+    names the ``PACT_BROKER_*`` variables (and reads them, in ``BrokerSettings.from_env``).
+    """
+    from accord.broker_client.settings import PASSWORD_ENV, TOKEN_ENV, USERNAME_ENV
+
     environ = os.environ if env is None else env
     return BrokerAuth(
-        username=username if username is not None else environ.get("PACT_BROKER_USERNAME"),
-        password=password if password is not None else environ.get("PACT_BROKER_PASSWORD"),
-        token=token if token is not None else environ.get("PACT_BROKER_TOKEN"),
+        username=username if username is not None else environ.get(USERNAME_ENV),
+        password=password if password is not None else environ.get(PASSWORD_ENV),
+        token=token if token is not None else environ.get(TOKEN_ENV),
     )

@@ -27,7 +27,6 @@ only when a pact fixture is used.
 """
 
 import contextlib
-import os
 import uuid
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -279,23 +278,25 @@ def _summarize(state: ConsumerSession, finalized: FinalizedPacts) -> None:
 
 
 def _publish(config: pytest.Config, finalized: FinalizedPacts, state: ConsumerSession) -> None:
-    from accord.broker_client import auth_from_env
+    from accord.broker_client.settings import BrokerSettings
     from accord.consumer.publish import PublishOptions, publish_pacts
     from accord.vcs import detect_branch, detect_build_url, detect_commit
 
     project = config.rootpath
+    # the same PACT_BROKER_* reading as every accord command and the verifier's plugin
+    broker = BrokerSettings.from_env(
+        base_url=config.getoption("--pact-broker-url"),
+        username=config.getoption("--pact-broker-username"),
+        password=config.getoption("--pact-broker-password"),
+        token=config.getoption("--pact-broker-token"),
+    )
     options = PublishOptions(
-        broker_url=config.getoption("--pact-broker-url")
-        or os.environ.get("PACT_BROKER_BASE_URL", ""),
+        broker_url=broker.base_url or "",
         consumer_version=config.getoption("--consumer-app-version") or detect_commit(project) or "",
         branch=config.getoption("--pact-branch") or detect_branch(project),
         tags=tuple(config.getoption("--pact-tag")),
         build_url=config.getoption("--pact-build-url") or detect_build_url(),
-        auth=auth_from_env(
-            username=config.getoption("--pact-broker-username"),
-            password=config.getoption("--pact-broker-password"),
-            token=config.getoption("--pact-broker-token"),
-        ),
+        auth=broker.auth,
     )
     for published in publish_pacts(finalized.written, options):
         branch = f" on branch {options.branch}" if options.branch else ""
