@@ -40,7 +40,7 @@ from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_sett
 from accord_broker.observability import install as observability
 from accord_broker.observability import tracing
 from accord_broker.settings import Settings
-from accord_broker.ui import relation_docs
+from accord_broker.ui import hal_browser, pact_changes, relation_docs
 from accord_broker.web.context import Broker
 from accord_broker.web.parameters import refuse_nul_parameters
 from accord_broker.web.raw_path import RawPathMiddleware
@@ -124,6 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ui.pages_router)  # before ui.router: /ui/pacticipants is a page of its own
     app.include_router(ui.router)
     app.include_router(ui.api_docs_router)
+    app.include_router(hal_browser.router)  # /hal-browser: click through the HAL API
+    app.include_router(pact_changes.router)  # a pact's semantic changes since the previous
     for module in (pacticipants, versions, environments, deployments, webhooks):
         app.include_router(module.router)
     for module in (labels, integrations, diagnostics):

@@ -57,6 +57,7 @@ def api_docs(request: Request) -> HTMLResponse:
     base = urls_for(request).base
     html = render(
         "api_docs.html",
+        base=base,
         bundled=swagger_ui_directory() is not None,
         docs=base + DOCS_PATH,
         openapi=base + str(request.app.openapi_url or "/openapi.json"),

@@ -1,0 +1,67 @@
+"""What a consumer version's pact changed since the previous distinct one, as meaning, not text.
+
+The UI's "changes since the previous version" page reads this: the two pacts are parsed and
+compared with :func:`accord.pact.diff.diff_pacts` (interactions added or removed, fields now
+or no longer expected, matching rules tightened or loosened), so a reviewer sees what the
+provider is now asked for instead of a JSON line diff. The previous pact is the one
+``pb:diff-previous-distinct`` compares with (:func:`previous_distinct_pact`).
+"""
+
+from dataclasses import dataclass, field
+
+from accord.errors import PactFormatError
+from accord.pact import parse_pact
+from accord.pact.diff import PactChange, diff_pacts
+from accord_broker.domain.pact_history import previous_distinct_pact
+from accord_broker.domain.pacts import PactRef, pact_for_version
+from accord_broker.domain.unit_of_work import Session
+from accord_broker.errors import BrokerNotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class PactChanges:
+    """The pact of one consumer version, the one before it, and what changed between them.
+
+    ``older`` is ``None`` when no earlier pact has other content (nothing to compare with);
+    ``problem`` says why no comparison was made when one of the pacts cannot be read or is
+    larger than the broker's diff limit."""
+
+    newer: PactRef
+    older: PactRef | None
+    changes: list[PactChange] = field(default_factory=list)
+    problem: str | None = None
+
+    @property
+    def asking_more(self) -> int:
+        """How many changes a provider that satisfied the older pact could now fail."""
+        return sum(1 for change in self.changes if change.asks_more)
+
+
+def changes_since_previous(
+    session: Session, provider: str, consumer: str, number: str, *, max_bytes: int
+) -> PactChanges:
+    """The semantic changes from the previous distinct pact to consumer version ``number``'s.
+
+    Raises :class:`BrokerNotFoundError` when ``number`` has no pact between the two. Pacts
+    larger than ``max_bytes`` (``ACCORD_BROKER_DIFF_MAX_BYTES``) are not compared, as for the
+    text diffs, so one page view cannot cost unbounded CPU."""
+    newer = pact_for_version(session, provider, consumer, number)
+    try:
+        older = previous_distinct_pact(session, provider, consumer, number)
+    except BrokerNotFoundError:
+        return PactChanges(newer=newer, older=None)
+    too_large = max(len(older.pact_version.content), len(newer.pact_version.content))
+    if too_large > max_bytes:
+        problem = (
+            f"the pacts are larger than the broker's diff limit ({max_bytes} bytes); compare "
+            "them locally with `accord pact diff`, or raise ACCORD_BROKER_DIFF_MAX_BYTES"
+        )
+        return PactChanges(newer=newer, older=older, problem=problem)
+    try:
+        before = parse_pact(
+            older.content(), source=f"{consumer} version {older.consumer_version.number}"
+        )
+        after = parse_pact(newer.content(), source=f"{consumer} version {number}")
+    except PactFormatError as exc:
+        return PactChanges(newer=newer, older=older, problem=str(exc))
+    return PactChanges(newer=newer, older=older, changes=diff_pacts(before, after))
