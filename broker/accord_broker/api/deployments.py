@@ -2,9 +2,13 @@
 
 Shapes follow the Pact Broker's decorators (broker.md §2.12, §2.13): the version resource's
 ``pb:record-deployment``/``pb:record-release`` links lead here, and ``PATCH`` with
-``application/merge-patch+json`` ends a deployment or a release's support.
+``application/merge-patch+json`` ends a deployment or a release's support. Both kinds are
+served by one set of handlers, registered once per :class:`KindRoutes` (the URLs, collection
+key and titles that differ are data there; the rules live in ``domain/deployments.py``).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -13,10 +17,11 @@ from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
-from accord_broker.domain import deployments, releases
+from accord_broker.domain import deployments
+from accord_broker.domain.deployments import DEPLOYED, RELEASED, Kind, Placement
 from accord_broker.domain.environments import get_environment
 from accord_broker.domain.names import check_text
-from accord_broker.domain.records import Version
+from accord_broker.domain.records import Environment, Version
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import get_version
 from accord_broker.errors import BrokerInputError
@@ -28,6 +33,68 @@ V = "/pacticipants/{pacticipant:seg}/versions/{number:seg}"
 MERGE_PATCH = "application/merge-patch+json"
 
 
+@dataclass(frozen=True, slots=True)
+class KindRoutes:
+    """How one kind appears over HTTP: path segment, JSON keys, titles and handler names.
+
+    ``names`` are the handlers' route names (record, of-version, current, get, patch), kept
+    as they were so that operation ids and the API docs do not change.
+    """
+
+    kind: Kind
+    segment: str
+    current_path: str
+    collection: str
+    ended_key: str
+    status_when_existing: int
+    names: tuple[str, str, str, str, str]
+    of_version_title: Callable[[str, str, Version, Environment], str]
+    current_title: Callable[[Environment], str]
+
+
+DEPLOYED_ROUTES = KindRoutes(
+    kind=DEPLOYED,
+    segment="deployed-versions",
+    current_path="currently-deployed",
+    collection="deployedVersions",
+    ended_key="undeployedAt",
+    status_when_existing=201,
+    names=(
+        "record_deployment",
+        "deployments_of_version",
+        "currently_deployed",
+        "get_deployment",
+        "patch_deployment",
+    ),
+    of_version_title=lambda pacticipant, number, _version, environment: (
+        f"Deployed versions for {pacticipant} version {number} "
+        f"in environment {environment.display_name}"
+    ),
+    current_title=lambda environment: f"Currently deployed versions for {environment.display_name}",
+)
+RELEASED_ROUTES = KindRoutes(
+    kind=RELEASED,
+    segment="released-versions",
+    current_path="currently-supported",
+    collection="releasedVersions",
+    ended_key="supportEndedAt",
+    status_when_existing=200,
+    names=(
+        "record_release",
+        "releases_of_version",
+        "currently_supported",
+        "get_release",
+        "patch_release",
+    ),
+    of_version_title=lambda pacticipant, number, version, environment: (
+        f"Released versions for {version.pacticipant.display_name or pacticipant} "
+        f"version {number} in {environment.display_name}"
+    ),
+    current_title=lambda environment: f"Released versions for {environment.display_name}",
+)
+ROUTES = {DEPLOYED.name: DEPLOYED_ROUTES, RELEASED.name: RELEASED_ROUTES}
+
+
 def _embedded_version(urls: Urls, version: Version) -> dict[str, Any]:
     href = urls.version(version.pacticipant.name, version.number)
     return {
@@ -36,39 +103,26 @@ def _embedded_version(urls: Urls, version: Version) -> dict[str, Any]:
     }
 
 
-def _embedded(urls: Urls, item: deployments.Deployment | releases.Release) -> dict[str, Any]:
-    return {
-        "pacticipant": pacticipant_summary(urls, item.pacticipant),
-        "version": _embedded_version(urls, item.version),
-        "environment": render_environment(urls, item.environment),
+def render_placement(urls: Urls, placement: Placement) -> dict[str, Any]:
+    """A deployed-version or released-version resource, fields in the Pact Broker's order."""
+    routes = ROUTES[placement.kind.name]
+    record = placement.record
+    ended = placement.ended_at
+    ended_field = {routes.ended_key: timestamp(ended) if ended else None}
+    rendered: dict[str, Any] = {"uuid": record.uuid, placement.kind.flag: ended is None}
+    if placement.kind.per_instance:
+        instance = placement.application_instance
+        rendered |= {"target": instance, "applicationInstance": instance, **ended_field}
+    rendered |= timestamps(record.created_at, record.updated_at)
+    if not placement.kind.per_instance:
+        rendered |= ended_field
+    rendered["_embedded"] = {
+        "pacticipant": pacticipant_summary(urls, placement.pacticipant),
+        "version": _embedded_version(urls, placement.version),
+        "environment": render_environment(urls, placement.environment),
     }
-
-
-def render_deployment(urls: Urls, deployment: deployments.Deployment) -> dict[str, Any]:
-    record = deployment.record
-    return {
-        "uuid": record.uuid,
-        "currentlyDeployed": record.undeployed_at is None,
-        "target": record.application_instance,
-        "applicationInstance": record.application_instance,
-        "undeployedAt": timestamp(record.undeployed_at) if record.undeployed_at else None,
-        **timestamps(record.created_at, record.updated_at),
-        "_embedded": _embedded(urls, deployment),
-        "_links": {"self": link(f"{urls.base}/deployed-versions/{record.uuid}")},
-    }
-
-
-def render_release(urls: Urls, release: releases.Release) -> dict[str, Any]:
-    record = release.record
-    ended = record.support_ended_at
-    return {
-        "uuid": record.uuid,
-        "currentlySupported": ended is None,
-        **timestamps(record.created_at, record.updated_at),
-        "supportEndedAt": timestamp(ended) if ended else None,
-        "_embedded": _embedded(urls, release),
-        "_links": {"self": link(f"{urls.base}/released-versions/{record.uuid}")},
-    }
+    rendered["_links"] = {"self": link(f"{urls.base}/{routes.segment}/{record.uuid}")}
+    return rendered
 
 
 def _collection(key: str, items: list[dict[str, Any]], href: str, title: str) -> HalResponse:
@@ -85,6 +139,15 @@ def _application_instance(body: dict[str, Any]) -> str | None:
     return check_text(value, "applicationInstance")  # one line, no NUL, at most 255
 
 
+def _instance_filter(request: Request) -> object:
+    """``?applicationInstance=`` (or ``?target=``); empty means "without an instance"."""
+    query = request.query_params
+    for key in ("applicationInstance", "target"):
+        if key in query:
+            return query[key] or None
+    return deployments.ANY_INSTANCE
+
+
 def _require_merge_patch(request: Request) -> None:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != MERGE_PATCH:
@@ -92,150 +155,81 @@ def _require_merge_patch(request: Request) -> None:
         raise UnsupportedMediaTypeError(message, errors={"body": [message]})
 
 
-@router.post(V + "/deployed-versions/environment/{env_uuid:seg}")
-def record_deployment(
-    request: Request, pacticipant: str, number: str, env_uuid: str, body: JsonBody
-) -> HalResponse:
-    urls = urls_for(request)
-    instance = _application_instance(body)
+def _register(routes: KindRoutes) -> None:
+    """Add the five handlers of one kind to the router (same paths and names as ever)."""
+    kind = routes.kind
+    record_name, of_version_name, current_name, get_name, patch_name = routes.names
+    on_version = f"{V}/{routes.segment}/environment/{{env_uuid:seg}}"
+    by_uuid = f"/{routes.segment}/{{uuid:seg}}"
 
-    def work(session: Session) -> dict[str, Any]:
-        version = get_version(session, pacticipant, number)
-        environment = get_environment(session, env_uuid)
-        deployment = deployments.record_deployment(session, version, environment, instance)
-        return render_deployment(urls, deployment)
+    def record(
+        request: Request, pacticipant: str, number: str, env_uuid: str, body: JsonBody
+    ) -> HalResponse:
+        urls = urls_for(request)
+        instance = _application_instance(body) if kind.per_instance else None
 
-    rendered = unit_of_work(request).write(work)
-    href = rendered["_links"]["self"]["href"]
-    return HalResponse(rendered, status_code=201, headers={"Location": href})
+        def work(session: Session) -> tuple[dict[str, Any], bool]:
+            version = get_version(session, pacticipant, number)
+            environment = get_environment(session, env_uuid)
+            placement, created = deployments.record(session, kind, version, environment, instance)
+            return render_placement(urls, placement), created
 
+        rendered, created = unit_of_work(request).write(work)
+        href = rendered["_links"]["self"]["href"]
+        status = 201 if created else routes.status_when_existing
+        return HalResponse(rendered, status_code=status, headers={"Location": href})
 
-@router.get(V + "/deployed-versions/environment/{env_uuid:seg}")
-def deployments_of_version(
-    request: Request, pacticipant: str, number: str, env_uuid: str
-) -> HalResponse:
-    urls = urls_for(request)
-    with unit_of_work(request).read() as session:
-        version = get_version(session, pacticipant, number)
-        environment = get_environment(session, env_uuid)
-        found = deployments.deployments_of_version(session, version, environment)
-        items = [render_deployment(urls, d) for d in found]
-        title = (
-            f"Deployed versions for {pacticipant} version {number} "
-            f"in environment {environment.display_name}"
-        )
-    return _collection("deployedVersions", items, str(request.url), title)
+    def of_version(request: Request, pacticipant: str, number: str, env_uuid: str) -> HalResponse:
+        urls = urls_for(request)
+        with unit_of_work(request).read() as session:
+            version = get_version(session, pacticipant, number)
+            environment = get_environment(session, env_uuid)
+            found = deployments.of_version(session, kind, version, environment)
+            items = [render_placement(urls, p) for p in found]
+            title = routes.of_version_title(pacticipant, number, version, environment)
+        return _collection(routes.collection, items, str(request.url), title)
 
+    def current(request: Request, env_uuid: str) -> HalResponse:
+        urls = urls_for(request)
+        query = request.query_params
+        with unit_of_work(request).read() as session:
+            environment = get_environment(session, env_uuid)
+            found = deployments.current(
+                session,
+                kind,
+                environment,
+                pacticipant=query.get("pacticipant"),
+                version=None if kind.per_instance else query.get("version"),
+                application_instance=_instance_filter(request),
+            )
+            items = [render_placement(urls, p) for p in found]
+            title = routes.current_title(environment)
+        return _collection(routes.collection, items, str(request.url), title)
 
-@router.get("/environments/{env_uuid:seg}/deployed-versions/currently-deployed")
-def currently_deployed(request: Request, env_uuid: str) -> HalResponse:
-    urls = urls_for(request)
-    query = request.query_params
-    instance: object = deployments.ANY_INSTANCE
-    for key in ("applicationInstance", "target"):
-        if key in query:
-            instance = query[key] or None
-            break
-    with unit_of_work(request).read() as session:
-        environment = get_environment(session, env_uuid)
-        found = deployments.currently_deployed(
-            session,
-            environment,
-            pacticipant=query.get("pacticipant"),
-            application_instance=instance,
-        )
-        items = [render_deployment(urls, d) for d in found]
-        title = f"Currently deployed versions for {environment.display_name}"
-    return _collection("deployedVersions", items, str(request.url), title)
+    def get(request: Request, uuid: str) -> HalResponse:
+        with unit_of_work(request).read() as session:
+            placement = deployments.get(session, kind, uuid)
+            return HalResponse(render_placement(urls_for(request), placement))
 
+    def patch(request: Request, uuid: str, body: JsonBody) -> HalResponse:
+        _require_merge_patch(request)
+        urls = urls_for(request)
 
-@router.get("/deployed-versions/{uuid:seg}")
-def get_deployment(request: Request, uuid: str) -> HalResponse:
-    with unit_of_work(request).read() as session:
-        deployment = deployments.get_deployment(session, uuid)
-        return HalResponse(render_deployment(urls_for(request), deployment))
+        def work(session: Session) -> dict[str, Any]:
+            placement = deployments.get(session, kind, uuid)
+            if kind.flag in body:
+                deployments.set_current(session, placement, body[kind.flag])
+            return render_placement(urls, placement)
 
+        return HalResponse(unit_of_work(request).write(work))
 
-@router.patch("/deployed-versions/{uuid:seg}")
-def patch_deployment(request: Request, uuid: str, body: JsonBody) -> HalResponse:
-    _require_merge_patch(request)
-    urls = urls_for(request)
-
-    def work(session: Session) -> dict[str, Any]:
-        deployment = deployments.get_deployment(session, uuid)
-        if "currentlyDeployed" in body:
-            deployments.set_currently_deployed(session, deployment, body["currentlyDeployed"])
-        return render_deployment(urls, deployment)
-
-    return HalResponse(unit_of_work(request).write(work))
+    router.add_api_route(on_version, record, methods=["POST"], name=record_name)
+    router.add_api_route(on_version, of_version, methods=["GET"], name=of_version_name)
+    current_path = f"/environments/{{env_uuid:seg}}/{routes.segment}/{routes.current_path}"
+    router.add_api_route(current_path, current, methods=["GET"], name=current_name)
+    router.add_api_route(by_uuid, get, methods=["GET"], name=get_name)
+    router.add_api_route(by_uuid, patch, methods=["PATCH"], name=patch_name)
 
 
-@router.post(V + "/released-versions/environment/{env_uuid:seg}")
-def record_release(
-    request: Request, pacticipant: str, number: str, env_uuid: str, _body: JsonBody
-) -> HalResponse:
-    urls = urls_for(request)
-
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
-        version = get_version(session, pacticipant, number)
-        environment = get_environment(session, env_uuid)
-        release, created = releases.record_release(session, version, environment)
-        return render_release(urls, release), created
-
-    rendered, created = unit_of_work(request).write(work)
-    href = rendered["_links"]["self"]["href"]
-    return HalResponse(rendered, status_code=201 if created else 200, headers={"Location": href})
-
-
-@router.get(V + "/released-versions/environment/{env_uuid:seg}")
-def releases_of_version(
-    request: Request, pacticipant: str, number: str, env_uuid: str
-) -> HalResponse:
-    urls = urls_for(request)
-    with unit_of_work(request).read() as session:
-        version = get_version(session, pacticipant, number)
-        environment = get_environment(session, env_uuid)
-        found = releases.find_release(session, version, environment)
-        items = [render_release(urls, found)] if found is not None else []
-        title = (
-            f"Released versions for {version.pacticipant.display_name or pacticipant} "
-            f"version {number} in {environment.display_name}"
-        )
-    return _collection("releasedVersions", items, str(request.url), title)
-
-
-@router.get("/environments/{env_uuid:seg}/released-versions/currently-supported")
-def currently_supported(request: Request, env_uuid: str) -> HalResponse:
-    urls = urls_for(request)
-    query = request.query_params
-    with unit_of_work(request).read() as session:
-        environment = get_environment(session, env_uuid)
-        found = releases.currently_supported(
-            session,
-            environment,
-            pacticipant=query.get("pacticipant"),
-            version=query.get("version"),
-        )
-        items = [render_release(urls, r) for r in found]
-        title = f"Released versions for {environment.display_name}"
-    return _collection("releasedVersions", items, str(request.url), title)
-
-
-@router.get("/released-versions/{uuid:seg}")
-def get_release(request: Request, uuid: str) -> HalResponse:
-    with unit_of_work(request).read() as session:
-        return HalResponse(render_release(urls_for(request), releases.get_release(session, uuid)))
-
-
-@router.patch("/released-versions/{uuid:seg}")
-def patch_release(request: Request, uuid: str, body: JsonBody) -> HalResponse:
-    _require_merge_patch(request)
-    urls = urls_for(request)
-
-    def work(session: Session) -> dict[str, Any]:
-        release = releases.get_release(session, uuid)
-        if "currentlySupported" in body:
-            releases.set_currently_supported(session, release, body["currentlySupported"])
-        return render_release(urls, release)
-
-    return HalResponse(unit_of_work(request).write(work))
+for _routes in (DEPLOYED_ROUTES, RELEASED_ROUTES):
+    _register(_routes)

@@ -112,7 +112,7 @@ def put_version_on_branch(
 
 def record_deployment_for_tag(
     session: Session, version: Version, tag_name: str, effects: TagEffects
-) -> deployments.Deployment | None:
+) -> deployments.Placement | None:
     """Record ``version`` as deployed to the environment named ``tag_name``, if there is one.
 
     This is ``record-deployment`` without an application instance, marked auto-created: the
@@ -124,7 +124,10 @@ def record_deployment_for_tag(
     environment = find_environment_by_name(session, tag_name)
     if environment is None:
         return None
-    return deployments.record_deployment(session, version, environment, None, auto_created=True)
+    placement, _created = deployments.record(
+        session, deployments.DEPLOYED, version, environment, auto_created=True
+    )
+    return placement
 
 
 def adopt_main_branch(

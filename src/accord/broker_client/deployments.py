@@ -4,9 +4,11 @@
 Broker serves, as the official CLIs do) and follow its ``pb:record-deployment`` /
 ``pb:record-release`` link whose ``name`` is the environment. Ending a deployment or a release
 goes through the environment's currently-deployed/-supported lists and PATCHes the record.
+Both kinds share one path; what differs (link relations, keys, the flag) is a :class:`Kind`.
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from accord.broker_client.client import BrokerClient, JsonObject, expand_href
 from accord.broker_client.environments import find_environment
@@ -45,30 +47,71 @@ def _environment_link(
     )
 
 
-def record_deployment(
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """How the broker exposes one kind of "what runs where" record, as data.
+
+    ``record_relation`` is the version's link to record one; ``current_relations`` the
+    environment's links to the current ones (newest name first), ``current_path`` the path
+    used when the environment offers neither; ``collection`` the embedded key of those lists
+    and ``flag`` the field a merge-patch sets to ``false`` to end one.
+    """
+
+    name: Literal["deployed", "released"]
+    record_relation: str
+    current_relations: tuple[str, str]
+    current_path: str
+    collection: str
+    flag: str
+    per_instance: bool
+
+
+DEPLOYED = Kind(
+    name="deployed",
+    record_relation="pb:record-deployment",
+    current_relations=(
+        "pb:currently-deployed-deployed-versions",
+        "pb:currently-deployed-versions",
+    ),
+    current_path="deployed-versions/currently-deployed",
+    collection="deployedVersions",
+    flag="currentlyDeployed",
+    per_instance=True,
+)
+RELEASED = Kind(
+    name="released",
+    record_relation="pb:record-release",
+    current_relations=(
+        "pb:currently-supported-released-versions",
+        "pb:currently-supported-versions",
+    ),
+    current_path="released-versions/currently-supported",
+    collection="releasedVersions",
+    flag="currentlySupported",
+    per_instance=False,
+)
+
+
+def record(
     client: BrokerClient,
+    kind: Kind,
     pacticipant: str,
     version: str,
     environment: str,
     *,
     application_instance: str | None = None,
 ) -> JsonObject:
-    """Record that ``version`` now runs in ``environment`` (replacing the previous one)."""
+    """Record ``version`` as deployed/released to ``environment``.
+
+    A deployment replaces the previous one (per application instance); earlier releases stay
+    supported. ``application_instance`` applies to deployments only.
+    """
     resource = get_version(client, pacticipant, version)
-    href = _environment_link(client, resource, "pb:record-deployment", environment)
+    href = _environment_link(client, resource, kind.record_relation, environment)
     body: JsonObject = {}
-    if application_instance:
+    if kind.per_instance and application_instance:
         body = {"applicationInstance": application_instance, "target": application_instance}
     return client.post_json(href, body)
-
-
-def record_release(
-    client: BrokerClient, pacticipant: str, version: str, environment: str
-) -> JsonObject:
-    """Record that ``version`` was released to ``environment`` (others stay supported)."""
-    resource = get_version(client, pacticipant, version)
-    href = _environment_link(client, resource, "pb:record-release", environment)
-    return client.post_json(href, {})
 
 
 def _first_link(resource: JsonObject, *relations: str) -> str | None:
@@ -90,40 +133,24 @@ def _name_of(record: JsonObject, key: str, field: str) -> Any:
     return embedded.get(field) if isinstance(embedded, dict) else None
 
 
-def currently_deployed(
-    client: BrokerClient, environment: JsonObject, pacticipant: str | None = None
+def current(
+    client: BrokerClient, kind: Kind, environment: JsonObject, pacticipant: str | None = None
 ) -> list[JsonObject]:
-    """Deployed-version records of ``environment`` (optionally of one pacticipant)."""
-    href = _first_link(
-        environment, "pb:currently-deployed-deployed-versions", "pb:currently-deployed-versions"
-    )
+    """The current records of ``environment`` (optionally of one pacticipant)."""
+    href = _first_link(environment, *kind.current_relations)
     if href is None:
-        href = f"/environments/{environment.get('uuid')}/deployed-versions/currently-deployed"
+        href = f"/environments/{environment.get('uuid')}/{kind.current_path}"
     if pacticipant is not None:
         href += expand_href("?pacticipant={p}", {"p": pacticipant})
-    records = _embedded(client.get_json(href), "deployedVersions")
+    records = _embedded(client.get_json(href), kind.collection)
     if pacticipant is None:
         return records
     return [r for r in records if _name_of(r, "pacticipant", "name") == pacticipant]
 
 
-def currently_supported(
-    client: BrokerClient, environment: JsonObject, pacticipant: str | None = None
-) -> list[JsonObject]:
-    """Released-version records of ``environment`` still supported."""
-    href = _first_link(
-        environment,
-        "pb:currently-supported-released-versions",
-        "pb:currently-supported-versions",
-    )
-    if href is None:
-        href = f"/environments/{environment.get('uuid')}/released-versions/currently-supported"
-    if pacticipant is not None:
-        href += expand_href("?pacticipant={p}", {"p": pacticipant})
-    records = _embedded(client.get_json(href), "releasedVersions")
-    if pacticipant is None:
-        return records
-    return [r for r in records if _name_of(r, "pacticipant", "name") == pacticipant]
+def _end(client: BrokerClient, kind: Kind, records: list[JsonObject]) -> list[JsonObject]:
+    """PATCH each record's flag to ``false`` (undeployed / support ended)."""
+    return [client.patch_json(_first_link(r, "self") or "", {kind.flag: False}) for r in records]
 
 
 def record_undeployment(
@@ -139,7 +166,7 @@ def record_undeployment(
     CLI does) rather than guess which to end.
     """
     env = find_environment(client, environment)
-    records = currently_deployed(client, env, pacticipant)
+    records = current(client, DEPLOYED, env, pacticipant)
     if application_instance is not None:
         records = [
             r
@@ -162,10 +189,7 @@ def record_undeployment(
             f"{pacticipant} is not currently deployed to {environment}{instance}; "
             "nothing to undeploy"
         )
-    return [
-        client.patch_json(_first_link(r, "self") or "", {"currentlyDeployed": False})
-        for r in records
-    ]
+    return _end(client, DEPLOYED, records)
 
 
 def record_support_ended(
@@ -175,7 +199,7 @@ def record_support_ended(
     env = find_environment(client, environment)
     records = [
         r
-        for r in currently_supported(client, env, pacticipant)
+        for r in current(client, RELEASED, env, pacticipant)
         if _name_of(r, "version", "number") == version
     ]
     if not records:
@@ -183,7 +207,4 @@ def record_support_ended(
             f"{pacticipant} version {version} is not currently released to {environment}; "
             "nothing to end support for"
         )
-    return [
-        client.patch_json(_first_link(r, "self") or "", {"currentlySupported": False})
-        for r in records
-    ]
+    return _end(client, RELEASED, records)

@@ -7,8 +7,9 @@ import click
 
 from accord.broker_client import BrokerClient
 from accord.broker_client.deployments import (
-    record_deployment,
-    record_release,
+    DEPLOYED,
+    RELEASED,
+    record,
     record_support_ended,
     record_undeployment,
 )
@@ -22,6 +23,17 @@ OUTPUTS = ["text", "json", "pretty"]
 def _version_of(record: dict[str, Any]) -> str:
     version = record.get("_embedded", {}).get("version")
     return str(version.get("number")) if isinstance(version, dict) else "?"
+
+
+def _report_recorded(output: str, recorded: dict[str, Any], what: str) -> None:
+    """Print the broker's record (json/pretty) or the one-line ``Recorded <what> …`` message.
+
+    Shared by record-deployment and record-release so both speak the same way.
+    """
+    if output != "text":
+        print_json(recorded)
+        return
+    success(f"Recorded {what} in the Pact Broker.")
 
 
 @click.command(
@@ -56,17 +68,17 @@ def record_deployment_command(
 
     The version replaces the one deployed before it (per application instance).
     """
-    record = record_deployment(
-        client, pacticipant, version, environment, application_instance=application_instance
+    recorded = record(
+        client,
+        DEPLOYED,
+        pacticipant,
+        version,
+        environment,
+        application_instance=application_instance,
     )
-    if output != "text":
-        print_json(record)
-        return
     instance = f" (application instance {application_instance})" if application_instance else ""
-    success(
-        f"Recorded deployment of {pacticipant} version {version} to {environment} "
-        f"environment{instance} in the Pact Broker."
-    )
+    what = f"deployment of {pacticipant} version {version} to {environment} environment{instance}"
+    _report_recorded(output, recorded, what)
 
 
 @click.command(
@@ -101,9 +113,9 @@ def record_undeployment_command(
     if output != "text":
         print_json({"undeployedVersions": records})
         return
-    for record in records:
+    for ended in records:
         success(
-            f"Recorded undeployment of {pacticipant} version {_version_of(record)} "
+            f"Recorded undeployment of {pacticipant} version {_version_of(ended)} "
             f"from {environment} environment in the Pact Broker"
         )
 
@@ -127,14 +139,9 @@ def record_release_command(
 
     Earlier releases stay supported.
     """
-    record = record_release(client, pacticipant, version, environment)
-    if output != "text":
-        print_json(record)
-        return
-    success(
-        f"Recorded release of {pacticipant} version {version} to {environment} "
-        "environment in the Pact Broker."
-    )
+    recorded = record(client, RELEASED, pacticipant, version, environment)
+    what = f"release of {pacticipant} version {version} to {environment} environment"
+    _report_recorded(output, recorded, what)
 
 
 @click.command(

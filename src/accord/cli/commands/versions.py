@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from accord.broker_client import BrokerClient
-from accord.broker_client.deployments import currently_deployed, currently_supported
+from accord.broker_client.deployments import DEPLOYED, RELEASED, current
 from accord.broker_client.environments import find_environment
 from accord.broker_client.versions import (
     branches_of,
@@ -69,9 +69,9 @@ def _describe_environment(
     both = not deployed and not released
     records = []
     if deployed or both:
-        records += [("deployed", r) for r in currently_deployed(client, env, pacticipant)]
+        records += [("deployed", r) for r in current(client, DEPLOYED, env, pacticipant)]
     if released or both:
-        records += [("released", r) for r in currently_supported(client, env, pacticipant)]
+        records += [("released", r) for r in current(client, RELEASED, env, pacticipant)]
     if output == "json":
         print_json(
             {
