@@ -8,12 +8,16 @@ summaries equal to the commands' real help so ``accord --help`` cannot drift fro
 import importlib
 import importlib.metadata
 import json
+import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 import pytest
+from cli_support import accounts_provider, make_pact, write_pact
 from click.testing import CliRunner
 
 import accord
@@ -26,6 +30,7 @@ from accord.cli.app import (
     AccordGroup,
     LazyCommands,
 )
+from accord.testing import serve_app
 
 #: Heavy modules a start-up must not import: the engine, the HTTP client, the rich renderer and
 #: the broker's web stack.
@@ -176,3 +181,51 @@ def test_the_version_shown_is_the_installed_distributions() -> None:
     assert result.exit_code == 0
     assert accord.__version__ == importlib.metadata.version("accord")
     assert result.output.strip() == f"accord, version {accord.__version__}"
+
+
+def test_verifying_a_file_against_a_plain_http_provider_imports_neither_requests_nor_rich(
+    tmp_path: Path,
+) -> None:
+    """``requests`` (~100 ms) and rich (~40 ms) are start-up a file + ``http://`` run to a pipe
+    never uses: it sends nothing with requests and prints plain lines.
+
+    The verify command is imported with an ``import`` statement so ``-X importtime`` logs it
+    and everything it pulls in (the lazy group's ``importlib.import_module`` is not logged).
+    """
+    document = make_pact()
+    document["interactions"][0]["providerStates"] = [{"name": "an account", "params": {"id": 1}}]
+    pact = write_pact(tmp_path, document)
+    app = accounts_provider()
+    calls: list[dict[str, Any]] = []
+
+    @app.post("/_pact/state")
+    def state(change: dict[str, Any]) -> dict[str, Any]:
+        calls.append(change)
+        return {}
+
+    with serve_app(app) as provider:
+        argv = [
+            "accord", "verify", "-f", str(pact), "--provider-base-url", provider.url,
+            "--state-change-url", f"{provider.url}/_pact/state",
+        ]  # fmt: skip
+        code = (
+            "import sys\n"
+            "import accord.cli.commands.verify\n"
+            "from accord.cli import main\n"
+            f"sys.argv = {argv!r}\n"
+            "main()\n"
+        )
+        completed = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PACT_BROKER_BASE_URL": ""},
+        )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert [(call["state"], call["action"]) for call in calls] == [("an account", "setup")]
+    lines = [line for line in completed.stderr.splitlines() if line.startswith("import time:")]
+    modules = {line.rsplit("|", 1)[1].strip() for line in lines}
+    assert "accord.verifier.transport" in modules  # the verifier's imports were logged
+    assert [m for m in modules if m.split(".")[0] in ("requests", "rich")] == []

@@ -5,20 +5,26 @@ speaks the Pact Broker API. Absolute hrefs are rebased onto the configured broke
 official Rust clients do the same), which keeps a broker behind a proxy with a wrong
 ``base_url`` usable. Template values are percent-encoded with ``/`` as ``%2F``, as every
 official client does.
+
+``requests`` is imported when a client is built, not with this module: the verifier imports
+the client for its broker options, and a verification of local pact files never needs it.
 """
+
+from __future__ import annotations
 
 import json
 import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
-
-import requests
 
 from accord.broker_client.auth import BrokerAuth
 from accord.errors import BrokerError, BrokerUnreachableError
+
+if TYPE_CHECKING:
+    import requests
 
 JsonObject = dict[str, Any]
 
@@ -69,6 +75,8 @@ def _error_detail(response: requests.Response) -> str:
 
 def _unreachable_reason(exc: requests.RequestException) -> str:
     """A short cause for a request that got no answer, without urllib3's object reprs."""
+    import requests
+
     text = str(exc)
     if (
         "Name or service not known" in text
@@ -123,6 +131,8 @@ class BrokerClient:
         self._sleep = sleep
         self._on_retry = on_retry
         self._index: JsonObject | None = None
+        import requests
+
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.headers["User-Agent"] = _USER_AGENT
@@ -134,7 +144,7 @@ class BrokerClient:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "BrokerClient":
+    def __enter__(self) -> BrokerClient:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -164,6 +174,8 @@ class BrokerClient:
         Each retry is announced through ``on_retry``. A broker that cannot be reached at all
         (refused, unknown host) fails at once with :class:`BrokerUnreachableError`.
         """
+        import requests
+
         url = self.url_for(href)
         headers = {"Accept": accept or "application/hal+json, application/json"}
         data = None

@@ -7,9 +7,6 @@ Extra actual parts are ignored.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import HTTP
 
 from accord.matching.matchers import evaluate
 from accord.matching.mismatch import Mismatch, show
@@ -25,6 +22,11 @@ class _Part:
 
 
 def _split(data: bytes, content_type: str) -> list[_Part] | None:
+    # imported here: email.policy costs ~10 ms of every verifier start, for multipart pacts only
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
     head = b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n"
     message = BytesParser(policy=HTTP).parsebytes(head + data)
     if not isinstance(message, EmailMessage) or not message.is_multipart():

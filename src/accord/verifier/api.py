@@ -41,7 +41,7 @@ from accord.verifier.states import (
     default_states,
     unhandled_states_message,
 )
-from accord.verifier.transport import HttpTransport, Transport, app_transport, new_session
+from accord.verifier.transport import HttpTransport, Transport, app_transport
 
 
 def _compile(pattern: str | None, flag: str) -> re.Pattern[str] | None:
@@ -94,11 +94,8 @@ def build_state_runner(config: VerifierConfig, stack: ExitStack) -> StateRunner:
         handlers = default_states
     url = None
     if config.state_change_url is not None:
-        session = new_session()
-        stack.callback(session.close)
         url = StateChangeUrl(
             config.state_change_url,
-            session,
             as_query=config.state_change_as_query,
             timeout=config.request_timeout,
         )

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from accord.broker_client import BrokerAuth, BrokerClient
 from accord.errors import AccordError, BrokerError, PactFormatError, VerifierConfigError
 from accord.pact import Pact
@@ -99,6 +97,8 @@ def load_url(url: str, auth: BrokerAuth, *, timeout: float = 30.0) -> LoadedPact
     header = auth.header()
     if header:
         headers["Authorization"] = header
+    import requests  # here, not at the top: verifying local files never needs it
+
     try:
         response = requests.get(url, headers=headers, timeout=timeout)
     except requests.RequestException as exc:

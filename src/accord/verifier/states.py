@@ -9,21 +9,21 @@ Two ways, as the Pact ecosystem knows them:
   the same as query parameters); a JSON object in the answer provides generator values too.
 """
 
-import asyncio
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
 
 from accord.errors import AccordError, ProviderStateError
 from accord.pact import ProviderState
 from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
-from accord.verifier.transport import send_prepared
+from accord.verifier.transport import new_session, send_prepared
+
+if TYPE_CHECKING:
+    import requests
 
 StateValues = Mapping[str, Any]
 SetupHandler = Callable[..., StateValues | Awaitable[StateValues | None] | None]
@@ -50,6 +50,7 @@ def _accepts_argument(function: Callable[..., Any]) -> bool:
 
 def _await_if_needed(value: Any) -> Any:
     if inspect.isawaitable(value):
+        import asyncio  # only for async handlers: an HTTP verification never imports it
 
         async def wait() -> Any:
             return await value
@@ -168,29 +169,42 @@ class StateChangeUrl:
 
     A plain ``http://`` URL gets its own keep-alive connection on the standard library (see
     :mod:`accord.verifier.http_connection`): one state change per interaction makes this half
-    of a verification's exchanges. Query-style calls and ``https`` use the ``requests`` session.
+    of a verification's exchanges. Query-style calls and ``https`` use a ``requests`` session:
+    the caller's, or one made on first use and closed by :meth:`close` (so a plain ``http://``
+    run never imports ``requests``).
     """
 
     def __init__(
         self,
         url: str,
-        session: requests.Session,
+        session: "requests.Session | None" = None,
         *,
         as_query: bool = False,
         timeout: float = 5.0,
     ) -> None:
         self.url = url
-        self.session = session
+        self._session = session
+        self._owns_session = session is None
         self.as_query = as_query
         self.timeout = timeout
         self.connection: KeepAliveConnection | None = None
         if not as_query and is_plain_http(url):
             self.connection = KeepAliveConnection(url, timeout=timeout)
 
+    @property
+    def session(self) -> "requests.Session":
+        """The ``requests`` session for query-style and TLS calls, made on first use."""
+        if self._session is None:
+            self._session = new_session()
+        return self._session
+
     def close(self) -> None:
-        """Close the kept-alive connection (the session is its creator's to close)."""
+        """Close the kept-alive connection and our own session (a caller's is theirs to close)."""
         if self.connection is not None:
             self.connection.close()
+        if self._owns_session and self._session is not None:
+            self._session.close()
+            self._session = None
 
     def _call(self, state: ProviderState, action: str) -> StateValues:
         try:

@@ -2,26 +2,25 @@
 
 All transports take the same :class:`ReplayRequest` and give back the same
 :class:`ProviderResponse`, so matching and reporting never know which one ran. The HTTP
-transport keeps one ``requests.Session`` (keep-alive) for the whole run; the in-process ones
-call the app object directly (no socket, no thread), which is what makes them fast.
+transport keeps one keep-alive connection for the whole run; the in-process ones call the app
+object directly (no socket, no thread), which is what makes them fast. ``requests`` is imported
+only when a run needs it (TLS, redirects, a caller's session): it costs ~100 ms of start-up.
 """
 
-import asyncio
 import inspect
 import io
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.client import HTTPException
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
-
-import requests
-from requests.cookies import RequestsCookieJar
-from requests.structures import CaseInsensitiveDict
 
 from accord.errors import VerifierConfigError
 from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
+
+if TYPE_CHECKING:
+    import requests
 
 AppKind = Literal["asgi", "wsgi"]
 
@@ -64,12 +63,14 @@ class TransportError(Exception):
     """The provider could not be reached or did not answer (reported as the interaction's error)."""
 
 
-def new_session() -> requests.Session:
+def new_session() -> "requests.Session":
     """A session that sends only what the pact asks for (no default Accept/User-Agent headers).
 
     ``trust_env`` is off: proxy and netrc lookups per request cost time, and a verifier talks to
     the provider directly.
     """
+    import requests
+
     session = requests.Session()
     session.trust_env = False
     session.headers.clear()
@@ -77,7 +78,7 @@ def new_session() -> requests.Session:
 
 
 def send_prepared(
-    session: requests.Session,
+    session: "requests.Session",
     method: str,
     url: str,
     headers: Mapping[str, str],
@@ -86,7 +87,7 @@ def send_prepared(
     timeout: float,
     allow_redirects: bool = False,
     verify: bool = True,
-) -> requests.Response:
+) -> "requests.Response":
     """Send exactly this request on ``session``, skipping ``Session.prepare_request``.
 
     The URL is already percent-encoded and the headers are final, so the merging that
@@ -94,6 +95,10 @@ def send_prepared(
     overhead here; it is about a fifth of a replay's client-side CPU. It also keeps cookies a
     provider set in one interaction out of the next: interactions are independent.
     """
+    import requests
+    from requests.cookies import RequestsCookieJar
+    from requests.structures import CaseInsensitiveDict
+
     prepared = requests.PreparedRequest()
     prepared.method = method
     prepared.url = url
@@ -122,7 +127,7 @@ class HttpTransport:
         self,
         base_url: str,
         *,
-        session: requests.Session | None = None,
+        session: "requests.Session | None" = None,
         timeout: float = 5.0,
         follow_redirects: bool = False,
         verify_tls: bool = True,
@@ -133,7 +138,7 @@ class HttpTransport:
                 f"provider URL {base_url!r} is not an http(s) URL; pass e.g. http://127.0.0.1:8000"
             )
         self.base_url = base_url.rstrip("/")
-        self.session = session or new_session()
+        self._session = session
         self.timeout = timeout
         self.follow_redirects = follow_redirects
         self.verify_tls = verify_tls
@@ -141,9 +146,18 @@ class HttpTransport:
         if session is None and not follow_redirects and is_plain_http(base_url):
             self.connection = KeepAliveConnection(self.base_url, timeout=timeout)
 
+    @property
+    def session(self) -> "requests.Session":
+        """The ``requests`` session, made on first use (a plain ``http://`` run never needs it)."""
+        if self._session is None:
+            self._session = new_session()
+        return self._session
+
     def send(self, request: ReplayRequest) -> ProviderResponse:
         if self.connection is not None:
             return self._send_kept_alive(self.connection, request)
+        import requests
+
         try:
             response = send_prepared(
                 self.session,
@@ -186,7 +200,8 @@ class HttpTransport:
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
 
 def _fold(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -219,6 +234,8 @@ class AsgiTransport:
     """
 
     def __init__(self, app: Any, *, base_path: str = "") -> None:
+        import asyncio  # here: an HTTP verification never needs it (~10 ms of start-up)
+
         self.app = app
         self.base_path = base_path.rstrip("/")
         self.loop = asyncio.new_event_loop()
@@ -228,6 +245,8 @@ class AsgiTransport:
         self.loop.run_until_complete(self._startup())
 
     async def _startup(self) -> None:
+        import asyncio
+
         incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         outgoing: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._lifespan_queue, self._lifespan_done = incoming, outgoing
@@ -258,6 +277,8 @@ class AsgiTransport:
         return self.loop.run_until_complete(self._send(request))
 
     async def _send(self, request: ReplayRequest) -> ProviderResponse:
+        import asyncio
+
         body = request.body or b""
         headers = [
             (name.lower().encode("latin-1"), value.encode("latin-1"))
@@ -318,6 +339,8 @@ class AsgiTransport:
         return ProviderResponse(status, _fold(response_headers), b"".join(chunks))
 
     def close(self) -> None:
+        import asyncio
+
         if self._lifespan is not None and not self._lifespan.done():
             assert self._lifespan_queue is not None and self._lifespan_done is not None
 

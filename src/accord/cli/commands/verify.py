@@ -58,6 +58,20 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _stderr_surely_plain() -> bool:
+    """Whether rich would find stderr non-interactive, decided without importing rich (~40 ms).
+
+    Only the plain case is decided here: stderr is no terminal and none of the variables rich
+    honours to force one (``FORCE_COLOR``, ``TTY_COMPATIBLE``, ``TTY_INTERACTIVE``) is set.
+    """
+    if any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")):
+        return False
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream: rich says plain too
+        return True
+
+
 @contextmanager
 def verification_progress() -> Iterator[ProgressListener]:
     """Progress on stderr, so stdout keeps exactly the report.
@@ -66,7 +80,8 @@ def verification_progress() -> Iterator[ProgressListener]:
     printed as each pact finishes; without a terminal, or in CI, only the result lines appear,
     plain (prefixed ``3/12``), one per pact.
     """
-    console = None if _in_ci() else stderr_console()  # CI never needs rich's console
+    plain_only = _in_ci() or _stderr_surely_plain()
+    console = None if plain_only else stderr_console()  # CI and pipes never need rich's
     if console is None or not console.is_interactive:
 
         def plain(event: ProgressEvent) -> None:
