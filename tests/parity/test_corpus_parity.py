@@ -11,8 +11,6 @@ For every interaction of the corpus (``tests/parity/corpus.py``) two things must
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,10 +19,10 @@ from accord.testing import serve_app
 from accord.verifier import verify
 from tests.parity.corpus import expected_to_pass, write_corpus
 from tests.parity.provider import corpus_provider
+from tests.parity.reference import PACT_CLI, reference_verdicts
 
 pytestmark = pytest.mark.interop
 
-PACT_CLI = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
 
 # interaction description -> why the reference verifier's verdict is wrong there
 _PREFIXED_PATHS = (
@@ -49,35 +47,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
         "reference takes any number"
     ),
 }
-
-
-def _reference_verdicts(pact: Path, url: str, report: Path) -> dict[str, bool]:
-    host, port = url.removeprefix("http://").split(":")
-    done = subprocess.run(
-        [
-            str(PACT_CLI),
-            "verifier",
-            "--file",
-            str(pact),
-            "--hostname",
-            host,
-            "--port",
-            port,
-            "--state-change-url",
-            f"{url}/_pact/state",
-            "--json",
-            str(report),
-            "--no-colour",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PACT_DO_NOT_TRACK": "true"},
-        timeout=120,
-        check=False,
-    )
-    assert report.exists(), f"the reference verifier wrote no report:\n{done.stdout}{done.stderr}"
-    data = json.loads(report.read_text(encoding="utf-8"))
-    return {item["description"]: item["result"] == "OK" for item in data["interactionResults"]}
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +82,7 @@ def test_verdicts_are_right_and_agree_with_the_reference(
 
     if not PACT_CLI.exists():
         pytest.fail("pact-python-cli is not installed: `make test` installs the dev extra")
-    reference = _reference_verdicts(pact, provider_url, tmp_path / "reference.json")
+    reference = reference_verdicts(pact, provider_url, tmp_path / "reference.json")
     assert set(reference) == set(ours), "both verifiers must verify the same interactions"
     disagreements = {
         description: {"accord": ours[description], "pact verifier": reference[description]}

@@ -14,8 +14,6 @@ each). Both verifiers must also set up every provider state the pact names.
 
 import base64
 import json
-import os
-import subprocess
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from client_pact_providers import (
 
 from accord.testing import ServerHandle, serve_app
 from accord.verifier import VerificationResult, verify
+from tests.parity.reference import PACT_CLI, reference_verdicts
 
 accord_broker = pytest.importorskip("accord_broker")
 
@@ -44,7 +43,6 @@ accord_broker = pytest.importorskip("accord_broker")
 pytestmark = [pytest.mark.interop, pytest.mark.xdist_group("client-pacts")]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "client_pacts"
-PACT_CLI = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
 
 # (fixture, interaction description, provider variant) -> why accord's verdict differs from
 # the reference's there
@@ -153,37 +151,11 @@ def _run_both(pact: Published, case: ClientPact, variant: str, reports: Path) ->
         ours = Run({r.description: r.success for r in result.interactions}, set(state.setups))
         state.setups.clear()
         report = reports / f"{len(list(reports.iterdir()))}.json"
-        theirs = Run(_reference_verdicts(pact.url, provider.url, report), set(state.setups))
+        theirs = Run(
+            reference_verdicts(pact.url, provider.url, report, state_path=STATE_PATH),
+            set(state.setups),
+        )
     return Verdicts(result, ours, theirs)
-
-
-def _reference_verdicts(pact_url: str, provider_url: str, report: Path) -> dict[str, bool]:
-    host, port = provider_url.removeprefix("http://").split(":")
-    done = subprocess.run(
-        [
-            str(PACT_CLI),
-            "verifier",
-            "--url",
-            pact_url,
-            "--hostname",
-            host,
-            "--port",
-            port,
-            "--state-change-url",
-            provider_url + STATE_PATH,
-            "--json",
-            str(report),
-            "--no-colour",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PACT_DO_NOT_TRACK": "true"},
-        timeout=120,
-        check=False,
-    )
-    assert report.exists(), f"the reference verifier wrote no report:\n{done.stdout}{done.stderr}"
-    data = json.loads(report.read_text(encoding="utf-8"))
-    return {item["description"]: item["result"] == "OK" for item in data["interactionResults"]}
 
 
 IDS = [case.file for case in CLIENT_PACTS]

@@ -8,8 +8,6 @@ the same pact files against the same server, and for each interaction the verdic
 
 import base64
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +17,10 @@ from fastapi.responses import JSONResponse, Response
 
 from accord.testing import serve_app
 from accord.verifier import verify
+from tests.parity.reference import PACT_CLI, reference_verdicts
 
 pytestmark = pytest.mark.interop
 
-PACT_CLI = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
 JSON = "application/json"
 
 
@@ -303,34 +301,6 @@ def _provider() -> FastAPI:
     return app
 
 
-def _reference_verdicts(pact: Path, url: str, tmp_path: Path) -> dict[str, bool]:
-    host, port = url.removeprefix("http://").split(":")
-    report = tmp_path / f"{pact.stem}-reference.json"
-    subprocess.run(
-        [
-            str(PACT_CLI),
-            "verifier",
-            "--file",
-            str(pact),
-            "--hostname",
-            host,
-            "--port",
-            port,
-            "--state-change-url",
-            f"{url}/_pact/state",
-            "--json",
-            str(report),
-            "--no-colour",
-        ],
-        capture_output=True,
-        env={**os.environ, "PACT_DO_NOT_TRACK": "true"},
-        timeout=120,
-        check=False,
-    )
-    data = json.loads(report.read_text())
-    return {item["description"]: item["result"] == "OK" for item in data["interactionResults"]}
-
-
 # Where the reference verifier and the specification disagree, accord follows the
 # specification; each entry names the interaction and why (docs/compatibility.md, "Verifier").
 KNOWN_DIFFERENCES: dict[str, str] = {}
@@ -345,7 +315,7 @@ def test_accord_and_the_reference_verifier_agree_on_every_interaction(
     pact = tmp_path / f"{kind}.json"
     pact.write_text(json.dumps(document))
     with serve_app(_provider()) as server:
-        reference = _reference_verdicts(pact, server.url, tmp_path)
+        reference = reference_verdicts(pact, server.url, tmp_path / f"{pact.stem}-reference.json")
         result = verify(
             files=[pact],
             provider_base_url=server.url,
