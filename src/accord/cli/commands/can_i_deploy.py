@@ -3,6 +3,7 @@
 import os
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -179,6 +180,32 @@ def _conclude(body: JsonObject, *, output: str, dry_run: bool, environment: str 
     ctx.exit(1)
 
 
+def verdict_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--retry-while-unknown``, ``--retry-interval`` and ``--dry-run``, as can-i-deploy and
+    can-i-merge both take them (the official CLI's names and environment variable)."""
+    command = click.option(
+        "--dry-run",
+        is_flag=True,
+        envvar="PACT_BROKER_CAN_I_DEPLOY_DRY_RUN",
+        help="Always exit 0, whatever the verdict [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN].",
+    )(command)
+    command = click.option(
+        "--retry-interval",
+        type=click.FloatRange(min=0),
+        default=10.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Seconds between those retries.",
+    )(command)
+    return click.option(
+        "--retry-while-unknown",
+        type=click.IntRange(min=0),
+        default=0,
+        metavar="TIMES",
+        help="Ask again up to TIMES while a verification result is unknown.",
+    )(command)
+
+
 @click.command(cls=SelectorCommand, epilog=CAN_I_DEPLOY_EXAMPLES)
 @click.option(
     "-a",
@@ -211,27 +238,7 @@ def _conclude(body: JsonObject, *, output: str, dry_run: bool, environment: str 
 @click.option("--to-environment", metavar="ENVIRONMENT", help="The environment to deploy to.")
 @click.option("--to", "to_tag", metavar="TAG", help="The tag of the target (legacy).")
 @output_option(["table", "text", "json"], "table")
-@click.option(
-    "--retry-while-unknown",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="TIMES",
-    help="Ask again up to TIMES while a verification result is unknown.",
-)
-@click.option(
-    "--retry-interval",
-    type=click.FloatRange(min=0),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds between those retries.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    envvar="PACT_BROKER_CAN_I_DEPLOY_DRY_RUN",
-    help="Always exit 0, whatever the verdict [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN].",
-)
+@verdict_options
 @broker_command
 def can_i_deploy(
     *,
@@ -273,26 +280,7 @@ def can_i_deploy(
 @click.option("-a", "--pacticipant", multiple=True, required=True, help="A pacticipant.")
 @click.option("-e", "--version", multiple=True, help="The version of the pacticipant before it.")
 @output_option(["table", "text", "json"], "table")
-@click.option(
-    "--retry-while-unknown",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="TIMES",
-    help="Ask again up to TIMES times while a verification is still missing.",
-)
-@click.option(
-    "--retry-interval",
-    type=click.FloatRange(min=0),
-    default=10.0,
-    metavar="SECONDS",
-    help="Seconds to wait between those retries.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    envvar="PACT_BROKER_CAN_I_DEPLOY_DRY_RUN",
-    help="Always exit 0, whatever the verdict [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN].",
-)
+@verdict_options
 @broker_command
 def can_i_merge(
     *,
