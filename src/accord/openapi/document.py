@@ -4,7 +4,9 @@ The document is validated with ``openapi-spec-validator`` before anything looks 
 comparison never has to guess what a malformed document meant; every problem becomes an
 :class:`~accord.errors.OpenApiError` with the file, the JSON pointer and how to fix it.
 References are resolved with ``referencing`` (the library ``jsonschema`` itself uses), inside
-the document only: a provider contract is published as one file, so it must stand alone.
+the document: a document read from a file has its references to other local files bundled in
+first (:mod:`~accord.openapi.file_refs`); a provider contract is published as one file, so
+it must stand alone.
 """
 
 import json
@@ -15,7 +17,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing import Registry
@@ -23,6 +24,8 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from accord.errors import OpenApiError
+from accord.openapi.file_refs import bundle_file_refs, refuse_external_refs
+from accord.openapi.yaml_text import parse_yaml
 
 OpenApiVersion = Literal["3.0", "3.1"]
 
@@ -113,7 +116,8 @@ def resolve_refs(registry: Registry[Any], source: str, node: Any, pointer: str) 
 
 
 def load_openapi(path: str | os.PathLike[str]) -> OpenApiDocument:
-    """Read and validate the OpenAPI document at ``path`` (YAML or JSON)."""
+    """Read and validate the OpenAPI document at ``path`` (YAML or JSON), following ``$ref``
+    to other local files relative to it (:mod:`~accord.openapi.file_refs`)."""
     source = os.fspath(path)
     try:
         text = Path(source).read_text(encoding="utf-8")
@@ -121,31 +125,20 @@ def load_openapi(path: str | os.PathLike[str]) -> OpenApiDocument:
         raise OpenApiError(
             source, "", f"cannot be read ({exc})", "check the path and that it is UTF-8 text"
         ) from exc
-    return parse_openapi_text(text, source=source)
+    return parse_openapi(bundle_file_refs(parse_yaml(text, source), source), source=source)
 
 
 def parse_openapi_text(text: str, *, source: str = "<memory>") -> OpenApiDocument:
-    """Parse YAML or JSON text (JSON is YAML) and validate it as OpenAPI 3.0 or 3.1."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise OpenApiError(
-            source,
-            "",
-            f"is neither valid YAML nor JSON{' (' + where + ')' if where else ''}: "
-            f"{getattr(exc, 'problem', None) or exc}",
-            "fix the syntax; `python -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' "
-            "FILE` shows the same error",
-        ) from exc
-    return parse_openapi(data, source=source)
+    """Parse YAML or JSON text (JSON is YAML) and validate it as OpenAPI 3.0 or 3.1; it must
+    stand alone (a ``$ref`` to another file is refused: there is no folder to look in)."""
+    return parse_openapi(parse_yaml(text, source), source=source)
 
 
 def parse_openapi(data: object, *, source: str = "<memory>") -> OpenApiDocument:
     """Validate an already-parsed document and index its operations."""
     version = _version_of(data, source)
     assert isinstance(data, dict)  # _version_of checked it
+    refuse_external_refs(data, source)
     validator = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
     # a round trip through JSON turns YAML's dates and non-string keys into what JSON allows
     try:
