@@ -46,6 +46,12 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.matching
 	$(PY) -m benchmarks.startup
 
+## make soak: the memory soak (docs/benchmarks.md): a broker process on SQLite and on PostgreSQL
+## answers 20,000 mixed requests each; fails if its RSS grows > 10 % after warm-up (~10+ min)
+.PHONY: soak
+soak: $(STAMP)
+	$(PY) -m benchmarks.soak
+
 ## make demo: the whole pipeline, narrated, on the embedded SQLite broker
 demo: $(STAMP)
 	@$(PY) demo/run_demo.py

@@ -50,8 +50,8 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
-from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.selectors import parse_for_verification_request
+from accord_broker.domain.for_verification.resolution import pacts_for_verification
+from accord_broker.domain.for_verification.selectors import parse_for_verification_request
 from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.orm import Session
 

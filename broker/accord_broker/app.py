@@ -34,7 +34,7 @@ from accord_broker.api.openapi import install_openapi, unique_operation_id
 from accord_broker.db.engine import ConnectionBounds, Database
 from accord_broker.db.leader import LeaderLock
 from accord_broker.db.migrate import migrate
-from accord_broker.domain.tokens import TokenScopes
+from accord_broker.domain.operations.tokens import TokenScopes
 from accord_broker.domain.unit_of_work import UnitOfWork
 from accord_broker.domain.webhooks import WebhookWorker, worker_config_from_settings
 from accord_broker.observability import install as observability
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The worker has its own pool: polling from the requests' pool would hand requests a
         # connection whose statements are not prepared yet whenever the two collide.
         worker_database = _database(settings, pool_size=1)
+        tracing.trace_statements(worker_database)
         # One process per database delivers (the leader); the others stand by to take over.
         leader = LeaderLock(settings.database_url)
         worker = WebhookWorker(
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker_config_from_settings(settings),
             gate=leader.acquire,
             on_attempt=metrics.observe_delivery,
+            around_delivery=tracing.delivery_span,  # a span per delivery when tracing is on
         )
         if settings.webhook_worker_enabled:
             worker.start()

@@ -112,6 +112,13 @@ class Settings(BaseSettings):
     webhook_worker_enabled: bool = True
     """Run the delivery worker in this process (turn off on replicas that should only serve
     requests)."""
+    provider_contract_comparisons_in_request: int = 5
+    """Consumer pacts a provider contract publication always compares before it answers (a
+    small broker gets every verdict in the answer)."""
+    provider_contract_comparison_budget_ms: float = 25.0
+    """After those, how long a publication keeps comparing before it leaves the remaining pairs
+    to the background worker (can-i-deploy answers "unknown" for them until they are recorded,
+    within seconds; the worker runs where the delivery worker is enabled)."""
 
     # What tags and branches imply (see accord_broker.domain.tag_effects); the Pact Broker's
     # switches of the same names, on by default so tag-based pipelines work with branches and
@@ -139,7 +146,7 @@ class Settings(BaseSettings):
     headers, body or password), substituted only when a request is sent, so definitions never
     hold them. Set each as ``ACCORD_BROKER_WEBHOOK_SECRET_<NAME>``; in code, a mapping."""
 
-    # Expensive reads (see accord_broker.domain.diff).
+    # Expensive reads (see accord_broker.domain.pacts.diff).
     diff_max_bytes: int = 1024 * 1024
     """Pact diffs compare at most this many bytes of canonical JSON per side; larger pacts get
     413 (compare them locally with ``accord pact diff``)."""

@@ -5,8 +5,8 @@ the machine is doing. Tests compare counts at two history sizes to show a cost d
 """
 
 from accord_broker.db import Database
-from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.selectors import parse_for_verification_request
+from accord_broker.domain.for_verification.resolution import pacts_for_verification
+from accord_broker.domain.for_verification.selectors import parse_for_verification_request
 
 STEPS_PER_CALLBACK = 100
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from accord_broker.db.engine import Database
-from accord_broker.domain.cleanup import (
+from accord_broker.domain.operations.cleanup import (
     DEFAULT_KEEP,
     KeepSelector,
     clean,

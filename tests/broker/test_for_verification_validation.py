@@ -3,7 +3,11 @@
 from typing import Any
 
 import pytest
-from accord_broker.domain.selectors import Selector, expand, parse_for_verification_request
+from accord_broker.domain.for_verification.selectors import (
+    Selector,
+    expand,
+    parse_for_verification_request,
+)
 from accord_broker.errors import BrokerInputError
 
 from tests.broker.conftest import RunningBroker

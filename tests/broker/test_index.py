@@ -44,7 +44,7 @@ def test_index_keeps_the_pact_brokers_quirks(broker: RunningBroker) -> None:
     assert links["pb:tagged-pact-versions"]["templated"] is False
     assert "templated" not in links["pb:metrics"]
     assert links["beta:provider-pacts-for-verification"]["name"] == "beta"
-    assert {c["name"] for c in links["curies"]} == {"pb", "beta"}
+    assert {c["name"] for c in links["curies"]} == {"pb", "beta", "pf"}
 
 
 def test_links_use_the_configured_public_base_url(database_url: str) -> None:

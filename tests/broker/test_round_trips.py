@@ -17,8 +17,8 @@ from accord_broker.api.hal import Urls
 from accord_broker.api.matrix import render_answer
 from accord_broker.db import Database
 from accord_broker.domain import matrix
-from accord_broker.domain.for_verification import pacts_for_verification
-from accord_broker.domain.selectors import parse_for_verification_request
+from accord_broker.domain.for_verification.resolution import pacts_for_verification
+from accord_broker.domain.for_verification.selectors import parse_for_verification_request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 

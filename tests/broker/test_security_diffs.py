@@ -11,8 +11,8 @@ import time
 from typing import Any
 
 import pytest
-from accord_broker.domain import diff
-from accord_broker.domain.diff import DiffLimits, diff_pacts, diff_stored_pacts
+from accord_broker.domain.pacts import diff
+from accord_broker.domain.pacts.diff import DiffLimits, diff_pacts, diff_stored_pacts
 
 from accord.pact import content_sha
 from tests.broker.conftest import RunningBroker, make_pact, start_broker

@@ -9,7 +9,7 @@ import pytest
 import requests
 from accord_broker.db import Database, migrate
 from accord_broker.db.token_models import ApiToken
-from accord_broker.domain.tokens import create_token, revoke_token, scope_of
+from accord_broker.domain.operations.tokens import create_token, revoke_token, scope_of
 from accord_broker.errors import BrokerInputError
 from click.testing import CliRunner
 from sqlalchemy import select

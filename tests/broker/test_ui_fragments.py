@@ -3,8 +3,8 @@ value escaped (names, branches, tags and application instances come from users).
 
 from datetime import UTC, datetime, timedelta
 
-from accord_broker.domain.integration_status import Status
-from accord_broker.domain.overview import Placement, VersionLabel
+from accord_broker.domain.integrations.integration_status import Status
+from accord_broker.domain.integrations.overview import Placement, VersionLabel
 from accord_broker.ui.fragments import placements, result_pill, status_pill, version_label, when
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import requests
 from accord_broker.db import Database
-from accord_broker.domain.integration_status import Status
-from accord_broker.domain.overview import load_overview
+from accord_broker.domain.integrations.integration_status import Status
+from accord_broker.domain.integrations.overview import load_overview
 from accord_broker.ui import wants_html
 from accord_broker.ui.network import Edge, lay_out
 from sqlalchemy import event

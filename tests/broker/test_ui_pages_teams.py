@@ -334,13 +334,16 @@ def test_the_team_pages_cost_the_same_statements_for_little_or_much_data(
     hooked_broker: RunningBroker,
 ) -> None:
     broker = hooked_broker
-    from accord_broker.domain.environment_overview import load_environment, load_environments
-    from accord_broker.domain.network import load_network
+    from accord_broker.domain.deployments.environment_overview import (
+        load_environment,
+        load_environments,
+    )
+    from accord_broker.domain.integrations.network import load_network
     from accord_broker.domain.pacticipant_list import load_pacticipant_list
     from accord_broker.domain.pacticipant_overview import load_pacticipant_page
     from accord_broker.domain.pacticipants import find_pacticipant
     from accord_broker.domain.verification_page import load_verification_page
-    from accord_broker.domain.webhook_overview import load_webhooks
+    from accord_broker.domain.webhooks.overview import load_webhooks
 
     env = broker.post("/environments", {"name": "production", "production": True}).json()["uuid"]
 
@@ -360,7 +363,7 @@ def test_the_team_pages_cost_the_same_statements_for_little_or_much_data(
             assert created.status_code == 201, created.text
 
     def sha(session: Any) -> str:
-        from accord_broker.domain.pacts import latest_pact
+        from accord_broker.domain.pacts.pacts import latest_pact
 
         return latest_pact(session, "Accounts", "App00").pact_version.sha
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.db.models import Pacticipant, Tag, Version
-from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
 from accord_broker.domain.tags import rebuild_tag_heads
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session

@@ -3,9 +3,10 @@
 Reads are GET/HEAD/OPTIONS plus the pacts-for-verification POST (verifiers often hold read-only
 credentials). The heartbeat is always public. Anonymous requests get 401 with a ``Basic``
 challenge (pact-jvm only sends credentials after one); read-only users get 403 on writes.
-``Authorization: Bearer <token>`` is checked against the API tokens (``domain/tokens.py``):
-a ``read`` token acts as the read-only user, a ``write`` token as the read-write user. With
-``enable_public_badge_access`` the badge paths are public, as in the Pact Broker.
+``Authorization: Bearer <token>`` is checked against the API tokens
+(``domain/operations/tokens.py``): a ``read`` token acts as the read-only user, a ``write``
+token as the read-write user. With ``enable_public_badge_access`` the badge paths are public,
+as in the Pact Broker.
 """
 
 import base64

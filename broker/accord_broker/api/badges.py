@@ -21,8 +21,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from accord_broker.api.badge_svg import badge_svg
-from accord_broker.domain import badges
-from accord_broker.domain.integration_status import LineStatus, Status
+from accord_broker.domain.integrations import badges
+from accord_broker.domain.integrations.integration_status import LineStatus, Status
 from accord_broker.web.context import unit_of_work
 
 router = APIRouter(include_in_schema=False)

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 
 from accord_broker.api.hal import HalResponse, Urls, header_text, link, segment, timestamp
 from accord_broker.api.render_pacts import pact_title, render_pact, render_provider_pacts
-from accord_broker.domain.branch_pacts import pacts_on_branch
-from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.pacts.branch_pacts import pacts_on_branch
+from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.errors import BrokerNotFoundError
 from accord_broker.web.context import unit_of_work, urls_for
 

@@ -4,7 +4,7 @@ Shapes follow the Pact Broker's decorators (broker.md §2.12, §2.13): the versi
 ``pb:record-deployment``/``pb:record-release`` links lead here, and ``PATCH`` with
 ``application/merge-patch+json`` ends a deployment or a release's support. Both kinds are
 served by one set of handlers, registered once per :class:`KindRoutes` (the URLs, collection
-key and titles that differ are data there; the rules live in ``domain/deployments.py``).
+key and titles that differ are data there; the rules live in ``domain/deployments/deployments.py``).
 """
 
 from collections.abc import Callable
@@ -17,9 +17,9 @@ from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
-from accord_broker.domain import deployments
-from accord_broker.domain.deployments import DEPLOYED, RELEASED, Kind, Placement
-from accord_broker.domain.environments import get_environment
+from accord_broker.domain.deployments import deployments
+from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind, Placement
+from accord_broker.domain.deployments.environments import get_environment
 from accord_broker.domain.names import check_text
 from accord_broker.domain.records import Environment, Version
 from accord_broker.domain.unit_of_work import Session

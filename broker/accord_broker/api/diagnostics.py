@@ -14,7 +14,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 
 from accord_broker.api.hal import HalResponse, link
-from accord_broker.domain.operations import ping_database
+from accord_broker.domain.operations.health import ping_database
 from accord_broker.web.context import broker_of, urls_for
 
 router = APIRouter()

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import timestamps
-from accord_broker.domain import environments as domain
+from accord_broker.domain.deployments import environments as domain
 from accord_broker.domain.matrix.facts import EnvironmentFact
 from accord_broker.domain.records import Environment
 from accord_broker.domain.unit_of_work import Session

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from accord_broker.domain.refused_values import DatabaseRefusedValueError
 from accord_broker.errors import (
     BrokerRequestError,
     DatabaseUnavailableError,
@@ -61,6 +62,21 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(400, "invalid request", errors)
 
 
+async def _refused_value(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database refused: the client's to change, so a 400 naming the request and
+    the refusal (in the driver's words, without SQL or parameters). Logged too: the broker's
+    own validation should have caught the value first."""
+    assert isinstance(exc, DatabaseRefusedValueError)
+    log.warning(
+        "database refused a value on %s %s: %s", request.method, request.url.path, exc.detail
+    )
+    message = (
+        f"{request.method} {request.url.path} was refused: the database cannot hold one of its "
+        f"values ({exc.detail}). Change that value and try again."
+    )
+    return error_response(400, message, {"request": [message]})
+
+
 async def _statement_timeout(request: Request, exc: Exception) -> JSONResponse:
     """A statement cancelled by the statement timeout is a 503 that says so (any other database
     error is unexpected: a 500)."""
@@ -95,6 +111,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return await _database_unavailable(request, exc)
     if isinstance(exc, StatementTimeoutError):
         return await _statement_timeout(request, exc)
+    if isinstance(exc, DatabaseRefusedValueError):
+        return await _refused_value(request, exc)
     reference = uuid.uuid4().hex[:12]
     log.exception("unexpected error (reference %s)", reference, exc_info=exc)
     message = f"An error has occurred. The details have been logged with the reference {reference}"
@@ -103,6 +121,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BrokerRequestError, _broker_error)
+    app.add_exception_handler(DatabaseRefusedValueError, _refused_value)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StatementTimeoutError, _statement_timeout)

@@ -16,9 +16,12 @@ from fastapi import APIRouter, Depends, Request
 
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls, link
-from accord_broker.domain.for_verification import VerifiablePact, pacts_for_verification
-from accord_broker.domain.for_verification_notices import notices, self_metadata, short_description
-from accord_broker.domain.selectors import ForVerificationRequest, parse_for_verification_request
+from accord_broker.domain.for_verification.notices import notices, self_metadata, short_description
+from accord_broker.domain.for_verification.resolution import VerifiablePact, pacts_for_verification
+from accord_broker.domain.for_verification.selectors import (
+    ForVerificationRequest,
+    parse_for_verification_request,
+)
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()

@@ -14,10 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
-from accord_broker.domain import integrations as domain
-from accord_broker.domain.integration_status import Status
-from accord_broker.domain.metrics import broker_metrics
-from accord_broker.domain.overview import IntegrationRow, VersionLabel, network_rows
+from accord_broker.domain.integrations import integrations as domain
+from accord_broker.domain.integrations.integration_status import Status
+from accord_broker.domain.integrations.overview import IntegrationRow, VersionLabel, network_rows
+from accord_broker.domain.operations.metrics import broker_metrics
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()

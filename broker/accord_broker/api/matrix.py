@@ -14,7 +14,7 @@ from accord_broker.api.environments import render_embedded_environment
 from accord_broker.api.errors import error_response
 from accord_broker.api.hal import HalResponse, Urls, timestamp
 from accord_broker.domain import matrix
-from accord_broker.domain.environments import find_environment_by_name
+from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.matrix.facts import VersionFacts, version_facts
 from accord_broker.domain.matrix.query import UnresolvedSelector
 from accord_broker.domain.pacticipants import find_pacticipant

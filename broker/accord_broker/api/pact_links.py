@@ -14,9 +14,9 @@ from fastapi.responses import PlainTextResponse
 from accord_broker.api import verifications
 from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_pact, render_provider_pacts
-from accord_broker.domain import pact_history, pacts
-from accord_broker.domain.diff import diff_limits, diff_stored_pacts
-from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.pacts import pact_history, pacts
+from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
+from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.errors import BrokerNotFoundError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 

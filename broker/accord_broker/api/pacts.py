@@ -7,10 +7,10 @@ from fastapi.responses import PlainTextResponse
 
 from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.domain import pacts
-from accord_broker.domain.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacticipants import get_pacticipant
-from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.pacts import pacts
+from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
+from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.records import Pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import broker_of, unit_of_work, urls_for

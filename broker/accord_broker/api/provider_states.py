@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from accord_broker.api.hal import HalResponse
-from accord_broker.domain.provider_states import ProviderStateUse, list_provider_states
+from accord_broker.domain.pacts.provider_states import ProviderStateUse, list_provider_states
 from accord_broker.web.context import unit_of_work
 
 router = APIRouter()

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse
 from accord_broker.api.render_pacts import render_pact, render_publish_result
-from accord_broker.domain.contracts import publish_contracts, read_publish_contracts_request
 from accord_broker.domain.pact_content import check_pact
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
-from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.publication import PublishOutcome, publish_pact
 from accord_broker.domain.tag_effects import tag_effects_from_settings
 from accord_broker.domain.unit_of_work import Session

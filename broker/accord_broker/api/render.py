@@ -5,9 +5,9 @@ from typing import Any
 
 from accord_broker.api.hal import Urls, link, segment, timestamp
 from accord_broker.domain.branches import branch_names_of
-from accord_broker.domain.environments import list_environments
+from accord_broker.domain.deployments.environments import list_environments
 from accord_broker.domain.labels import labels_of
-from accord_broker.domain.pacts import pacts_of_version
+from accord_broker.domain.pacts.pacts import pacts_of_version
 from accord_broker.domain.records import (
     Branch,
     BranchVersion,

@@ -9,7 +9,7 @@ from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls
 from accord_broker.api.render_pacts import render_verification
 from accord_broker.domain import verifications
-from accord_broker.domain.pacts import find_pact_version
+from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.records import Verification
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import decode_metadata

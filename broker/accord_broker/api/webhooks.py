@@ -20,8 +20,9 @@ from accord_broker.api.render_webhooks import (
     webhook_url,
     webhooks_url,
 )
-from accord_broker.domain import pacts, verifications
+from accord_broker.domain import verifications
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacts import pacts
 from accord_broker.domain.records import TriggeredWebhook
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions import get_version

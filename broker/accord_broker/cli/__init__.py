@@ -159,7 +159,7 @@ def clean(
     """Delete old versions that can-i-deploy no longer needs."""
     from accord_broker.db.engine import Database
     from accord_broker.db.migrate import migrate as run_migrations
-    from accord_broker.domain import cleanup
+    from accord_broker.domain.operations import cleanup
     from accord_broker.errors import BrokerInputError
 
     url = _database_url(database_url)

@@ -72,7 +72,7 @@ Example:
 )
 def create(name: str, scope: str, database_url: str | None, output: str) -> None:
     """Create a token and print it. It is shown only this once: store it as a CI secret."""
-    from accord_broker.domain import tokens
+    from accord_broker.domain.operations import tokens
 
     database = _database(database_url)
     try:
@@ -106,7 +106,7 @@ Example:
 )
 def list_(database_url: str | None, output: str) -> None:
     """List the tokens: their keys, names and scopes, never the secrets."""
-    from accord_broker.domain import tokens
+    from accord_broker.domain.operations import tokens
 
     database = _database(database_url)
     try:
@@ -148,7 +148,7 @@ def revoke(key: str, database_url: str | None) -> None:
 
     KEY is the part of the token after "accord_", as "accord broker token list" shows it.
     """
-    from accord_broker.domain import tokens
+    from accord_broker.domain.operations import tokens
 
     database = _database(database_url)
     try:

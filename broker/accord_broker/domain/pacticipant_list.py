@@ -8,8 +8,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Integration, Label, Pacticipant, Version
+from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.domain.labels import all_label_names, labels_by_pacticipant
-from accord_broker.domain.overview import VersionLabel, version_labels
 
 
 @dataclass(frozen=True, slots=True)

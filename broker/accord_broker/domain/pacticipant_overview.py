@@ -11,9 +11,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
-from accord_broker.domain.environment_overview import Stay, version_stays
-from accord_broker.domain.labels import labels_of
-from accord_broker.domain.overview import (
+from accord_broker.domain.deployments.environment_overview import Stay, version_stays
+from accord_broker.domain.integrations.overview import (
     IntegrationRow,
     Placement,
     VersionLabel,
@@ -21,6 +20,7 @@ from accord_broker.domain.overview import (
     integration_rows,
     version_labels,
 )
+from accord_broker.domain.labels import labels_of
 from accord_broker.domain.version_status import VersionVerification, version_verifications
 
 VERSIONS_SHOWN = 50

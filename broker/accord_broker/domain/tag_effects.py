@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import BranchVersion, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
-from accord_broker.domain import branches, deployments, tags
-from accord_broker.domain.environments import find_environment_by_name
+from accord_broker.domain import branches, tags
+from accord_broker.domain.deployments import deployments
+from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.settings import Settings
 
 FIRST_TAG_AS_BRANCH_WINDOW = timedelta(seconds=10)

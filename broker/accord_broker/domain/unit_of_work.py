@@ -8,7 +8,10 @@ so a write function must be safe to run again. A statement cancelled by the data
 statement timeout surfaces as :class:`~accord_broker.errors.StatementTimeoutError`, and a
 database that is down, drops connections or stalls as
 :class:`~accord_broker.errors.DatabaseUnavailableError`; the HTTP layer answers both with 503,
-without the adapters knowing which database library is underneath.
+without the adapters knowing which database library is underneath. A value the database
+refuses (out of range, too long, not encodable: input validation should have caught it) comes
+out as :class:`~accord_broker.domain.refused_values.DatabaseRefusedValueError`, a 400 naming
+what was refused, never a 500.
 """
 
 from collections.abc import Callable, Iterator
@@ -19,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.engine import Database
 from accord_broker.db.faults import QUERY_CANCELED, unavailability
+from accord_broker.domain.refused_values import DatabaseRefusedValueError, refused_value
 from accord_broker.errors import DatabaseUnavailableError, StatementTimeoutError
 
-__all__ = ["Session", "UnitOfWork", "database_errors_named"]
+__all__ = ["DatabaseRefusedValueError", "Session", "UnitOfWork", "database_errors_named"]
 
 _T = TypeVar("_T")
 
@@ -47,8 +51,9 @@ class UnitOfWork:
 @contextmanager
 def database_errors_named() -> Iterator[None]:
     """Turn the driver's "statement cancelled" and "database unavailable" errors into the
-    broker's own (503s), for callers outside a unit of work (the auth middleware's token
-    lookup); anything else propagates unchanged."""
+    broker's own (503s), and a value the database refused into a 400, for callers outside a
+    unit of work too (the auth middleware's token lookup); anything else (a race left after the
+    retries, a statement the broker got wrong) propagates unchanged."""
     try:
         yield
     except Exception as exc:
@@ -57,4 +62,7 @@ def database_errors_named() -> Iterator[None]:
         reason = unavailability(exc)
         if reason is not None:
             raise DatabaseUnavailableError(reason) from exc
+        refused = refused_value(exc)
+        if refused is not None:
+            raise DatabaseRefusedValueError(refused) from exc
         raise

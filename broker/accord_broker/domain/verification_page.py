@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import PactPublication, PactVersion, Verification, Version
-from accord_broker.domain.overview import VersionLabel, version_labels
+from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.domain.pacticipants import find_pacticipant
-from accord_broker.domain.pacts import find_pact_version
+from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.verifications import get_verification, latest_verification
 from accord_broker.errors import BrokerNotFoundError
 

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from starlette.applications import Starlette
 
 from accord_broker.db.engine import Database
-from accord_broker.domain.operations import delivery_backlog
+from accord_broker.domain.operations.health import delivery_backlog
 from accord_broker.domain.unit_of_work import UnitOfWork
 from accord_broker.observability.http import ObservedRequests, RouteCapture
 from accord_broker.observability.metrics import BrokerMetrics, QueueState

@@ -1,5 +1,10 @@
-"""OpenTelemetry traces of requests and database statements, when the standard ``OTEL_*``
-variables ask for them (``pip install "accord[otel]"``).
+"""OpenTelemetry traces of requests, database statements and webhook deliveries, when the
+standard ``OTEL_*`` variables ask for them (``pip install "accord[otel]"``).
+
+Each request is a server span named by its method and route template (``GET
+/pacticipants/{pacticipant}``, never the raw path), with its status; each SQL statement it
+runs is a client span under it; each webhook delivery the worker attempts is a span of its own
+(``webhook delivery``) with the queue's statements under it.
 
 Nothing of OpenTelemetry is imported unless one of :data:`REQUESTING_VARIABLES` is set, so a
 broker without tracing pays nothing for it. The exporter follows ``OTEL_TRACES_EXPORTER``:
@@ -10,13 +15,16 @@ variables) or ``console`` (spans as JSON on stdout, for a first look). The servi
 
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.errors import BrokerConfigError
 from accord_broker.db.engine import Database
+from accord_broker.observability.http import route_template
 
 REQUESTING_VARIABLES = (
     "OTEL_TRACES_EXPORTER",
@@ -24,6 +32,10 @@ REQUESTING_VARIABLES = (
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 )
 INSTALL_HINT = 'pip install "accord[otel]"'
+DELIVERY_SPAN = "webhook delivery"
+
+_installed: dict[str, Any] = {}
+"""The tracer once :func:`install_tracing` ran (OpenTelemetry's provider is per process too)."""
 
 
 def tracing_requested(environ: Mapping[str, str] = os.environ) -> bool:
@@ -39,10 +51,31 @@ def install_tracing(app: Starlette, database: Database) -> bool:
     """Trace ``app``'s requests and ``database``'s statements when asked; ``True`` if so."""
     if not tracing_requested():
         return False
-    tracer = _tracer()
+    tracer = _installed.get("tracer") or _tracer()
+    _installed["tracer"] = tracer
     app.add_middleware(TracedRequests, tracer=tracer)
-    _trace_statements(database, tracer)
+    # innermost, right above the router: the only layer that sees which route matched (the
+    # layers in between copy the scope), so it names the request's span after the route
+    app.user_middleware.append(Middleware(NamedByRoute))
+    trace_statements(database)
     return True
+
+
+def trace_statements(database: Database) -> None:
+    """Trace ``database``'s statements (the webhook worker's own pool too), if tracing is on."""
+    tracer = _installed.get("tracer")
+    if tracer is not None:
+        _trace_statements(database, tracer)
+
+
+def delivery_span(delivery_id: int) -> AbstractContextManager[object]:
+    """A span around one webhook delivery attempt, if tracing is on (the worker's hook)."""
+    tracer = _installed.get("tracer")
+    if tracer is None:
+        return nullcontext()
+    return tracer.start_as_current_span(  # type: ignore[no-any-return]
+        DELIVERY_SPAN, attributes={"accord.webhook.delivery_id": delivery_id}
+    )
 
 
 def _tracer() -> Any:
@@ -102,10 +135,38 @@ class TracedRequests:
 
             async def send_traced(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    span.set_attribute("http.response.status_code", int(message["status"]))
+                    status = int(message["status"])
+                    span.set_attribute("http.response.status_code", status)
+                    if status >= 500:
+                        from opentelemetry.trace import Status, StatusCode
+
+                        span.set_status(Status(StatusCode.ERROR))
                 await send(message)
 
             await self.app(scope, receive, send_traced)
+
+
+class NamedByRoute:
+    """Names the current server span ``METHOD /route/{template}`` once the router matched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            path = getattr(scope.get("route"), "path", None)
+            if isinstance(path, str):
+                from opentelemetry import trace
+
+                template = route_template(path)
+                span = trace.get_current_span()
+                span.set_attribute("http.route", template)
+                span.update_name(f"{scope['method']} {template}")
 
 
 def _trace_statements(database: Database, tracer: Any) -> None:

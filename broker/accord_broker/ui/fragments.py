@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from accord_broker.domain.integration_status import Status
+from accord_broker.domain.integrations.integration_status import Status
 
 _UNITS = (
     (365 * 24 * 3600, "year"),

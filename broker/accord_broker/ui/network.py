@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord_broker.domain.integration_status import Status
+from accord_broker.domain.integrations.integration_status import Status
 
 MAX_PACTICIPANTS = 400
 MAX_ROWS = 16

@@ -3,7 +3,8 @@
 ``/ui/pacts/provider/{p}/consumer/{c}/version/{v}/changes`` lists what consumer version ``v``'s
 pact asks of the provider that the previous distinct pact did not (interactions added, fields
 now expected, matching rules tightened) and what it no longer asks, from
-:mod:`accord_broker.domain.pact_changes`. The JSON line diff stays at ``pb:diff-previous-distinct``.
+:mod:`accord_broker.domain.pacts.pact_changes`. The JSON line diff stays at
+``pb:diff-previous-distinct``.
 """
 
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from accord.pact.diff import PactChange
-from accord_broker.domain.pact_changes import changes_since_previous
+from accord_broker.domain.pacts.pact_changes import changes_since_previous
 from accord_broker.errors import BrokerNotFoundError
 from accord_broker.ui.negotiation import UI_PREFIX
 from accord_broker.ui.templating import render

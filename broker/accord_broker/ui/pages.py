@@ -14,9 +14,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accord_broker.domain import matrix
-from accord_broker.domain.environment_overview import load_environment, load_environments
-from accord_broker.domain.environments import find_environment_by_name, list_environments
-from accord_broker.domain.network import load_network
+from accord_broker.domain.deployments.environment_overview import (
+    load_environment,
+    load_environments,
+)
+from accord_broker.domain.deployments.environments import (
+    find_environment_by_name,
+    list_environments,
+)
+from accord_broker.domain.integrations.network import load_network
 from accord_broker.domain.pacticipant_list import load_pacticipant_list
 from accord_broker.domain.pacticipants import find_pacticipant
 from accord_broker.domain.verification_page import (
@@ -24,7 +30,7 @@ from accord_broker.domain.verification_page import (
     load_latest_verification_page,
     load_verification_page,
 )
-from accord_broker.domain.webhook_overview import load_webhook, load_webhooks
+from accord_broker.domain.webhooks.overview import load_webhook, load_webhooks
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 from accord_broker.ui.negotiation import UI_PREFIX
 from accord_broker.ui.network import Edge, lay_out

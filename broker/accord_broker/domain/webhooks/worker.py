@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from accord_broker.db.engine import Database
@@ -56,7 +57,8 @@ class WebhookWorker:
 
     ``gate`` says whether this process may deliver now: with several worker processes only
     the one holding the broker's leader lock does, and the others keep asking, so one takes
-    over when it stops. ``on_attempt`` hears each attempt's resulting status (the metrics).
+    over when it stops. ``on_attempt`` hears each attempt's resulting status (the metrics);
+    ``around_delivery`` wraps each attempt, from loading it to recording it (a trace span).
     """
 
     def __init__(
@@ -66,11 +68,13 @@ class WebhookWorker:
         *,
         gate: Callable[[], bool] | None = None,
         on_attempt: Callable[[str], None] | None = None,
+        around_delivery: Callable[[int], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.database = database
         self.config = config
         self.gate = gate
         self.on_attempt = on_attempt
+        self.around_delivery = around_delivery or (lambda _delivery_id: nullcontext())
         self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -111,6 +115,10 @@ class WebhookWorker:
                 )
 
     def _deliver(self, delivery_id: int) -> None:
+        with self.around_delivery(delivery_id):
+            self._attempt(delivery_id)
+
+    def _attempt(self, delivery_id: int) -> None:
         request = load_for_delivery(self.database, delivery_id)
         if request is None:
             drop_delivery(self.database, delivery_id, self.owner)

@@ -2,7 +2,7 @@
 content differs (what ``pb:previous-distinct`` and ``pb:diff-previous-distinct`` compare with).
 """
 
-from accord_broker.domain.pacts import PactRef, pact_for_version, pacts_between
+from accord_broker.domain.pacts.pacts import PactRef, pact_for_version, pacts_between
 from accord_broker.domain.tags import tags_of
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.errors import BrokerNotFoundError

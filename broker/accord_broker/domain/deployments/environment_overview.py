@@ -22,7 +22,7 @@ from accord_broker.db.models import (
     Pacticipant,
     ReleasedVersion,
 )
-from accord_broker.domain.overview import VersionLabel, version_labels
+from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.errors import BrokerNotFoundError
 
 HISTORY_SHOWN = 100

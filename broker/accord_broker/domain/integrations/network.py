@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment
-from accord_broker.domain.integration_status import Status
+from accord_broker.domain.integrations.integration_status import Status
+from accord_broker.domain.integrations.overview import network_rows
 from accord_broker.domain.labels import all_label_names, labels_by_pacticipant
-from accord_broker.domain.overview import network_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment, Pacticipant
-from accord_broker.domain.for_verification_queries import (
+from accord_broker.domain.for_verification.pending import (
+    PendingStatus,
+    branch_settlement_params,
+    pending_statuses,
+    with_branch_settlement,
+)
+from accord_broker.domain.for_verification.queries import (
     DefaultMainLine,
     Lookup,
     SelectedRow,
@@ -34,14 +40,7 @@ from accord_broker.domain.for_verification_queries import (
     lookup_select,
     run_selects,
 )
-from accord_broker.domain.pacticipants import get_pacticipant
-from accord_broker.domain.pending import (
-    PendingStatus,
-    branch_settlement_params,
-    pending_statuses,
-    with_branch_settlement,
-)
-from accord_broker.domain.selectors import (
+from accord_broker.domain.for_verification.selectors import (
     ForVerificationRequest,
     Selector,
     SelectorKind,
@@ -49,13 +48,14 @@ from accord_broker.domain.selectors import (
     expand,
     missing_environments,
 )
-from accord_broker.domain.wip import (
+from accord_broker.domain.for_verification.wip import (
     WipCandidate,
     branch_wip_pacts,
     branch_wip_params,
     branch_wip_selects,
     wip_pacts,
 )
+from accord_broker.domain.pacticipants import get_pacticipant
 
 _KIND_ORDER = {
     SelectorKind.OVERALL_LATEST: 0,

@@ -7,8 +7,8 @@ metadata tells the broker, when the result comes back, whether it was for a WIP 
 and which selectors chose it (research broker.md §3.8).
 """
 
-from accord_broker.domain.for_verification import ResolvedSelector, VerifiablePact
-from accord_broker.domain.selectors import SelectorKind
+from accord_broker.domain.for_verification.resolution import ResolvedSelector, VerifiablePact
+from accord_broker.domain.for_verification.selectors import SelectorKind
 from accord_broker.domain.url_metadata import MetadataValue, encode_metadata
 
 READ_MORE_PENDING = "Read more at https://docs.pact.io/go/pending"

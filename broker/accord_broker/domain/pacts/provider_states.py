@@ -25,7 +25,7 @@ from accord_broker.db.models import (
     ReleasedVersion,
 )
 from accord_broker.domain.pacticipants import get_pacticipant
-from accord_broker.domain.pacts import latest_pacts_for_provider_by_branch
+from accord_broker.domain.pacts.pacts import latest_pacts_for_provider_by_branch
 
 __all__ = ["ProviderStateUse", "list_provider_states"]
 

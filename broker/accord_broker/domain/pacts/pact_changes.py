@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from accord.errors import PactFormatError
 from accord.pact import parse_pact
 from accord.pact.diff import PactChange, diff_pacts
-from accord_broker.domain.pact_history import previous_distinct_pact
-from accord_broker.domain.pacts import PactRef, pact_for_version
+from accord_broker.domain.pacts.pact_history import previous_distinct_pact
+from accord_broker.domain.pacts.pacts import PactRef, pact_for_version
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.errors import BrokerNotFoundError
 

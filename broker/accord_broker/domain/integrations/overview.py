@@ -47,7 +47,7 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
-from accord_broker.domain.integration_status import LatestResult, Status, status_of
+from accord_broker.domain.integrations.integration_status import LatestResult, Status, status_of
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

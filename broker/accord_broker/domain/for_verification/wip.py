@@ -45,20 +45,20 @@ from accord_broker.db.models import (
     TagHead,
 )
 from accord_broker.db.types import UtcDateTime
-from accord_broker.domain.for_verification_queries import (
-    ProviderId,
-    SelectedRow,
-    selected_columns,
-    with_details,
-)
-from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
-from accord_broker.domain.pending import (
+from accord_broker.domain.for_verification.pending import (
     Evidence,
     first_branch_version_cutoff,
     pending_tags_by_pact,
     settled_clause,
     tags_first_created_at,
 )
+from accord_broker.domain.for_verification.queries import (
+    ProviderId,
+    SelectedRow,
+    selected_columns,
+    with_details,
+)
+from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 
 LPP = LatestPactPublication
 FROM_BRANCH = -1

@@ -21,7 +21,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain.pacticipants import get_pacticipant
-from accord_broker.domain.pacts import PactRef
+from accord_broker.domain.pacts.pacts import PactRef
 
 __all__ = ["pacts_on_branch"]
 

@@ -48,8 +48,8 @@ from accord_broker.db.models import (
     Tag,
     Version,
 )
+from accord_broker.domain.for_verification.selectors import Selector, SelectorKind
 from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
-from accord_broker.domain.selectors import Selector, SelectorKind
 
 LPP = LatestPactPublication
 PROVIDER = PACTICIPANT_ID_BY_NAME
