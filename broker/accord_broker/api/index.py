@@ -187,6 +187,7 @@ def index_links(base: str) -> dict[str, Any]:
     links["curies"] = [
         {"name": "pb", "href": f"{base}/doc/{{rel}}?context=index", "templated": True},
         {"name": "beta", "href": f"{base}/doc/{{rel}}?context=index", "templated": True},
+        {"name": "pf", "href": f"{base}/doc/{{rel}}?context=index", "templated": True},
     ]
     return links
 

@@ -4,12 +4,19 @@ resource of one provider version's contract with its comparisons.
 ``POST /provider-contracts/provider/{provider}/publish`` answers as PactFlow does (``notices``
 the official CLI prints, ``_embedded`` pacticipant and version, ``pb:``/``pf:`` links), so
 ``pact pactflow publish-provider-contract`` works unchanged; the notices also say how each
-consumer pact compared.
+consumer pact compared, and how many comparisons were left to the background worker (those
+pairs are "unknown" to can-i-deploy until recorded, within seconds, as on PactFlow).
+
+This router brings that worker: its lifespan (merged into the app's by ``include_router``)
+starts a :class:`ComparisonWorker` in every broker process where the delivery worker is
+enabled, and a publication that queued pairs wakes it.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
@@ -18,17 +25,48 @@ from accord_broker.domain.provider_contracts import (
     publish_provider_contract,
     read_provider_contract_request,
 )
+from accord_broker.domain.provider_contracts.comparison import ComparisonBudget
 from accord_broker.domain.provider_contracts.views import (
     ProviderContractView,
     has_provider_contract,
     provider_contract,
 )
+from accord_broker.domain.provider_contracts.worker import (
+    ComparisonWorker,
+    ComparisonWorkerConfig,
+)
 from accord_broker.domain.records import Version
 from accord_broker.domain.tag_effects import tag_effects_from_settings
 from accord_broker.domain.unit_of_work import Session
+from accord_broker.domain.webhooks.triggers import emit_verifications_published
+from accord_broker.settings import Settings
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
-router = APIRouter()
+
+@asynccontextmanager
+async def comparison_worker(app: FastAPI) -> AsyncIterator[None]:
+    """Run the worker that records queued comparisons while the app runs (it returns its
+    unfinished claims to the queue when the app stops)."""
+    broker = app.state.broker
+    settings: Settings = broker.settings
+    worker = ComparisonWorker(
+        broker.uow.database,
+        ComparisonWorkerConfig(
+            poll_interval_seconds=settings.webhook_poll_interval_seconds,
+            lease_seconds=settings.webhook_lease_seconds,
+        ),
+    )
+    app.state.comparison_worker = worker if settings.webhook_worker_enabled else None
+    if settings.webhook_worker_enabled:
+        worker.start()
+    try:
+        yield
+    finally:
+        if settings.webhook_worker_enabled:
+            worker.stop()
+
+
+router = APIRouter(lifespan=comparison_worker)
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
 _MAX_NOTICED_FINDINGS = 3
 
@@ -111,6 +149,15 @@ def render_published(
         )
     notices.append(_notice("info", f"  Compared with {len(result.comparisons)} consumer pact(s)"))
     notices.extend(_comparison_notices(result))
+    if result.pending:
+        notices.append(
+            _notice(
+                "warning",
+                f"  {result.pending} more consumer pact(s) are being compared in the background: "
+                "their verdicts are recorded within seconds, and until then can-i-deploy answers "
+                "unknown for those pairs (use --retry-while-unknown)",
+            )
+        )
     notices.append(_notice("info", f"  View the provider contract at {contract_href}"))
     version_href = urls.version(provider, number)
     return {
@@ -159,11 +206,24 @@ def publish(request: Request, provider: str, body: JsonBody) -> HalResponse:
     publication = read_provider_contract_request(provider, body)
     effects = tag_effects_from_settings(broker.settings)
 
-    def work(session: Session) -> dict[str, Any]:
-        result = publish_provider_contract(session, publication, effects=effects)
-        return render_published(urls, result, publication.branch, publication.tags)
+    settings = broker.settings
 
-    return HalResponse(broker.uow.write(work))
+    def work(session: Session) -> tuple[dict[str, Any], int]:
+        budget = ComparisonBudget(
+            settings.provider_contract_comparisons_in_request,
+            settings.provider_contract_comparison_budget_ms / 1000,
+        )
+        result = publish_provider_contract(
+            session, publication, effects=effects, budget=budget, base_url=urls.base
+        )
+        emit_verifications_published(session, result.recorded, base_url=urls.base)
+        return render_published(urls, result, publication.branch, publication.tags), result.pending
+
+    answer, pending = broker.uow.write(work)
+    worker = getattr(request.app.state, "comparison_worker", None)
+    if pending and isinstance(worker, ComparisonWorker):
+        worker.wake()
+    return HalResponse(answer)
 
 
 def render_provider_contract(urls: Urls, view: ProviderContractView) -> dict[str, Any]:
@@ -182,6 +242,7 @@ def render_provider_contract(urls: Urls, view: ProviderContractView) -> dict[str
             "success": view.self_verification_success,
             **view.self_verification,
         },
+        "pendingComparisons": view.pending_comparisons,
         "comparisons": [
             {
                 "consumer": c.consumer,

@@ -10,6 +10,11 @@
 * ``ProviderContractComparison`` (``provider_contract_comparisons``): the verdict of comparing
   one pact content with one document content, with the findings. Keyed by the two contents, so
   a republished identical pact or document is never compared twice.
+* ``PendingComparison`` (``provider_contract_pending_comparisons``): a pair a publication left
+  to the background worker (its time budget was spent). The worker claims rows with a short
+  lease and records each verdict and deletes its row in one transaction that first checks it
+  still holds the lease: each pair is recorded exactly once, survives a restart, and a killed
+  worker's claims are taken again after one lease.
 """
 
 from datetime import datetime
@@ -84,4 +89,30 @@ class ProviderContractComparison(Base):
     compatible: Mapped[bool] = mapped_column(Boolean)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     """``accord.openapi.Finding.to_json()`` of each finding, errors and warnings."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class PendingComparison(Base):
+    __tablename__ = "provider_contract_pending_comparisons"
+    __table_args__ = (
+        UniqueConstraint("publication_id", "pact_version_id"),
+        Index("ix_provider_contract_pending_comparisons_lease", "lease_expires_at"),
+        Index("ix_provider_contract_pending_comparisons_content_id", "content_id"),
+        Index("ix_provider_contract_pending_comparisons_pact_version_id", "pact_version_id"),
+    )
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("provider_contract_publications.id", ondelete="CASCADE")
+    )
+    content_id: Mapped[int] = mapped_column(
+        ForeignKey("provider_contract_contents.id", ondelete="CASCADE")
+    )
+    """The document the publication had when it queued the pair: a republication with another
+    document makes the row stale (the worker drops it; the new publication queued its own)."""
+    pact_version_id: Mapped[int] = mapped_column(ForeignKey("pact_versions.id", ondelete="CASCADE"))
+    base_url: Mapped[str] = mapped_column(Text)
+    """The broker's base URL as the publishing client saw it, for the webhooks' links."""
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -227,8 +227,23 @@ DOCS: dict[str, RelationDoc] = {
         "The status of the webhooks triggered for this integration's latest pact."
     ),
     "webhooks": RelationDoc("Every webhook; POST creates one.", ("GET", "POST")),
+    "publish-provider-contract": RelationDoc(
+        "Publish a provider version's OpenAPI document with the result of its own tests of it "
+        "(bi-directional contract testing). The broker compares it with the consumers' pacts: "
+        "the first few before it answers, the rest in the background within seconds (until "
+        "then can-i-deploy answers unknown for those pairs: use --retry-while-unknown).",
+        ("POST",),
+    ),
+    "provider-contract": RelationDoc(
+        "A provider version's OpenAPI document, its self-verification, each consumer pact it "
+        "was compared with (verdict and findings) and how many comparisons are still pending."
+    ),
 }
-"""One sentence per relation the broker advertises, keyed by the name after ``pb:``."""
+"""One sentence per relation the broker advertises, keyed by the name after ``pb:`` (or
+``pf:``, PactFlow's prefix, for the relations in :data:`PACTFLOW_RELATIONS`)."""
+
+PACTFLOW_RELATIONS = frozenset({"publish-provider-contract", "provider-contract"})
+"""Relations PactFlow names ``pf:`` (bi-directional contract testing)."""
 
 ALIASES = {"webhooks-create": "webhooks", "webhooks-webhooks": "webhooks"}
 """Names the Pact Broker's own curies use for the same pages."""
@@ -242,7 +257,7 @@ def relation_doc(request: Request, rel: str, context: str | None = None) -> HTML
     name = ALIASES.get(rel, rel)
     doc = DOCS.get(name)
     message = (
-        f"No documentation for the relation pb:{rel}: the broker does not advertise it. "
+        f"No documentation for the relation {rel}: the broker does not advertise it. "
         "The relations it does advertise are listed below."
     )
     html = render(
@@ -250,7 +265,7 @@ def relation_doc(request: Request, rel: str, context: str | None = None) -> HTML
         base=base,
         ui=base + UI_PREFIX,
         now=datetime.now(UTC),
-        title=f"pb:{name}",
+        title=f"{'pf' if name in PACTFLOW_RELATIONS else 'pb'}:{name}",
         summary=doc.summary if doc else None,
         methods=doc.methods if doc else (),
         message=message,

@@ -8,9 +8,10 @@ comparing a pact with it.
 """
 
 import json
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
@@ -106,13 +107,26 @@ def compare_contents(
     return compare_many(session, [pact_version], content)[pact_version.id]
 
 
-def compare_many(
-    session: Session, pact_versions: Sequence[PactVersion], content: ProviderContractContent
+@dataclass(slots=True)
+class ComparisonBudget:
+    """How many comparisons a publication makes before it answers: always the first
+    ``minimum`` (so a small broker, the demo and the tests get every verdict at once), then
+    more while less than ``seconds`` have passed since the first; the rest go to the worker."""
+
+    minimum: int
+    seconds: float
+    started: float = field(default_factory=time.perf_counter)
+    compared: int = 0
+
+    def allows_another(self) -> bool:
+        return self.compared < self.minimum or time.perf_counter() - self.started < self.seconds
+
+
+def stored_verdicts(
+    session: Session, pact_ids: Sequence[int], content: ProviderContractContent
 ) -> dict[int, Verdict]:
-    """The verdict of each pact with one document, by pact version id: the stored ones read in
-    one query, the others computed and stored in one batched insert."""
-    ids = [p.id for p in pact_versions]
-    verdicts = {
+    """The verdicts already stored for these pacts with the document, by pact version id."""
+    return {
         int(pact_id): Verdict(bool(compatible), list(findings))
         for pact_id, compatible, findings in session.execute(
             select(
@@ -121,26 +135,60 @@ def compare_many(
                 ProviderContractComparison.findings,
             ).where(
                 ProviderContractComparison.content_id == content.id,
-                ProviderContractComparison.pact_version_id.in_(ids),
+                ProviderContractComparison.pact_version_id.in_(pact_ids),
             )
         ).all()
     }
-    missing = [p for p in pact_versions if p.id not in verdicts]
-    if not missing:
-        return verdicts
+
+
+def compute_verdicts(
+    pact_versions: Sequence[PactVersion],
+    content: ProviderContractContent,
+    budget: ComparisonBudget | None = None,
+) -> dict[int, Verdict]:
+    """Compare each pact with the document (no storage), in order, while ``budget`` allows."""
+    if not pact_versions:
+        return {}
     comparer = PactComparer(DOCUMENTS.get(content), CompareOptions())
-    now = utc_now()
-    rows: list[dict[str, Any]] = []
-    for pact_version in missing:
-        verdict = verdicts[pact_version.id] = _compare(pact_version, comparer)
-        rows.append(
-            {
-                "pact_version_id": pact_version.id,
-                "content_id": content.id,
-                "compatible": verdict.compatible,
-                "findings": verdict.findings,
-                "created_at": now,
-            }
-        )
-    insert_ignore_many(session, ProviderContractComparison, rows, ["pact_version_id", "content_id"])
+    verdicts: dict[int, Verdict] = {}
+    for pact_version in pact_versions:
+        if budget is not None:
+            if not budget.allows_another():
+                break
+            budget.compared += 1
+        verdicts[pact_version.id] = _compare(pact_version, comparer)
     return verdicts
+
+
+def store_verdicts(
+    session: Session, verdicts: dict[int, Verdict], content: ProviderContractContent
+) -> None:
+    """Store computed verdicts in one batched insert (a pair stored meanwhile is kept)."""
+    now = utc_now()
+    rows: list[dict[str, Any]] = [
+        {
+            "pact_version_id": pact_id,
+            "content_id": content.id,
+            "compatible": verdict.compatible,
+            "findings": verdict.findings,
+            "created_at": now,
+        }
+        for pact_id, verdict in verdicts.items()
+    ]
+    insert_ignore_many(session, ProviderContractComparison, rows, ["pact_version_id", "content_id"])
+
+
+def compare_many(
+    session: Session,
+    pact_versions: Sequence[PactVersion],
+    content: ProviderContractContent,
+    budget: ComparisonBudget | None = None,
+) -> dict[int, Verdict]:
+    """The verdict of each pact with one document, by pact version id: the stored ones read in
+    one query, the others computed (while ``budget`` allows: a pact left out has no entry)
+    and stored in one batched insert."""
+    verdicts = stored_verdicts(session, [p.id for p in pact_versions], content)
+    missing = [p for p in pact_versions if p.id not in verdicts]
+    computed = compute_verdicts(missing, content, budget)
+    store_verdicts(session, computed, content)
+    return {**verdicts, **computed}

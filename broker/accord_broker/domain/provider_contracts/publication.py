@@ -5,8 +5,10 @@ text is stored once per hash and the publication once per provider version (a re
 replaces it). Then the document is compared with the pacts of the provider's consumers'
 head versions (``relevance``) and each verdict recorded as the provider version's result for
 that pact. When a consumer publishes a pact, :func:`compare_new_pact` does the same from the
-other side, against the provider contracts of the provider's head versions. Both run in the
-publishing transaction: comparisons are computed when contracts change, never per query.
+other side, against the provider contracts of the provider's head versions. Comparisons are
+computed when contracts change, never per query: in the publishing transaction as far as the
+publication's time budget goes (the first few always, so small brokers get every verdict in
+the answer), the rest by the background worker (``pending``, ``worker``) within seconds.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Pacticipant, PactVersion, Version
+from accord_broker.db.models import Pacticipant, PactVersion, Verification, Version
 from accord_broker.db.provider_contract_models import (
     ProviderContractContent,
     ProviderContractPublication,
@@ -22,7 +24,13 @@ from accord_broker.db.provider_contract_models import (
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.pacticipants import find_or_create_pacticipant
-from accord_broker.domain.provider_contracts.comparison import DOCUMENTS, Verdict
+from accord_broker.domain.provider_contracts.comparison import (
+    DOCUMENTS,
+    ComparisonBudget,
+    Verdict,
+    compare_many,
+)
+from accord_broker.domain.provider_contracts.pending import forget_queued, queue_comparisons
 from accord_broker.domain.provider_contracts.relevance import (
     contracts_to_compare,
     pacts_to_compare,
@@ -56,6 +64,11 @@ class ProviderContractPublished:
     content: ProviderContractContent
     replaced: bool
     comparisons: list["ComparedPact"] = field(default_factory=list)
+    """The pairs compared before answering."""
+    pending: int = 0
+    """How many pairs were left to the background worker (no verdict yet: "unknown")."""
+    recorded: list[Verification] = field(default_factory=list)
+    """The results recorded now (for the webhooks they fire)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +139,13 @@ def publish_provider_contract(
     request: ProviderContractRequest,
     *,
     effects: TagEffects = PACT_BROKER_TAG_EFFECTS,
+    budget: ComparisonBudget | None = None,
+    base_url: str = "",
 ) -> ProviderContractPublished:
     """Create/update the provider version (build URL, branch, tags), store the contract, and
-    compare it with the consumers' pacts that a release question can ask about."""
+    compare it with the consumers' pacts that a release question can ask about: those whose
+    verdict is stored or fits in ``budget`` now, the others queued for the worker (their
+    webhooks will link under ``base_url``)."""
     provider = find_or_create_pacticipant(session, request.provider_name)
     version, created = find_or_create_version(session, provider, request.version_number)
     set_build_url(version, request.build_url)
@@ -150,20 +167,35 @@ def publish_provider_contract(
         ).all()
     }
     pact_ids = sorted(pairs)
+    queued: list[int] = []
     for start in range(0, len(pact_ids), _BATCH):
         pacts = session.scalars(
             select(PactVersion)
             .where(PactVersion.id.in_(pact_ids[start : start + _BATCH]))
             .order_by(PactVersion.id)
         ).all()
-        verdicts = record_comparisons(
-            session, pacts, provider_version=version, publication=publication, content=content
+        verdicts = compare_many(session, pacts, content, budget)
+        compared = [p for p in pacts if p.id in verdicts]
+        queued += [p.id for p in pacts if p.id not in verdicts]
+        recorded = record_comparisons(
+            session,
+            compared,
+            provider_version=version,
+            publication=publication,
+            content=content,
+            verdicts=verdicts,
         )
-        for pact_version in pacts:
+        outcome.recorded += recorded.recorded
+        for pact_version in compared:
             name, number = consumers[pairs[pact_version.id]]
             outcome.comparisons.append(
                 ComparedPact(name, number, pact_version.sha, verdicts[pact_version.id])
             )
+    if queued:
+        queue_comparisons(session, publication, queued, base_url)
+    elif replaced:
+        forget_queued(session, publication)
+    outcome.pending = len(queued)
     return outcome
 
 

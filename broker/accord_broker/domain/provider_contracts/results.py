@@ -10,6 +10,7 @@ not recorded twice.
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -102,6 +103,16 @@ def results_of(verdict: Verdict, publication: ProviderContractPublication) -> li
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedComparisons:
+    """The verdict of each pact (by pact version id) and the results recorded from them (a
+    pair whose current result already said exactly this records none): the ones webhooks
+    announce."""
+
+    verdicts: dict[int, Verdict]
+    recorded: list[Verification]
+
+
 def record_comparison(
     session: Session,
     pact_version: PactVersion,
@@ -109,17 +120,16 @@ def record_comparison(
     provider_version: Version,
     publication: ProviderContractPublication,
     content: ProviderContractContent,
-) -> Verdict:
+) -> RecordedComparisons:
     """Compare (or look up) the pair and record it as the provider version's result for the
     pact, unless the newest result for this pair already says exactly this."""
-    verdicts = record_comparisons(
+    return record_comparisons(
         session,
         [pact_version],
         provider_version=provider_version,
         publication=publication,
         content=content,
     )
-    return verdicts[pact_version.id]
 
 
 def _current_verified_by(
@@ -144,15 +154,21 @@ def record_comparisons(
     provider_version: Version,
     publication: ProviderContractPublication,
     content: ProviderContractContent,
-) -> dict[int, Verdict]:
+    verdicts: dict[int, Verdict] | None = None,
+) -> RecordedComparisons:
     """Compare (or look up) each pact with the document and record the verdicts as the provider
     version's results, as one set: a pair whose current result already says exactly this is
-    left alone (a republished identical contract records nothing). Verdicts by pact version id.
+    left alone (a republished identical contract records nothing). ``verdicts`` already known
+    (by pact version id) are not looked up again.
     """
-    verdicts = compare_many(session, pact_versions, content)
+    if not pact_versions:
+        return RecordedComparisons({}, [])
+    known = verdicts or {}
+    unknown = [p for p in pact_versions if p.id not in known]
+    verdicts = {**known, **compare_many(session, unknown, content)} if unknown else known
     verified_by = _verified_by(publication, content)
     current = _current_verified_by(session, provider_version, [p.id for p in pact_versions])
-    record_verifications(
+    recorded = record_verifications(
         session,
         provider_version,
         [
@@ -171,7 +187,7 @@ def record_comparisons(
             if current.get(pact_version.id) != verified_by
         ],
     )
-    return verdicts
+    return RecordedComparisons(verdicts, recorded)
 
 
 def comparison_failure_why(who: str, failures: list[dict[str, Any]]) -> str:

@@ -21,6 +21,7 @@ from accord_broker.db.provider_contract_models import (
 )
 from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.provider_contracts.pending import pending_count
 from accord_broker.domain.provider_contracts.results import is_comparison
 from accord_broker.domain.versions import find_version
 from accord_broker.errors import BrokerNotFoundError
@@ -55,6 +56,8 @@ class ProviderContractView:
     build_url: str | None
     published_at: Any
     comparisons: list[ComparisonView]
+    pending_comparisons: int = 0
+    """Pairs the background worker has still to compare (no verdict yet: "unknown")."""
 
 
 def _newest_consumer_versions(session: Session, pact_ids: list[int]) -> dict[int, str]:
@@ -154,6 +157,7 @@ def find_provider_contract(
         build_url=publication.build_url,
         published_at=publication.created_at,
         comparisons=_comparisons(session, version, content),
+        pending_comparisons=pending_count(session, publication.id),
     )
 
 

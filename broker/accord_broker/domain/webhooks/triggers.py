@@ -10,7 +10,7 @@ provider version currently deployed (:mod:`~accord_broker.domain.webhooks.deploy
 import base64
 import binascii
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -454,4 +454,27 @@ def emit_verification_published(
                     consumer_id=verification.consumer_id,
                 )
     session.flush()
+    return queued
+
+
+def emit_verifications_published(
+    session: Session, verifications: Sequence[Verification], *, base_url: str
+) -> list[TriggeredWebhook]:
+    """:func:`emit_verification_published` for each of many results of one provider version
+    (a provider contract's comparisons), after one query that usually finds no webhook
+    listening to verification events for the provider, so 200 results cost one statement."""
+    if not verifications:
+        return []
+    provider_ids = {v.provider_id for v in verifications}
+    listening = session.scalars(
+        select(Webhook.events).where(
+            Webhook.enabled.is_(True),
+            or_(Webhook.provider_id.is_(None), Webhook.provider_id.in_(provider_ids)),
+        )
+    ).all()
+    if not any(set(names) & events.VERIFICATION_EVENTS for names in listening):
+        return []
+    queued: list[TriggeredWebhook] = []
+    for verification in verifications:
+        queued += emit_verification_published(session, verification, base_url=base_url)
     return queued
