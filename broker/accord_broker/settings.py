@@ -120,7 +120,7 @@ class Settings(BaseSettings):
     to the background worker (can-i-deploy answers "unknown" for them until they are recorded,
     within seconds; the worker runs where the delivery worker is enabled)."""
 
-    # What tags and branches imply (see accord_broker.domain.tag_effects); the Pact Broker's
+    # What tags and branches imply (see accord_broker.domain.versions.tag_effects); the Pact Broker's
     # switches of the same names, on by default so tag-based pipelines work with branches and
     # environments unchanged.
     use_first_tag_as_branch: bool = True

@@ -14,9 +14,9 @@ import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.db.migrate import alembic_config
 from accord_broker.db.models import BranchVerification, BranchVersion, Verification
-from accord_broker.domain.branch_verifications import rebuild_branch_verifications
 from accord_broker.domain.for_verification.resolution import pacts_for_verification
 from accord_broker.domain.for_verification.selectors import parse_for_verification_request
+from accord_broker.domain.verifications.branch_verifications import rebuild_branch_verifications
 from alembic import command
 from sqlalchemy import delete, select
 

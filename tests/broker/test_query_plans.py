@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.db.models import Base
-from accord_broker.domain import matrix, verifications
+from accord_broker.domain import matrix
 from accord_broker.domain.for_verification.resolution import pacts_for_verification
 from accord_broker.domain.for_verification.selectors import parse_for_verification_request
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import pacts
 from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
-from accord_broker.domain.verifications import VerificationRequest
+from accord_broker.domain.verifications import verifications
+from accord_broker.domain.verifications.verifications import VerificationRequest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from accord_broker import Settings
 from accord_broker.db.models import Pacticipant, Version
-from accord_broker.domain.tag_effects import FIRST_TAG_AS_BRANCH_WINDOW
+from accord_broker.domain.versions.tag_effects import FIRST_TAG_AS_BRANCH_WINDOW
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 

@@ -12,7 +12,7 @@ from accord_broker.db import Database
 from accord_broker.db.migrate import alembic_config
 from accord_broker.db.models import Tag, TagHead
 from accord_broker.domain.operations.cleanup import KeepSelector, clean
-from accord_broker.domain.tags import rebuild_tag_heads
+from accord_broker.domain.versions.tags import rebuild_tag_heads
 from alembic import command
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased

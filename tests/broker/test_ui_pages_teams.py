@@ -339,10 +339,10 @@ def test_the_team_pages_cost_the_same_statements_for_little_or_much_data(
         load_environments,
     )
     from accord_broker.domain.integrations.network import load_network
-    from accord_broker.domain.pacticipant_list import load_pacticipant_list
-    from accord_broker.domain.pacticipant_overview import load_pacticipant_page
-    from accord_broker.domain.pacticipants import find_pacticipant
-    from accord_broker.domain.verification_page import load_verification_page
+    from accord_broker.domain.pacticipants.pacticipant_list import load_pacticipant_list
+    from accord_broker.domain.pacticipants.pacticipant_overview import load_pacticipant_page
+    from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
+    from accord_broker.domain.verifications.verification_page import load_verification_page
     from accord_broker.domain.webhooks.overview import load_webhooks
 
     env = broker.post("/environments", {"name": "production", "production": True}).json()["uuid"]

@@ -14,7 +14,7 @@ import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.db.models import Pacticipant, Tag, Version
 from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
-from accord_broker.domain.tags import rebuild_tag_heads
+from accord_broker.domain.versions.tags import rebuild_tag_heads
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 

@@ -23,7 +23,7 @@ from accord_broker.domain.deployments.environments import get_environment
 from accord_broker.domain.names import check_text
 from accord_broker.domain.records import Environment, Version
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions import get_version
+from accord_broker.domain.versions.versions import get_version
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import unit_of_work, urls_for
 

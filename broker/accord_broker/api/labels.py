@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request, Response
 from accord_broker.api.hal import HalResponse, Urls, link, segment
 from accord_broker.api.pacticipants import render_pacticipant_list
 from accord_broker.api.render import timestamps
-from accord_broker.domain import labels as domain
-from accord_broker.domain.labels import PacticipantLabel
+from accord_broker.domain.pacticipants import labels as domain
+from accord_broker.domain.pacticipants.labels import PacticipantLabel
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for
 

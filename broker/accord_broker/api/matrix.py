@@ -17,7 +17,7 @@ from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.matrix.facts import VersionFacts, version_facts
 from accord_broker.domain.matrix.query import UnresolvedSelector
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import encode_metadata
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import render_pacticipant
-from accord_broker.domain import pacticipants as domain
+from accord_broker.domain.pacticipants import pacticipants as domain
 from accord_broker.domain.records import Pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for

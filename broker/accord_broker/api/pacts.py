@@ -7,7 +7,7 @@ from fastapi.responses import PlainTextResponse
 
 from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import pacts
 from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacts.pacts import PactRef

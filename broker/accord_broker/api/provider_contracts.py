@@ -36,8 +36,8 @@ from accord_broker.domain.provider_contracts.worker import (
     ComparisonWorkerConfig,
 )
 from accord_broker.domain.records import Version
-from accord_broker.domain.tag_effects import tag_effects_from_settings
 from accord_broker.domain.unit_of_work import Session
+from accord_broker.domain.versions.tag_effects import tag_effects_from_settings
 from accord_broker.domain.webhooks.triggers import emit_verifications_published
 from accord_broker.settings import Settings
 from accord_broker.web.context import broker_of, unit_of_work, urls_for

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse
 from accord_broker.api.render_pacts import render_pact, render_publish_result
-from accord_broker.domain.pact_content import check_pact
-from accord_broker.domain.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
+from accord_broker.domain.pacts.pact_content import check_pact
 from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.domain.publication import PublishOutcome, publish_pact
-from accord_broker.domain.tag_effects import tag_effects_from_settings
+from accord_broker.domain.pacts.publication import PublishOutcome, publish_pact
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions import find_or_create_version
+from accord_broker.domain.versions.tag_effects import tag_effects_from_settings
+from accord_broker.domain.versions.versions import find_or_create_version
 from accord_broker.domain.webhooks import emit_pact_published
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, urls_for

@@ -4,9 +4,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from accord_broker.api.hal import Urls, link, segment, timestamp
-from accord_broker.domain.branches import branch_names_of
 from accord_broker.domain.deployments.environments import list_environments
-from accord_broker.domain.labels import labels_of
+from accord_broker.domain.pacticipants.labels import labels_of
 from accord_broker.domain.pacts.pacts import pacts_of_version
 from accord_broker.domain.records import (
     Branch,
@@ -16,9 +15,10 @@ from accord_broker.domain.records import (
     Tag,
     Version,
 )
-from accord_broker.domain.tags import tags_of
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions import newest_version_of
+from accord_broker.domain.versions.branches import branch_names_of
+from accord_broker.domain.versions.tags import tags_of
+from accord_broker.domain.versions.versions import newest_version_of
 
 
 def curies(urls: Urls) -> list[dict[str, Any]]:

@@ -4,10 +4,10 @@ from typing import Any
 
 from accord_broker.api.hal import Urls, link, timestamp
 from accord_broker.api.render import curies, pacticipant_summary
-from accord_broker.domain.pact_content import with_interaction_ids
 from accord_broker.domain.pacts.contracts import ContractsPublished
+from accord_broker.domain.pacts.pact_content import with_interaction_ids
 from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.domain.publication import PublishOutcome
+from accord_broker.domain.pacts.publication import PublishOutcome
 from accord_broker.domain.records import Verification, Version
 
 

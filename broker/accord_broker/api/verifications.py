@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import json_object
 from accord_broker.api.hal import HalResponse, Urls
 from accord_broker.api.render_pacts import render_verification
-from accord_broker.domain import verifications
 from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.records import Verification
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import decode_metadata
+from accord_broker.domain.verifications import verifications
 from accord_broker.domain.webhooks import emit_verification_published
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for

@@ -14,11 +14,11 @@ from accord_broker.api.render import (
     render_tag,
     render_version,
 )
-from accord_broker.domain import branches, tag_effects, tags, versions
 from accord_broker.domain.limits import COUNT_MAX
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.user_urls import check_http_url
+from accord_broker.domain.versions import branches, tag_effects, tags, versions
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
@@ -180,7 +180,7 @@ def put_tag(
     """Tag a version; the pacticipant and version are created if they do not exist yet.
 
     Tagging may also set the version's branch, the pacticipant's main branch and record a
-    deployment to the environment named like the tag (see ``domain/tag_effects.py``); the
+    deployment to the environment named like the tag (see ``domain/versions/tag_effects.py``); the
     deployment is recorded even when the tag existed, as the Pact Broker's tag resource does.
     """
     urls = urls_for(request)

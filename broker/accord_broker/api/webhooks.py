@@ -20,12 +20,12 @@ from accord_broker.api.render_webhooks import (
     webhook_url,
     webhooks_url,
 )
-from accord_broker.domain import verifications
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import pacts
 from accord_broker.domain.records import TriggeredWebhook
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions import get_version
+from accord_broker.domain.verifications import verifications
+from accord_broker.domain.versions.versions import get_version
 from accord_broker.domain.webhooks import events, policy_from_settings, worker_config_from_settings
 from accord_broker.domain.webhooks.definition import (
     Scope,

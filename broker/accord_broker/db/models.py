@@ -164,7 +164,7 @@ class TagHead(Base):
 
     WIP asks for the newest version of every tag of a provider's consumers; grouping ``tags``
     reads every tagged version, a walk of its index costs two seeks per name, and this is one
-    index range per consumer. Kept by ``domain/tags.py`` (tagging, untagging) and repaired
+    index range per consumer. Kept by ``domain/versions/tags.py`` (tagging, untagging) and repaired
     after version deletes, as branch heads are.
     """
 

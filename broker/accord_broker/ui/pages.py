@@ -23,9 +23,9 @@ from accord_broker.domain.deployments.environments import (
     list_environments,
 )
 from accord_broker.domain.integrations.network import load_network
-from accord_broker.domain.pacticipant_list import load_pacticipant_list
-from accord_broker.domain.pacticipants import find_pacticipant
-from accord_broker.domain.verification_page import (
+from accord_broker.domain.pacticipants.pacticipant_list import load_pacticipant_list
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
+from accord_broker.domain.verifications.verification_page import (
     VerificationPage,
     load_latest_verification_page,
     load_verification_page,

@@ -12,8 +12,8 @@ from accord.pact import parse_pact
 from accord_broker.domain.integrations.integration_status import line_status
 from accord_broker.domain.integrations.overview import DEFAULT_PAGE_SIZE, load_overview
 from accord_broker.domain.limits import COUNT_MAX
-from accord_broker.domain.pacticipant_overview import load_pacticipant_page
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipant_overview import load_pacticipant_page
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.pacts.pacts import PactRef, latest_pact, pact_for_version
 from accord_broker.domain.provider_contracts.views import provider_contract
 from accord_broker.errors import BrokerNotFoundError

@@ -53,7 +53,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import UtcDateTime
-from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
+from accord_broker.domain.pacticipants.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
 """The candidate pact version ids, bound at execution (cheaper than a literal list per query)."""

@@ -49,7 +49,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain.for_verification.selectors import Selector, SelectorKind
-from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
+from accord_broker.domain.pacticipants.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 
 LPP = LatestPactPublication
 PROVIDER = PACTICIPANT_ID_BY_NAME

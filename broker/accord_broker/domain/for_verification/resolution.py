@@ -55,7 +55,7 @@ from accord_broker.domain.for_verification.wip import (
     branch_wip_selects,
     wip_pacts,
 )
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 
 _KIND_ORDER = {
     SelectorKind.OVERALL_LATEST: 0,

@@ -58,7 +58,7 @@ from accord_broker.domain.for_verification.queries import (
     selected_columns,
     with_details,
 )
-from accord_broker.domain.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
+from accord_broker.domain.pacticipants.pacticipants import PACTICIPANT_ID_BY_NAME, PACTICIPANT_NAME
 
 LPP = LatestPactPublication
 FROM_BRANCH = -1

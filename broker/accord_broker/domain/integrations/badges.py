@@ -13,7 +13,7 @@ from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.integrations.integration_status import LineStatus, line_status
 from accord_broker.domain.matrix import MatrixOptions, MatrixQuery, UnresolvedSelector
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.unit_of_work import UnitOfWork
 
 

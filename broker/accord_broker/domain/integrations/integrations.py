@@ -23,9 +23,9 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.webhook_models import Webhook
-from accord_broker.domain.branches import repair_branch_heads
-from accord_broker.domain.pacticipants import get_pacticipant
-from accord_broker.domain.tags import repair_tag_heads
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.versions.branches import repair_branch_heads
+from accord_broker.domain.versions.tags import repair_tag_heads
 from accord_broker.errors import BrokerNotFoundError
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from accord_broker.db.models import Environment
 from accord_broker.domain.integrations.integration_status import Status
 from accord_broker.domain.integrations.overview import network_rows
-from accord_broker.domain.labels import all_label_names, labels_by_pacticipant
+from accord_broker.domain.pacticipants.labels import all_label_names, labels_by_pacticipant
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from accord_broker.domain.matrix.rows import (
     split_ignored,
 )
 from accord_broker.domain.matrix.validation import query_problems
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 
 __all__ = [

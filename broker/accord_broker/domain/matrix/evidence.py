@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from accord_broker.db.models import PactVersion, Verification, Version
 from accord_broker.domain.matrix.resolve import ResolvedSelector
 from accord_broker.domain.matrix.rows import MatrixRow
-from accord_broker.domain.pact_content import with_interaction_ids
+from accord_broker.domain.pacts.pact_content import with_interaction_ids
 from accord_broker.domain.provider_contracts.results import comparison_failure_why, is_comparison
 
 _MAX_NAMED = 3

@@ -43,8 +43,8 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import utc_now
-from accord_broker.domain.branches import repair_branch_heads
-from accord_broker.domain.tags import repair_tag_heads
+from accord_broker.domain.versions.branches import repair_branch_heads
+from accord_broker.domain.versions.tags import repair_tag_heads
 from accord_broker.errors import BrokerInputError
 
 DELETION_BATCH = 1000

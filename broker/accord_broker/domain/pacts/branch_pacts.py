@@ -20,7 +20,7 @@ from accord_broker.db.models import (
     PactVersion,
     Version,
 )
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts.pacts import PactRef
 
 __all__ = ["pacts_on_branch"]

@@ -11,22 +11,22 @@ from sqlalchemy.orm import Session
 from accord.pact import content_sha
 from accord_broker.db.models import Pacticipant, PactVersion, Version
 from accord_broker.domain.names import name_problem
-from accord_broker.domain.pact_content import check_pact, parse_json_text
-from accord_broker.domain.pacticipants import find_or_create_pacticipant
-from accord_broker.domain.publication import (
+from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacts.pact_content import check_pact, parse_json_text
+from accord_broker.domain.pacts.publication import (
     Published,
     check_publishable,
     current_publication,
     publish_pact,
 )
-from accord_broker.domain.tag_effects import (
+from accord_broker.domain.user_urls import http_url_problem
+from accord_broker.domain.versions.tag_effects import (
     PACT_BROKER_TAG_EFFECTS,
     TagEffects,
     put_version_on_branch,
     tag_version,
 )
-from accord_broker.domain.user_urls import http_url_problem
-from accord_broker.domain.versions import find_or_create_version, set_build_url
+from accord_broker.domain.versions.versions import find_or_create_version, set_build_url
 from accord_broker.errors import BrokerInputError
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from accord_broker.domain.pact_content import INTERACTION_LISTS
+from accord_broker.domain.pacts.pact_content import INTERACTION_LISTS
 from accord_broker.errors import DiffTooLargeError, DiffTooSlowError
 from accord_broker.settings import Settings
 

@@ -3,8 +3,8 @@ content differs (what ``pb:previous-distinct`` and ``pb:diff-previous-distinct``
 """
 
 from accord_broker.domain.pacts.pacts import PactRef, pact_for_version, pacts_between
-from accord_broker.domain.tags import tags_of
 from accord_broker.domain.unit_of_work import Session
+from accord_broker.domain.versions.tags import tags_of
 from accord_broker.errors import BrokerNotFoundError
 
 

@@ -22,7 +22,7 @@ from accord_broker.db.models import (
     Tag,
     Version,
 )
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.errors import BrokerNotFoundError
 
 

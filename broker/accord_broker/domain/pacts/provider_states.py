@@ -24,7 +24,7 @@ from accord_broker.db.models import (
     PactVersion,
     ReleasedVersion,
 )
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts.pacts import latest_pacts_for_provider_by_branch
 
 __all__ = ["ProviderStateUse", "list_provider_states"]

@@ -23,7 +23,7 @@ from accord_broker.db.provider_contract_models import (
 )
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
-from accord_broker.domain.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
 from accord_broker.domain.provider_contracts.comparison import (
     DOCUMENTS,
     ComparisonBudget,
@@ -40,13 +40,13 @@ from accord_broker.domain.provider_contracts.results import (
     record_comparison,
     record_comparisons,
 )
-from accord_broker.domain.tag_effects import (
+from accord_broker.domain.versions.tag_effects import (
     PACT_BROKER_TAG_EFFECTS,
     TagEffects,
     put_version_on_branch,
     tag_version,
 )
-from accord_broker.domain.versions import find_or_create_version, set_build_url
+from accord_broker.domain.versions.versions import find_or_create_version, set_build_url
 
 _BATCH = 500
 """Pacts compared and recorded per set of statements (keeps ``IN`` lists within SQLite's and

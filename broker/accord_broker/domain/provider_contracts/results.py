@@ -23,7 +23,10 @@ from accord_broker.db.provider_contract_models import (
     ProviderContractPublication,
 )
 from accord_broker.domain.provider_contracts.comparison import Verdict, compare_many
-from accord_broker.domain.verifications import VerificationRequest, record_verifications
+from accord_broker.domain.verifications.verifications import (
+    VerificationRequest,
+    record_verifications,
+)
 
 IMPLEMENTATION = "accord provider contract comparison"
 """``verifiedBy.implementation`` of a result that is a comparison, not a replay."""

@@ -19,11 +19,11 @@ from accord_broker.db.provider_contract_models import (
     ProviderContractContent,
     ProviderContractPublication,
 )
-from accord_broker.domain.branches import branch_names_of
-from accord_broker.domain.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.provider_contracts.pending import pending_count
 from accord_broker.domain.provider_contracts.results import is_comparison
-from accord_broker.domain.versions import find_version
+from accord_broker.domain.versions.branches import branch_names_of
+from accord_broker.domain.versions.versions import find_version
 from accord_broker.errors import BrokerNotFoundError
 
 

@@ -10,7 +10,7 @@ from accord_broker.db.models import (
     PactPublication,
     Verification,
 )
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.webhooks import events
 from accord_broker.domain.webhooks.definition import Scope, WebhookDefinition
 from accord_broker.domain.webhooks.parameters import (

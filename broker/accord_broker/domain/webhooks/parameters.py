@@ -25,8 +25,8 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
-from accord_broker.domain.branches import branch_names_of
-from accord_broker.domain.tags import tags_of
+from accord_broker.domain.versions.branches import branch_names_of
+from accord_broker.domain.versions.tags import tags_of
 from accord_broker.domain.webhooks.deployed import CONTEXT_KEY as CURRENTLY_DEPLOYED_KEY
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.webhook_models import Webhook
-from accord_broker.domain.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.webhooks.definition import (
     RequestTemplate,
     Scope,

@@ -34,9 +34,9 @@ from accord_broker.db.models import (
 )
 from accord_broker.db.types import utc_now
 from accord_broker.db.webhook_models import TriggeredWebhook, Webhook
-from accord_broker.domain.branches import branch_names_of
-from accord_broker.domain.publication import Published, PublishOutcome
-from accord_broker.domain.tags import tags_of
+from accord_broker.domain.pacts.publication import Published, PublishOutcome
+from accord_broker.domain.versions.branches import branch_names_of
+from accord_broker.domain.versions.tags import tags_of
 from accord_broker.domain.webhooks import events
 from accord_broker.domain.webhooks.deployed import DeployedProviderVersions
 

@@ -2,16 +2,18 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
-
 from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
-from accord_broker.domain.branches import repair_branch_heads
 from accord_broker.domain.names import check_name
-from accord_broker.domain.pacticipants import find_or_create_pacticipant, get_pacticipant
-from accord_broker.domain.tags import repair_tag_heads
+from accord_broker.domain.pacticipants.pacticipants import (
+    find_or_create_pacticipant,
+    get_pacticipant,
+)
+from accord_broker.domain.versions.branches import repair_branch_heads
+from accord_broker.domain.versions.tags import repair_tag_heads
 from accord_broker.errors import BrokerNotFoundError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 
 def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Version | None:

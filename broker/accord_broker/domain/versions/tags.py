@@ -8,15 +8,14 @@ version delete paths call, as they do for branch heads).
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
-
 from accord_broker.db.models import Tag, TagHead, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name
 from accord_broker.errors import BrokerNotFoundError
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 
 def find_tag(session: Session, version: Version, name: str) -> Tag | None:
@@ -34,7 +33,7 @@ def add_tag(session: Session, version: Version, name: str) -> tuple[Tag, bool]:
     """Tag ``version`` with ``name``; ``True`` when the tag is new (idempotent otherwise).
 
     Only the tag: write paths that should also infer a branch, a main branch or a deployment
-    call ``accord_broker.domain.tag_effects.tag_version`` instead.
+    call ``accord_broker.domain.versions.tag_effects.tag_version`` instead.
     """
     existing = find_tag(session, version, name)
     if existing is not None:

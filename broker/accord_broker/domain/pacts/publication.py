@@ -26,7 +26,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
-from accord_broker.domain.pact_content import count_interactions
+from accord_broker.domain.pacts.pact_content import count_interactions
 from accord_broker.domain.provider_contracts import compare_new_pact
 from accord_broker.errors import BrokerConflictError
 

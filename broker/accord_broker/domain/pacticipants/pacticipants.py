@@ -3,15 +3,14 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, ScalarSelect, String, bindparam, delete, func, select
-from sqlalchemy.orm import Session
-
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name, check_text, generate_display_name
 from accord_broker.domain.user_urls import check_http_url
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
+from sqlalchemy import BindParameter, ScalarSelect, String, bindparam, delete, func, select
+from sqlalchemy.orm import Session
 
 EDITABLE_FIELDS = {
     "displayName": "display_name",

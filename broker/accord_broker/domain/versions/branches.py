@@ -2,18 +2,17 @@
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
-
 from accord_broker.db.models import Branch, BranchVersion, Pacticipant, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
-from accord_broker.domain.branch_verifications import (
+from accord_broker.domain.names import check_name
+from accord_broker.domain.verifications.branch_verifications import (
     lock_provider_version,
     record_branch_verifications,
 )
-from accord_broker.domain.names import check_name
 from accord_broker.errors import BrokerNotFoundError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 
 def find_branch(session: Session, pacticipant: Pacticipant, name: str) -> Branch | None:
@@ -61,7 +60,7 @@ def add_version_to_branch(
 
     The branch's head becomes this version (the head is the version most recently *added*).
     Whether the pacticipant adopts the branch as its main branch is decided by the caller
-    (``accord_broker.domain.tag_effects.put_version_on_branch``, which write paths use).
+    (``accord_broker.domain.versions.tag_effects.put_version_on_branch``, which write paths use).
     """
     pacticipant = version.pacticipant
     branch = find_or_create_branch(session, pacticipant, branch_name)

@@ -7,9 +7,6 @@ their branches, tags and placements are loaded for all of them at once.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
-
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
 from accord_broker.domain.deployments.environment_overview import Stay, version_stays
 from accord_broker.domain.integrations.overview import (
@@ -20,8 +17,10 @@ from accord_broker.domain.integrations.overview import (
     integration_rows,
     version_labels,
 )
-from accord_broker.domain.labels import labels_of
-from accord_broker.domain.version_status import VersionVerification, version_verifications
+from accord_broker.domain.pacticipants.labels import labels_of
+from accord_broker.domain.versions.version_status import VersionVerification, version_verifications
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 VERSIONS_SHOWN = 50
 

@@ -5,9 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
-
 from accord_broker.db.models import (
     LatestVerification,
     Pacticipant,
@@ -16,17 +13,19 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import utc_now
-from accord_broker.domain.branch_verifications import (
+from accord_broker.domain.limits import COUNT_MAX
+from accord_broker.domain.names import name_problem
+from accord_broker.domain.user_urls import http_url_problem
+from accord_broker.domain.verifications.branch_verifications import (
     lock_provider_version,
     record_verifications_branches,
 )
-from accord_broker.domain.branches import branch_names_of
-from accord_broker.domain.limits import COUNT_MAX
-from accord_broker.domain.names import name_problem
-from accord_broker.domain.tags import tags_of
-from accord_broker.domain.user_urls import http_url_problem
-from accord_broker.domain.versions import ensure_version
+from accord_broker.domain.versions.branches import branch_names_of
+from accord_broker.domain.versions.tags import tags_of
+from accord_broker.domain.versions.versions import ensure_version
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
