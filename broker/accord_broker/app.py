@@ -23,6 +23,7 @@ from accord_broker.api import (
     provider_contracts,
     provider_states,
     publish,
+    relationships,
     verifications,
     versions,
     webhooks,
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pact_changes.router)  # a pact's semantic changes since the previous
     for module in (pacticipants, versions, environments, deployments, webhooks):
         app.include_router(module.router)
-    for module in (labels, integrations, diagnostics):
+    for module in (labels, integrations, relationships, diagnostics):
         app.include_router(module.router)
     app.include_router(relation_docs.router)
     # Outermost last: the raw path is restored first, then the size limit, then authentication.

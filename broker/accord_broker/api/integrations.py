@@ -1,14 +1,12 @@
-"""The broker-wide resources of the Pact Broker: integrations, dashboard, groups and metrics.
+"""The broker-wide resources of the Pact Broker: integrations, dashboard and metrics.
 
 ``GET /integrations`` (``pb:integrations``) lists every consumer → provider pair with links to
 its dashboard, matrix, group and deletion; ``DELETE /integrations`` removes all of them and
 ``DELETE /integrations/provider/{p}/consumer/{c}`` one. ``/dashboard`` is the index's data as
-JSON, ``/groups/{name}`` a pacticipant's network as the Pact Broker's CSV, and ``/metrics``
-(``pb:metrics``) the Pact Broker's JSON of counts.
+JSON and ``/metrics`` (``pb:metrics``) the Pact Broker's JSON of counts. The ``/groups/{name}``
+CSV a ``pb:group`` link leads to is in :mod:`accord_broker.api.relationships`.
 """
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -159,24 +157,6 @@ def dashboard(request: Request) -> HalResponse:
 @router.get("/dashboard/provider/{provider:seg}/consumer/{consumer:seg}")
 def integration_dashboard(request: Request, provider: str, consumer: str) -> HalResponse:
     return _dashboard(request, provider, consumer)
-
-
-@router.get("/groups/{pacticipant:seg}")
-def group(request: Request, pacticipant: str) -> Response:
-    """The pacticipant's network as the Pact Broker's CSV: one line per pacticipant with its
-    id, name, three fixed columns, its position, then the ids of its providers (0-padded)."""
-    with unit_of_work(request).read() as session:
-        members = domain.group_of(session, pacticipant)
-    lines = [
-        [member.id, member.name, 1, 1, 0, position, *member.provider_ids]
-        for position, member in enumerate(members, start=1)
-    ]
-    width = max((len(line) for line in lines), default=0)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for line in lines:
-        writer.writerow(line + [0] * (width - len(line)))
-    return Response(out.getvalue(), media_type="text/csv")
 
 
 @router.get("/metrics")

@@ -2,7 +2,8 @@
 
 ``/ui/pacts/provider/{p}/consumer/{c}/version/{v}/changes`` lists what consumer version ``v``'s
 pact asks of the provider that the previous distinct pact did not (interactions added, fields
-now expected, matching rules tightened) and what it no longer asks, from
+now expected or sent, provider state params, message contents and metadata, matching rules
+and generators on requests, responses and messages) and what it no longer asks, from
 :mod:`accord_broker.domain.pacts.pact_changes`. The JSON line diff stays at
 ``pb:diff-previous-distinct``.
 """

@@ -1,24 +1,41 @@
 """What changed between two versions of a consumer's pact, and whether the new one asks more.
 
 Interactions are paired by description and provider states (the identity the Pact Broker uses
-for an interaction). A change *asks more* of the provider when a provider that satisfied the
-old pact could fail the new one: a new interaction, a changed request or status, a response
-field or header the consumer now expects, a matching rule removed or tightened (a ``type``
-rule becoming an exact value, a larger ``min``, a different ``regex``).
+for an interaction); an interaction whose states changed is still paired with its old self
+when its description is unique on both sides, so a new state or new state params read as a
+change to that interaction rather than a removal and an addition. Every part is then compared
+by meaning (:mod:`accord.pact.diff_parts`): request and response, message contents and
+metadata, both sides of a V4 synchronous message; fields, example values, matching rules and
+generators.
+
+A change *asks more* of the provider when a provider that satisfied the old pact could fail the
+new one: a new interaction, anything different in a request it receives (it was never verified
+with that request, and a looser request rule means more requests to accept), a response field,
+header or status it must now return, a matching rule on a response removed or tightened.
 """
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from accord.pact.diff_parts import message_changes, request_changes, response_changes
+from accord.pact.diff_rules import PartChange, PartSide, short
 from accord.pact.model import (
     AnyInteraction,
-    BodyKind,
-    Matcher,
+    AsynchronousMessage,
     Pact,
-    RuleList,
+    ProviderState,
     SynchronousHttp,
+    SynchronousMessages,
 )
+
+__all__ = ["PactChange", "diff_pacts"]
+
+_KINDS = {
+    SynchronousHttp: "an HTTP interaction",
+    AsynchronousMessage: "an asynchronous message",
+    SynchronousMessages: "a synchronous message",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +56,10 @@ class PactChange:
         }
 
 
-def _identity(interaction: AnyInteraction) -> tuple[str, tuple[str, ...]]:
+_Identity = tuple[str, tuple[str, ...]]
+
+
+def _identity(interaction: AnyInteraction) -> _Identity:
     return interaction.description, tuple(sorted(s.name for s in interaction.provider_states))
 
 
@@ -47,127 +67,88 @@ def diff_pacts(old: Pact, new: Pact) -> list[PactChange]:
     """Every change from ``old`` to ``new``; those that ask more of the provider first."""
     before = {_identity(i): i for i in old.interactions}
     after = {_identity(i): i for i in new.interactions}
-    changes: list[PactChange] = []
-    for key in before:
-        if key not in after:
-            changes.append(PactChange(False, key[0], "interaction", "the interaction was removed"))
+    gone = [i for key, i in before.items() if key not in after]
+    came = [i for key, i in after.items() if key not in before]
+    paired = _paired_by_description(gone, came)
+    paired_old = {id(was) for was, _ in paired}
+    changes = [
+        PactChange(False, i.description, "interaction", "the interaction was removed")
+        for i in gone
+        if id(i) not in paired_old
+    ]
+    renewed = {id(now): was for was, now in paired}
     for key, interaction in after.items():
-        previous = before.get(key)
+        previous = before.get(key) or renewed.get(id(interaction))
         if previous is None:
             changes.append(PactChange(True, key[0], "interaction", "the interaction was added"))
-        elif isinstance(previous, SynchronousHttp) and isinstance(interaction, SynchronousHttp):
-            changes.extend(_http_changes(previous, interaction))
-        elif type(previous) is not type(interaction):
-            changes.append(
-                PactChange(True, key[0], "interaction", "the interaction changed its kind")
-            )
+            continue
+        changes.extend(
+            PactChange(c.asks_more, key[0], c.location, c.message)
+            for c in _interaction_changes(previous, interaction)
+        )
     return sorted(changes, key=lambda c: not c.asks_more)
 
 
-def _http_changes(old: SynchronousHttp, new: SynchronousHttp) -> Iterator[PactChange]:
-    name = new.description
-    if (old.request.method.upper(), old.request.path) != (
-        new.request.method.upper(),
-        new.request.path,
-    ):
-        yield PactChange(
-            True,
-            name,
-            "request",
-            f"the request changed from {old.request.method.upper()} {old.request.path} to "
-            f"{new.request.method.upper()} {new.request.path}",
-        )
-    for query in sorted(set(new.request.query) - set(old.request.query)):
-        yield PactChange(True, name, f"request.query.{query}", f"query parameter {query!r} added")
-    if old.response.status != new.response.status:
-        yield PactChange(
-            True,
-            name,
-            "response.status",
-            f"the expected status changed from {old.response.status} to {new.response.status}",
-        )
-    old_headers = {h.lower() for h in old.response.headers}
-    for header in sorted(h for h in new.response.headers if h.lower() not in old_headers):
-        yield PactChange(
-            True, name, f"response.headers.{header}", f"response header {header!r} now expected"
-        )
-    old_body = old.response.body.value if old.response.body.kind is BodyKind.PRESENT else None
-    new_body = new.response.body.value if new.response.body.kind is BodyKind.PRESENT else None
-    for path, asks_more, message in _body_changes(old_body, new_body, "$"):
-        yield PactChange(asks_more, name, f"response.body{path[1:]}", message)
-    yield from _rule_changes(
-        name,
-        old.response.matching_rules.get("body", {}),
-        new.response.matching_rules.get("body", {}),
-    )
+def _paired_by_description(
+    gone: list[AnyInteraction], came: list[AnyInteraction]
+) -> list[tuple[AnyInteraction, AnyInteraction]]:
+    """Unpaired interactions whose description is unique among both sides' unpaired ones."""
+
+    def unique(items: list[AnyInteraction]) -> dict[str, AnyInteraction]:
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item.description] = counts.get(item.description, 0) + 1
+        return {i.description: i for i in items if counts[i.description] == 1}
+
+    olds, news = unique(gone), unique(came)
+    return [(olds[name], news[name]) for name in news if name in olds]
 
 
-def _body_changes(old: Any, new: Any, path: str) -> Iterator[tuple[str, bool, str]]:
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in old:
-            if key not in new:
-                yield (
-                    f"{path}.{key}",
-                    False,
-                    f"field {path[2:] + '.' if len(path) > 1 else ''}{key} no longer expected",
-                )
-        for key in new:
-            here = f"{path}.{key}"
-            if key not in old:
-                yield here, True, f"field {here[2:]} now expected"
-            else:
-                yield from _body_changes(old[key], new[key], here)
-    elif isinstance(old, list) and isinstance(new, list) and old and new:
-        yield from _body_changes(old[0], new[0], f"{path}[0]")
-    elif type(old) is not type(new) and old is not None:
-        yield path, True, f"{path[2:] or 'the body'} changed from {_kind(old)} to {_kind(new)}"
-    elif old is None and new is not None and path == "$":
-        yield path, True, "a response body is now expected"
+def _interaction_changes(old: AnyInteraction, new: AnyInteraction) -> Iterator[PartChange]:
+    yield from _state_changes(old.provider_states, new.provider_states)
+    if isinstance(old, SynchronousHttp) and isinstance(new, SynchronousHttp):
+        yield from request_changes(PartSide("request", False), old.request, new.request)
+        yield from response_changes(PartSide("response", True), old.response, new.response)
+    elif isinstance(old, AsynchronousMessage) and isinstance(new, AsynchronousMessage):
+        yield from message_changes(PartSide("message", True), old.message, new.message)
+    elif isinstance(old, SynchronousMessages) and isinstance(new, SynchronousMessages):
+        yield from message_changes(PartSide("request", False), old.request, new.request)
+        for index, (was, now) in enumerate(zip(old.response, new.response, strict=False)):
+            yield from message_changes(PartSide(f"response[{index}]", True), was, now)
+        for index in range(len(old.response), len(new.response)):
+            yield PartChange(True, f"response[{index}]", "a response message was added")
+        for index in range(len(new.response), len(old.response)):
+            yield PartChange(False, f"response[{index}]", "a response message was removed")
+    else:
+        message = f"the interaction changed from {_KINDS[type(old)]} to {_KINDS[type(new)]}"
+        yield PartChange(True, "interaction", message)
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "a number" if isinstance(value, int | float) else "null"
-    )
+def _state_changes(
+    old: tuple[ProviderState, ...], new: tuple[ProviderState, ...]
+) -> Iterator[PartChange]:
+    """Provider states added, removed or given other params: each is set-up the provider runs."""
+    before = {s.name: s.params for s in old}
+    after = {s.name: s.params for s in new}
+    for name in before:
+        if name not in after:
+            where = f"providerStates['{name}']"
+            yield PartChange(False, where, f"the provider state {name!r} is no longer given")
+    for name, params in after.items():
+        where = f"providerStates['{name}']"
+        if name not in before:
+            shown = f" with {_params(params)}" if params else ""
+            yield PartChange(True, where, f"the provider state {name!r} is now given{shown}")
+        elif before[name] != params:
+            for key in sorted(set(before[name]) | set(params)):
+                was, now = before[name].get(key), params.get(key)
+                if was != now:
+                    message = (
+                        f"the provider state {name!r} param {key!r} changed from "
+                        f"{short(was)} to {short(now)}"
+                    )
+                    yield PartChange(True, f"{where}.params.{key}", message)
 
 
-def _rule_changes(
-    name: str, old: Mapping[str, RuleList], new: Mapping[str, RuleList]
-) -> Iterator[PactChange]:
-    for expression, rules in old.items():
-        location = f"response.matchingRules.body['{expression}']"
-        if expression not in new:
-            yield PactChange(
-                True, name, location, f"the rule at {expression} was removed (exact value now)"
-            )
-            continue
-        for message in _tightened(rules, new[expression]):
-            yield PactChange(True, name, location, f"the rule at {expression} {message}")
-    for expression in new:
-        if expression not in old:
-            yield PactChange(
-                False,
-                name,
-                f"response.matchingRules.body['{expression}']",
-                f"a rule at {expression} was added (looser than an exact value)",
-            )
-
-
-def _tightened(old: RuleList, new: RuleList) -> Iterator[str]:
-    old_by_kind = {m.kind: m for m in old.matchers}
-    for matcher in new.matchers:
-        before: Matcher | None = old_by_kind.get(matcher.kind)
-        if before is None:
-            yield f"now also requires {matcher.kind}"
-            continue
-        for key in ("min",):
-            low_old, low_new = before.params.get(key), matcher.params.get(key)
-            if isinstance(low_new, int) and (not isinstance(low_old, int) or low_new > low_old):
-                yield f"now requires at least {low_new} items"
-        high_old, high_new = before.params.get("max"), matcher.params.get("max")
-        if isinstance(high_new, int) and (not isinstance(high_old, int) or high_new < high_old):
-            yield f"now allows at most {high_new} items"
-        for key in ("regex", "format", "value"):
-            if before.params.get(key) != matcher.params.get(key):
-                was, now = before.params.get(key), matcher.params.get(key)
-                yield f"changed its {key} from {was!r} to {now!r}"
+def _params(params: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={short(v)}" for k, v in sorted(params.items()))

@@ -1,9 +1,12 @@
 """What a consumer version's pact changed since the previous distinct one, as meaning, not text.
 
 The UI's "changes since the previous version" page reads this: the two pacts are parsed and
-compared with :func:`accord.pact.diff.diff_pacts` (interactions added or removed, fields now
-or no longer expected, matching rules tightened or loosened), so a reviewer sees what the
-provider is now asked for instead of a JSON line diff. The previous pact is the one
+compared with :func:`accord.pact.diff.diff_pacts`, the one implementation ``accord pact diff``
+also prints (interactions added or removed; provider states and their params; request method,
+path, query, headers and body; response status, headers and body; message contents and
+metadata; both sides of V4 synchronous messages; matching rules tightened or loosened and
+generators on every part), so a reviewer sees what the provider is now asked for instead of a
+JSON line diff. The previous pact is the one
 ``pb:diff-previous-distinct`` compares with (:func:`previous_distinct_pact`).
 """
 
