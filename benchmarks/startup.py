@@ -94,9 +94,18 @@ def verify_figures(interactions: int, rounds: int) -> dict[str, float]:
         return alternated(commands, rounds)
 
 
-def report(startup: dict[str, float], verify: dict[str, float], interactions: int) -> None:
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages: figures from a busy machine are not a quiet
+    machine's, and the report says which it was."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def report(
+    startup: dict[str, float], verify: dict[str, float], interactions: int, loads: list[str]
+) -> None:
     """The figures as Markdown, ready for docs/benchmarks.md."""
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs")
+    print(f"load average (1/5/15 min) at start, between the parts, at the end: {'; '.join(loads)}")
     print("\n| start-up (whole process) | median wall |\n|---|---|")
     for name, seconds in startup.items():
         print(f"| `{name}` | {seconds * 1000:.0f} ms |")
@@ -129,9 +138,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     compile_bytecode()
+    loads = [load_average()]
     startup = startup_figures(args.rounds * 3)
+    loads.append(load_average())
     verify = verify_figures(args.interactions, args.rounds)
-    report(startup, verify, args.interactions)
+    loads.append(load_average())
+    report(startup, verify, args.interactions, loads)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ prepares it the way accord really does:
 * a request in provider mode (the default) goes through the verifier's ``build_request`` — the
   bytes, path, query and headers that would be sent to the provider, with the provider-state
   values the state-change call returned as the generator context;
-* a request in consumer mode and a response go through ``apply_generators`` in the mode the
-  scenario sets (consumer by default for responses: a mock server generates them), with a
-  ``mockServer`` context as a mock server would give it.
+* a request in consumer mode and a response go through ``generate_request`` /
+  ``generate_response`` on the model in the mode the scenario sets (consumer by default for
+  responses: a mock server generates them), with a ``mockServer`` context as a mock server
+  would give it; bodies are read back from the bytes that would be sent.
 
 The checks say what a value must look like (an integer, a date, a URN UUID...) and that it is no
 longer the example it replaced.
@@ -29,8 +30,9 @@ from urllib.parse import parse_qs
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from accord.matching import apply_generators
-from accord.pact import HttpRequest, HttpResponse, parse_pact, request_to_json, response_to_json
+from accord.matching.generators import generate_request, generate_response
+from accord.pact import HttpRequest, HttpResponse, parse_pact
+from accord.pact.bodies import body_to_plain_json, is_json_type
 from accord.pact.rules import parse_path_expression
 from accord.verifier.replay import build_request
 from tests.compatibility.suite import (
@@ -189,22 +191,24 @@ def _as_verifier_sends(request: HttpRequest, state_values: Mapping[str, Any]) ->
     )
 
 
-def _from_pact_json(generated: Mapping[str, Any]) -> Prepared:
-    """A part generated in pact-JSON form, with its multi-valued headers joined for reading."""
-    headers = {
-        str(name): ", ".join(values) if isinstance(values, list) else str(values)
-        for name, values in (generated.get("headers") or {}).items()
-    }
-    query = {
-        str(name): [str(value) for value in values]
-        for name, values in (generated.get("query") or {}).items()
-    }
+def _as_model_sends(part: HttpRequest | HttpResponse) -> Prepared:
+    """A part generated on the model, as a mock server would send it (bodies from the bytes
+    to send, multi-valued headers joined for reading)."""
+    body = (
+        json.loads(part.body.raw)
+        if part.body.raw and is_json_type(part.body.content_type)
+        else None
+    )
     return Prepared(
-        body=generated.get("body"),
-        path=str(generated.get("path", "/")),
-        status=int(generated.get("status", 200)),
-        headers=headers,
-        query=query,
+        body=body if body is not None else body_to_plain_json(part.body),
+        path=part.path if isinstance(part, HttpRequest) else "/",
+        status=part.status if isinstance(part, HttpResponse) else 200,
+        headers={name: ", ".join(values) for name, values in part.headers.items()},
+        query=(
+            {name: [str(v) for v in values] for name, values in part.query.items()}
+            if isinstance(part, HttpRequest)
+            else {}
+        ),
     )
 
 
@@ -215,8 +219,9 @@ def _prepare(configured: Configured, context: Mapping[str, Any]) -> Prepared:
     if isinstance(part, HttpRequest) and mode == "provider":
         state = context.get("providerState", {})
         return _as_verifier_sends(part, state if isinstance(state, Mapping) else {})
-    as_json = request_to_json(part) if isinstance(part, HttpRequest) else response_to_json(part)
-    return _from_pact_json(apply_generators(as_json, mode=mode, context=context))
+    if isinstance(part, HttpRequest):
+        return _as_model_sends(generate_request(part, mode=mode, context=context))
+    return _as_model_sends(generate_response(part, mode=mode, context=context))
 
 
 def _context(name: str, datatable: list[list[str]]) -> dict[str, Any]:

@@ -14,10 +14,14 @@ contract. ``apply_generators`` fills in the values a pact asks to be generated (
 dates, provider-state values) before a request is replayed or a response is served.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from accord.matching.actual import ActualMessage, ActualRequest, ActualResponse
-from accord.matching.generators import apply_generators
 from accord.matching.interactions import match_message, match_request, match_response
 from accord.matching.mismatch import Mismatch, MismatchKind
+
+if TYPE_CHECKING:
+    from accord.matching.generators import apply_generators
 
 __all__ = [
     "ActualMessage",
@@ -30,3 +34,14 @@ __all__ = [
     "match_request",
     "match_response",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``apply_generators`` loads the generator engine (random values, dates, regex
+    generation) on first use: matching alone, as a verification of a pact without
+    generators does, never needs it."""
+    if name == "apply_generators":
+        from accord.matching.generators import apply_generators
+
+        return apply_generators
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

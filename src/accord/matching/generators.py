@@ -1,4 +1,4 @@
-"""Apply a part's generators before it is sent (spec §4).
+"""Apply a part's generators before it is sent (spec §4), on the pact model itself.
 
 The verifier (``mode="provider"``) generates request values, with ``ProviderState`` values taken
 from the state-change results; the mock server side (``mode="consumer"``) generates responses and
@@ -6,25 +6,172 @@ messages, with ``MockServerURL`` from the mock server's address. Everything else
 A generator that cannot produce a value leaves the example in place; an ``on_skip`` callback
 hears why, so a verifier can say that the example was sent instead (a missing provider-state
 value otherwise surfaces only as a puzzling mismatch).
+
+:func:`generate_request`, :func:`generate_response` and :func:`generate_message` take a part of
+the model and return it with its values generated, body bytes included, ready to send: the
+verifier and the stub call them without writing the part as pact JSON and reading it back.
+:func:`apply_generators` does the same to a part given as pact JSON (the compatibility suite's
+and some users' form). Both go through one implementation,
+:func:`accord.matching.generator_slots.run_generators`, over a record of the values generators
+may replace.
 """
 
 import copy
+import json
 import random
-from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
-from accord.matching.generated_values import GenerationError, generate
-from accord.pact.model import Generator
-from accord.pact.rules import STAR, STAR_INDEX, PathToken, parse_generators, parse_path_expression
+from accord.matching.generator_slots import (
+    BODY_CATEGORIES,
+    MISSING,
+    Mode,
+    OnSkip,
+    Slots,
+    describe_skip,
+    run_generators,
+)
+from accord.pact.bodies import body_to_plain_json, canonical_json, is_json_type, is_text_type
+from accord.pact.model import Body, BodyKind, Generators, HttpRequest, HttpResponse, MessageContents
+from accord.pact.rules import parse_generators
 
-Mode = Literal["provider", "consumer"]
-_MODE_ONLY = {"ProviderState": "provider", "MockServerURL": "consumer"}
 _V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
-_SINGLE_VALUE_CATEGORIES = frozenset({"path", "method", "status"})
 
 
-class _WrongModeError(GenerationError):
-    """A generator meant for the other side: skipping it is expected, not worth reporting."""
+# --- the model's entry points ------------------------------------------------------------------
+
+
+def generate_request(
+    request: HttpRequest,
+    *,
+    mode: Mode = "provider",
+    context: Mapping[str, Any] | None = None,
+    rng: random.Random | None = None,
+    on_skip: OnSkip | None = None,
+) -> HttpRequest:
+    """``request`` with its generators applied (itself when it has none).
+
+    Method, path, query and headers hold the generated values; a body a generator changed is
+    written anew (``Body.raw`` is what to send), an unchanged one keeps the pact's bytes.
+    """
+    if not request.generators:
+        return request
+    slots = Slots()
+    slots.method, slots.path = request.method, request.path
+    slots.query = {name: list(values) for name, values in request.query.items()}
+    slots.headers = {name: list(values) for name, values in request.headers.items()}
+    plain = _fill_body(slots, request.body, request.generators)
+    run_generators(slots, request.generators, mode=mode, context=context, rng=rng, on_skip=on_skip)
+    return replace(
+        request,
+        method=str(slots.method),
+        path=str(slots.path),
+        query={name: _query_values(values) for name, values in slots.query.items()},
+        headers={name: _header_values(values) for name, values in slots.headers.items()},
+        body=_generated_body(request.body, plain, slots.body),
+    )
+
+
+def generate_response(
+    response: HttpResponse,
+    *,
+    mode: Mode = "consumer",
+    context: Mapping[str, Any] | None = None,
+    rng: random.Random | None = None,
+    on_skip: OnSkip | None = None,
+) -> HttpResponse:
+    """``response`` with its generators applied (itself when it has none); a status that a
+    generator did not make a number keeps the example."""
+    if not response.generators:
+        return response
+    slots = Slots()
+    slots.status = response.status
+    slots.headers = {name: list(values) for name, values in response.headers.items()}
+    plain = _fill_body(slots, response.body, response.generators)
+    run_generators(slots, response.generators, mode=mode, context=context, rng=rng, on_skip=on_skip)
+    try:
+        status = int(slots.status)
+    except (TypeError, ValueError):
+        status = response.status
+    return replace(
+        response,
+        status=status,
+        headers={name: _header_values(values) for name, values in slots.headers.items()},
+        body=_generated_body(response.body, plain, slots.body),
+    )
+
+
+def generate_message(
+    message: MessageContents,
+    *,
+    mode: Mode = "consumer",
+    context: Mapping[str, Any] | None = None,
+    rng: random.Random | None = None,
+    on_skip: OnSkip | None = None,
+) -> MessageContents:
+    """``message`` with its generators applied to its contents and metadata."""
+    if not message.generators:
+        return message
+    slots = Slots()
+    slots.metadata = dict(message.metadata)
+    plain = _fill_body(slots, message.contents, message.generators)
+    run_generators(slots, message.generators, mode=mode, context=context, rng=rng, on_skip=on_skip)
+    return replace(
+        message,
+        metadata=slots.metadata,
+        contents=_generated_body(message.contents, plain, slots.body),
+    )
+
+
+def _fill_body(slots: Slots, body: Body, generators: Generators) -> Any:
+    """Put a copy of ``body``'s pact-JSON value in ``slots`` when a generator may change it;
+    return the value as the pact has it (for telling whether it changed)."""
+    if body.kind is BodyKind.ABSENT or not any(c in generators for c in BODY_CATEGORIES):
+        return MISSING
+    plain = body_to_plain_json(body)
+    slots.body = copy.deepcopy(plain)
+    return plain
+
+
+def _generated_body(body: Body, plain: Any, generated: Any) -> Body:
+    """``body`` after generation: the pact's own bytes unless the value changed."""
+    if plain is MISSING or body.kind is BodyKind.NULL or generated == plain:
+        return body
+    raw = body_bytes(generated, body.content_type)
+    value = generated
+    if isinstance(generated, str) and is_json_type(body.content_type):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = generated
+    return Body(BodyKind.PRESENT if raw else body.kind, value, raw, body.content_type)
+
+
+def body_bytes(body: Any, content_type: str | None) -> bytes:
+    """Bytes of a plain pact-JSON body (a JSON value, text, or Base64 of binary content)."""
+    if is_json_type(content_type) or (content_type is None and not isinstance(body, str)):
+        return body.encode("utf-8") if isinstance(body, str) else canonical_json(body)
+    if isinstance(body, str):
+        if content_type is not None and not is_text_type(content_type):
+            import base64
+
+            return base64.b64decode(body)
+        return body.encode("utf-8")
+    return canonical_json(body)
+
+
+def _header_values(values: Any) -> tuple[str, ...]:
+    return tuple(str(value) for value in values) if isinstance(values, list) else (str(values),)
+
+
+def _query_values(values: Any) -> tuple[str | None, ...]:
+    if isinstance(values, list):
+        return tuple(None if value is None else str(value) for value in values)
+    return (None if values is None else str(values),)
+
+
+# --- the pact-JSON entry point ----------------------------------------------------------------
 
 
 def apply_generators(
@@ -33,7 +180,7 @@ def apply_generators(
     mode: Mode,
     context: Mapping[str, Any] | None = None,
     rng: random.Random | None = None,
-    on_skip: Callable[[str], None] | None = None,
+    on_skip: OnSkip | None = None,
 ) -> dict[str, Any]:
     """Return a copy of ``part`` (a pact-JSON request, response or message) with its
     ``generators`` applied. ``part`` itself is never changed.
@@ -47,136 +194,50 @@ def apply_generators(
     generators = parse_generators(part.get("generators"), path="generators")
     if not generators:
         return result
-    values = context or {}
-    chooser = rng or random.Random()
-
-    def make(generator: Generator, example: Any, *, text: bool) -> Any:
-        required = _MODE_ONLY.get(generator.kind)
-        if required is not None and required != mode:
-            raise _WrongModeError(f"{generator.kind} only runs in {required} mode")
-        return generate(generator, example, context=values, text=text, rng=chooser)
-
-    for category, entries in generators.items():
-        for key, generator in entries.items():
-            try:
-                _apply_one(result, category, key, generator, make)
-            except _WrongModeError:
-                continue
-            except GenerationError as exc:
-                if on_skip is not None:
-                    on_skip(describe_skip(category, key, generator, exc))
+    slots = Slots()
+    slots.method = result.get("method", MISSING)
+    slots.path = result.get("path", MISSING)
+    slots.status = result.get("status", MISSING)
+    slots.headers = result.get("headers", MISSING)
+    slots.query = result.get("query", MISSING)
+    metadata_key = "metaData" if "metaData" in result and "metadata" not in result else "metadata"
+    slots.metadata = result.get(metadata_key, MISSING)
+    holder, slot = _body_holder(result)
+    if holder is not None:
+        slots.body = holder[slot]
+    run_generators(slots, generators, mode=mode, context=context, rng=rng, on_skip=on_skip)
+    for key, value in (
+        ("method", slots.method),
+        ("path", slots.path),
+        ("headers", slots.headers),
+        ("query", slots.query),
+        ("status", slots.status),
+        (metadata_key, slots.metadata),
+    ):
+        if value is not MISSING:
+            result[key] = value
+    if holder is not None:
+        holder[slot] = slots.body
     return result
 
 
-def describe_skip(category: str, key: str, generator: Generator, reason: Exception) -> str:
-    """One sentence on a generator that produced nothing, e.g. ``body $.id: the ProviderState
-    generator could not produce a value (no provider-state value named 'id'), so the example
-    value was kept``."""
-    where = category if category in _SINGLE_VALUE_CATEGORIES or not key else f"{category} {key}"
-    return (
-        f"{where}: the {generator.kind} generator could not produce a value ({reason}), "
-        "so the example value was kept"
-    )
-
-
-def _apply_one(
-    part: dict[str, Any], category: str, key: str, generator: Generator, make: Any
-) -> None:
-    if category in ("path", "method"):
-        if category in part:
-            part[category] = make(generator, part[category], text=True)
-    elif category == "status":
-        new = make(generator, part.get("status", 200), text=False)
-        part["status"] = int(new) if isinstance(new, str) and new.isdigit() else new
-    elif category == "header":
-        _apply_header(part, key, generator, make)
-    elif category == "query":
-        _apply_query(part, key, generator, make)
-    elif category == "metadata":
-        name = "metaData" if "metaData" in part and "metadata" not in part else "metadata"
-        metadata = part.setdefault(name, {})
-        if isinstance(metadata, dict):
-            metadata[key] = make(generator, metadata.get(key), text=False)
-    elif category in ("body", "content"):
-        _apply_body(part, key, generator, make)
-
-
-def _apply_header(part: dict[str, Any], name: str, generator: Generator, make: Any) -> None:
-    headers = part.setdefault("headers", {})
-    if not isinstance(headers, dict):
-        return
-    existing = next((k for k in headers if str(k).lower() == name.lower()), None)
-    old = headers.get(existing) if existing is not None else None
-    example = old[0] if isinstance(old, list) and old else old
-    value = make(generator, example, text=True)
-    headers[existing or name] = [value] if isinstance(old, list) else value
-
-
-def _apply_query(part: dict[str, Any], name: str, generator: Generator, make: Any) -> None:
-    query = part.get("query")
-    if isinstance(query, str) or (query is None and "query" in part):
-        return  # V2 query strings carry no generators
-    if query is None:
-        query = part["query"] = {}
-    if not isinstance(query, dict):
-        return
-    old = query.get(name)
-    if isinstance(old, list) and old:
-        query[name] = [make(generator, v, text=True) for v in old]
-    else:
-        value = make(generator, old, text=True)
-        query[name] = [value] if isinstance(old, list) or old is None else value
-
-
-def _apply_body(part: dict[str, Any], path: str, generator: Generator, make: Any) -> None:
+def _body_holder(part: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    """Where a pact-JSON part keeps its body value: ``body``/``contents``, or the ``content``
+    of a V4 body object; ``None`` when it has no body."""
     holder_key = "contents" if "contents" in part else "body"
     if holder_key not in part:
-        return
-    holder: dict[str, Any] = part
-    slot = holder_key
+        return None, holder_key
     body = part[holder_key]
     if isinstance(body, dict) and body and body.keys() <= _V4_BODY_KEYS and "content" in body:
-        holder, slot = body, "content"
-    try:
-        tokens = parse_path_expression(path)
-    except ValueError:
-        return
-    _replace(holder, slot, tokens[1:], generator, make)
+        return body, "content"
+    return part, holder_key
 
 
-def _replace(
-    container: Any, slot: Any, tokens: tuple[PathToken, ...], generator: Generator, make: Any
-) -> None:
-    value = container[slot]
-    if not tokens:
-        container[slot] = make(generator, value, text=False)
-        return
-    token, rest = tokens[0], tokens[1:]
-    if isinstance(value, dict):
-        if token == STAR:
-            keys: list[Any] = list(value)
-        elif isinstance(token, str) and token != STAR_INDEX and token in value:
-            keys = [token]
-        else:
-            keys = []
-    elif isinstance(value, list):
-        if token in (STAR, STAR_INDEX):
-            keys = list(range(len(value)))
-        elif isinstance(token, int) and token < len(value):
-            keys = [token]
-        elif isinstance(token, str) and token.isdigit() and int(token) < len(value):
-            keys = [int(token)]
-        else:
-            keys = []
-    else:
-        keys = []
-    # one element that cannot be generated does not stop the others; the first reason is
-    # passed on so the caller can report the generator once
-    failure: GenerationError | None = None
-    for key in keys:
-        try:
-            _replace(value, key, rest, generator, make)
-        except GenerationError as exc:
-            failure = failure or exc
-    if failure is not None:
-        raise failure
+__all__ = [
+    "apply_generators",
+    "body_bytes",
+    "describe_skip",
+    "generate_message",
+    "generate_request",
+    "generate_response",
+]

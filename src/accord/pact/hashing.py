@@ -11,10 +11,17 @@ array order inside an interaction kept, SHA-1 of a compact serialisation) so tha
 with data migrated from a Ruby broker.
 """
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
+
+
+def _sha1(text: str) -> str:
+    """SHA-1 hex digest; ``hashlib`` (and OpenSSL behind it) loads on the first hash, which
+    reading and verifying a pact never needs."""
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def _compact(value: Any) -> str:
@@ -46,10 +53,10 @@ def content_sha(pact_json: Mapping[str, Any]) -> str:
         if isinstance(items, list):
             identity[part] = sorted(items, key=_compact)
     identity["pact_specification_version"] = spec_version_of(pact_json)
-    return hashlib.sha1(_compact(identity).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return _sha1(_compact(identity))
 
 
 def interaction_id(interaction: Mapping[str, Any]) -> str:
     """The ``_id`` a broker gives an interaction it serves: SHA-1 of its key-sorted JSON."""
     without_id = {k: v for k, v in interaction.items() if k != "_id"}
-    return hashlib.sha1(_compact(without_id).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return _sha1(_compact(without_id))

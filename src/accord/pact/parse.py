@@ -8,7 +8,6 @@ a user with a broken pact should be told where to look, not shown a ``KeyError``
 """
 
 import json
-import logging
 import os
 import re
 from collections.abc import Callable
@@ -33,8 +32,6 @@ from accord.pact.model import (
     SynchronousMessages,
 )
 from accord.pact.rules import parse_generators, parse_matching_rules
-
-_log = logging.getLogger(__name__)
 
 HTTP_TYPE = "Synchronous/HTTP"
 ASYNC_MESSAGE_TYPE = "Asynchronous/Messages"
@@ -315,5 +312,9 @@ def _read_v4_interaction(node: JsonNode) -> AnyInteraction | None:
         return _read_v3_message(node, "V4")
     if kind == SYNC_MESSAGE_TYPE:
         return _read_sync_messages(node, "V4")
-    _log.warning("%s: %s: skipping an interaction of unknown type %r", node.source, node.path, kind)
+    import logging  # here: pacts without unknown interaction types never load it (~3 ms)
+
+    logging.getLogger(__name__).warning(
+        "%s: %s: skipping an interaction of unknown type %r", node.source, node.path, kind
+    )
     return None

@@ -320,10 +320,29 @@ def parse_matching_rules(
         raise PactFormatError(source, path, "an object of matching rules", _describe(raw))
     if not raw:
         return {}
-    first = next(iter(raw))
-    if isinstance(first, str) and first.startswith("$"):
-        return _parse_v2_rules(raw, source, path)
-    return _parse_category_rules(raw, source, path)
+    # pacts repeat the same rules in interaction after interaction (a generated pact, the
+    # same response shape for many requests): equal JSON reads to equal rules, so each
+    # distinct rules object is read once per process and the parts that carry it share it,
+    # as they share any immutable value (the model never changes its rules; they are typed
+    # ``Mapping``). Sharing also lets the matching engine find their compiled form by
+    # identity (``accord.matching.compiled.model_part_rules``).
+    key = repr(raw)
+    parsed = _PARSED_RULES.get(key)
+    if parsed is None:
+        first = next(iter(raw))
+        if isinstance(first, str) and first.startswith("$"):
+            parsed = _parse_v2_rules(raw, source, path)
+        else:
+            parsed = _parse_category_rules(raw, source, path)
+        if len(_PARSED_RULES) >= _PARSED_RULES_LIMIT:
+            _PARSED_RULES.clear()
+        _PARSED_RULES[key] = parsed
+    return parsed
+
+
+#: ``repr`` of a matchingRules JSON object -> its rules (see :func:`parse_matching_rules`)
+_PARSED_RULES: dict[str, MatchingRules] = {}
+_PARSED_RULES_LIMIT = 4096
 
 
 def _parse_v2_rules(raw: dict[str, Any], source: str, path: str) -> MatchingRules:

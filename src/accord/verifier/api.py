@@ -16,7 +16,7 @@ from typing import Any
 
 from accord.broker_client import BrokerClient, auth_from_env
 from accord.errors import NoPactsFound, VerificationFailed, VerifierConfigError
-from accord.pact import SynchronousHttp
+from accord.pact import AnyInteraction, SynchronousHttp
 from accord.verifier.config import VerifierConfig
 from accord.verifier.messages import MessageProducers, default_producers
 from accord.verifier.plugins import refuse_plugins
@@ -229,8 +229,13 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
                 config.on_progress(started)
             clock = time.perf_counter()
             interactions = []
-            for interaction in selected:
-                verdict = runner.verify(item, interaction)
+            # the next interaction's state change may start early, unless the run could stop
+            # after this one (it would set up a state nothing is verified against)
+            upcoming: list[AnyInteraction | None] = [*selected[1:], None]
+            if config.exit_on_first_error:
+                upcoming = [None] * len(selected)
+            for interaction, following in zip(selected, upcoming, strict=False):
+                verdict = runner.verify(item, interaction, upcoming=following)
                 interactions.append(verdict)
                 if config.exit_on_first_error and verdict.outcome == "failed":
                     stop = True

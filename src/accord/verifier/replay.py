@@ -1,9 +1,11 @@
 """Turn a pact's request into bytes on the wire (and the provider's answer into text for a diff).
 
-The model already carries the exact body bytes (``Body.raw``), so a request without generators
-is built without touching JSON at all. Only requests with generators go through pact JSON and
-``apply_generators`` (provider mode, with the provider-state values as context); a generator
-that could not produce a value is told to ``on_skip`` so the verdict can say the example was sent.
+The model already carries the exact body bytes (``Body.raw``), so a request is built without
+touching JSON: a request with generators first goes through
+``accord.matching.generators.generate_request`` (provider mode, with the provider-state values
+as context), which returns the model with the generated values and re-encoded body bytes; a
+generator that could not produce a value is told to ``on_skip`` so the verdict can say the
+example was sent.
 """
 
 import base64
@@ -12,10 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from accord.matching import apply_generators
 from accord.matching.body_sources import without_wire_header
-from accord.pact import HttpRequest, request_to_json
-from accord.pact.bodies import canonical_json, is_json_type, is_text_type
+from accord.pact import HttpRequest
+from accord.pact.bodies import is_json_type, is_text_type
 from accord.verifier.transport import ReplayRequest
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
@@ -68,53 +69,24 @@ def build_request(
 
     ``on_skip`` hears one sentence per generator that kept its example value (a provider-state
     value the state handler did not return, an unreadable ``baseDate``, a bad regex...)."""
-    if not request.generators:
-        body = request.body.raw if request.body.kind.value in ("present", "empty") else None
-        return ReplayRequest(
-            method=request.method.upper(),
-            path=quote(request.path, safe=_PATH_SAFE),
-            query=encode_query(request.query) if request.query else "",
-            headers=_with_content_type(
-                _headers(request.headers, custom_headers),
-                request.body.content_type if body else None,
-            ),
-            body=body or None,
-            state_values=context,
-        )
-    original = request_to_json(request)
-    generated = apply_generators(original, mode="provider", context=context, on_skip=on_skip)
-    query = generated.get("query") or {}
-    body_bytes: bytes | None
-    if request.body.kind.value not in ("present", "empty"):
-        body_bytes = None
-    elif generated.get("body") == original.get("body"):
-        body_bytes = request.body.raw
-    else:
-        body_bytes = _body_bytes(generated.get("body"), request.body.content_type)
+    if request.generators:
+        # the generator engine (random, uuid, dates, regex generation) loads with the first
+        # request that has generators: most pacts' requests have none
+        from accord.matching.generators import generate_request
+
+        request = generate_request(request, mode="provider", context=context, on_skip=on_skip)
+    body = request.body.raw if request.body.kind.value in ("present", "empty") else None
     return ReplayRequest(
-        method=str(generated.get("method", request.method)).upper(),
-        path=quote(str(generated.get("path", request.path)), safe=_PATH_SAFE),
-        query=query if isinstance(query, str) else encode_query(query),
+        method=request.method.upper(),
+        path=quote(request.path, safe=_PATH_SAFE),
+        query=encode_query(request.query) if request.query else "",
         headers=_with_content_type(
-            _headers(generated.get("headers") or {}, custom_headers),
-            request.body.content_type if body_bytes else None,
+            _headers(request.headers, custom_headers),
+            request.body.content_type if body else None,
         ),
-        body=body_bytes or None,
+        body=body or None,
         state_values=context,
     )
-
-
-def _body_bytes(body: Any, content_type: str | None) -> bytes:
-    """Bytes of a generated plain pact-JSON body (JSON value, text, or Base64 for binary)."""
-    if is_json_type(content_type) or (content_type is None and not isinstance(body, str)):
-        if isinstance(body, str):
-            return body.encode("utf-8")  # plain JSON bodies that are strings are JSON text
-        return canonical_json(body)
-    if isinstance(body, str):
-        if content_type is not None and not is_text_type(content_type):
-            return base64.b64decode(body)
-        return body.encode("utf-8")
-    return canonical_json(body)
 
 
 def body_to_plain(raw: bytes, content_type: str | None) -> Any:

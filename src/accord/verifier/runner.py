@@ -160,7 +160,17 @@ class Runner:
         # the spec version of the pact being verified: matching semantics differ by version
         self.spec = "V4"
 
-    def verify(self, loaded: LoadedPact, interaction: AnyInteraction) -> InteractionResult:
+    def verify(
+        self,
+        loaded: LoadedPact,
+        interaction: AnyInteraction,
+        *,
+        upcoming: AnyInteraction | None = None,
+    ) -> InteractionResult:
+        """The verdict on ``interaction``. ``upcoming``, the interaction surely verified next,
+        lets the first state change of that one start while this one's answer is matched
+        (:meth:`StateRunner.send_ahead`); the provider sees the same calls in the same order.
+        """
         pact = loaded.pact
         self.spec = pact.spec
         started = time.perf_counter()
@@ -187,7 +197,9 @@ class Runner:
                     warnings.append(unhandled)
                 context = {k: v for state in states for k, v in state.params.items()}
             if isinstance(interaction, SynchronousHttp):
-                mismatches, diff = self._verify_http(interaction, context, warnings.append)
+                mismatches, diff = self._verify_http(
+                    interaction, context, warnings.append, upcoming
+                )
             elif isinstance(interaction, AsynchronousMessage):
                 kind = "message"
                 mismatches, diff = self._verify_message(interaction, context)
@@ -228,6 +240,7 @@ class Runner:
         interaction: SynchronousHttp,
         context: Mapping[str, Any],
         warn: Callable[[str], None],
+        upcoming: AnyInteraction | None,
     ) -> tuple[tuple[Mismatch, ...], BodyDiff | None]:
         if self.transport is None:
             raise TransportError(
@@ -242,6 +255,8 @@ class Runner:
         if self.request_filter is not None:
             request = self.request_filter(request) or request
         response = self.transport.send(request)
+        if upcoming is not None and self.states.active:
+            self.states.send_ahead(upcoming.provider_states)
         actual = ActualResponse(response.status, response.headers, response.body)
         found = match_response(interaction.response, actual, spec=self.spec)
         if not found:

@@ -13,13 +13,16 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from http.client import HTTPException
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from accord.errors import AccordError, ProviderStateError
 from accord.pact import ProviderState
-from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
+from accord.verifier.http_connection import (
+    HttpProtocolError,
+    KeepAliveConnection,
+    is_plain_http,
+)
 from accord.verifier.transport import new_session, send_prepared
 
 if TYPE_CHECKING:
@@ -190,6 +193,10 @@ class StateChangeUrl:
         self.connection: KeepAliveConnection | None = None
         if not as_query and is_plain_http(url):
             self.connection = KeepAliveConnection(url, timeout=timeout)
+        parts = urlsplit(url)
+        self._target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        # the state change sent by :meth:`send_ahead`, whose answer is still to be read
+        self._ahead: tuple[ProviderState, str] | None = None
 
     @property
     def session(self) -> "requests.Session":
@@ -202,6 +209,7 @@ class StateChangeUrl:
         """Close the kept-alive connection and our own session (a caller's is theirs to close)."""
         if self.connection is not None:
             self.connection.close()
+        self._ahead = None
         if self._owns_session and self._session is not None:
             self._session.close()
             self._session = None
@@ -209,7 +217,7 @@ class StateChangeUrl:
     def _call(self, state: ProviderState, action: str) -> StateValues:
         try:
             status, content = self._send(state, action)
-        except (OSError, HTTPException, ValueError) as exc:  # requests' errors are OSErrors
+        except (OSError, HttpProtocolError, ValueError) as exc:  # requests' errors are OSErrors
             raise ProviderStateError(
                 f"state change {action} of {state.name!r} could not reach {self.url}: {exc}"
             ) from exc
@@ -235,24 +243,53 @@ class StateChangeUrl:
                 query[key] = value if isinstance(value, str) else json.dumps(value)
             response = self.session.post(self.url, params=query, timeout=self.timeout)
             return response.status_code, response.content
-        body = {"state": state.name, "params": dict(state.params), "action": action}
-        payload = json.dumps(body).encode("utf-8")
-        headers = {"Content-Type": "application/json", "Content-Length": str(len(payload))}
         if self.connection is not None:
-            parts = urlsplit(self.url)
-            target = f"{parts.path}?{parts.query}" if parts.query else parts.path
-            answer = self.connection.exchange("POST", target, headers, payload)
+            ahead, self._ahead = self._ahead, None
+            if ahead is not None:
+                answer = self.connection.receive()
+                if ahead == (state, action):
+                    return answer.status, answer.body
+            headers, payload = _state_change(state, action)
+            answer = self.connection.exchange("POST", self._target, headers, payload)
             return answer.status, answer.body
+        headers, payload = _state_change(state, action)
         response = send_prepared(
             self.session, "POST", self.url, headers, payload, timeout=self.timeout
         )
         return response.status_code, response.content
+
+    def send_ahead(self, state: ProviderState) -> None:
+        """Send the setup call of ``state`` now; the next :meth:`setup` of ``state`` reads its
+        answer instead of making the call.
+
+        The verifier calls this once the provider has answered an interaction's request and
+        before it matches that answer, for the first state of the interaction that comes next:
+        the provider sets the state up while the verifier compares, and it still sees every
+        call in the order a call-by-call run makes them. Only the kept-alive ``http://``
+        connection sends ahead; a send that fails is forgotten, and the call is then made in
+        full when its turn comes (its error, if any, reported as usual).
+        """
+        if self.connection is None or self._ahead is not None:
+            return
+        headers, payload = _state_change(state, "setup")
+        try:
+            self.connection.send("POST", self._target, headers, payload)
+        except (OSError, ValueError):
+            return
+        self._ahead = (state, "setup")
 
     def setup(self, state: ProviderState) -> StateValues:
         return self._call(state, "setup")
 
     def teardown(self, state: ProviderState) -> None:
         self._call(state, "teardown")
+
+
+def _state_change(state: ProviderState, action: str) -> tuple[dict[str, str], bytes]:
+    """The headers and JSON body of a state-change POST."""
+    payload = json.dumps({"state": state.name, "params": dict(state.params), "action": action})
+    body = payload.encode("utf-8")
+    return {"Content-Type": "application/json", "Content-Length": str(len(body))}, body
 
 
 def unhandled_states_message(names: Iterable[str]) -> str:
@@ -319,6 +356,16 @@ class StateRunner:
             elif self.url is not None:
                 context.update(self.url.setup(state))
         return context
+
+    def send_ahead(self, states: tuple[ProviderState, ...]) -> None:
+        """Start the first state-change call of the interaction verified next (see
+        :meth:`StateChangeUrl.send_ahead`): not with in-process handlers, nor when a teardown
+        call comes first."""
+        if self.handlers is not None or self.url is None or self.teardown_enabled:
+            return
+        to_set_up = self.states_for(states)
+        if to_set_up:
+            self.url.send_ahead(to_set_up[0])
 
     def teardown(self, states: Iterable[ProviderState]) -> None:
         for state in states:

@@ -12,12 +12,15 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.client import HTTPException
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from accord.errors import VerifierConfigError
-from accord.verifier.http_connection import KeepAliveConnection, is_plain_http
+from accord.verifier.http_connection import (
+    HttpProtocolError,
+    KeepAliveConnection,
+    is_plain_http,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -191,7 +194,7 @@ class HttpTransport:
             answer = connection.exchange(
                 request.method, path + request.target, headers, request.body
             )
-        except (OSError, HTTPException, ValueError) as exc:  # ValueError: an invalid header
+        except (OSError, HttpProtocolError, ValueError) as exc:  # ValueError: an invalid header
             raise TransportError(
                 f"{request.method} {self.base_url}{request.target} failed: {exc}"
             ) from exc
