@@ -12,7 +12,6 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from accord.errors import BrokerConfigError
-from accord_broker.app import create_app
 from accord_broker.db.migrate import migrate
 from accord_broker.db.urls import check_database_url
 from accord_broker.observability.logs import configure_logging
@@ -48,6 +47,8 @@ def serve(
         if workers > 1:
             _serve_workers(settings, listener, workers)
             return
+        from accord_broker.app import create_app
+
         app = create_app(settings)
         settle_garbage_collector()
         config = _uvicorn_config(app, settings, host, port)
@@ -113,7 +114,13 @@ def _serve_workers(settings: Settings, listener: socket.socket, workers: int) ->
 
 
 def worker_app() -> object:
-    """The app of one worker process (``--workers N``): settings from the environment."""
+    """The app of one worker process (``--workers N``): settings from the environment.
+
+    Only the workers import the app: the parent that supervises them only migrates, so it
+    starts (and the workers with it) without importing FastAPI and the domain.
+    """
+    from accord_broker.app import create_app
+
     settings = Settings()
     configure_logging(settings.log_format, secrets=secrets_of(settings))
     app = create_app(settings)

@@ -2,23 +2,23 @@
 publishes an OpenAPI document with its self-verification, `pact broker publish` a consumer pact,
 and `pact broker can-i-deploy` answers from the broker's comparison of the two.
 
-One broker per module (on SQLite): each test uses its own provider and consumer names, so the
-histories do not meet. Exit codes are read from the table output (trap 1: ``-o json`` always
-exits 0).
+On SQLite in this process, and on SQLite and PostgreSQL behind `accord broker serve --workers
+2` (PostgreSQL in this process adds nothing the others do not cover here). Exit codes are read
+from the table output (trap 1: ``-o json`` always exits 0).
 """
 
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.broker.conftest import RunningBroker, make_pact, start_broker
+from tests.broker.conftest import RunningBroker, make_pact
+from tests.interop.conftest import broker_kinds
 from tests.interop.test_broker_cli_publish import PACT, pact_cli
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, broker_kinds("sqlite", "sqlite-2-workers", "postgres-2-workers")]
 
 OPENAPI = """\
 openapi: 3.0.3
@@ -44,12 +44,12 @@ RENAMED_FIELD = OPENAPI.replace("name]", "title]").replace("name: {", "title: {"
 """The same API after a breaking change: the provider renamed ``name`` to ``title``."""
 
 
-@pytest.fixture(scope="module")
-def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBroker]:
-    path = tmp_path_factory.mktemp("bdct") / "broker.sqlite"
-    with start_broker(f"sqlite:///{path}") as running:
-        _ok(pact_cli("create-environment", "--name", "production", broker_url=running.url))
-        yield running
+@pytest.fixture
+def broker(broker: RunningBroker) -> RunningBroker:
+    """The broker with a production environment."""
+    created = broker.post("/environments", {"name": "production", "production": True})
+    assert created.status_code == 201, created.text
+    return broker
 
 
 def pactflow(*args: str, broker_url: str) -> subprocess.CompletedProcess[str]:

@@ -1,20 +1,13 @@
 """The official `pact broker` CLI managing pacticipants, versions and tags on our broker."""
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from tests.broker.conftest import RunningBroker, make_pact, start_broker
+from tests.broker.conftest import RunningBroker, make_pact
 from tests.interop.test_broker_cli_publish import pact_cli
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture
-def broker(database_url: str) -> Iterator[RunningBroker]:
-    with start_broker(database_url) as running:
-        yield running
 
 
 def test_create_or_update_pacticipant_creates_then_updates(broker: RunningBroker) -> None:

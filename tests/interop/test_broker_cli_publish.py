@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,6 @@ from accord.pact import content_sha
 from tests.broker.conftest import RunningBroker, make_pact, start_broker
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture
-def broker(database_url: str) -> Iterator[RunningBroker]:
-    with start_broker(database_url) as running:
-        yield running
 
 
 PACT = Path(sys.executable).parent / "pact"

@@ -7,7 +7,6 @@ tags imply, exactly as they would against the Pact Broker.
 """
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,12 +16,6 @@ from tests.broker.release_history import create_environment, publish, verify
 from tests.interop.test_broker_cli_publish import pact_cli
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture
-def broker(database_url: str) -> Iterator[RunningBroker]:
-    with start_broker(database_url) as running:
-        yield running
 
 
 def _tag(broker: RunningBroker, pacticipant: str, version: str, tag: str) -> None:

@@ -7,21 +7,14 @@ reasons and exit codes are what the Pact Broker answers for the same history. Re
 """
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.conftest import RunningBroker
 from tests.broker.release_history import create_environment, ensure_version, publish, verify
 from tests.interop.test_broker_cli_publish import pact_cli
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture
-def broker(database_url: str) -> Iterator[RunningBroker]:
-    with start_broker(database_url) as running:
-        yield running
 
 
 def _ok(result: object) -> None:

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from accord.pact import content_sha
 from accord.testing import ServerHandle, serve_app
-from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.conftest import RunningBroker
 from tests.broker.test_for_verification_support import (
     for_verification,
     stored_verifications,
@@ -72,12 +72,6 @@ def accounts_app() -> FastAPI:
 def provider() -> Iterator[ServerHandle]:
     with serve_app(accounts_app()) as server:
         yield server
-
-
-@pytest.fixture
-def broker(database_url: str) -> Iterator[RunningBroker]:
-    with start_broker(database_url) as running:
-        yield running
 
 
 def _publish(broker: RunningBroker, version: str, description: str, branch: str) -> str:

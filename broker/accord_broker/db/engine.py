@@ -7,6 +7,7 @@ no busy timeout can cure. Reads use plain deferred transactions and never block 
 """
 
 import importlib
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ _READ_VERBS = (
 """What a read session may run (the last four: SQLite's settings and transactions)."""
 _WRITE_OPTION = "accord_write"
 _T = TypeVar("_T")
+log = logging.getLogger("accord_broker.db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,11 +318,27 @@ class Database:
                     session.rollback()
                     if attempt == attempts or not _is_race(exc):
                         raise
+                    log.info(
+                        "write transaction lost a race and runs again (attempt %d of %d): %s",
+                        attempt + 1,
+                        attempts,
+                        _race_kind(exc),
+                    )
             time.sleep(random.uniform(0, 0.005 * 2**attempt))  # let the winner finish first
         raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _race_kind(exc: DBAPIError) -> str:
+    """What kind of race ``exc`` is, for the log (never the statement or its values)."""
+    if isinstance(exc, IntegrityError):
+        return "unique constraint"
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return {"40001": "serialization failure", "40P01": "deadlock"}.get(
+        sqlstate or "", "database is locked"
+    )
 
 
 def _is_race(exc: DBAPIError) -> bool:
