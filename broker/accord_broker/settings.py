@@ -120,9 +120,9 @@ class Settings(BaseSettings):
     to the background worker (can-i-deploy answers "unknown" for them until they are recorded,
     within seconds; the worker runs where the delivery worker is enabled)."""
 
-    # What tags and branches imply (see accord_broker.domain.versions.tag_effects); the Pact Broker's
-    # switches of the same names, on by default so tag-based pipelines work with branches and
-    # environments unchanged.
+    # What tags and branches imply (see accord_broker.domain.versions.tag_effects); the Pact
+    # Broker's switches of the same names, on by default so tag-based pipelines work with
+    # branches and environments unchanged.
     use_first_tag_as_branch: bool = True
     """A version's first tag, added within 10 s of its creation while it has no branch, also
     puts it on a branch of that name."""

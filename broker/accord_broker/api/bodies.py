@@ -1,10 +1,13 @@
 """Reading request bodies: size-limited, JSON, an object, or a 4xx that says why."""
 
 import json
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic
 
 from fastapi import Request
 
+from accord_broker.domain.bodies import Body, parse_body
 from accord_broker.domain.json_values import load_storable_json
 from accord_broker.errors import BrokerInputError, BrokerRequestError
 from accord_broker.web.context import broker_of
@@ -77,3 +80,46 @@ async def _read_limited(request: Request) -> bytes:
             raise too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+BODY_MODEL = "__body_model__"
+"""The attribute naming the model a :func:`parsed` dependency reads (the OpenAPI document
+describes the request body from it)."""
+
+
+def parsed(model: type[Body]) -> Callable[[Request], Awaitable[Body]]:
+    """A dependency: the request's JSON object body as ``model``, or the broker's 400.
+
+    Use as ``Annotated[PublishContractsBody, Depends(parsed(PublishContractsBody))]``.
+    """
+
+    async def read(request: Request) -> Body:
+        return parse_body(model, await json_object(request))
+
+    setattr(read, BODY_MODEL, model)
+    read.__name__ = f"parsed_{model.__name__}"
+    return read
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed(Generic[Body]):
+    """A JSON object body read but not yet checked: for a route that must answer 404 for a
+    missing resource before it judges the body (``PUT /environments/{uuid}`` never creates)."""
+
+    model: type[Body]
+    data: dict[str, Any]
+
+    def parse(self) -> Body:
+        """The body as its model, or the broker's 400."""
+        return parse_body(self.model, self.data)
+
+
+def parsed_later(model: type[Body]) -> Callable[[Request], Awaitable[Unparsed[Body]]]:
+    """A dependency like :func:`parsed` whose body is checked when the route calls ``parse``."""
+
+    async def read(request: Request) -> Unparsed[Body]:
+        return Unparsed(model, await json_object(request))
+
+    setattr(read, BODY_MODEL, model)
+    read.__name__ = f"parsed_later_{model.__name__}"
+    return read

@@ -13,22 +13,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object
+from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object, parsed
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
-from accord_broker.domain.deployments import deployments
-from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind, Placement
-from accord_broker.domain.deployments.environments import get_environment
-from accord_broker.domain.names import check_text
-from accord_broker.domain.records import Environment, Version
+from accord_broker.domain.deployments import deployments, placement_views
+from accord_broker.domain.deployments.bodies import DeploymentBody
+from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind
+from accord_broker.domain.deployments.environments import EnvironmentView
+from accord_broker.domain.deployments.placement_views import PlacementsOfVersion, PlacementView
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions.versions import get_version
-from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentDeployment = Annotated[DeploymentBody, Depends(parsed(DeploymentBody))]
 V = "/pacticipants/{pacticipant:seg}/versions/{number:seg}"
 MERGE_PATCH = "application/merge-patch+json"
 
@@ -48,8 +47,8 @@ class KindRoutes:
     ended_key: str
     status_when_existing: int
     names: tuple[str, str, str, str, str]
-    of_version_title: Callable[[str, str, Version, Environment], str]
-    current_title: Callable[[Environment], str]
+    of_version_title: Callable[[str, str, PlacementsOfVersion], str]
+    current_title: Callable[[EnvironmentView], str]
 
 
 DEPLOYED_ROUTES = KindRoutes(
@@ -66,9 +65,9 @@ DEPLOYED_ROUTES = KindRoutes(
         "get_deployment",
         "patch_deployment",
     ),
-    of_version_title=lambda pacticipant, number, _version, environment: (
+    of_version_title=lambda pacticipant, number, found: (
         f"Deployed versions for {pacticipant} version {number} "
-        f"in environment {environment.display_name}"
+        f"in environment {found.environment.display_name}"
     ),
     current_title=lambda environment: f"Currently deployed versions for {environment.display_name}",
 )
@@ -86,57 +85,45 @@ RELEASED_ROUTES = KindRoutes(
         "get_release",
         "patch_release",
     ),
-    of_version_title=lambda pacticipant, number, version, environment: (
-        f"Released versions for {version.pacticipant.display_name or pacticipant} "
-        f"version {number} in {environment.display_name}"
+    of_version_title=lambda pacticipant, number, found: (
+        f"Released versions for {found.pacticipant_display_name or pacticipant} "
+        f"version {number} in {found.environment.display_name}"
     ),
     current_title=lambda environment: f"Released versions for {environment.display_name}",
 )
 ROUTES = {DEPLOYED.name: DEPLOYED_ROUTES, RELEASED.name: RELEASED_ROUTES}
 
 
-def _embedded_version(urls: Urls, version: Version) -> dict[str, Any]:
-    href = urls.version(version.pacticipant.name, version.number)
-    return {
-        "number": version.number,
-        "_links": {"self": link(href, title="Version", name=version.number)},
-    }
+def _embedded_version(urls: Urls, pacticipant: str, number: str) -> dict[str, Any]:
+    href = urls.version(pacticipant, number)
+    return {"number": number, "_links": {"self": link(href, title="Version", name=number)}}
 
 
-def render_placement(urls: Urls, placement: Placement) -> dict[str, Any]:
+def render_placement(urls: Urls, placement: PlacementView) -> dict[str, Any]:
     """A deployed-version or released-version resource, fields in the Pact Broker's order."""
     routes = ROUTES[placement.kind.name]
-    record = placement.record
     ended = placement.ended_at
     ended_field = {routes.ended_key: timestamp(ended) if ended else None}
-    rendered: dict[str, Any] = {"uuid": record.uuid, placement.kind.flag: ended is None}
+    rendered: dict[str, Any] = {"uuid": placement.uuid, placement.kind.flag: ended is None}
     if placement.kind.per_instance:
         instance = placement.application_instance
         rendered |= {"target": instance, "applicationInstance": instance, **ended_field}
-    rendered |= timestamps(record.created_at, record.updated_at)
+    rendered |= timestamps(placement.created_at, placement.updated_at)
     if not placement.kind.per_instance:
         rendered |= ended_field
     rendered["_embedded"] = {
-        "pacticipant": pacticipant_summary(urls, placement.pacticipant),
-        "version": _embedded_version(urls, placement.version),
+        "pacticipant": pacticipant_summary(
+            urls, placement.pacticipant, placement.pacticipant_display_name
+        ),
+        "version": _embedded_version(urls, placement.pacticipant, placement.version),
         "environment": render_environment(urls, placement.environment),
     }
-    rendered["_links"] = {"self": link(f"{urls.base}/{routes.segment}/{record.uuid}")}
+    rendered["_links"] = {"self": link(f"{urls.base}/{routes.segment}/{placement.uuid}")}
     return rendered
 
 
 def _collection(key: str, items: list[dict[str, Any]], href: str, title: str) -> HalResponse:
     return HalResponse({"_embedded": {key: items}, "_links": {"self": link(href, title=title)}})
-
-
-def _application_instance(body: dict[str, Any]) -> str | None:
-    value = body.get("applicationInstance", body.get("target"))
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        message = "applicationInstance must be a string"
-        raise BrokerInputError(message, errors={"applicationInstance": [message]})
-    return check_text(value, "applicationInstance")  # one line, no NUL, at most 255
 
 
 def _instance_filter(request: Request) -> object:
@@ -163,18 +150,18 @@ def _register(routes: KindRoutes) -> None:
     by_uuid = f"/{routes.segment}/{{uuid:seg}}"
 
     def record(
-        request: Request, pacticipant: str, number: str, env_uuid: str, body: JsonBody
+        request: Request, pacticipant: str, number: str, env_uuid: str, body: SentDeployment
     ) -> HalResponse:
         urls = urls_for(request)
-        instance = _application_instance(body) if kind.per_instance else None
+        instance = body.instance if kind.per_instance else None
 
-        def work(session: Session) -> tuple[dict[str, Any], bool]:
-            version = get_version(session, pacticipant, number)
-            environment = get_environment(session, env_uuid)
-            placement, created = deployments.record(session, kind, version, environment, instance)
-            return render_placement(urls, placement), created
+        def work(session: Session) -> tuple[PlacementView, bool]:
+            return placement_views.record_placement(
+                session, kind, pacticipant, number, env_uuid, application_instance=instance
+            )
 
-        rendered, created = unit_of_work(request).write(work)
+        placement, created = unit_of_work(request).write(work)
+        rendered = render_placement(urls, placement)
         href = rendered["_links"]["self"]["href"]
         status = 201 if created else routes.status_when_existing
         return HalResponse(rendered, status_code=status, headers={"Location": href})
@@ -182,46 +169,44 @@ def _register(routes: KindRoutes) -> None:
     def of_version(request: Request, pacticipant: str, number: str, env_uuid: str) -> HalResponse:
         urls = urls_for(request)
         with unit_of_work(request).read() as session:
-            version = get_version(session, pacticipant, number)
-            environment = get_environment(session, env_uuid)
-            found = deployments.of_version(session, kind, version, environment)
-            items = [render_placement(urls, p) for p in found]
-            title = routes.of_version_title(pacticipant, number, version, environment)
+            found = placement_views.placements_of_version(
+                session, kind, pacticipant, number, env_uuid
+            )
+        items = [render_placement(urls, p) for p in found.placements]
+        title = routes.of_version_title(pacticipant, number, found)
         return _collection(routes.collection, items, str(request.url), title)
 
     def current(request: Request, env_uuid: str) -> HalResponse:
         urls = urls_for(request)
         query = request.query_params
         with unit_of_work(request).read() as session:
-            environment = get_environment(session, env_uuid)
-            found = deployments.current(
+            environment, found = placement_views.current_placements(
                 session,
                 kind,
-                environment,
+                env_uuid,
                 pacticipant=query.get("pacticipant"),
                 version=None if kind.per_instance else query.get("version"),
                 application_instance=_instance_filter(request),
             )
-            items = [render_placement(urls, p) for p in found]
-            title = routes.current_title(environment)
+        items = [render_placement(urls, p) for p in found]
+        title = routes.current_title(environment)
         return _collection(routes.collection, items, str(request.url), title)
 
     def get(request: Request, uuid: str) -> HalResponse:
         with unit_of_work(request).read() as session:
-            placement = deployments.get(session, kind, uuid)
-            return HalResponse(render_placement(urls_for(request), placement))
+            placement = placement_views.placement_view(session, kind, uuid)
+        return HalResponse(render_placement(urls_for(request), placement))
 
     def patch(request: Request, uuid: str, body: JsonBody) -> HalResponse:
         _require_merge_patch(request)
         urls = urls_for(request)
 
-        def work(session: Session) -> dict[str, Any]:
-            placement = deployments.get(session, kind, uuid)
+        def work(session: Session) -> PlacementView:
             if kind.flag in body:
-                deployments.set_current(session, placement, body[kind.flag])
-            return render_placement(urls, placement)
+                return placement_views.set_placement_current(session, kind, uuid, body[kind.flag])
+            return placement_views.placement_view(session, kind, uuid)
 
-        return HalResponse(unit_of_work(request).write(work))
+        return HalResponse(render_placement(urls, unit_of_work(request).write(work)))
 
     router.add_api_route(on_version, record, methods=["POST"], name=record_name)
     router.add_api_route(on_version, of_version, methods=["GET"], name=of_version_name)

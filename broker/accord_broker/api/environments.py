@@ -9,20 +9,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import Unparsed, parsed, parsed_later
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import timestamps
 from accord_broker.domain.deployments import environments as domain
+from accord_broker.domain.deployments.bodies import EnvironmentBody
+from accord_broker.domain.deployments.environments import EnvironmentView
 from accord_broker.domain.matrix.facts import EnvironmentFact
-from accord_broker.domain.records import Environment
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+NewEnvironment = Annotated[EnvironmentBody, Depends(parsed(EnvironmentBody))]
+ReplacedEnvironment = Annotated[Unparsed[EnvironmentBody], Depends(parsed_later(EnvironmentBody))]
 
 
-def render_embedded_environment(urls: Urls, env: Environment | EnvironmentFact) -> dict[str, Any]:
+def render_embedded_environment(
+    urls: Urls, env: EnvironmentView | EnvironmentFact
+) -> dict[str, Any]:
     """The short form embedded in matrix rows."""
     return {
         "uuid": env.uuid,
@@ -34,7 +38,7 @@ def render_embedded_environment(urls: Urls, env: Environment | EnvironmentFact) 
     }
 
 
-def render_environment(urls: Urls, env: Environment) -> dict[str, Any]:
+def render_environment(urls: Urls, env: EnvironmentView) -> dict[str, Any]:
     href = urls.environment(env.uuid)
     shown = env.display_name or env.name
     body: dict[str, Any] = {
@@ -86,8 +90,8 @@ def list_environments(request: Request, name: str | None = None) -> HalResponse:
 
 
 @router.post("/environments")
-def create_environment(request: Request, body: JsonBody) -> HalResponse:
-    fields = domain.read_environment_fields(body)
+def create_environment(request: Request, body: NewEnvironment) -> HalResponse:
+    fields = domain.environment_fields(body)
     urls = urls_for(request)
 
     def work(session: Session) -> dict[str, Any]:
@@ -101,17 +105,17 @@ def create_environment(request: Request, body: JsonBody) -> HalResponse:
 @router.get("/environments/{uuid:seg}")
 def get_environment(request: Request, uuid: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        env = domain.get_environment(session, uuid)
-        return HalResponse(render_environment(urls_for(request), env))
+        env = domain.environment_view(session, uuid)
+    return HalResponse(render_environment(urls_for(request), env))
 
 
 @router.put("/environments/{uuid:seg}")
-def replace_environment(request: Request, uuid: str, body: JsonBody) -> HalResponse:
+def replace_environment(request: Request, uuid: str, body: ReplacedEnvironment) -> HalResponse:
     urls = urls_for(request)
 
     def work(session: Session) -> dict[str, Any]:
         domain.get_environment(session, uuid)  # 404 before 400: PUT never creates
-        fields = domain.read_environment_fields(body)
+        fields = domain.environment_fields(body.parse())
         return render_environment(urls, domain.update_environment(session, uuid, fields))
 
     return HalResponse(unit_of_work(request).write(work))

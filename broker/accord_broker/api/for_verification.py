@@ -14,18 +14,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls, link
+from accord_broker.domain.for_verification.body import ForVerificationBody
 from accord_broker.domain.for_verification.notices import notices, self_metadata, short_description
 from accord_broker.domain.for_verification.resolution import VerifiablePact, pacts_for_verification
 from accord_broker.domain.for_verification.selectors import (
     ForVerificationRequest,
+    for_verification_request,
     parse_for_verification_request,
 )
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentBody = Annotated[ForVerificationBody, Depends(parsed(ForVerificationBody))]
 PATH = "/pacts/provider/{provider:seg}/for-verification"
 
 
@@ -71,8 +73,8 @@ def _answer(request: Request, provider: str, query: ForVerificationRequest) -> H
 
 
 @router.post(PATH)
-def post_pacts_for_verification(request: Request, provider: str, body: JsonBody) -> HalResponse:
-    return _answer(request, provider, parse_for_verification_request(body))
+def post_pacts_for_verification(request: Request, provider: str, body: SentBody) -> HalResponse:
+    return _answer(request, provider, for_verification_request(body))
 
 
 @router.get(PATH)

@@ -14,6 +14,7 @@ from accord_broker.api.pacticipants import render_pacticipant_list
 from accord_broker.api.render import timestamps
 from accord_broker.domain.pacticipants import labels as domain
 from accord_broker.domain.pacticipants.labels import PacticipantLabel
+from accord_broker.domain.pacticipants.views import pacticipant_views_with_label
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for
 
@@ -46,9 +47,9 @@ def pacticipants_with_label(request: Request, label: str) -> HalResponse:
     """``pb:pacticipants-with-label``: the pacticipants carrying ``label`` (maybe none)."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        found = domain.pacticipants_with_label(session, label)
-        self_href = f"{urls.pacticipants()}/label/{segment(label)}"
-        return HalResponse(render_pacticipant_list(session, urls, found, self_href))
+        found = pacticipant_views_with_label(session, label)
+    self_href = f"{urls.pacticipants()}/label/{segment(label)}"
+    return HalResponse(render_pacticipant_list(urls, found, self_href))
 
 
 @router.get("/labels")

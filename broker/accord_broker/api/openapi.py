@@ -16,9 +16,10 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.responses import Response
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import BODY_MODEL, json_object
 
 ERROR_BODY: dict[str, Any] = {
     "type": "object",
@@ -38,13 +39,15 @@ _ERRORS = {
     "description": "The request was refused: the body says what, where and how to fix it.",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
-_JSON_OBJECT_BODY = {
-    "required": False,
-    "content": {
-        media: {"schema": {"type": "object"}}
-        for media in ("application/json", "application/hal+json", "application/merge-patch+json")
-    },
-}
+_JSON_MEDIA_TYPES = ("application/json", "application/hal+json", "application/merge-patch+json")
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """A request body of ``schema`` in each JSON media type (an empty body reads as ``{}``)."""
+    return {
+        "required": False,
+        "content": {media: {"schema": schema} for media in _JSON_MEDIA_TYPES},
+    }
 
 
 _ROUTES: dict[str, APIRoute] = {}
@@ -91,11 +94,13 @@ def describe_routes(document: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path_item.items():
             route = _ROUTES.get(operation.get("operationId", ""))
             if route is not None:
-                _describe(operation, route, method.upper())
+                _describe(operation, route, method.upper(), schemas)
     return document
 
 
-def _describe(operation: dict[str, Any], route: APIRoute, method: str) -> None:
+def _describe(
+    operation: dict[str, Any], route: APIRoute, method: str, schemas: dict[str, Any]
+) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     responses.pop("422", None)  # FastAPI's validation shape: the broker answers 400 instead
     success = responses.pop("200", {"description": "Successful Response"})
@@ -109,8 +114,31 @@ def _describe(operation: dict[str, Any], route: APIRoute, method: str) -> None:
         if method in ("POST", "PUT", "PATCH"):
             responses["201"] = {**success, "description": "Created."}
     responses["4XX"] = _ERRORS
-    if _reads_json_body(route.dependant) and "requestBody" not in operation:
-        operation["requestBody"] = _JSON_OBJECT_BODY
+    if "requestBody" in operation:
+        return
+    model = _body_model(route.dependant)
+    if model is not None:
+        operation["requestBody"] = _json_body(_model_schema(model, schemas))
+    elif _reads_json_body(route.dependant):
+        operation["requestBody"] = _json_body({"type": "object"})
+
+
+def _model_schema(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A reference to ``model``'s JSON schema (as the clients send it: camelCase), which is
+    added to the document's components with the models it uses."""
+    schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _body_model(dependant: Dependant) -> type[BaseModel] | None:
+    """The model a :func:`~accord_broker.api.bodies.parsed` dependency reads the body as."""
+    for dep in _all_dependencies(dependant):
+        model = getattr(dep.call, BODY_MODEL, None)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model
+    return None
 
 
 def _media_type(endpoint: Callable[..., Any]) -> str | None:

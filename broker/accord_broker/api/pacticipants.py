@@ -5,31 +5,35 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import Unparsed, parsed, parsed_later
 from accord_broker.api.hal import HalResponse, Urls, link
 from accord_broker.api.render import render_pacticipant
 from accord_broker.domain.pacticipants import pacticipants as domain
-from accord_broker.domain.records import Pacticipant
+from accord_broker.domain.pacticipants import views
+from accord_broker.domain.pacticipants.bodies import NewPacticipantBody, PacticipantBody
+from accord_broker.domain.pacticipants.views import PacticipantView
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+NewPacticipant = Annotated[NewPacticipantBody, Depends(parsed(NewPacticipantBody))]
+PacticipantFields = Annotated[Unparsed[PacticipantBody], Depends(parsed_later(PacticipantBody))]
+"""Checked inside the unit of work, after ``PUT``'s 404 for a pacticipant that is missing."""
 
 
 @router.get("/pacticipants")
 def list_pacticipants(request: Request) -> HalResponse:
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        found = domain.list_pacticipants(session)
-        return HalResponse(render_pacticipant_list(session, urls, found, urls.pacticipants()))
+        found = views.list_pacticipant_views(session)
+    return HalResponse(render_pacticipant_list(urls, found, urls.pacticipants()))
 
 
 def render_pacticipant_list(
-    session: Session, urls: Urls, found: Sequence[Pacticipant], self_href: str
+    urls: Urls, found: Sequence[PacticipantView], self_href: str
 ) -> dict[str, Any]:
     """A pacticipant collection (all of them, or those with a label) in the Pact Broker's shape."""
-    rendered = [render_pacticipant(session, urls, p) for p in found]
+    rendered = [render_pacticipant(urls, p) for p in found]
     deprecated = [
         {**p, "title": "DEPRECATED - Please use the embedded pacticipants collection"}
         for p in rendered
@@ -51,14 +55,13 @@ def render_pacticipant_list(
 
 
 @router.post("/pacticipants")
-def create_pacticipant(request: Request, body: JsonBody) -> HalResponse:
+def create_pacticipant(request: Request, body: NewPacticipant) -> HalResponse:
     urls = urls_for(request)
 
-    def work(session: Session) -> dict[str, Any]:
-        pacticipant, _ = domain.create_pacticipant(session, body)
-        return render_pacticipant(session, urls, pacticipant)
+    def work(session: Session) -> PacticipantView:
+        return views.create_pacticipant(session, body)
 
-    rendered = unit_of_work(request).write(work)
+    rendered = render_pacticipant(urls, unit_of_work(request).write(work))
     return HalResponse(
         rendered, status_code=201, headers={"Location": rendered["_links"]["self"]["href"]}
     )
@@ -67,31 +70,33 @@ def create_pacticipant(request: Request, body: JsonBody) -> HalResponse:
 @router.get("/pacticipants/{name:seg}")
 def get_pacticipant(request: Request, name: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        pacticipant = domain.get_pacticipant(session, name)
-        return HalResponse(render_pacticipant(session, urls_for(request), pacticipant))
+        pacticipant = views.pacticipant_view(session, name)
+    return HalResponse(render_pacticipant(urls_for(request), pacticipant))
 
 
-def _update(request: Request, name: str, body: dict[str, Any], *, replace: bool) -> HalResponse:
+def _update(
+    request: Request, name: str, body: Unparsed[PacticipantBody], *, replace: bool
+) -> HalResponse:
     urls = urls_for(request)
 
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
+    def work(session: Session) -> tuple[PacticipantView, bool]:
         if replace:
-            domain.get_pacticipant(session, name)  # PUT does not create
-        pacticipant, created = domain.update_pacticipant(session, name, body, replace=replace)
-        return render_pacticipant(session, urls, pacticipant), created
+            domain.get_pacticipant(session, name)  # PUT does not create: 404 before 400
+        return views.update_pacticipant(session, name, body.parse(), replace=replace)
 
-    rendered, created = unit_of_work(request).write(work)
+    pacticipant, created = unit_of_work(request).write(work)
+    rendered = render_pacticipant(urls, pacticipant)
     headers = {"Location": rendered["_links"]["self"]["href"]} if created else None
     return HalResponse(rendered, status_code=201 if created else 200, headers=headers)
 
 
 @router.patch("/pacticipants/{name:seg}")
-def patch_pacticipant(request: Request, name: str, body: JsonBody) -> HalResponse:
+def patch_pacticipant(request: Request, name: str, body: PacticipantFields) -> HalResponse:
     return _update(request, name, body, replace=False)
 
 
 @router.put("/pacticipants/{name:seg}")
-def put_pacticipant(request: Request, name: str, body: JsonBody) -> HalResponse:
+def put_pacticipant(request: Request, name: str, body: PacticipantFields) -> HalResponse:
     return _update(request, name, body, replace=True)
 
 

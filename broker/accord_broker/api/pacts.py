@@ -1,18 +1,13 @@
 """Reading pacts: one pact (latest, by tag, branch, version or content sha) and pact lists."""
 
-from collections.abc import Callable
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import pacts
 from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.domain.records import Pacticipant
-from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
@@ -106,16 +101,13 @@ def diff_pact_versions(
 
 
 def _provider_pact_list(
-    request: Request,
-    provider: str,
-    suffix: str,
-    title: str,
-    find: Callable[[Session, Pacticipant], list[PactRef]],
+    request: Request, provider: str, suffix: str, title: str, *, latest: bool, tag: str | None
 ) -> HalResponse:
-    """One of the provider's pact lists: ``find`` picks the pacts, the rest is the same HAL."""
+    """One of the provider's pact lists: ``latest`` and ``tag`` pick the pacts, the rest is the
+    same HAL."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        refs = find(session, get_pacticipant(session, provider, "provider"))
+        refs = pacts.pacts_for_provider(session, provider, latest=latest, tag=tag)
     href = urls.provider_pacts(provider) + suffix
     return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
 
@@ -128,7 +120,8 @@ def provider_pacts(request: Request, provider: str) -> HalResponse:
         provider,
         "",
         f"All pact versions for the provider {provider}",
-        pacts.all_pacts_for_provider,
+        latest=False,
+        tag=None,
     )
 
 
@@ -140,7 +133,8 @@ def provider_pacts_with_tag(request: Request, provider: str, tag: str) -> HalRes
         provider,
         f"/tag/{segment(tag)}",
         f"All pact versions for the provider {provider} with consumer version tag '{tag}'",
-        lambda session, found: pacts.all_pacts_for_provider(session, found, tag=tag),
+        latest=False,
+        tag=tag,
     )
 
 
@@ -152,7 +146,8 @@ def latest_provider_pacts(request: Request, provider: str) -> HalResponse:
         provider,
         "/latest",
         f"Latest pact versions for the provider {provider}",
-        pacts.latest_pacts_for_provider,
+        latest=True,
+        tag=None,
     )
 
 
@@ -163,7 +158,8 @@ def latest_provider_pacts_with_tag(request: Request, provider: str, tag: str) ->
         provider,
         f"/latest/{segment(tag)}",
         f"Latest pact versions for the provider {provider} with consumer version tag '{tag}'",
-        lambda session, found: pacts.latest_pacts_for_provider(session, found, tag=tag),
+        latest=True,
+        tag=tag,
     )
 
 

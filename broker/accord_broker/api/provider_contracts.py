@@ -28,16 +28,15 @@ from accord_broker.domain.provider_contracts import (
 from accord_broker.domain.provider_contracts.comparison import ComparisonBudget
 from accord_broker.domain.provider_contracts.views import (
     ProviderContractView,
-    has_provider_contract,
     provider_contract,
 )
 from accord_broker.domain.provider_contracts.worker import (
     ComparisonWorker,
     ComparisonWorkerConfig,
 )
-from accord_broker.domain.records import Version
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions.tag_effects import tag_effects_from_settings
+from accord_broker.domain.versions.views import VersionView
 from accord_broker.domain.webhooks.triggers import emit_verifications_published
 from accord_broker.settings import Settings
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
@@ -75,12 +74,10 @@ def contract_url(urls: Urls, provider: str, number: str) -> str:
     return f"{urls.base}/provider-contracts/provider/{segment(provider)}/version/{segment(number)}"
 
 
-def add_provider_contract_link(
-    session: Session, urls: Urls, version: Version, rendered: dict[str, Any]
-) -> None:
+def add_provider_contract_link(urls: Urls, version: VersionView, rendered: dict[str, Any]) -> None:
     """``pf:provider-contract`` on a version resource whose version published one."""
-    if has_provider_contract(session, version.id):
-        name = version.pacticipant.name
+    if version.provider_contract:
+        name = version.pacticipant
         rendered["_links"]["pf:provider-contract"] = link(
             contract_url(urls, name, version.number),
             title="Provider contract",

@@ -5,30 +5,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import json_object, parsed
 from accord_broker.api.hal import HalResponse
 from accord_broker.api.render_pacts import render_pact, render_publish_result
 from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
-from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
-from accord_broker.domain.pacts.pact_content import check_pact
+from accord_broker.domain.pacts.bodies import PublishContractsBody
+from accord_broker.domain.pacts.contracts import publish_contracts, publish_contracts_request
+from accord_broker.domain.pacts.pact_content import check_pact_at
 from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.pacts.publication import PublishOutcome, publish_pact
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions.tag_effects import tag_effects_from_settings
 from accord_broker.domain.versions.versions import find_or_create_version
 from accord_broker.domain.webhooks import emit_pact_published
-from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+PactDocument = Annotated[dict[str, Any], Depends(json_object)]
+"""A pact as the body of the older ``PUT``: a document ``accord.pact`` reads, not a model."""
+SentPublication = Annotated[PublishContractsBody, Depends(parsed(PublishContractsBody))]
 
 
 @router.post("/contracts/publish")
-def publish(request: Request, body: JsonBody) -> HalResponse:
+def publish(request: Request, body: SentPublication) -> HalResponse:
     broker = broker_of(request)
     urls = urls_for(request)
-    publication = read_publish_contracts_request(body)
+    publication = publish_contracts_request(body)
     allow = broker.settings.allow_dangerous_contract_modification
     effects = tag_effects_from_settings(broker.settings)
 
@@ -55,17 +57,12 @@ def publish(request: Request, body: JsonBody) -> HalResponse:
 
 @router.put("/pacts/provider/{provider:seg}/consumer/{consumer:seg}/version/{number:seg}")
 def put_pact(
-    request: Request, provider: str, consumer: str, number: str, body: JsonBody
+    request: Request, provider: str, consumer: str, number: str, body: PactDocument
 ) -> HalResponse:
     """Publish one pact for a consumer version: 201 when new, 200 when it was already there."""
     broker = broker_of(request)
     urls = urls_for(request)
-    pact = check_pact(body, source="request body", field="body")
-    for role, expected in (("consumer", consumer), ("provider", provider)):
-        if pact[role]["name"] != expected:
-            found = pact[role]["name"]
-            message = f"{role}.name '{found}' in the pact does not match '{expected}' in the URL"
-            raise BrokerInputError(message, errors={f"{role}.name": [message]})
+    pact = check_pact_at(body, consumer=consumer, provider=provider)
     text = json.dumps(pact, ensure_ascii=False)
     allow = broker.settings.allow_dangerous_contract_modification
 

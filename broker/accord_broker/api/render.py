@@ -1,24 +1,19 @@
-"""HAL bodies of pacticipants, versions, tags and branches (field names as the Pact Broker's)."""
+"""HAL bodies of pacticipants, versions, tags and branches (field names as the Pact Broker's).
 
-from collections.abc import Sequence
+Each renderer takes the domain's read model (``PacticipantView``, ``VersionView``, …) and
+nothing else: everything a resource shows was loaded inside the unit of work.
+"""
+
 from typing import Any
 
 from accord_broker.api.hal import Urls, link, segment, timestamp
-from accord_broker.domain.deployments.environments import list_environments
-from accord_broker.domain.pacticipants.labels import labels_of
-from accord_broker.domain.pacts.pacts import pacts_of_version
-from accord_broker.domain.records import (
-    Branch,
-    BranchVersion,
-    Environment,
-    Pacticipant,
-    Tag,
-    Version,
+from accord_broker.domain.pacticipants.views import PacticipantView
+from accord_broker.domain.versions.views import (
+    BranchVersionView,
+    BranchView,
+    TagView,
+    VersionView,
 )
-from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions.branches import branch_names_of
-from accord_broker.domain.versions.tags import tags_of
-from accord_broker.domain.versions.versions import newest_version_of
 
 
 def curies(urls: Urls) -> list[dict[str, Any]]:
@@ -32,15 +27,15 @@ def timestamps(created: Any, updated: Any = None) -> dict[str, str]:
     return rendered
 
 
-def pacticipant_summary(urls: Urls, p: Pacticipant) -> dict[str, Any]:
+def pacticipant_summary(urls: Urls, name: str, display_name: str | None) -> dict[str, Any]:
     return {
-        "name": p.name,
-        "displayName": p.display_name,
-        "_links": {"self": link(urls.pacticipant(p.name), title="Pacticipant", name=p.name)},
+        "name": name,
+        "displayName": display_name,
+        "_links": {"self": link(urls.pacticipant(name), title="Pacticipant", name=name)},
     }
 
 
-def render_pacticipant(session: Session, urls: Urls, p: Pacticipant) -> dict[str, Any]:
+def render_pacticipant(urls: Urls, p: PacticipantView) -> dict[str, Any]:
     base = urls.pacticipant(p.name)
     body: dict[str, Any] = {"name": p.name, "displayName": p.display_name}
     for key, value in (
@@ -52,25 +47,21 @@ def render_pacticipant(session: Session, urls: Urls, p: Pacticipant) -> dict[str
         if value is not None:
             body[key] = value
     body.update(timestamps(p.created_at, p.updated_at))
-    latest = newest_version_of(session, p)
+    latest = p.latest_version
     embedded: dict[str, Any] = {
         "labels": [
             {
-                "name": label.name,
+                "name": label,
                 "_links": {
-                    "self": link(
-                        f"{base}/labels/{segment(label.name)}", title="Label", name=label.name
-                    )
+                    "self": link(f"{base}/labels/{segment(label)}", title="Label", name=label)
                 },
             }
-            for label in labels_of(session, p)
+            for label in p.labels
         ]
     }
     if latest is not None:
-        version_link = link(
-            urls.version(p.name, latest.number), title="Version", name=latest.number
-        )
-        embedded["latestVersion"] = {"number": latest.number, "_links": {"self": version_link}}
+        version_link = link(urls.version(p.name, latest), title="Version", name=latest)
+        embedded["latestVersion"] = {"number": latest, "_links": {"self": version_link}}
     body["_embedded"] = embedded
     body["_links"] = {
         "self": link(base, title="Pacticipant", name=p.name),
@@ -102,39 +93,23 @@ def render_pacticipant(session: Session, urls: Urls, p: Pacticipant) -> dict[str
     return body
 
 
-def render_tag(urls: Urls, p: Pacticipant, version: Version, tag: Tag) -> dict[str, Any]:
+def render_tag(urls: Urls, tag: TagView) -> dict[str, Any]:
+    owner, number = tag.pacticipant, tag.version
     return {
         "name": tag.name,
         **timestamps(tag.created_at),
         "_links": {
-            "self": link(urls.tag(p.name, version.number, tag.name), title="Tag", name=tag.name),
-            "version": link(
-                urls.version(p.name, version.number), title="Version", name=version.number
-            ),
-            "pacticipant": link(urls.pacticipant(p.name), title="Pacticipant", name=p.name),
+            "self": link(urls.tag(owner, number, tag.name), title="Tag", name=tag.name),
+            "version": link(urls.version(owner, number), title="Version", name=number),
+            "pacticipant": link(urls.pacticipant(owner), title="Pacticipant", name=owner),
         },
     }
 
 
-def all_environments(session: Session) -> Sequence[Environment]:
-    return list_environments(session)
-
-
-def render_version(
-    session: Session,
-    urls: Urls,
-    version: Version,
-    *,
-    environments: Sequence[Environment] | None = None,
-) -> dict[str, Any]:
-    """A version; pass ``environments`` (all of them) when rendering many versions at once."""
-    p = version.pacticipant
-    self_href = urls.version(p.name, version.number)
-    tags = tags_of(session, version)
-    branches = branch_names_of(session, version)
-    if environments is None:
-        environments = all_environments(session)
-    pacts = pacts_of_version(session, version)
+def render_version(urls: Urls, version: VersionView) -> dict[str, Any]:
+    """A version with its branches, tags, pacts and where to record its deployments."""
+    name = version.pacticipant
+    self_href = urls.version(name, version.number)
     body: dict[str, Any] = {"number": version.number}
     if version.build_url is not None:
         body["buildUrl"] = version.build_url
@@ -142,31 +117,31 @@ def render_version(
     body["_embedded"] = {
         "branchVersions": [
             {
-                "name": name,
-                "latest": head,
+                "name": branch.name,
+                "latest": branch.latest,
                 "_links": {
                     "self": link(
-                        urls.branch_version(p.name, name, version.number),
+                        urls.branch_version(name, branch.name, version.number),
                         title="Branch version",
-                        name=name,
+                        name=branch.name,
                     )
                 },
             }
-            for name, head in branches
+            for branch in version.branches
         ],
         "tags": [
             {
-                "name": t.name,
+                "name": tag,
                 "_links": {
-                    "self": link(urls.tag(p.name, version.number, t.name), title="Tag", name=t.name)
+                    "self": link(urls.tag(name, version.number, tag), title="Tag", name=tag)
                 },
             }
-            for t in tags
+            for tag in version.tags
         ],
     }
     body["_links"] = {
         "self": link(self_href, title="Version", name=version.number),
-        "pb:pacticipant": link(urls.pacticipant(p.name), title="Pacticipant", name=p.name),
+        "pb:pacticipant": link(urls.pacticipant(name), title="Pacticipant", name=name),
         "pb:tag": link(
             f"{self_href}/tags/{{tag}}",
             title="Get, create or delete a tag for this pacticipant version",
@@ -174,11 +149,11 @@ def render_version(
         ),
         "pb:pact-versions": [
             link(
-                urls.pact_for_version(ref.provider.name, p.name, version.number),
+                urls.pact_for_version(provider, name, version.number),
                 title="Pact",
-                name=f"Pact between {p.name} ({version.number}) and {ref.provider.name}",
+                name=f"Pact between {name} ({version.number}) and {provider}",
             )
-            for ref in pacts
+            for provider in version.pact_providers
         ],
         "pb:record-deployment": [
             link(
@@ -186,7 +161,7 @@ def render_version(
                 title=f"Record deployment to {env.display_name or env.name}",
                 name=env.name,
             )
-            for env in environments
+            for env in version.environments
         ],
         "pb:record-release": [
             link(
@@ -194,15 +169,16 @@ def render_version(
                 title=f"Record release to {env.display_name or env.name}",
                 name=env.name,
             )
-            for env in environments
+            for env in version.environments
         ],
         "curies": curies(urls),
     }
     return body
 
 
-def render_branch(urls: Urls, p: Pacticipant, branch: Branch) -> dict[str, Any]:
-    href = urls.branch(p.name, branch.name)
+def render_branch(urls: Urls, branch: BranchView) -> dict[str, Any]:
+    owner = branch.pacticipant
+    href = urls.branch(owner, branch.name)
     return {
         "name": branch.name,
         **timestamps(branch.created_at, branch.updated_at),
@@ -210,23 +186,18 @@ def render_branch(urls: Urls, p: Pacticipant, branch: Branch) -> dict[str, Any]:
             "self": link(href, title="Branch", name=branch.name),
             "pb:latest-version": link(f"{href}/latest-version", title="Latest version for branch"),
             "pb:versions": link(f"{href}/versions", title="Versions for branch"),
-            "pb:pacticipant": link(urls.pacticipant(p.name), title="Pacticipant", name=p.name),
+            "pb:pacticipant": link(urls.pacticipant(owner), title="Pacticipant", name=owner),
         },
     }
 
 
-def render_branch_version(
-    urls: Urls, p: Pacticipant, branch: Branch, version: Version, bv: BranchVersion
-) -> dict[str, Any]:
+def render_branch_version(urls: Urls, bv: BranchVersionView) -> dict[str, Any]:
+    owner, branch, number = bv.pacticipant, bv.branch, bv.version
     return {
         **timestamps(bv.created_at),
         "_links": {
-            "self": link(
-                urls.branch_version(p.name, branch.name, version.number), title="Branch version"
-            ),
-            "pb:branch": link(urls.branch(p.name, branch.name), title="Branch", name=branch.name),
-            "pb:version": link(
-                urls.version(p.name, version.number), title="Version", name=version.number
-            ),
+            "self": link(urls.branch_version(owner, branch, number), title="Branch version"),
+            "pb:branch": link(urls.branch(owner, branch), title="Branch", name=branch),
+            "pb:version": link(urls.version(owner, number), title="Version", name=number),
         },
     }

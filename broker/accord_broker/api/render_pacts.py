@@ -8,7 +8,7 @@ from accord_broker.domain.pacts.contracts import ContractsPublished
 from accord_broker.domain.pacts.pact_content import with_interaction_ids
 from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.pacts.publication import PublishOutcome
-from accord_broker.domain.records import Verification, Version
+from accord_broker.domain.verifications.views import VerificationView
 
 
 def pact_title(ref: PactRef) -> str:
@@ -216,7 +216,9 @@ def render_publish_result(
             for n in notices
         ],
         "_embedded": {
-            "pacticipant": pacticipant_summary(urls, version.pacticipant),
+            "pacticipant": pacticipant_summary(
+                urls, version.pacticipant.name, version.pacticipant.display_name
+            ),
             "version": {
                 "number": number,
                 "_links": {"self": link(version_href, title="Version", name=number)},
@@ -236,11 +238,10 @@ def render_publish_result(
 def render_verification(
     urls: Urls,
     *,
-    verification: Verification,
+    verification: VerificationView,
     ref_consumer: str,
     provider: str,
     sha: str,
-    provider_version: Version,
 ) -> dict[str, Any]:
     """A verification result; ``verifiedBy`` keys come back snake_case, as the Pact Broker's do."""
     verified_by = verification.verified_by or {}
@@ -253,7 +254,7 @@ def render_verification(
     href = urls.verification(provider, ref_consumer, sha, verification.number)
     body: dict[str, Any] = {
         "providerName": provider,
-        "providerApplicationVersion": provider_version.number,
+        "providerApplicationVersion": verification.provider_version,
         "success": verification.success,
         "verificationDate": timestamp(verification.execution_date),
         "testResults": verification.test_results,
@@ -275,9 +276,9 @@ def render_verification(
                 urls.pact_version(provider, ref_consumer, sha), title="Pact", name=sha
             ),
             "pb:provider-version": link(
-                urls.version(provider, provider_version.number),
+                urls.version(provider, verification.provider_version),
                 title="Provider version",
-                name=provider_version.number,
+                name=verification.provider_version,
             ),
         },
     }

@@ -2,27 +2,18 @@
 
 Secrets never leave, whoever asks: header values, URL query values and user-info, and body
 values that look secret are ``**********`` (unless they are templates such as
-``${user.GITLAB_TOKEN}``), and so is the basic-auth password.
+``${user.GITLAB_TOKEN}``), and so is the basic-auth password. A stored webhook's request comes
+redacted in its read model (``domain/webhooks/views.py``); a test execution's is redacted here.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from accord_broker.api.hal import Urls, link, segment, timestamp
-from accord_broker.domain.records import TriggeredWebhook, Webhook
-from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.webhooks.definition import Scope
 from accord_broker.domain.webhooks.execution import ExecutionResult
-from accord_broker.domain.webhooks.history import webhook_of
-from accord_broker.domain.webhooks.queue import RetrySchedule
-from accord_broker.domain.webhooks.redaction import (
-    REDACTED,
-    redact_body,
-    redact_body_value,
-    redact_headers,
-    redact_url,
-)
-from accord_broker.domain.webhooks.store import body_as_given, definition_of
-from accord_broker.domain.webhooks.templates import uses_variables
+from accord_broker.domain.webhooks.redaction import redact_body, redact_headers, redact_url
+from accord_broker.domain.webhooks.views import TriggeredWebhookView, WebhookLink, WebhookView
 
 
 def webhooks_url(urls: Urls) -> str:
@@ -47,32 +38,16 @@ def _scope(scope: Scope | None) -> dict[str, str] | None:
     return {"name": scope.name} if scope.name is not None else {"label": scope.label or ""}
 
 
-def display_description(session: Session, webhook: Webhook) -> str:
-    if webhook.description and webhook.description.strip():
-        return webhook.description
-    return definition_of(session, webhook).request.description()
-
-
-def render_webhook(session: Session, urls: Urls, webhook: Webhook) -> dict[str, Any]:
-    definition = definition_of(session, webhook)
-    title = display_description(session, webhook)
-    request: dict[str, Any] = {"method": webhook.method, "url": redact_url(webhook.url)}
-    if webhook.headers:
-        request["headers"] = redact_headers(webhook.headers)
-    if webhook.body is not None:
-        request["body"] = redact_body_value(body_as_given(webhook))
-    if webhook.username is not None:
-        request["username"] = webhook.username
-    if webhook.password is not None:
-        request["password"] = webhook.password if uses_variables(webhook.password) else REDACTED
+def render_webhook(urls: Urls, webhook: WebhookView) -> dict[str, Any]:
+    title = webhook.title
     body: dict[str, Any] = {"uuid": webhook.uuid, "description": title}
-    for role in ("consumer", "provider"):
-        rendered = _scope(getattr(definition, role))
+    for role, scope in (("consumer", webhook.consumer), ("provider", webhook.provider)):
+        rendered = _scope(scope)
         if rendered is not None:
             body[role] = rendered
     body |= {
         "enabled": webhook.enabled,
-        "request": request,
+        "request": webhook.request,
         "events": [{"name": name} for name in webhook.events],
         "createdAt": timestamp(webhook.created_at),
     }
@@ -86,7 +61,7 @@ def render_webhook(session: Session, urls: Urls, webhook: Webhook) -> dict[str, 
             "verification by sending a POST request to this URL",
         ),
     }
-    for role, scope in (("consumer", definition.consumer), ("provider", definition.provider)):
+    for role, scope in (("consumer", webhook.consumer), ("provider", webhook.provider)):
         if scope is not None and scope.name is not None:
             links[f"pb:{role}"] = link(
                 urls.pacticipant(scope.name), title=role.capitalize(), name=scope.name
@@ -97,7 +72,7 @@ def render_webhook(session: Session, urls: Urls, webhook: Webhook) -> dict[str, 
                 title=f"{role.capitalize()}s by label",
                 name=scope.label,
             )
-    consumer, provider = definition.consumer, definition.provider
+    consumer, provider = webhook.consumer, webhook.provider
     if consumer and provider and consumer.name and provider.name:
         links["pb:pact-webhooks"] = link(
             pact_webhooks_url(urls, provider.name, consumer.name),
@@ -108,46 +83,38 @@ def render_webhook(session: Session, urls: Urls, webhook: Webhook) -> dict[str, 
     return body
 
 
-def render_webhook_list(
-    session: Session, urls: Urls, href: str, webhooks: list[Webhook] | tuple[Webhook, ...]
-) -> dict[str, Any]:
+def render_webhook_list(urls: Urls, href: str, webhooks: Sequence[WebhookLink]) -> dict[str, Any]:
     return {
         "_links": {
             "self": link(href, title="Webhooks"),
             "pb:create": link(href, title="POST to create a webhook"),
             "pb:webhooks": [
-                link(
-                    webhook_url(urls, w.uuid),
-                    title=display_description(session, w),
-                    name=display_description(session, w),
-                )
-                for w in webhooks
+                link(webhook_url(urls, w.uuid), title=w.title, name=w.title) for w in webhooks
             ],
         },
     }
 
 
-def render_triggered(
-    session: Session, urls: Urls, triggered: TriggeredWebhook, schedule: RetrySchedule
-) -> dict[str, Any]:
-    webhook = webhook_of(session, triggered)
-    name = definition_of(session, webhook).request.description() if webhook else None
+def render_triggered(urls: Urls, triggered: TriggeredWebhookView) -> dict[str, Any]:
+    name = triggered.name
     logs = link(logs_url(urls, triggered.uuid), title="Webhook execution logs", name=name)
     links: dict[str, Any] = {
         "pb:logs": logs,
         "logs": {**logs, "title": "DEPRECATED - Use pb:logs"},
     }
-    if webhook is not None:
-        links["pb:webhook"] = link(webhook_url(urls, webhook.uuid), title="Webhook", name=name)
+    if triggered.webhook_uuid is not None:
+        links["pb:webhook"] = link(
+            webhook_url(urls, triggered.webhook_uuid), title="Webhook", name=name
+        )
     return {
         "name": name,
         "uuid": triggered.uuid,
         "status": triggered.status,
         "attemptsMade": triggered.attempts_made,
-        "attemptsRemaining": schedule.remaining(triggered.status, triggered.attempts_made),
+        "attemptsRemaining": triggered.attempts_remaining,
         "triggerType": triggered.trigger_type,
         "eventName": triggered.event_name,
-        "triggeredAt": timestamp(triggered.created_at),
+        "triggeredAt": timestamp(triggered.triggered_at),
         "_links": links,
     }
 

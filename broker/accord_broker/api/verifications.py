@@ -5,20 +5,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls
 from accord_broker.api.render_pacts import render_verification
 from accord_broker.domain.pacts.pacts import find_pact_version
-from accord_broker.domain.records import Verification
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import decode_metadata
 from accord_broker.domain.verifications import verifications
+from accord_broker.domain.verifications import views as verification_views
+from accord_broker.domain.verifications.bodies import VerificationBody
+from accord_broker.domain.verifications.views import VerificationView
 from accord_broker.domain.webhooks import emit_verification_published
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentResult = Annotated[VerificationBody, Depends(parsed(VerificationBody))]
 PACT_VERSION = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}/pact-version/{sha:seg}"
 
 
@@ -31,35 +33,30 @@ class PactVersionPath:
     sha: str
 
 
-def _render(session: Session, urls: Urls, at: PactVersionPath, v: Verification) -> dict[str, Any]:
+def _render(urls: Urls, at: PactVersionPath, v: VerificationView) -> dict[str, Any]:
     return render_verification(
-        urls,
-        verification=v,
-        ref_consumer=at.consumer,
-        provider=at.provider,
-        sha=at.sha,
-        provider_version=verifications.provider_version_of(session, v),
+        urls, verification=v, ref_consumer=at.consumer, provider=at.provider, sha=at.sha
     )
 
 
 def _publish(
-    request: Request, at: PactVersionPath, body: dict[str, Any], metadata: str | None
+    request: Request, at: PactVersionPath, body: VerificationBody, metadata: str | None
 ) -> HalResponse:
     urls = urls_for(request)
-    checked = verifications.read_verification_request(body)
+    checked = verifications.verification_request(body)
     flags = decode_metadata(metadata) if metadata else {}
     wip = flags.get("w") == "true"
     pending = {"true": True, "false": False}.get(flags.get("p", ""))
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> VerificationView:
         pact_version = find_pact_version(session, at.provider, at.consumer, at.sha)
         result = verifications.record_verification(
             session, pact_version, at.provider, checked, wip=wip, pact_pending=pending
         )
         emit_verification_published(session, result, base_url=urls.base, metadata=metadata)
-        return _render(session, urls, at, result)
+        return verification_views.view_of(session, result)
 
-    rendered = unit_of_work(request).write(work)
+    rendered = _render(urls, at, unit_of_work(request).write(work))
     broker_of(request).metrics.observe_verification(checked.success)
     location = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201, headers={"Location": location})
@@ -67,14 +64,14 @@ def _publish(
 
 @router.post(PACT_VERSION + "/verification-results")
 def publish_verification(
-    request: Request, provider: str, consumer: str, sha: str, body: JsonBody
+    request: Request, provider: str, consumer: str, sha: str, body: SentResult
 ) -> HalResponse:
     return _publish(request, PactVersionPath(provider, consumer, sha), body, None)
 
 
 @router.post(PACT_VERSION + "/metadata/{metadata:seg}/verification-results")
 def publish_verification_with_metadata(
-    request: Request, *, provider: str, consumer: str, sha: str, metadata: str, body: JsonBody
+    request: Request, *, provider: str, consumer: str, sha: str, metadata: str, body: SentResult
 ) -> HalResponse:
     """The verifier posts to the link it was given, metadata (WIP, pending) included."""
     return _publish(request, PactVersionPath(provider, consumer, sha), body, metadata)
@@ -83,11 +80,8 @@ def publish_verification_with_metadata(
 @router.get(PACT_VERSION + "/verification-results/latest")
 def latest_verification(request: Request, provider: str, consumer: str, sha: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        pact_version = find_pact_version(session, provider, consumer, sha)
-        found = verifications.latest_verification(session, pact_version)
-        return HalResponse(
-            _render(session, urls_for(request), PactVersionPath(provider, consumer, sha), found)
-        )
+        found = verification_views.latest_verification_view(session, provider, consumer, sha)
+    return HalResponse(_render(urls_for(request), PactVersionPath(provider, consumer, sha), found))
 
 
 @router.get(PACT_VERSION + "/verification-results/{number:seg}")
@@ -100,8 +94,5 @@ def get_verification(
             errors={"number": ["must be an integer"]},
         )
     with unit_of_work(request).read() as session:
-        pact_version = find_pact_version(session, provider, consumer, sha)
-        found = verifications.get_verification(session, pact_version, int(number))
-        return HalResponse(
-            _render(session, urls_for(request), PactVersionPath(provider, consumer, sha), found)
-        )
+        found = verification_views.verification_view(session, provider, consumer, sha, int(number))
+    return HalResponse(_render(urls_for(request), PactVersionPath(provider, consumer, sha), found))

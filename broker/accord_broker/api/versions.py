@@ -4,11 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import json_object, parsed
 from accord_broker.api.hal import HalResponse, link
 from accord_broker.api.provider_contracts import add_provider_contract_link
 from accord_broker.api.render import (
-    all_environments,
     render_branch,
     render_branch_version,
     render_tag,
@@ -17,13 +16,17 @@ from accord_broker.api.render import (
 from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.user_urls import check_http_url
 from accord_broker.domain.versions import branches, tag_effects, tags, versions
-from accord_broker.errors import BrokerInputError, BrokerNotFoundError
+from accord_broker.domain.versions import views as version_views
+from accord_broker.domain.versions.bodies import VersionBody
+from accord_broker.domain.versions.views import BranchVersionView, TagView, VersionView
+from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
 JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+"""A body that is read (a JSON object) and ignored, as the Pact Broker ignores it."""
+SentVersion = Annotated[VersionBody, Depends(parsed(VersionBody))]
 P = "/pacticipants/{pacticipant:seg}"
 
 
@@ -65,9 +68,10 @@ def list_versions(
     _check_at_most(page=number, size=per_page)
     size_used = per_page or 100
     with unit_of_work(request).read() as session:
-        found, total = versions.list_versions(session, pacticipant, page=number, size=size_used)
-        environments = all_environments(session)
-        rendered = [render_version(session, urls, v, environments=environments) for v in found]
+        found, total = version_views.list_version_views(
+            session, pacticipant, page=number, size=size_used
+        )
+    rendered = [render_version(urls, v) for v in found]
     base = urls.versions(pacticipant)
     links: dict[str, Any] = {
         "self": link(base, title="All application versions of " + pacticipant),
@@ -99,49 +103,36 @@ def list_versions(
 @router.get(P + "/versions/{number:seg}")
 def get_version(request: Request, pacticipant: str, number: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        version = versions.get_version(session, pacticipant, number)
-        rendered = render_version(session, urls_for(request), version)
-        add_provider_contract_link(session, urls_for(request), version, rendered)
-        return HalResponse(rendered)
+        version = version_views.version_view(session, pacticipant, number)
+    rendered = render_version(urls_for(request), version)
+    add_provider_contract_link(urls_for(request), version, rendered)
+    return HalResponse(rendered)
 
 
 def _upsert_version(
-    request: Request, pacticipant: str, number: str, body: dict[str, Any], *, replace_tags: bool
+    request: Request, pacticipant: str, number: str, body: VersionBody, *, replace_tags: bool
 ) -> HalResponse:
     urls = urls_for(request)
-    build_url = check_http_url(body.get("buildUrl"), "buildUrl")
-    new_tags = body.get("tags")
-    if new_tags is not None and not (
-        isinstance(new_tags, list)
-        and all(isinstance(t, dict) and isinstance(t.get("name"), str) for t in new_tags)
-    ):
-        raise BrokerInputError(
-            "tags must be an array of {name}",
-            errors={"tags": ["must be an array of objects with a name"]},
+
+    def work(session: Session) -> tuple[VersionView, bool]:
+        version, created = versions.upsert_version(
+            session, pacticipant, number, body, replace_tags=replace_tags
         )
+        return version_views.view_of(session, version), created
 
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
-        version, created = versions.ensure_version(session, pacticipant, number)
-        versions.set_build_url(version, build_url)
-        if new_tags is not None:
-            wanted = {t["name"] for t in new_tags}
-            for existing in tags.tags_of(session, version):
-                if replace_tags and existing.name not in wanted:
-                    tags.delete_tag(session, version, existing.name)
-            for name in wanted:
-                tags.add_tag(session, version, name)
-        return render_version(session, urls, version), created
-
-    return _created(*unit_of_work(request).write(work))
+    version, created = unit_of_work(request).write(work)
+    return _created(render_version(urls, version), created)
 
 
 @router.put(P + "/versions/{number:seg}")
-def put_version(request: Request, pacticipant: str, number: str, body: JsonBody) -> HalResponse:
+def put_version(request: Request, pacticipant: str, number: str, body: SentVersion) -> HalResponse:
     return _upsert_version(request, pacticipant, number, body, replace_tags=True)
 
 
 @router.patch(P + "/versions/{number:seg}")
-def patch_version(request: Request, pacticipant: str, number: str, body: JsonBody) -> HalResponse:
+def patch_version(
+    request: Request, pacticipant: str, number: str, body: SentVersion
+) -> HalResponse:
     return _upsert_version(request, pacticipant, number, body, replace_tags=False)
 
 
@@ -154,23 +145,22 @@ def delete_version(request: Request, pacticipant: str, number: str) -> Response:
 @router.get(P + "/latest-version")
 def latest_version(request: Request, pacticipant: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        version = versions.latest_version(session, pacticipant)
-        return HalResponse(render_version(session, urls_for(request), version))
+        version = version_views.latest_version_view(session, pacticipant)
+    return HalResponse(render_version(urls_for(request), version))
 
 
 @router.get(P + "/latest-version/{tag:seg}")
 def latest_tagged_version(request: Request, pacticipant: str, tag: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        version = versions.latest_version(session, pacticipant, tag)
-        return HalResponse(render_version(session, urls_for(request), version))
+        version = version_views.latest_version_view(session, pacticipant, tag)
+    return HalResponse(render_version(urls_for(request), version))
 
 
 @router.get(P + "/versions/{number:seg}/tags/{tag:seg}")
 def get_tag(request: Request, pacticipant: str, number: str, tag: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        version = versions.get_version(session, pacticipant, number)
-        found = tags.get_tag(session, version, tag)
-        return HalResponse(render_tag(urls_for(request), version.pacticipant, version, found))
+        found = version_views.tag_view(session, pacticipant, number, tag)
+    return HalResponse(render_tag(urls_for(request), found))
 
 
 @router.put(P + "/versions/{number:seg}/tags/{tag:seg}")
@@ -186,13 +176,14 @@ def put_tag(
     urls = urls_for(request)
     effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
 
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
+    def work(session: Session) -> tuple[TagView, bool]:
         version, _ = versions.ensure_version(session, pacticipant, number)
         created_tag, created = tag_effects.tag_version(session, version, tag, effects)
         tag_effects.record_deployment_for_tag(session, version, tag, effects)
-        return render_tag(urls, version.pacticipant, version, created_tag), created
+        return version_views.tag_view_of(version, created_tag), created
 
-    return _created(*unit_of_work(request).write(work))
+    found, created = unit_of_work(request).write(work)
+    return _created(render_tag(urls, found), created)
 
 
 @router.delete(P + "/versions/{number:seg}/tags/{tag:seg}")
@@ -208,8 +199,8 @@ def delete_tag(request: Request, pacticipant: str, number: str, tag: str) -> Res
 def list_branches(request: Request, pacticipant: str) -> HalResponse:
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        owner = get_pacticipant(session, pacticipant)
-        rendered = [render_branch(urls, owner, b) for b in branches.list_branches(session, owner)]
+        found = version_views.branch_views(session, pacticipant)
+    rendered = [render_branch(urls, b) for b in found]
     return HalResponse(
         {
             "_embedded": {"branches": rendered},
@@ -227,10 +218,8 @@ def list_branches(request: Request, pacticipant: str) -> HalResponse:
 @router.get(P + "/branches/{branch:seg}")
 def get_branch(request: Request, pacticipant: str, branch: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        owner = get_pacticipant(session, pacticipant)
-        return HalResponse(
-            render_branch(urls_for(request), owner, branches.get_branch(session, owner, branch))
-        )
+        found = version_views.branch_view(session, pacticipant, branch)
+    return HalResponse(render_branch(urls_for(request), found))
 
 
 @router.delete(P + "/branches/{branch:seg}")
@@ -247,13 +236,8 @@ def delete_branch(request: Request, pacticipant: str, branch: str) -> Response:
 def branch_versions(request: Request, pacticipant: str, branch: str) -> HalResponse:
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        owner = get_pacticipant(session, pacticipant)
-        found = branches.get_branch(session, owner, branch)
-        environments = all_environments(session)
-        rendered = [
-            render_version(session, urls, v, environments=environments)
-            for v in branches.versions_on_branch(session, found)
-        ]
+        found = version_views.branch_version_views(session, pacticipant, branch)
+    rendered = [render_version(urls, v) for v in found]
     return HalResponse(
         {
             "_embedded": {"versions": rendered},
@@ -265,24 +249,15 @@ def branch_versions(request: Request, pacticipant: str, branch: str) -> HalRespo
 @router.get(P + "/branches/{branch:seg}/latest-version")
 def branch_head(request: Request, pacticipant: str, branch: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        owner = get_pacticipant(session, pacticipant)
-        head = branches.head_of(session, branches.get_branch(session, owner, branch))
-        if head is None:
-            raise BrokerNotFoundError(f"Branch '{branch}' of '{pacticipant}' has no versions")
-        return HalResponse(render_version(session, urls_for(request), head))
+        head = version_views.branch_head_view(session, pacticipant, branch)
+    return HalResponse(render_version(urls_for(request), head))
 
 
 @router.get(P + "/branches/{branch:seg}/versions/{number:seg}")
 def get_branch_version(request: Request, pacticipant: str, branch: str, number: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        version = versions.get_version(session, pacticipant, number)
-        found = branches.get_branch(session, version.pacticipant, branch)
-        bv = branches.find_branch_version(session, found, version)
-        if bv is None:
-            raise BrokerNotFoundError(f"Version '{number}' is not on branch '{branch}'")
-        return HalResponse(
-            render_branch_version(urls_for(request), version.pacticipant, found, version, bv)
-        )
+        found = version_views.branch_version_view(session, pacticipant, branch, number)
+    return HalResponse(render_branch_version(urls_for(request), found))
 
 
 @router.put(P + "/branches/{branch:seg}/versions/{number:seg}")
@@ -293,13 +268,14 @@ def put_branch_version(
     urls = urls_for(request)
     effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
 
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
+    def work(session: Session) -> tuple[BranchVersionView, bool]:
         version, _ = versions.ensure_version(session, pacticipant, number)
         bv, created = tag_effects.put_version_on_branch(session, version, branch, effects)
         found = branches.get_branch(session, version.pacticipant, branch)
-        return render_branch_version(urls, version.pacticipant, found, version, bv), created
+        return version_views.branch_version_view_of(found, version, bv), created
 
-    return _created(*unit_of_work(request).write(work))
+    found, created = unit_of_work(request).write(work)
+    return _created(render_branch_version(urls, found), created)
 
 
 @router.delete(P + "/branches/{branch:seg}/versions/{number:seg}")

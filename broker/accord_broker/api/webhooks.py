@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls, link, segment
 from accord_broker.api.render_webhooks import (
     pact_webhooks_url,
@@ -21,53 +21,38 @@ from accord_broker.api.render_webhooks import (
     webhooks_url,
 )
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
-from accord_broker.domain.pacts import pacts
-from accord_broker.domain.records import TriggeredWebhook
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.verifications import verifications
-from accord_broker.domain.versions.versions import get_version
 from accord_broker.domain.webhooks import events, policy_from_settings, worker_config_from_settings
+from accord_broker.domain.webhooks import views as webhook_views
+from accord_broker.domain.webhooks.body import WebhookBody
 from accord_broker.domain.webhooks.definition import (
     Scope,
     WebhookDefinition,
-    read_webhook_definition,
+    webhook_definition,
 )
 from accord_broker.domain.webhooks.execution import execute
-from accord_broker.domain.webhooks.history import (
-    get_triggered,
-    latest_triggered_between,
-    triggered_for_consumer_version,
-    triggered_for_verification,
-)
 from accord_broker.domain.webhooks.manual import render_for_test
-from accord_broker.domain.webhooks.queue import executions_of
-from accord_broker.domain.webhooks.store import (
-    create_webhook,
-    definition_of,
-    delete_webhook,
-    get_webhook,
-    list_webhooks,
-    upsert_webhook,
-)
+from accord_broker.domain.webhooks.store import delete_webhook
+from accord_broker.domain.webhooks.views import TriggeredWebhookView, WebhookView
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentWebhook = Annotated[WebhookBody, Depends(parsed(WebhookBody))]
 PAIR = "/webhooks/provider/{provider:seg}/consumer/{consumer:seg}"
 PACT = "/pacts/provider/{provider:seg}/consumer/{consumer:seg}"
 
 
-def _definition(request: Request, body: dict[str, Any]) -> WebhookDefinition:
-    return read_webhook_definition(body, policy_from_settings(broker_of(request).settings))
+def _definition(request: Request, body: WebhookBody) -> WebhookDefinition:
+    return webhook_definition(body, policy_from_settings(broker_of(request).settings))
 
 
 def _created(request: Request, definition: WebhookDefinition) -> HalResponse:
     urls = urls_for(request)
 
-    def work(session: Session) -> dict[str, Any]:
-        return render_webhook(session, urls, create_webhook(session, definition))
+    def work(session: Session) -> WebhookView:
+        return webhook_views.create_webhook(session, definition)
 
-    rendered = unit_of_work(request).write(work)
+    rendered = render_webhook(urls, unit_of_work(request).write(work))
     return HalResponse(
         rendered, status_code=201, headers={"Location": rendered["_links"]["self"]["href"]}
     )
@@ -90,14 +75,12 @@ def _list(
 ) -> HalResponse:
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        found_consumer = get_pacticipant(session, consumer, "consumer") if consumer else None
-        found_provider = get_pacticipant(session, provider, "provider") if provider else None
-        webhooks = list_webhooks(session, consumer=found_consumer, provider=found_provider)
-        return HalResponse(render_webhook_list(session, urls, href, tuple(webhooks)))
+        webhooks = webhook_views.webhook_links(session, consumer=consumer, provider=provider)
+    return HalResponse(render_webhook_list(urls, href, webhooks))
 
 
 def _create_scoped(
-    request: Request, body: dict[str, Any], consumer: str | None, provider: str | None
+    request: Request, body: WebhookBody, consumer: str | None, provider: str | None
 ) -> HalResponse:
     definition = _scoped(_definition(request, body), consumer, provider)
     with unit_of_work(request).read() as session:
@@ -114,12 +97,12 @@ def all_webhooks(request: Request) -> HalResponse:
 
 
 @router.post("/webhooks")
-def create(request: Request, body: JsonBody) -> HalResponse:
+def create(request: Request, body: SentWebhook) -> HalResponse:
     return _created(request, _definition(request, body))
 
 
 @router.post("/webhooks/execute")
-def execute_unsaved(request: Request, body: JsonBody) -> HalResponse:
+def execute_unsaved(request: Request, body: SentWebhook) -> HalResponse:
     return _execute(request, _definition(request, body), None)
 
 
@@ -130,7 +113,9 @@ def pair_webhooks(request: Request, provider: str, consumer: str) -> HalResponse
 
 
 @router.post(PAIR)
-def create_for_pair(request: Request, provider: str, consumer: str, body: JsonBody) -> HalResponse:
+def create_for_pair(
+    request: Request, provider: str, consumer: str, body: SentWebhook
+) -> HalResponse:
     return _create_scoped(request, body, consumer, provider)
 
 
@@ -147,7 +132,7 @@ def provider_webhooks(request: Request, provider: str) -> HalResponse:
 
 
 @router.post("/webhooks/provider/{provider:seg}")
-def create_for_provider(request: Request, provider: str, body: JsonBody) -> HalResponse:
+def create_for_provider(request: Request, provider: str, body: SentWebhook) -> HalResponse:
     return _create_scoped(request, body, None, provider)
 
 
@@ -158,27 +143,28 @@ def consumer_webhooks(request: Request, consumer: str) -> HalResponse:
 
 
 @router.post("/webhooks/consumer/{consumer:seg}")
-def create_for_consumer(request: Request, consumer: str, body: JsonBody) -> HalResponse:
+def create_for_consumer(request: Request, consumer: str, body: SentWebhook) -> HalResponse:
     return _create_scoped(request, body, consumer, None)
 
 
 @router.get("/webhooks/{uuid:seg}")
 def get_one(request: Request, uuid: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        return HalResponse(render_webhook(session, urls_for(request), get_webhook(session, uuid)))
+        webhook = webhook_views.webhook_view(session, uuid)
+    return HalResponse(render_webhook(urls_for(request), webhook))
 
 
 @router.put("/webhooks/{uuid:seg}")
-def put_one(request: Request, uuid: str, body: JsonBody) -> HalResponse:
+def put_one(request: Request, uuid: str, body: SentWebhook) -> HalResponse:
     """Replace the webhook, or create it with this uuid (``create-or-update-webhook``)."""
     definition = _definition(request, body)
     urls = urls_for(request)
 
-    def work(session: Session) -> tuple[dict[str, Any], bool]:
-        webhook, created = upsert_webhook(session, uuid, definition)
-        return render_webhook(session, urls, webhook), created
+    def work(session: Session) -> tuple[WebhookView, bool]:
+        return webhook_views.upsert_webhook(session, uuid, definition)
 
-    rendered, created = unit_of_work(request).write(work)
+    webhook, created = unit_of_work(request).write(work)
+    rendered = render_webhook(urls, webhook)
     if created:
         location = {"Location": rendered["_links"]["self"]["href"]}
         return HalResponse(rendered, status_code=201, headers=location)
@@ -194,7 +180,7 @@ def delete_one(request: Request, uuid: str) -> Response:
 @router.post("/webhooks/{uuid:seg}/execute")
 def execute_saved(request: Request, uuid: str) -> HalResponse:
     with unit_of_work(request).read() as session:
-        definition = definition_of(session, get_webhook(session, uuid))
+        definition = webhook_views.stored_definition(session, uuid)
     return _execute(request, definition, uuid)
 
 
@@ -214,13 +200,10 @@ def _execute(request: Request, definition: WebhookDefinition, uuid: str | None) 
 
 
 def _triggered_list(
-    session: Session, urls: Urls, request: Request, title: str, found: list[TriggeredWebhook]
+    urls: Urls, request: Request, title: str, found: list[TriggeredWebhookView]
 ) -> dict[str, Any]:
-    schedule = worker_config_from_settings(broker_of(request).settings).schedule
     return {
-        "_embedded": {
-            "triggeredWebhooks": [render_triggered(session, urls, t, schedule) for t in found]
-        },
+        "_embedded": {"triggeredWebhooks": [render_triggered(urls, t) for t in found]},
         "_links": {"self": link(str(request.url), title=title)},
     }
 
@@ -230,12 +213,11 @@ def pact_triggered_webhooks(
     request: Request, provider: str, consumer: str, number: str
 ) -> HalResponse:
     urls = urls_for(request)
+    schedule = worker_config_from_settings(broker_of(request).settings).schedule
     with unit_of_work(request).read() as session:
-        version = get_version(session, consumer, number)
-        found_provider = get_pacticipant(session, provider, "provider")
-        found = list(triggered_for_consumer_version(session, version.id, found_provider.id))
-        title = f"Webhooks triggered by the publication of the pact for {consumer} version {number}"
-        return HalResponse(_triggered_list(session, urls, request, title, found))
+        found = webhook_views.triggered_for_pact(session, provider, consumer, number, schedule)
+    title = f"Webhooks triggered by the publication of the pact for {consumer} version {number}"
+    return HalResponse(_triggered_list(urls, request, title, found))
 
 
 @router.get(PACT + "/pact-version/{sha:seg}/verification-results/{number:seg}/triggered-webhooks")
@@ -243,14 +225,14 @@ def verification_triggered_webhooks(
     request: Request, provider: str, consumer: str, sha: str, number: str
 ) -> HalResponse:
     urls = urls_for(request)
+    schedule = worker_config_from_settings(broker_of(request).settings).schedule
+    result = int(number) if number.isascii() and number.isdigit() else -1
     with unit_of_work(request).read() as session:
-        pact_version = pacts.find_pact_version(session, provider, consumer, sha)
-        verification = verifications.get_verification(
-            session, pact_version, int(number) if number.isascii() and number.isdigit() else -1
+        found = webhook_views.triggered_for_verification(
+            session, provider, consumer, sha, number=result, schedule=schedule
         )
-        found = list(triggered_for_verification(session, verification))
-        title = f"Webhooks triggered by the publication of verification result {number}"
-        return HalResponse(_triggered_list(session, urls, request, title, found))
+    title = f"Webhooks triggered by the publication of verification result {number}"
+    return HalResponse(_triggered_list(urls, request, title, found))
 
 
 @router.get(PACT + "/webhooks/status")
@@ -259,10 +241,8 @@ def webhook_status(request: Request, provider: str, consumer: str) -> HalRespons
     urls = urls_for(request)
     schedule = worker_config_from_settings(broker_of(request).settings).schedule
     with unit_of_work(request).read() as session:
-        found_consumer = get_pacticipant(session, consumer, "consumer")
-        found_provider = get_pacticipant(session, provider, "provider")
-        latest = list(latest_triggered_between(session, found_consumer.id, found_provider.id))
-        rendered = [render_triggered(session, urls, t, schedule) for t in latest]
+        latest = webhook_views.latest_triggered_between(session, provider, consumer, schedule)
+    rendered = [render_triggered(urls, t) for t in latest]
     counts = {status: sum(t.status == status for t in latest) for status in events.ALL_STATUSES}
     summary = {
         "successful": counts[events.SUCCESS],
@@ -293,7 +273,6 @@ def webhook_status(request: Request, provider: str, consumer: str) -> HalRespons
 def triggered_logs(request: Request, uuid: str) -> PlainTextResponse:
     """Every attempt's log, oldest first (secrets already redacted when written)."""
     with unit_of_work(request).read() as session:
-        triggered = get_triggered(session, uuid)
-        logs = [execution.logs for execution in executions_of(session, triggered.id)]
+        logs = [e.logs for e in webhook_views.executions_of_triggered(session, uuid)]
     text = "\n".join(logs) if logs else f"Triggered webhook {uuid} has not run yet.\n"
     return PlainTextResponse(text, media_type="text/plain;charset=utf-8")

@@ -6,8 +6,8 @@ line) and shown with a ``displayName``, which is derived from the name when none
 """
 
 import uuid as uuid_module
-from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment
 from accord_broker.db.types import utc_now
-from accord_broker.domain.names import check_name, generate_display_name, name_problem
+from accord_broker.domain.deployments.bodies import EnvironmentBody
+from accord_broker.domain.names import check_name, generate_display_name
 from accord_broker.errors import BrokerInputError, BrokerNotFoundError
 
 
@@ -29,55 +30,42 @@ class EnvironmentFields:
     contacts: list[dict[str, Any]] | None
 
 
-def read_environment_fields(body: dict[str, Any]) -> EnvironmentFields:
-    """Validate an environment body; every problem is reported at once, by field."""
-    errors: dict[str, list[str]] = {}
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        errors["name"] = ["is missing or blank"]
-    elif any(c.isspace() for c in name):
-        errors["name"] = ["cannot contain spaces or new lines"]
-    elif (problem := name_problem(name)) is not None:
-        errors["name"] = [problem]
-    display_name = body.get("displayName")
-    if display_name is not None and not isinstance(display_name, str):
-        errors["displayName"] = ["must be a string"]
-    elif isinstance(display_name, str) and (problem := name_problem(display_name)) is not None:
-        errors["displayName"] = [problem]
-    production = body.get("production")
-    if not isinstance(production, bool):
-        errors["production"] = ["must be true or false"]
-    contacts = body.get("contacts")
-    if contacts is not None:
-        errors.update(_contact_problems(contacts))
-    if errors:
-        summary = "; ".join(f"{field} {' '.join(msgs)}" for field, msgs in errors.items())
-        raise BrokerInputError(f"invalid environment: {summary}", errors=errors)
-    assert isinstance(name, str) and isinstance(production, bool)
-    shown = display_name.strip() if isinstance(display_name, str) else ""
-    return EnvironmentFields(
-        name=name,
-        display_name=shown or generate_display_name(name),
-        production=production,
-        contacts=contacts,
+@dataclass(frozen=True, slots=True)
+class EnvironmentView:
+    """An environment as the API and the UI show it (never the stored row itself)."""
+
+    uuid: str
+    name: str
+    display_name: str | None
+    production: bool
+    contacts: tuple[dict[str, Any], ...] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def view_of(environment: Environment) -> EnvironmentView:
+    """The read model of a stored environment (no statement: every field is on the row)."""
+    contacts = environment.contacts
+    return EnvironmentView(
+        uuid=environment.uuid,
+        name=environment.name,
+        display_name=environment.display_name,
+        production=environment.production,
+        contacts=None if contacts is None else tuple(dict(c) for c in contacts),
+        created_at=environment.created_at,
+        updated_at=environment.updated_at,
     )
 
 
-def _contact_problems(contacts: object) -> dict[str, list[str]]:
-    if not isinstance(contacts, list):
-        return {"contacts": ["must be an array of {name, details}"]}
-    problems: dict[str, list[str]] = {}
-    for index, contact in enumerate(contacts):
-        if not isinstance(contact, dict):
-            problems[f"contacts[{index}]"] = ["must be an object"]
-            continue
-        name = contact.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems[f"contacts[{index}].name"] = ["is missing or blank"]
-        details = contact.get("details")
-        if details is not None and not isinstance(details, dict):
-            problems[f"contacts[{index}].details"] = ["must be an object"]
-    return problems
+def environment_fields(body: EnvironmentBody) -> EnvironmentFields:
+    """What a checked environment body stores: the display name derived when none is given."""
+    shown = body.display_name.strip() if body.display_name else ""
+    return EnvironmentFields(
+        name=body.name,
+        display_name=shown or generate_display_name(body.name),
+        production=body.production,
+        contacts=None if body.contacts is None else [c.stored() for c in body.contacts],
+    )
 
 
 def find_environment_by_name(session: Session, name: str) -> Environment | None:
@@ -101,12 +89,17 @@ def get_environment(session: Session, uuid: str) -> Environment:
     return found
 
 
-def list_environments(session: Session, name: str | None = None) -> Sequence[Environment]:
+def environment_view(session: Session, uuid: str) -> EnvironmentView:
+    """``GET /environments/{uuid}``: the environment, or a 404."""
+    return view_of(get_environment(session, uuid))
+
+
+def list_environments(session: Session, name: str | None = None) -> list[EnvironmentView]:
     """Every environment by name (only the one called ``name`` when given)."""
     query = select(Environment).order_by(Environment.name)
     if name is not None:
         query = query.where(Environment.name == name)
-    return session.scalars(query).all()
+    return [view_of(row) for row in session.scalars(query)]
 
 
 def _check_unique(session: Session, name: str, own_uuid: str | None) -> None:
@@ -116,7 +109,7 @@ def _check_unique(session: Session, name: str, own_uuid: str | None) -> None:
         raise BrokerInputError(message, errors={"name": [message]})
 
 
-def create_environment(session: Session, fields: EnvironmentFields) -> Environment:
+def create_environment(session: Session, fields: EnvironmentFields) -> EnvironmentView:
     """A new environment with a server-generated uuid (a uuid in the body is ignored)."""
     check_name(fields.name, "name")
     _check_unique(session, fields.name, None)
@@ -132,10 +125,10 @@ def create_environment(session: Session, fields: EnvironmentFields) -> Environme
     )
     session.add(environment)
     session.flush()
-    return environment
+    return view_of(environment)
 
 
-def update_environment(session: Session, uuid: str, fields: EnvironmentFields) -> Environment:
+def update_environment(session: Session, uuid: str, fields: EnvironmentFields) -> EnvironmentView:
     """Replace an existing environment's fields (PUT never creates)."""
     environment = get_environment(session, uuid)
     _check_unique(session, fields.name, uuid)
@@ -145,7 +138,7 @@ def update_environment(session: Session, uuid: str, fields: EnvironmentFields) -
     environment.contacts = fields.contacts
     environment.updated_at = utc_now()
     session.flush()
-    return environment
+    return view_of(environment)
 
 
 def delete_environment(session: Session, uuid: str) -> None:

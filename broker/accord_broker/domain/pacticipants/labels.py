@@ -10,14 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import Label, Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.errors import BrokerNotFoundError
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,12 @@ how many integrations it has, in a fixed number of statements (no per-row lookup
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import Integration, Label, Pacticipant, Version
 from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.domain.pacticipants.labels import all_label_names, labels_by_pacticipant
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ their branches, tags and placements are loaded for all of them at once.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
 from accord_broker.domain.deployments.environment_overview import Stay, version_stays
 from accord_broker.domain.integrations.overview import (
@@ -19,8 +22,6 @@ from accord_broker.domain.integrations.overview import (
 )
 from accord_broker.domain.pacticipants.labels import labels_of
 from accord_broker.domain.versions.version_status import VersionVerification, version_verifications
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
 
 VERSIONS_SHOWN = 50
 

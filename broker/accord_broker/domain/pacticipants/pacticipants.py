@@ -1,26 +1,20 @@
 """Pacticipants: the applications that take part in contracts, as consumers or providers."""
 
 from collections.abc import Sequence
-from typing import Any
+
+from sqlalchemy import BindParameter, ScalarSelect, String, bindparam, delete, func, select
+from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Pacticipant
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
-from accord_broker.domain.names import check_name, check_text, generate_display_name
-from accord_broker.domain.user_urls import check_http_url
-from accord_broker.errors import BrokerInputError, BrokerNotFoundError
-from sqlalchemy import BindParameter, ScalarSelect, String, bindparam, delete, func, select
-from sqlalchemy.orm import Session
-
-EDITABLE_FIELDS = {
-    "displayName": "display_name",
-    "mainBranch": "main_branch",
-    "repositoryUrl": "repository_url",
-    "repositoryName": "repository_name",
-    "repositoryNamespace": "repository_namespace",
-}
-"""JSON field → column, for the fields a client may set."""
-
+from accord_broker.domain.names import check_name, generate_display_name
+from accord_broker.domain.pacticipants.bodies import (
+    EDITABLE_FIELDS,
+    NewPacticipantBody,
+    PacticipantBody,
+)
+from accord_broker.errors import BrokerNotFoundError
 
 _BY_NAME = select(Pacticipant).where(Pacticipant.name == bindparam("name"))
 """Built once: nearly every request starts with this lookup, and building and keying a
@@ -74,54 +68,35 @@ def list_pacticipants(session: Session) -> Sequence[Pacticipant]:
     return session.scalars(select(Pacticipant).order_by(func.lower(Pacticipant.name))).all()
 
 
-def _apply_fields(pacticipant: Pacticipant, fields: dict[str, Any]) -> None:
-    for json_name, column in EDITABLE_FIELDS.items():
-        if json_name not in fields:
-            continue
-        value = fields[json_name]
-        if json_name == "repositoryUrl":
-            if value is not None and not isinstance(value, str):
-                raise BrokerInputError(
-                    f"{json_name} must be a string", errors={json_name: ["must be a string"]}
-                )
-        else:
-            check_text(value, json_name)
-        if json_name == "mainBranch" and value is not None and " " in value:
-            raise BrokerInputError(
-                "mainBranch must not contain spaces", errors={json_name: ["cannot contain spaces"]}
-            )
-        if json_name == "repositoryUrl":
-            check_http_url(value, json_name)
-        setattr(pacticipant, column, value)
+def _apply_fields(pacticipant: Pacticipant, body: PacticipantBody, fields: set[str]) -> None:
+    """Set ``fields`` of the checked ``body`` (model attributes are the column names)."""
+    for field in fields:
+        setattr(pacticipant, field, getattr(body, field))
     if not pacticipant.display_name:
         pacticipant.display_name = generate_display_name(pacticipant.name)
     pacticipant.updated_at = utc_now()
 
 
-def create_pacticipant(session: Session, fields: dict[str, Any]) -> tuple[Pacticipant, bool]:
+def create_pacticipant(session: Session, body: NewPacticipantBody) -> tuple[Pacticipant, bool]:
     """Create a pacticipant from a POST body; an existing one is returned unchanged (``False``)."""
-    name = check_name(fields.get("name"), "name")
-    assert name is not None
-    existing = find_pacticipant(session, name)
+    existing = find_pacticipant(session, body.name)
     if existing is not None:
         return existing, False
-    pacticipant = find_or_create_pacticipant(session, name)
-    _apply_fields(pacticipant, fields)
+    pacticipant = find_or_create_pacticipant(session, body.name)
+    _apply_fields(pacticipant, body, body.sent())
     return pacticipant, True
 
 
 def update_pacticipant(
-    session: Session, name: str, fields: dict[str, Any], *, replace: bool = False
+    session: Session, name: str, body: PacticipantBody, *, replace: bool = False
 ) -> tuple[Pacticipant, bool]:
-    """Merge ``fields`` into the pacticipant (created if missing); ``True`` when it was created.
+    """Merge ``body`` into the pacticipant (created if missing); ``True`` when it was created.
 
     With ``replace`` (PUT), fields absent from the body are cleared.
     """
     created = find_pacticipant(session, name) is None
     pacticipant = find_or_create_pacticipant(session, name)
-    if replace:
-        fields = {key: fields.get(key) for key in EDITABLE_FIELDS}
-    _apply_fields(pacticipant, fields)
+    _apply_fields(pacticipant, body, set(EDITABLE_FIELDS) if replace else body.sent())
     return pacticipant, created
 
 

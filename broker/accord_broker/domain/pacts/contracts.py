@@ -1,8 +1,7 @@
 """``POST /contracts/publish``: one consumer version, its branch, tags and pacts, at once."""
 
-import base64
-import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from accord.pact import content_sha
 from accord_broker.db.models import Pacticipant, PactVersion, Version
-from accord_broker.domain.names import name_problem
+from accord_broker.domain.bodies import parse_body, refused
 from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacts.bodies import CONTRACTS_FIELD, ContractBody, PublishContractsBody
 from accord_broker.domain.pacts.pact_content import check_pact, parse_json_text
 from accord_broker.domain.pacts.publication import (
     Published,
@@ -19,7 +19,6 @@ from accord_broker.domain.pacts.publication import (
     current_publication,
     publish_pact,
 )
-from accord_broker.domain.user_urls import http_url_problem
 from accord_broker.domain.versions.tag_effects import (
     PACT_BROKER_TAG_EFFECTS,
     TagEffects,
@@ -27,7 +26,6 @@ from accord_broker.domain.versions.tag_effects import (
     tag_version,
 )
 from accord_broker.domain.versions.versions import find_or_create_version, set_build_url
-from accord_broker.errors import BrokerInputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,108 +54,49 @@ class ContractsPublished:
     results: list[tuple[Contract, Pacticipant, Published]] = field(default_factory=list)
 
 
-def _single_line(
-    body: dict[str, Any], key: str, errors: dict[str, list[str]], *, required: bool
-) -> str | None:
-    value = body.get(key)
-    if value is None:
-        if required:
-            errors.setdefault(key, []).append("is missing")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        errors.setdefault(key, []).append("must be a non-blank string")
-        return None
-    problem = name_problem(value)
-    if problem is not None:
-        errors.setdefault(key, []).append(problem)
-        return None
-    return value
-
-
-def _contract(
-    raw: Any, index: int, pacticipant: str | None, errors: dict[str, list[str]]
-) -> Contract | None:
-    where = f"contracts[{index}]"
-    if not isinstance(raw, dict):
-        errors.setdefault("contracts", []).append(f"{where} must be an object")
-        return None
-    problems: list[str] = []
-    for key in ("consumerName", "providerName", "content"):
-        if not isinstance(raw.get(key), str) or not raw[key]:
-            problems.append(f"{key} is missing or blank")
-    if raw.get("specification", "pact") != "pact":
-        problems.append("specification must be 'pact' (other contract types are not supported)")
-    if raw.get("contentType", "application/json") != "application/json":
-        problems.append("contentType must be 'application/json'")
-    on_conflict = raw.get("onConflict", "overwrite")
-    if on_conflict not in ("overwrite", "merge"):
-        problems.append("onConflict must be 'overwrite' or 'merge'")
-    if pacticipant is not None and raw.get("consumerName") not in (None, pacticipant):
-        problems.append(f"consumerName must match pacticipantName '{pacticipant}'")
-    if problems:
-        errors.setdefault("contracts", []).extend(f"{p} (at index {index})" for p in problems)
-        return None
-    try:
-        text = base64.b64decode(raw["content"], validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):
-        errors.setdefault("contracts", []).append(
-            f"content is not valid base64 of UTF-8 text (at index {index})"
-        )
-        return None
-    content = check_pact(
-        parse_json_text(text, field=f"{where}.content"),
-        source=f"{where}.content",
-        field=f"{where}.content",
-    )
-    for role, expected in (("consumer", raw["consumerName"]), ("provider", raw["providerName"])):
+def _contract(sent: ContractBody, index: int) -> tuple[Contract | None, str | None]:
+    """The contract with its pact read, or the problem of a pact naming other pacticipants (a
+    pact that is not one is a 400 naming its JSON path, raised at once)."""
+    where = f"{CONTRACTS_FIELD}[{index}].content"
+    content = check_pact(parse_json_text(sent.content, field=where), source=where, field=where)
+    for role, expected in (("consumer", sent.consumer_name), ("provider", sent.provider_name)):
         if content[role]["name"] != expected:
-            errors.setdefault("contracts", []).append(
+            return None, (
                 f"{role} name in the pact content '{content[role]['name']}' does not match "
                 f"{role}Name '{expected}' (at index {index})"
             )
-            return None
-    return Contract(raw["consumerName"], raw["providerName"], content, text, on_conflict)
+    contract = Contract(
+        sent.consumer_name, sent.provider_name, content, sent.content, sent.on_conflict
+    )
+    return contract, None
 
 
-def read_publish_contracts_request(body: dict[str, Any]) -> PublishContractsRequest:
-    """Validate a publish body; every problem is reported at once, keyed by field."""
-    errors: dict[str, list[str]] = {}
-    pacticipant = _single_line(body, "pacticipantName", errors, required=True)
-    version = _single_line(body, "pacticipantVersionNumber", errors, required=True)
-    branch = _single_line(body, "branch", errors, required=False)
-    build_url = body.get("buildUrl")
-    if build_url is not None and not isinstance(build_url, str):
-        errors["buildUrl"] = ["must be a string"]
-    elif build_url and (problem := http_url_problem(build_url)) is not None:
-        errors["buildUrl"] = [problem]
-    tags = body.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
-        errors["tags"] = ["must be an array of non-blank strings"]
-        tags = []
-    for index, tag in enumerate(tags):
-        if (problem := name_problem(tag)) is not None:
-            errors[f"tags[{index}]"] = [problem]
-    raw_contracts = body.get("contracts")
+def publish_contracts_request(body: PublishContractsBody) -> PublishContractsRequest:
+    """The publication a checked body asks for, each pact read; every pact naming other
+    pacticipants than its contract is reported at once."""
     contracts: list[Contract] = []
-    if not isinstance(raw_contracts, list):
-        errors.setdefault("contracts", []).append("is missing or not an array")
-    else:
-        for index, raw in enumerate(raw_contracts):
-            contract = _contract(raw, index, pacticipant, errors)
-            if contract is not None:
-                contracts.append(contract)
-    if errors:
-        summary = "; ".join(f"{key}: {', '.join(msgs)}" for key, msgs in errors.items())
-        raise BrokerInputError(f"invalid publication: {summary}", errors=errors)
-    assert pacticipant is not None and version is not None
+    mismatches: list[str] = []
+    for index, sent in enumerate(body.contracts):
+        contract, mismatch = _contract(sent, index)
+        if contract is not None:
+            contracts.append(contract)
+        if mismatch is not None:
+            mismatches.append(mismatch)
+    if mismatches:
+        raise refused(PublishContractsBody, {CONTRACTS_FIELD: mismatches})
     return PublishContractsRequest(
-        pacticipant,
-        version,
-        branch,
-        tuple(tags),
-        build_url if isinstance(build_url, str) else None,
+        body.pacticipant_name,
+        body.pacticipant_version_number,
+        body.branch,
+        tuple(body.tags or ()),
+        body.build_url,
         tuple(contracts),
     )
+
+
+def read_publish_contracts_request(body: Mapping[str, Any]) -> PublishContractsRequest:
+    """The checked publication of a JSON body (tests and tools), or the broker's 400."""
+    return publish_contracts_request(parse_body(PublishContractsBody, body))
 
 
 def _merged(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

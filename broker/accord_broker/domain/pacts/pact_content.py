@@ -83,6 +83,18 @@ def check_pact(data: Any, *, source: str, field: str) -> dict[str, Any]:
     return data
 
 
+def check_pact_at(data: Any, *, consumer: str, provider: str) -> dict[str, Any]:
+    """``data`` (the body of ``PUT …/consumer/{consumer}/version/{n}``) if it is a pact between
+    the pacticipants its URL names, else a 400 naming the pact's field that disagrees."""
+    pact = check_pact(data, source="request body", field="body")
+    for role, expected in (("consumer", consumer), ("provider", provider)):
+        if pact[role]["name"] != expected:
+            found = pact[role]["name"]
+            message = f"{role}.name '{found}' in the pact does not match '{expected}' in the URL"
+            raise BrokerInputError(message, errors={f"{role}.name": [message]})
+    return pact
+
+
 def parse_json_text(text: str, *, field: str) -> Any:
     """JSON ``text``, or a 400 naming ``field`` and the line/column where parsing failed (or
     the JSON path of a value, such as NaN, that the broker could not give back)."""

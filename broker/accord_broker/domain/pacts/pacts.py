@@ -260,3 +260,14 @@ def all_pacts_for_provider(
         query = query.join(Tag, and_(Tag.version_id == Version.id, Tag.name == tag))
     refs = _refs(session, query.order_by(LatestPactPublication.consumer_version_order.desc()))
     return sorted(refs, key=lambda ref: ref.consumer.name.lower())
+
+
+def pacts_for_provider(
+    session: Session, provider: str, *, latest: bool, tag: str | None = None
+) -> list[PactRef]:
+    """The provider's current pacts, or with ``latest`` only each consumer's newest (of versions
+    tagged ``tag``, if given); a 404 for an unknown provider."""
+    found = get_pacticipant(session, provider, "provider")
+    if latest:
+        return latest_pacts_for_provider(session, found, tag=tag)
+    return all_pacts_for_provider(session, found, tag=tag)

@@ -16,6 +16,7 @@ from accord_broker.domain.provider_contracts.publication import (
 )
 from accord_broker.domain.provider_contracts.request import (
     ProviderContractRequest,
+    provider_contract_request,
     read_provider_contract_request,
 )
 from accord_broker.domain.provider_contracts.results import is_comparison
@@ -26,5 +27,6 @@ __all__ = [
     "compare_new_pact",
     "is_comparison",
     "publish_provider_contract",
+    "provider_contract_request",
     "read_provider_contract_request",
 ]

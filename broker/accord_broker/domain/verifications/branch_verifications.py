@@ -14,10 +14,11 @@ uncommitted row. SQLite runs one writer at a time.
 from datetime import datetime
 from typing import Any
 
-from accord_broker.db.models import BranchVerification, BranchVersion, Verification, Version
 from sqlalchemy import Select, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from accord_broker.db.models import BranchVerification, BranchVersion, Verification, Version
 
 _COLUMNS = [
     "branch_version_id",

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import PactPublication, PactVersion, Verification, Version
 from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.verifications.verifications import get_verification, latest_verification
 from accord_broker.errors import BrokerNotFoundError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 CONSUMER_VERSIONS_SHOWN = 20
 """The newest consumer versions named as having published the verified content."""

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import (
     LatestVerification,
     Pacticipant,
@@ -14,8 +17,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.db.types import utc_now
 from accord_broker.domain.limits import COUNT_MAX
-from accord_broker.domain.names import name_problem
-from accord_broker.domain.user_urls import http_url_problem
+from accord_broker.domain.verifications.bodies import VerificationBody
 from accord_broker.domain.verifications.branch_verifications import (
     lock_provider_version,
     record_verifications_branches,
@@ -23,9 +25,7 @@ from accord_broker.domain.verifications.branch_verifications import (
 from accord_broker.domain.versions.branches import branch_names_of
 from accord_broker.domain.versions.tags import tags_of
 from accord_broker.domain.versions.versions import ensure_version
-from accord_broker.errors import BrokerInputError, BrokerNotFoundError
-from sqlalchemy import Table, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from accord_broker.errors import BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,35 +39,14 @@ class VerificationRequest:
     verified_by: dict[str, Any] | None
 
 
-def read_verification_request(body: dict[str, Any]) -> VerificationRequest:
-    """Validate a POSTed verification result (``success`` and ``providerApplicationVersion``)."""
-    errors: dict[str, list[str]] = {}
-    success = body.get("success")
-    if not isinstance(success, bool):
-        errors["success"] = ["must be true or false"]
-    version = body.get("providerApplicationVersion")
-    if not isinstance(version, str) or not version.strip():
-        errors["providerApplicationVersion"] = ["is missing or blank"]
-    elif (problem := name_problem(version)) is not None:
-        errors["providerApplicationVersion"] = [problem]
-    build_url = body.get("buildUrl")
-    if build_url is not None and not isinstance(build_url, str):
-        errors["buildUrl"] = ["must be a string (a URL)"]
-    elif build_url and (problem := http_url_problem(build_url)) is not None:
-        errors["buildUrl"] = [problem]
-    verified_by = body.get("verifiedBy")
-    if verified_by is not None and not isinstance(verified_by, dict):
-        errors["verifiedBy"] = ["must be an object"]
-    if errors:
-        summary = "; ".join(f"{k} {' '.join(v)}" for k, v in errors.items())
-        raise BrokerInputError(f"invalid verification result: {summary}", errors=errors)
-    assert isinstance(success, bool) and isinstance(version, str)
+def verification_request(body: VerificationBody) -> VerificationRequest:
+    """The result a checked verification body records."""
     return VerificationRequest(
-        success=success,
-        provider_version=version,
-        build_url=build_url if isinstance(build_url, str) else None,
-        test_results=body.get("testResults"),
-        verified_by=verified_by if isinstance(verified_by, dict) else None,
+        success=body.success,
+        provider_version=body.provider_application_version,
+        build_url=body.build_url,
+        test_results=body.test_results,
+        verified_by=body.verified_by,
     )
 
 

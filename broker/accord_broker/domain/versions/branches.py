@@ -2,6 +2,9 @@
 
 from collections.abc import Collection, Sequence
 
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import Branch, BranchVersion, Pacticipant, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
@@ -11,8 +14,6 @@ from accord_broker.domain.verifications.branch_verifications import (
     record_branch_verifications,
 )
 from accord_broker.errors import BrokerNotFoundError
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
 
 
 def find_branch(session: Session, pacticipant: Pacticipant, name: str) -> Branch | None:

@@ -26,14 +26,15 @@ Broker.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import BranchVersion, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
 from accord_broker.domain.deployments import deployments
 from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.versions import branches, tags
 from accord_broker.settings import Settings
-from sqlalchemy import exists, select, update
-from sqlalchemy.orm import Session
 
 FIRST_TAG_AS_BRANCH_WINDOW = timedelta(seconds=10)
 """How young a version must be for its first tag to become its branch (the Pact Broker's

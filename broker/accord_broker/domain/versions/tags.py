@@ -8,14 +8,15 @@ version delete paths call, as they do for branch heads).
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
 from accord_broker.db.models import Tag, TagHead, Version
 from accord_broker.db.types import utc_now
 from accord_broker.db.upsert import insert_ignore
 from accord_broker.domain.names import check_name
 from accord_broker.errors import BrokerNotFoundError
-from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
 
 
 def find_tag(session: Session, version: Version, name: str) -> Tag | None:

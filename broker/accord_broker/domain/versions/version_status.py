@@ -10,9 +10,10 @@ provider version published.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from accord_broker.db.models import PactPublication, Verification
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session, aliased
+
+from accord_broker.db.models import PactPublication, Verification
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,9 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
 from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
 from accord_broker.domain.names import check_name
@@ -9,11 +12,11 @@ from accord_broker.domain.pacticipants.pacticipants import (
     find_or_create_pacticipant,
     get_pacticipant,
 )
+from accord_broker.domain.versions import tags
+from accord_broker.domain.versions.bodies import VersionBody
 from accord_broker.domain.versions.branches import repair_branch_heads
 from accord_broker.domain.versions.tags import repair_tag_heads
 from accord_broker.errors import BrokerNotFoundError
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 
 def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Version | None:
@@ -84,6 +87,25 @@ def set_build_url(version: Version, build_url: str | None) -> None:
     if build_url is not None and build_url != version.build_url:
         version.build_url = build_url
         version.updated_at = utc_now()
+
+
+def upsert_version(
+    session: Session, pacticipant_name: str, number: str, body: VersionBody, *, replace_tags: bool
+) -> tuple[Version, bool]:
+    """Create or update a version from its body; ``True`` when it was created.
+
+    The tags sent are added; with ``replace_tags`` (``PUT``) the version's other tags go.
+    """
+    version, created = ensure_version(session, pacticipant_name, number)
+    set_build_url(version, body.build_url)
+    if body.tags is not None:
+        wanted = {tag.name for tag in body.tags}
+        for existing in tags.tags_of(session, version):
+            if replace_tags and existing.name not in wanted:
+                tags.delete_tag(session, version, existing.name)
+        for name in wanted:
+            tags.add_tag(session, version, name)
+    return version, created
 
 
 def list_versions(
