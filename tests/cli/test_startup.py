@@ -229,3 +229,95 @@ def test_verifying_a_file_against_a_plain_http_provider_imports_neither_requests
     modules = {line.rsplit("|", 1)[1].strip() for line in lines}
     assert "accord.verifier.transport" in modules  # the verifier's imports were logged
     assert [m for m in modules if m.split(".")[0] in ("requests", "rich")] == []
+
+
+#: What a file + ``http://`` verification of a pact with no regex, date or XML rule never uses:
+#: the broker client (no broker named), publication and the ``--json``/``--junit`` writers, the
+#: regex engine (re2), the date engine, the XML and multipart body comparers, the generators.
+NOT_ON_THE_PLAIN_FILE_PATH = (
+    "accord.broker_client",
+    "accord.cli.connection",
+    "accord.verifier.publishing",
+    "accord.verifier.reports.json_report",
+    "accord.verifier.reports.junit",
+    "re2",
+    "accord.pact.regex",
+    "accord.matching.datetimes",
+    "accord.matching.xml_body",
+    "accord.matching.multipart",
+    "accord.matching.generators",
+    "xml",
+)
+
+
+def verify_run_modules(pact: Path, provider_url: str) -> set[str]:
+    """``sys.modules`` after ``accord verify -f PACT --provider-base-url URL`` exited 0, in a
+    fresh process with no broker in the environment (``sys.modules`` also holds the modules
+    the lazy group and lazy names load through ``importlib``)."""
+    argv = ["accord", "verify", "-f", str(pact), "--provider-base-url", provider_url]
+    code = (
+        "import json, sys\n"
+        "from accord.cli import main\n"
+        f"sys.argv = {argv!r}\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PACT_BROKER_")}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return set(json.loads(completed.stderr.splitlines()[-1]))
+
+
+def loaded_among(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(m == n or m.startswith(n + ".") for m in modules))
+
+
+def test_verifying_a_pact_without_regex_date_or_xml_rules_loads_none_of_their_engines(
+    tmp_path: Path,
+) -> None:
+    pact = write_pact(tmp_path, make_pact())
+
+    with serve_app(accounts_provider()) as provider:
+        modules = verify_run_modules(pact, provider.url)
+
+    assert "accord.matching.json_body" in modules  # the body was matched
+    assert loaded_among(modules, NOT_ON_THE_PLAIN_FILE_PATH) == []
+
+
+def test_a_regex_and_a_date_rule_load_their_engines_on_first_use(tmp_path: Path) -> None:
+    """The other side of the test above: a pact whose rules need them still loads them."""
+    document = make_pact()
+    response = document["interactions"][0]["response"]
+    response["body"]["content"]["since"] = "2024-02-29"
+    response["matchingRules"] = {
+        "body": {
+            "$.name": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^[A-Z]\\w+$"}]},
+            "$.since": {"combine": "AND", "matchers": [{"match": "date", "format": "yyyy-MM-dd"}]},
+        }
+    }
+    pact = write_pact(tmp_path, document)
+    app = accounts_provider()
+    app.router.routes.clear()
+
+    @app.get("/accounts/{account_id}")
+    def account(account_id: int) -> dict[str, Any]:
+        return {"id": account_id, "name": "Bob", "since": "2023-12-31"}
+
+    with serve_app(app) as provider:
+        modules = verify_run_modules(pact, provider.url)
+
+    assert {"re2", "accord.pact.regex", "accord.matching.datetimes"} <= modules
+    assert loaded_among(modules, ("accord.broker_client", "xml")) == []
+
+
+def test_the_verify_commands_retry_default_is_the_broker_clients() -> None:
+    """``accord verify`` reads the default from a module without imports; the broker client's
+    settings are where the value is defined for every other command."""
+    from accord.broker_client.settings import DEFAULT_RETRIES
+    from accord.cli.broker_retries import DEFAULT_RETRIES as VERIFY_DEFAULT
+
+    assert VERIFY_DEFAULT == DEFAULT_RETRIES
+    retries = next(p for p in cli.commands["verify"].params if p.name == "retries")
+    assert retries.default == DEFAULT_RETRIES

@@ -21,6 +21,8 @@ from accord.pact.rules import parse_matching_rules
 
 @dataclass(frozen=True, slots=True)
 class PartRules:
+    """The compiled rules of one part (request, response or message), by category."""
+
     body: BodyRules
     headers: Mapping[str, CompiledRules] = field(default_factory=dict)
     query: Mapping[str, CompiledRules] = field(default_factory=dict)

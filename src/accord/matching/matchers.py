@@ -13,13 +13,15 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from accord.errors import PactRegexError
-from accord.matching.datetimes import DatePattern, compile_date_pattern
 from accord.matching.mismatch import show
 from accord.pact.model import Matcher, RuleList
-from accord.pact.regex import PactRegex, compile_pact_regex
+
+if TYPE_CHECKING:  # the regex (re2) and date engines load with the first rule that needs them
+    from accord.matching.datetimes import DatePattern
+    from accord.pact.regex import PactRegex
 
 STRUCTURAL: Final = frozenset({"values", "eachKey", "eachValue", "arrayContains"})
 _SCALAR_ONLY: Final = frozenset(
@@ -119,8 +121,8 @@ class Check:
 
     kind: str
     params: Mapping[str, Any]
-    pattern: PactRegex | None = None
-    date: DatePattern | None = None
+    pattern: "PactRegex | None" = None
+    date: "DatePattern | None" = None
     min: int | None = None
     max: int | None = None
     nested: tuple["Check", ...] = ()
@@ -154,6 +156,8 @@ def compile_matcher(matcher: Matcher) -> Check:
     low = size_min if isinstance(size_min, int) else None
     high = size_max if isinstance(size_max, int) else None
     if kind == "regex":
+        from accord.pact.regex import compile_pact_regex
+
         # a regex that cannot run makes every value mismatch, with the reason: never a pass
         try:
             pattern = compile_pact_regex(str(params.get("regex")))
@@ -161,6 +165,8 @@ def compile_matcher(matcher: Matcher) -> Check:
             return Check(kind, params, problem=str(exc))
         return Check(kind, params, pattern=pattern, min=low, max=high)
     if kind in _DEFAULT_FORMATS:
+        from accord.matching.datetimes import compile_date_pattern
+
         fmt = params.get("format") or _DEFAULT_FORMATS[kind]
         try:
             return Check(kind, params, date=compile_date_pattern(str(fmt)))

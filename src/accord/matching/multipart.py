@@ -15,6 +15,8 @@ from accord.matching.selection import RuleIndex
 
 @dataclass(frozen=True, slots=True)
 class _Part:
+    """One part of a multipart body."""
+
     name: str | None
     filename: str | None
     content_type: str

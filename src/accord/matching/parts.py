@@ -45,6 +45,8 @@ class ResponseView:
 
 @dataclass(frozen=True, slots=True)
 class MessageView:
+    """A message as the engine compares it: its body and its metadata."""
+
     body: BodyValue
     metadata: Mapping[str, Any]
 

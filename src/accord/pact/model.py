@@ -95,6 +95,8 @@ class ProviderState:
 
 @dataclass(frozen=True, slots=True)
 class HttpRequest:
+    """The request of an HTTP interaction, as the consumer sends it."""
+
     method: str = "GET"
     path: str = "/"
     # name -> values in order; a value is None for a bare ``?flag``
@@ -108,6 +110,8 @@ class HttpRequest:
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
+    """The response of an HTTP interaction, as the provider must answer it."""
+
     status: int = 200
     headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     body: Body = ABSENT_BODY
@@ -170,6 +174,8 @@ AnyInteraction = SynchronousHttp | AsynchronousMessage | SynchronousMessages
 
 @dataclass(frozen=True, slots=True)
 class Pact:
+    """One consumer's contract with one provider: its interactions, in the pact's order."""
+
     consumer: str
     provider: str
     spec: SpecVersion

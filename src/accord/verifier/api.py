@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accord.broker_client import BrokerClient, auth_from_env
 from accord.errors import NoPactsFound, VerificationFailed, VerifierConfigError
 from accord.pact import AnyInteraction, SynchronousHttp
 from accord.verifier.config import VerifierConfig
 from accord.verifier.messages import MessageProducers, default_producers
 from accord.verifier.plugins import refuse_plugins
 from accord.verifier.progress import pact_finished, pact_started
-from accord.verifier.publishing import publish_results
-from accord.verifier.reports import render_console, write_json_report, write_junit_report
+from accord.verifier.reports.console import render_console
 from accord.verifier.results import PactResult, VerificationResult
 from accord.verifier.runner import Filters, Runner
 from accord.verifier.sources import (
@@ -43,6 +41,9 @@ from accord.verifier.states import (
 )
 from accord.verifier.transport import HttpTransport, Transport, app_transport
 
+if TYPE_CHECKING:  # loaded with the first broker or URL source: verifying files never needs it
+    from accord.broker_client import BrokerClient
+
 
 def _compile(pattern: str | None, flag: str) -> re.Pattern[str] | None:
     if pattern is None:
@@ -53,12 +54,16 @@ def _compile(pattern: str | None, flag: str) -> re.Pattern[str] | None:
         raise VerifierConfigError(f"{flag} {pattern!r} is not a valid regex: {exc}") from exc
 
 
-def load_pacts(config: VerifierConfig, broker: BrokerClient | None) -> Iterator[LoadedPact]:
+def load_pacts(config: VerifierConfig, broker: "BrokerClient | None") -> Iterator[LoadedPact]:
     """Every pact the config names, in the order given: files, dirs, URLs, then the broker."""
     for file in config.files:
         yield load_file(Path(file))
     for directory in config.dirs:
         yield from load_dir(Path(directory), config.provider_name)
+    if not config.urls and broker is None:
+        return
+    from accord.broker_client import auth_from_env
+
     auth = auth_from_env(username=config.user, password=config.password, token=config.token)
     for url in config.urls:
         yield load_url(url, auth, timeout=max(config.request_timeout, 30.0))
@@ -127,9 +132,11 @@ def build_transport(config: VerifierConfig) -> Transport | None:
     )
 
 
-def _publisher_for(pacts: list[PactResult], config: VerifierConfig) -> BrokerClient | None:
+def _publisher_for(pacts: list[PactResult], config: VerifierConfig) -> "BrokerClient | None":
     """A client for the broker a ``--url`` pact came from, when no broker URL was given."""
     from urllib.parse import urlsplit
+
+    from accord.broker_client import BrokerClient, auth_from_env
 
     for pact in pacts:
         if pact.publish_url and pact.publish_url.startswith(("http://", "https://")):
@@ -189,6 +196,8 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
     with ExitStack() as stack:
         broker = None
         if config.broker_url:
+            from accord.broker_client import BrokerClient, auth_from_env
+
             broker = BrokerClient(
                 config.broker_url,
                 auth=auth_from_env(
@@ -259,8 +268,10 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
             if stop:
                 break
         result = VerificationResult(tuple(pact_results))
-        publisher = broker or _publisher_for(pact_results, config)
+        publisher = broker or (_publisher_for(pact_results, config) if config.publish else None)
         if config.publish and publisher is not None and config.provider_version:
+            from accord.verifier.publishing import publish_results
+
             if publisher is not broker:
                 stack.callback(publisher.close)
             outcomes = publish_results(
@@ -273,8 +284,12 @@ def run_verification(config: VerifierConfig) -> VerificationResult:
             )
             result = replace(result, publications=tuple(outcomes))
     if config.json_report is not None:
+        from accord.verifier.reports.json_report import write_json_report
+
         write_json_report(result, config.json_report)
     if config.junit_report is not None:
+        from accord.verifier.reports.junit import write_junit_report
+
         write_junit_report(result, config.junit_report)
     if config.output is not None:
         for line in render_console(result, colour=config.colour):

@@ -22,6 +22,9 @@ from accord.verifier.transport import AppKind
 
 @dataclass(frozen=True)
 class VerifierConfig:
+    """Everything a verification run needs: the ``pact verifier`` flags, one field each,
+    plus the in-process options (``app``, ``provider_states``, ``message_producers``)."""
+
     # loading pacts: --file, --dir, --url, --broker-url, --webhook-callback-url
     files: Sequence[str | Path] = ()
     dirs: Sequence[str | Path] = ()

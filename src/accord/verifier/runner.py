@@ -126,6 +126,8 @@ def _test_name(comments: Mapping[str, Any]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """Which interactions a run verifies (``--filter-description/-state/-no-state``)."""
+
     description: re.Pattern[str] | None = None
     state: re.Pattern[str] | None = None
     no_state: bool = False

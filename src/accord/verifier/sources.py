@@ -9,16 +9,20 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accord.broker_client import BrokerAuth, BrokerClient
 from accord.errors import AccordError, BrokerError, PactFormatError, VerifierConfigError
 from accord.pact import Pact
 from accord.pact.parse import load_pact, parse_pact
 
+if TYPE_CHECKING:  # the broker client loads with the first broker or URL source, not before
+    from accord.broker_client import BrokerAuth, BrokerClient
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedPact:
+    """A parsed pact and what its source said about it (pending, WIP, where to publish)."""
+
     pact: Pact
     source: str
     pending: bool = False
@@ -32,13 +36,20 @@ class LoadedPact:
     ``None`` for files."""
 
 
+def _no_credentials() -> "BrokerAuth":
+    """No broker credentials (the broker client is imported when a broker is used)."""
+    from accord.broker_client import BrokerAuth
+
+    return BrokerAuth()
+
+
 @dataclass(frozen=True, slots=True)
 class BrokerOptions:
     """How to ask a broker for pacts (the ``pact verifier`` broker flags, one field each)."""
 
     url: str
     provider: str
-    auth: BrokerAuth = field(default_factory=BrokerAuth)
+    auth: "BrokerAuth" = field(default_factory=_no_credentials)
     consumer_version_selectors: Sequence[Mapping[str, Any]] = ()
     consumer_version_tags: Sequence[str] = ()
     enable_pending: bool = False
@@ -91,7 +102,7 @@ def load_dir(path: Path, provider: str | None) -> list[LoadedPact]:
     return [item for item in loaded if item.pact.provider == provider]
 
 
-def load_url(url: str, auth: BrokerAuth, *, timeout: float = 30.0) -> LoadedPact:
+def load_url(url: str, auth: "BrokerAuth", *, timeout: float = 30.0) -> LoadedPact:
     """A pact over HTTP (basic or bearer auth); its broker links are kept for publishing."""
     headers = {"Accept": "application/hal+json, application/json, */*"}
     header = auth.header()
@@ -127,7 +138,7 @@ def _selectors(options: BrokerOptions) -> list[Mapping[str, Any]]:
     return selectors
 
 
-def load_from_broker(client: BrokerClient, options: BrokerOptions) -> Iterator[LoadedPact]:
+def load_from_broker(client: "BrokerClient", options: BrokerOptions) -> Iterator[LoadedPact]:
     """Pacts for verification (selectors, pending, WIP); the legacy listing on old brokers."""
     index = client.index()
     links = index.get("_links", {})
@@ -174,7 +185,7 @@ def load_from_broker(client: BrokerClient, options: BrokerOptions) -> Iterator[L
 
 
 def _fetch(
-    client: BrokerClient,
+    client: "BrokerClient",
     href: str,
     *,
     pending: bool = False,
@@ -204,6 +215,6 @@ def _fetch(
     )
 
 
-def load_webhook_pact(client: BrokerClient, url: str) -> LoadedPact:
+def load_webhook_pact(client: "BrokerClient", url: str) -> LoadedPact:
     """The one pact a webhook names (``--webhook-callback-url``)."""
     return _fetch(client, url)

@@ -35,6 +35,8 @@ TeardownHandler = Callable[..., Awaitable[None] | None]
 
 @dataclass(frozen=True, slots=True)
 class _Handler:
+    """A registered state handler, and whether its functions take the state's params."""
+
     setup: SetupHandler
     teardown: TeardownHandler | None
     takes_params: bool

@@ -50,6 +50,8 @@ class ReplayRequest:
 
 @dataclass(frozen=True, slots=True)
 class ProviderResponse:
+    """What the provider answered: status, headers (repeats folded) and the body bytes."""
+
     status: int
     # header name as received -> values joined by ", " (repeated headers folded, RFC 9110)
     headers: Mapping[str, str]

@@ -9,12 +9,12 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from accord.cli.broker_retries import DEFAULT_RETRIES
 from accord.cli.commands._options import split_tags
-from accord.cli.connection import DEFAULT_RETRIES
 from accord.cli.console import stderr_console
 from accord.verifier import VerifierConfig, run_verification
 from accord.verifier.progress import PactFinished, PactStarted, ProgressEvent, ProgressListener
-from accord.verifier.reports import render_console
+from accord.verifier.reports.console import render_console
 
 EXAMPLES = """
 \b
