@@ -33,26 +33,30 @@ _DOCUMENTS_KEPT = 32
 
 
 class _DocumentCache:
-    """The parsed form of the most recently used documents, by content id."""
+    """The parsed form of the most recently used documents, by the hash of their text.
+
+    Not by row id: ids are reused (SQLite hands the highest id out again once its row is
+    deleted, e.g. with its provider; a database emptied with ``RESTART IDENTITY`` starts over),
+    and a process would then compare pacts with the document that used to have the id."""
 
     def __init__(self) -> None:
-        self._documents: OrderedDict[int, OpenApiDocument] = OrderedDict()
+        self._documents: OrderedDict[str, OpenApiDocument] = OrderedDict()
         self._lock = Lock()
 
-    def remember(self, content_id: int, document: OpenApiDocument) -> None:
+    def remember(self, sha: str, document: OpenApiDocument) -> None:
         with self._lock:
-            self._documents[content_id] = document
-            self._documents.move_to_end(content_id)
+            self._documents[sha] = document
+            self._documents.move_to_end(sha)
             while len(self._documents) > _DOCUMENTS_KEPT:
                 self._documents.popitem(last=False)
 
     def get(self, content: ProviderContractContent) -> OpenApiDocument:
         with self._lock:
-            found = self._documents.get(content.id)
+            found = self._documents.get(content.sha)
         if found is not None:
             return found
         document = parse_openapi_text(content.content, source="provider contract")
-        self.remember(content.id, document)
+        self.remember(content.sha, document)
         return document
 
 

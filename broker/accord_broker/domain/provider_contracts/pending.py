@@ -50,11 +50,8 @@ def queue_comparisons(
     pact_version_ids: Sequence[int],
     base_url: str,
 ) -> None:
-    """Leave these pairs to the worker (the publication's earlier queued pairs are replaced:
-    a republication's document is the one to compare)."""
-    session.execute(
-        delete(PendingComparison).where(PendingComparison.publication_id == publication.id)
-    )
+    """Leave these pairs to the worker (a republication has dropped the publication's earlier
+    queued pairs with :func:`forget_queued` first: its document is the one to compare)."""
     now = utc_now()
     insert_ignore_many(
         session,
@@ -74,7 +71,8 @@ def queue_comparisons(
 
 
 def forget_queued(session: Session, publication: ProviderContractPublication) -> None:
-    """Drop the publication's queued pairs (a republication that compared everything)."""
+    """Drop the publication's queued pairs (a republication, before it compares: this waits
+    for a worker recording some of them, which holds their rows until it commits)."""
     session.execute(
         delete(PendingComparison).where(PendingComparison.publication_id == publication.id)
     )

@@ -134,6 +134,19 @@ def _store_publication(
     return publication, existing is not None
 
 
+def lock_provider(session: Session, provider: Pacticipant, *, shared: bool) -> None:
+    """Serialise a contract's publication with the publications of pacts for its provider
+    (PostgreSQL; SQLite serialises its writers already).
+
+    Each side compares with what the other side has committed. Without this lock a pact and a
+    contract published at the same moment would each miss the other, and the pair would never
+    be compared. Pacts take the lock shared (they do not wait for each other), a contract
+    exclusively (``FOR NO KEY UPDATE``, which foreign keys' key-share locks do not wait for),
+    so whichever side comes second finds the first one's rows and compares the pair."""
+    query = select(Pacticipant.id).where(Pacticipant.id == provider.id)
+    session.execute(query.with_for_update(read=shared, key_share=not shared))
+
+
 def publish_provider_contract(
     session: Session,
     request: ProviderContractRequest,
@@ -145,8 +158,14 @@ def publish_provider_contract(
     """Create/update the provider version (build URL, branch, tags), store the contract, and
     compare it with the consumers' pacts that a release question can ask about: those whose
     verdict is stored or fits in ``budget`` now, the others queued for the worker (their
-    webhooks will link under ``base_url``)."""
+    webhooks will link under ``base_url``).
+
+    A republication drops the pairs its version queued before it compares anything: the
+    delete waits for a worker that is recording some of them (it holds their rows), so the
+    comparisons made here then see that worker's results, and a worker that comes later finds
+    its rows gone; either way each pair is recorded once."""
     provider = find_or_create_pacticipant(session, request.provider_name)
+    lock_provider(session, provider, shared=False)
     version, created = find_or_create_version(session, provider, request.version_number)
     set_build_url(version, request.build_url)
     if request.branch is not None:
@@ -154,8 +173,10 @@ def publish_provider_contract(
     for tag in request.tags:
         tag_version(session, version, tag, effects)
     content = _find_or_create_content(session, provider, request)
-    DOCUMENTS.remember(content.id, request.document)  # parsed once, when it was checked
+    DOCUMENTS.remember(content.sha, request.document)  # parsed once, when it was checked
     publication, replaced = _store_publication(session, version, content, request)
+    if replaced:
+        forget_queued(session, publication)
     outcome = ProviderContractPublished(provider, version, created, publication, content, replaced)
     pairs = dict(pacts_to_compare(session, provider.id))
     consumers = {
@@ -193,15 +214,14 @@ def publish_provider_contract(
             )
     if queued:
         queue_comparisons(session, publication, queued, base_url)
-    elif replaced:
-        forget_queued(session, publication)
     outcome.pending = len(queued)
     return outcome
 
 
 def compare_new_pact(session: Session, pact_version: PactVersion, provider: Pacticipant) -> None:
     """Compare a just-published pact with the provider contracts of the provider's head
-    versions (nothing to do, in one statement, for a provider without contracts)."""
+    versions (nothing to do, in two statements, for a provider without contracts)."""
+    lock_provider(session, provider, shared=True)
     publications = contracts_to_compare(session, provider.id)
     for publication in publications:
         content = session.get(ProviderContractContent, publication.content_id)

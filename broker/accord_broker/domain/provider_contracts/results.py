@@ -150,6 +150,23 @@ def _current_verified_by(
     return {int(pact_id): verified_by for pact_id, verified_by in rows}
 
 
+def _lock_pacts(session: Session, pact_ids: list[int]) -> None:
+    """Take the pact versions' row locks before the current results are read (PostgreSQL;
+    SQLite serialises its writers already).
+
+    Three paths record comparisons: the publication, the background worker and a pact's
+    publication. Each reads the current result to skip a pair that already says this, then
+    records; read before the lock, two of them could both find nothing and both record the
+    pair. ``record_verifications`` takes these same locks, in the same order, to number the
+    results, so holding them from the read on adds no new lock order."""
+    session.execute(
+        select(PactVersion.id)
+        .where(PactVersion.id.in_(pact_ids))
+        .order_by(PactVersion.id)
+        .with_for_update(key_share=True)
+    )
+
+
 def record_comparisons(
     session: Session,
     pact_versions: Sequence[PactVersion],
@@ -170,6 +187,7 @@ def record_comparisons(
     unknown = [p for p in pact_versions if p.id not in known]
     verdicts = {**known, **compare_many(session, unknown, content)} if unknown else known
     verified_by = _verified_by(publication, content)
+    _lock_pacts(session, [p.id for p in pact_versions])
     current = _current_verified_by(session, provider_version, [p.id for p in pact_versions])
     recorded = record_verifications(
         session,
