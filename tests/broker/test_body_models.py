@@ -138,3 +138,101 @@ def test_the_openapi_document_describes_a_body_by_its_model(broker: RunningBroke
     assert "consumerVersionSelectors" in described["ForVerificationBody"]["properties"]
     assert "mainBranch" in described["ConsumerVersionSelector"]["properties"]
     assert described["EnvironmentBody"]["required"] == ["name", "production"]
+
+
+def test_every_bad_webhook_header_is_named_and_a_wrong_type_is_a_400(
+    broker: RunningBroker,
+) -> None:
+    body = {
+        "enabled": "yes",
+        "request": {
+            "method": "POST",
+            "url": "https://ci.example.com/hook",
+            "headers": {"X Spaced": "1", "X-Build": "1\r\nX-Injected: yes", "X-Ok": "1"},
+        },
+    }
+
+    response = broker.post("/webhooks", body)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == {
+        "enabled": ["must be true or false"],
+        "request.headers.X Spaced": [
+            "header name 'X Spaced' is not a valid HTTP header name "
+            "(letters, digits and !#$%&'*+.^_`|~- only)"
+        ],
+        "request.headers.X-Build": [
+            "header X-Build must be a single line: CR, LF and NUL are not allowed in its value"
+        ],
+    }
+    assert response.json()["error"].startswith("invalid webhook: ")
+
+
+def test_a_publication_reports_every_contract_problem_by_index(broker: RunningBroker) -> None:
+    response = broker.post(
+        "/contracts/publish",
+        {
+            "pacticipantName": "Web",
+            "pacticipantVersionNumber": "1",
+            "tags": "main",
+            "contracts": [7, {"consumerName": "Web", "content": "not base64!"}],
+        },
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == {
+        "tags": ["must be an array of non-blank strings"],
+        "contracts": [
+            "must be an object (at index 0)",
+            "providerName is missing or blank (at index 1)",
+            "content is not valid base64 of UTF-8 text (at index 1)",
+        ],
+    }
+    assert broker.get("/pacticipants/Web").status_code == 404
+
+
+def test_a_provider_contract_branch_follows_the_name_rules(broker: RunningBroker) -> None:
+    response = broker.post(
+        "/provider-contracts/provider/Accounts/publish",
+        {
+            "pacticipantVersionNumber": "1",
+            "branch": "ma\x00in",
+            "contract": {"content": "eA==", "selfVerificationResults": {"success": True}},
+        },
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == {"branch": ["cannot contain the control character U+0000"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "model", "field"),
+    [
+        ("/contracts/publish", "post", "PublishContractsBody", "pacticipantVersionNumber"),
+        ("/webhooks", "post", "WebhookBody", "request"),
+        ("/webhooks/{uuid}", "put", "WebhookBody", "events"),
+        (
+            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}"
+            "/verification-results",
+            "post",
+            "VerificationBody",
+            "providerApplicationVersion",
+        ),
+        (
+            "/provider-contracts/provider/{provider}/publish",
+            "post",
+            "ProviderContractBody",
+            "contract",
+        ),
+        ("/deployed-versions/{uuid}", "patch", "PlacementPatchBody", "currentlyDeployed"),
+    ],
+)
+def test_the_openapi_document_describes_each_body_by_its_model(
+    broker: RunningBroker, path: str, method: str, model: str, field: str
+) -> None:
+    document = broker.get("/openapi.json").json()
+
+    operation = document["paths"][path][method]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": f"#/components/schemas/{model}"}
+    assert field in document["components"]["schemas"][model]["properties"]

@@ -13,12 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from accord_broker.api.bodies import UnsupportedMediaTypeError, json_object, parsed
+from accord_broker.api.bodies import UnsupportedMediaTypeError, parsed
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
 from accord_broker.api.render import pacticipant_summary, timestamps
 from accord_broker.domain.deployments import deployments, placement_views
-from accord_broker.domain.deployments.bodies import DeploymentBody
+from accord_broker.domain.deployments.bodies import DeploymentBody, PlacementPatchBody
 from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind
 from accord_broker.domain.deployments.environments import EnvironmentView
 from accord_broker.domain.deployments.placement_views import PlacementsOfVersion, PlacementView
@@ -26,7 +26,7 @@ from accord_broker.domain.unit_of_work import Session
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentPatch = Annotated[PlacementPatchBody, Depends(parsed(PlacementPatchBody))]
 SentDeployment = Annotated[DeploymentBody, Depends(parsed(DeploymentBody))]
 V = "/pacticipants/{pacticipant:seg}/versions/{number:seg}"
 MERGE_PATCH = "application/merge-patch+json"
@@ -197,13 +197,14 @@ def _register(routes: KindRoutes) -> None:
             placement = placement_views.placement_view(session, kind, uuid)
         return HalResponse(render_placement(urls_for(request), placement))
 
-    def patch(request: Request, uuid: str, body: JsonBody) -> HalResponse:
+    def patch(request: Request, uuid: str, body: SentPatch) -> HalResponse:
         _require_merge_patch(request)
         urls = urls_for(request)
+        sets_flag, value = body.sent(kind.flag)
 
         def work(session: Session) -> PlacementView:
-            if kind.flag in body:
-                return placement_views.set_placement_current(session, kind, uuid, body[kind.flag])
+            if sets_flag:
+                return placement_views.set_placement_current(session, kind, uuid, value)
             return placement_views.placement_view(session, kind, uuid)
 
         return HalResponse(render_placement(urls, unit_of_work(request).write(work)))

@@ -18,13 +18,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
-from accord_broker.api.bodies import json_object
+from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
 from accord_broker.domain.provider_contracts import (
     ProviderContractPublished,
+    provider_contract_request,
     publish_provider_contract,
-    read_provider_contract_request,
 )
+from accord_broker.domain.provider_contracts.body import ProviderContractBody
 from accord_broker.domain.provider_contracts.comparison import ComparisonBudget
 from accord_broker.domain.provider_contracts.views import (
     ProviderContractView,
@@ -66,7 +67,7 @@ async def comparison_worker(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(lifespan=comparison_worker)
-JsonBody = Annotated[dict[str, Any], Depends(json_object)]
+SentContract = Annotated[ProviderContractBody, Depends(parsed(ProviderContractBody))]
 _MAX_NOTICED_FINDINGS = 3
 
 
@@ -196,11 +197,11 @@ def render_published(
 
 
 @router.post("/provider-contracts/provider/{provider:seg}/publish")
-def publish(request: Request, provider: str, body: JsonBody) -> HalResponse:
+def publish(request: Request, provider: str, body: SentContract) -> HalResponse:
     """Store the provider version's OpenAPI document and compare it with consumer pacts."""
     broker = broker_of(request)
     urls = urls_for(request)
-    publication = read_provider_contract_request(provider, body)
+    publication = provider_contract_request(provider, body)
     effects = tag_effects_from_settings(broker.settings)
 
     settings = broker.settings

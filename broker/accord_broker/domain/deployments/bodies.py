@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, JsonValue
 
 from accord_broker.domain.bodies import BrokerBody, OptionalText, problem
 from accord_broker.domain.names import name_problem
@@ -75,3 +75,24 @@ class DeploymentBody(BrokerBody):
         """The instance named (``applicationInstance`` wins when sent; ``""`` means none)."""
         sent = "application_instance" in self.model_fields_set
         return (self.application_instance if sent else self.target) or None
+
+
+class PlacementPatchBody(BrokerBody):
+    """``PATCH /deployed-versions/{uuid}`` or ``/released-versions/{uuid}`` (a JSON merge patch):
+    ``currentlyDeployed`` or ``currentlySupported``, whose only allowed value is ``false``.
+
+    Any JSON value is read here, so that ``true`` or ``"no"`` is answered by the domain's rule
+    (422 with the Pact Broker's sentence), not as a wrong type.
+    """
+
+    refusal: ClassVar[str] = "invalid patch"
+
+    currently_deployed: JsonValue = None
+    currently_supported: JsonValue = None
+
+    def sent(self, flag: str) -> tuple[bool, JsonValue]:
+        """Whether the patch sets ``flag`` (the JSON key), and to what."""
+        for name, field in type(self).model_fields.items():
+            if field.alias == flag:
+                return name in self.model_fields_set, getattr(self, name)
+        return False, None

@@ -26,7 +26,7 @@ __all__ = [
     "ProviderContractRequest",
     "compare_new_pact",
     "is_comparison",
-    "publish_provider_contract",
     "provider_contract_request",
+    "publish_provider_contract",
     "read_provider_contract_request",
 ]

@@ -107,9 +107,7 @@ class ProviderContractPart(BrokerBody):
     content: Base64Text
     content_type: Annotated[str, BeforeValidator(_content_type)] = "application/yaml"
     specification: Annotated[str, BeforeValidator(_specification)] = "oas"
-    self_verification_results: Annotated[
-        SelfVerificationBody, BeforeValidator(_self_verification)
-    ]
+    self_verification_results: Annotated[SelfVerificationBody, BeforeValidator(_self_verification)]
 
 
 class ProviderContractBody(BrokerBody):

@@ -15,7 +15,7 @@ may call the target (scheme, method, host) is the broker's policy, checked by
 import re
 from typing import Annotated, ClassVar
 
-from pydantic import BeforeValidator, Field, JsonValue, model_validator
+from pydantic import BeforeValidator, JsonValue, model_validator
 
 from accord_broker.domain.bodies import (
     BrokerBody,
@@ -62,7 +62,7 @@ def _event_name(value: object) -> object:
 class EventRef(BrokerBody):
     """One event the webhook listens to: ``{"name": "contract_content_changed"}``."""
 
-    name: Annotated[str, BeforeValidator(_event_name)] = Field(None, validate_default=True)
+    name: Annotated[str, BeforeValidator(_event_name)]
 
 
 def _events(value: object) -> object:
@@ -131,8 +131,8 @@ def _request(value: object) -> object:
 class RequestBody(BrokerBody):
     """The request to send, with ``${pactbroker.*}`` variables not yet replaced."""
 
-    method: Annotated[str, BeforeValidator(_method)] = Field(None, validate_default=True)
-    url: Annotated[str, BeforeValidator(_url)] = Field(None, validate_default=True)
+    method: Annotated[str, BeforeValidator(_method)]
+    url: Annotated[str, BeforeValidator(_url)]
     headers: Annotated[dict[str, str] | None, BeforeValidator(_headers)] = None
     body: JsonValue = None
     username: str | None = None
@@ -143,7 +143,12 @@ class WebhookBody(BrokerBody):
     """A webhook as a client creates, replaces or tries it."""
 
     refusal: ClassVar[str] = "invalid webhook"
-    missing: ClassVar[dict[str, str]] = {"request": "is missing or not an object"}
+    missing: ClassVar[dict[str, str]] = {
+        "request": "is missing or not an object",
+        "method": "can't be blank",
+        "url": "can't be blank",
+        "name": f"must be one of {', '.join(EVENT_NAMES)}",
+    }
     indexed_lists: ClassVar[frozenset[str]] = frozenset({EVENTS_FIELD})
 
     description: str | None = None
