@@ -10,8 +10,10 @@ One pact version can carry 15,000 results, so the rows are never joined and sort
 For one publication, the results created *after* it come first, newest first (index
 ``(pact_version_id, created_at, id)``), then the results created before it, highest id first
 (index ``(pact_version_id, id)``), all tied on the publication's date. So each publication needs
-at most ``limit`` results from at most two index range reads, and fewer (or none) once the rows
-kept so far outrank everything it could add. Only the final ``limit`` rows are then read in full.
+at most ``limit`` results from at most two index range reads. The reads of every publication of
+the page are one statement (``_page_rows_statement``), which returns only the ``limit`` best
+rows: the statement count never depends on the page or the history (issue #20). Only the final
+``limit`` rows are then read in full.
 """
 
 import heapq
@@ -21,7 +23,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Pacticipant, PactPublication, PactVersion, Verification, Version
@@ -68,44 +82,105 @@ def _publications_statement(shape: _Shape) -> Select[int, int, datetime]:
     return query.order_by(_PP.created_at.desc(), _PP.id.desc()).limit(_limit())
 
 
-def _results_of_content(shape: _Shape) -> list[ColumnElement[bool]]:
+def _results_of_content(
+    shape: _Shape, result: type[Verification], publication: Any
+) -> list[ColumnElement[bool]]:
     """A publication's results: all of them for one selector (the selector is its consumer),
     only the selected provider versions' when several selectors are asked about together."""
-    criteria = [_V.pact_version_id == bindparam("pact_version_id")]
+    criteria = [result.pact_version_id == publication.c.pact_version_id]
     if not shape.one_selector:
-        criteria.append(side_criteria(_V.provider_id, _V.provider_version_id, "v", shape))
+        criteria.append(side_criteria(result.provider_id, result.provider_version_id, "v", shape))
     return criteria
 
 
-@cache
-def _results_after_statement(shape: _Shape) -> Select[int, datetime]:
+def _results_after(shape: _Shape, publication: Any) -> Select[int, datetime]:
     """Results created after the publication: they rank by their own date, newest first."""
+    result = aliased(Verification)
     return (
-        select(_V.id, _V.created_at)
+        select(result.id, result.created_at)
         .where(
-            *_results_of_content(shape),
-            _V.created_at > bindparam("after"),
-            _V.created_at >= bindparam("at_least"),
+            *_results_of_content(shape, result, publication),
+            result.created_at > publication.c.created_at,
         )
-        .order_by(_V.created_at.desc(), _V.id.desc())
+        .order_by(result.created_at.desc(), result.id.desc())
         .limit(_limit())
     )
 
 
-@cache
-def _results_until_statement(shape: _Shape) -> Select[int]:
+def _results_until(shape: _Shape, publication: Any) -> Select[int, datetime]:
     """Results created until the publication: all tied on its date, highest id first.
 
     The date test is wrapped in ``coalesce`` so that no planner reads the whole date range of
     the ``(pact_version_id, created_at)`` index and sorts it: walking ``(pact_version_id, id)``
-    backwards stops after ``limit`` results, having skipped fewer than ``limit`` newer ones
-    (this statement only runs when the newer ones did not fill the limit).
+    backwards stops after ``limit`` results, having skipped fewer than ``limit`` newer ones.
     """
-    published_until: Any = func.coalesce(_V.created_at, _V.created_at)
+    result = aliased(Verification)
+    published_until: Any = func.coalesce(result.created_at, result.created_at)
     return (
-        select(_V.id)
-        .where(*_results_of_content(shape), published_until <= bindparam("until"))
-        .order_by(_V.id.desc())
+        select(result.id, publication.c.created_at)
+        .where(
+            *_results_of_content(shape, result, publication),
+            published_until <= publication.c.created_at,
+        )
+        .order_by(result.id.desc())
+        .limit(_limit())
+    )
+
+
+def _page_publications() -> Any:
+    return (
+        select(_PP.id, _PP.pact_version_id, _PP.created_at)
+        .where(_PP.id.in_(bindparam("publication_ids", expanding=True)))
+        .subquery("page")
+    )
+
+
+def _open_rows(shape: _Shape) -> Select[int, int, datetime]:
+    """The row of each publication never verified (by the selected provider versions): no
+    result, ranked on the publication's date below any of its results."""
+    page = _page_publications()
+    result = aliased(Verification)
+    verified = select(result.id).where(*_results_of_content(shape, result, page)).exists()
+    return select(page.c.id, literal(0).label("id_1"), page.c.created_at.label("ranked_at")).where(
+        ~verified
+    )
+
+
+@cache
+def _page_rows_statement(shape: _Shape, lateral: bool) -> Select[int, int, datetime]:
+    """The best ``limit`` rows of the page's publications, in one statement whatever the
+    number of publications: (publication, result or 0, rank date), best first.
+
+    Per publication, at most ``limit`` results created after it and ``limit`` created until it
+    are read, each an index range bounded by ``limit`` (one pact version can carry thousands
+    of results); the database ranks these candidates and returns only the ``limit`` best.
+    PostgreSQL reads each range with a ``LATERAL`` subquery; SQLite, which has none, looks the
+    results up by the ids a correlated ``IN`` subquery yields for each publication.
+    """
+    parts = []
+    for build in (_results_after, _results_until):
+        page = _page_publications()
+        if lateral:
+            found = build(shape, page).lateral("found")
+            parts.append(
+                select(page.c.id, found.c.id.label("id_1"), found.c[1].label("ranked_at"))
+                .select_from(page)
+                .join(found, true())
+            )
+            continue
+        ranked = build(shape, page)
+        result = aliased(Verification)
+        ids = ranked.with_only_columns(ranked.selected_columns[0]).correlate(page)
+        ranked_at = result.created_at if build is _results_after else page.c.created_at
+        parts.append(
+            select(page.c.id, result.id.label("id_1"), ranked_at.label("ranked_at"))
+            .select_from(page)
+            .join(result, result.id.in_(ids))
+        )
+    candidates = union_all(*parts, _open_rows(shape)).subquery("candidates")
+    return (
+        select(candidates.c.id, candidates.c.id_1, candidates.c.ranked_at)
+        .order_by(candidates.c.ranked_at.desc(), candidates.c.id.desc(), candidates.c.id_1.desc())
         .limit(_limit())
     )
 
@@ -204,49 +279,24 @@ class _Best:
         return sorted(self._heap, reverse=True)
 
 
-def _collect_for_publication(
+def _collect_for_page(
     session: Session,
     shape: _Shape,
     params: dict[str, Any],
-    *,
-    publication_id: int,
-    pact_version_id: int,
-    published: datetime,
+    publications: Sequence[tuple[int, int, datetime]],
     best: _Best,
 ) -> None:
-    """Offer the rows of one publication that can still outrank the rows kept so far."""
-    weakest = best.weakest
-    at_least = published if weakest is None else max(published, weakest[0])
-    after = session.execute(
-        _results_after_statement(shape),
-        {
-            **params,
-            "pact_version_id": pact_version_id,
-            "after": published,
-            "at_least": at_least,
-            "limit": best.limit,
-        },
-    ).all()
-    for verification_id, created in after:
-        best.offer((created, publication_id, verification_id))
-    weakest = best.weakest
-    if len(after) >= best.limit or (
-        weakest is not None and (published, publication_id) < weakest[:2]
-    ):
-        return  # nothing ranked on the publication's own date can be kept any more
-    until = session.scalars(
-        _results_until_statement(shape),
-        {
-            **params,
-            "pact_version_id": pact_version_id,
-            "until": published,
-            "limit": best.limit - len(after),
-        },
-    ).all()
-    for verification_id in until:
-        best.offer((published, publication_id, verification_id))
-    if not after and not until:  # never verified (by the selected versions): one open row
-        best.offer((published, publication_id, 0))
+    """Offer every row of the page's publications that can rank among the best ``limit``: in
+    one statement, whatever the number of publications."""
+    if not publications:
+        return
+    lateral = session.get_bind().dialect.name == "postgresql"
+    found = session.execute(
+        _page_rows_statement(shape, lateral),
+        {**params, "publication_ids": [p[0] for p in publications], "limit": best.limit},
+    )
+    for publication_id, verification_id, ranked_at in found:
+        best.offer((ranked_at, publication_id, verification_id))
 
 
 def _read_rows(session: Session, keys: Sequence[_Key]) -> list[MatrixRow]:
@@ -320,16 +370,7 @@ def find_every_row(
     publications = session.execute(
         _publications_statement(shape), {**params, "limit": best.limit}
     ).all()
-    for publication_id, pact_version_id, published in publications:
-        _collect_for_publication(
-            session,
-            shape,
-            params,
-            publication_id=publication_id,
-            pact_version_id=pact_version_id,
-            published=published,
-            best=best,
-        )
+    _collect_for_page(session, shape, params, publications, best)
     if shape.one_selector:
         as_provider = session.execute(
             _as_provider_statement(shape), {**params, "limit": best.limit}
