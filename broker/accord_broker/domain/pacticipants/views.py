@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Label, Pacticipant, Version
 from accord_broker.domain.pacticipants import labels, pacticipants
@@ -79,20 +79,21 @@ def views_of(session: Session, rows: Sequence[Pacticipant]) -> list[PacticipantV
 
 
 def _newest_numbers(session: Session, ids: list[int]) -> dict[int, str]:
-    """The newest version number of each pacticipant in ``ids`` (one statement)."""
-    other = aliased(Version)
-    newest_order = (
-        select(func.max(other.order))
-        .where(other.pacticipant_id == Version.pacticipant_id)
-        .correlate(Version)
+    """The newest version number of each pacticipant in ``ids`` (one statement).
+
+    One index seek per pacticipant on ``(pacticipant_id, order)``, newest first, limit 1: a
+    "``order`` equals the max" filter instead had SQLite scan every version (issue #20).
+    """
+    newest = (
+        select(Version.number)
+        .where(Version.pacticipant_id == Pacticipant.id)
+        .order_by(Version.order.desc())
+        .limit(1)
+        .correlate(Pacticipant)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(Version.pacticipant_id, Version.number).where(
-            Version.pacticipant_id.in_(ids), Version.order == newest_order
-        )
-    )
-    return {owner: number for owner, number in rows}
+    rows = session.execute(select(Pacticipant.id, newest).where(Pacticipant.id.in_(ids)))
+    return {owner: number for owner, number in rows if number is not None}
 
 
 def pacticipant_view(session: Session, name: str) -> PacticipantView:

@@ -110,6 +110,26 @@ def branch_names_of(session: Session, version: Version) -> list[tuple[str, bool]
     return [(name, head == version.id) for name, head in rows]
 
 
+def branch_names_by_version(
+    session: Session, version_ids: Sequence[int]
+) -> dict[int, list[tuple[str, bool]]]:
+    """:func:`branch_names_of` for many versions at once (one statement per ``version_ids``,
+    which the caller keeps to a page): each version's branches in the order it was put on them,
+    with whether it is that branch's head."""
+    found: dict[int, list[tuple[str, bool]]] = {version_id: [] for version_id in version_ids}
+    if not found:
+        return found
+    rows = session.execute(
+        select(BranchVersion.version_id, Branch.name, Branch.head_version_id)
+        .join(Branch, BranchVersion.branch_id == Branch.id)
+        .where(BranchVersion.version_id.in_(list(found)))
+        .order_by(BranchVersion.id)
+    )
+    for version_id, name, head in rows:
+        found[version_id].append((name, head == version_id))
+    return found
+
+
 def versions_on_branch(session: Session, branch: Branch) -> Sequence[Version]:
     """The branch's versions, most recently added first."""
     return session.scalars(

@@ -111,12 +111,18 @@ def upsert_version(
 def list_versions(
     session: Session, pacticipant_name: str, *, page: int | None = None, size: int = 100
 ) -> tuple[Sequence[Version], int]:
-    """The versions newest first (one ``page`` of ``size`` if given), and how many there are."""
+    """The versions newest first (one ``page`` of ``size`` if given), and how many there are.
+
+    A page is an index range on ``(pacticipant_id, order)`` and its total a count over the same
+    index (no row is read); unpaged, the total is the number listed.
+    """
     pacticipant = get_pacticipant(session, pacticipant_name)
     where = Version.pacticipant_id == pacticipant.id
     query = select(Version).where(where).order_by(Version.order.desc())
-    if page is not None:
-        query = query.offset((page - 1) * size).limit(size)
+    if page is None:
+        found = session.scalars(query).all()
+        return found, len(found)
+    query = query.offset((page - 1) * size).limit(size)
     total = session.scalar(select(func.count()).select_from(Version).where(where))
     return session.scalars(query).all(), int(total or 0)
 

@@ -1,0 +1,210 @@
+"""Version, pacticipant and deployment listings cost a fixed number of statements.
+
+A listing used to read each version's tags, branches and pacts (and each deployment's version)
+with statements of their own, so ``GET /pacticipants/{p}/versions`` ran ~3 statements per
+version (issue #20: 9,005 for 3,000 versions). These tests answer each listing on a short and
+on a longer history of the same shape and require the same statement count, within the budget
+each listing is built to: a few statements per page, none per row. On SQLite they also count
+the virtual machine's steps for the pacticipant list, whose newest-version lookup once scanned
+every version of the listed pacticipants.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from accord_broker.db import Database
+from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind
+from accord_broker.domain.deployments.placement_views import current_placements
+from accord_broker.domain.pacticipants.views import (
+    list_pacticipant_views,
+    pacticipant_views_with_label,
+)
+from accord_broker.domain.versions import views as version_views
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.release_history import create_environment, deploy, publish, release, seg
+
+VERSION_PAGE_BUDGET = 7
+"""Pacticipant, count, the page, environments, then tags, branches and pact providers of the
+whole page (one statement each)."""
+VERSION_LIST_BUDGET = 6
+"""The unpaged listing: as a page, without the count (under 500 versions)."""
+BRANCH_VERSIONS_BUDGET = 7
+"""Pacticipant, branch, its versions, environments, tags, branches, pact providers."""
+PACTICIPANTS_BUDGET = 3
+"""Pacticipants, their labels, their newest version numbers."""
+CURRENT_PLACEMENTS_BUDGET = 3
+"""Environment, current records, their versions (with pacticipants)."""
+
+
+SHORT, LONGER = 3, 12
+
+
+def _build(database_url: str, versions: int) -> str:
+    """Web publishes ``versions`` versions on main, tagged ``dev``; each is released to
+    production and deployed there on an instance of its own; Web carries a label. The
+    environment's uuid."""
+    with start_broker(database_url) as broker:
+        production = create_environment(broker, "production", production=True)
+        for n in range(1, versions + 1):
+            number = f"{n}.0.0"
+            publish(broker, "Web", number, "Accounts", f"call {n}", branch="main", tags=["dev"])
+            release(broker, "Web", number, "production")
+            deploy(broker, "Web", number, "production", instance=f"i{n}")
+        _label(broker, "Web", "team-web")
+    return production
+
+
+@pytest.fixture(params=[SHORT, LONGER], ids=["short-history", "longer-history"])
+def history(request: pytest.FixtureRequest, database_url: str) -> tuple[str, str]:
+    return database_url, _build(database_url, request.param)
+
+
+def _label(broker: RunningBroker, pacticipant: str, label: str) -> None:
+    response = broker.put(f"/pacticipants/{seg(pacticipant)}/labels/{seg(label)}", {})
+    assert response.status_code in (200, 201), response.text
+
+
+@contextmanager
+def _counting(database: Database) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+
+
+def _statements(database_url: str, question: Callable[[Session], object]) -> int:
+    database = Database(database_url)
+    try:
+        with database.read_session() as session:
+            question(session)  # the first asking may load what is cached per process
+        with _counting(database) as statements, database.read_session() as session:
+            question(session)
+    finally:
+        database.dispose()
+    return len(statements)
+
+
+def _version_page(session: Session) -> object:
+    found, total = version_views.list_version_views(session, "Web", page=1, size=2)
+    assert len(found) == 2 and total >= 3
+    assert found[0].tags == ("dev",) and found[0].pact_providers == ("Accounts",)
+    assert found[0].branches[0].latest and not found[1].branches[0].latest
+    return found
+
+
+def _version_list(session: Session) -> object:
+    found, _total = version_views.list_version_views(session, "Web")
+    assert len(found) >= 3 and all(v.tags == ("dev",) for v in found)
+    return found
+
+
+def _branch_versions(session: Session) -> object:
+    found = version_views.branch_version_views(session, "Web", "main")
+    assert len(found) >= 3 and all(v.pact_providers == ("Accounts",) for v in found)
+    return found
+
+
+def _pacticipants(session: Session) -> object:
+    found = list_pacticipant_views(session)
+    assert [p.name for p in found] == ["Accounts", "Web"]
+    assert found[0].latest_version is None and found[1].latest_version is not None
+    return found
+
+
+def _pacticipants_by_label(session: Session) -> object:
+    found = pacticipant_views_with_label(session, "team-web")
+    assert [p.name for p in found] == ["Web"] and found[0].labels == ("team-web",)
+    return found
+
+
+def _current(kind: Kind, environment: str) -> Callable[[Session], object]:
+    def ask(session: Session) -> object:
+        _env, found = current_placements(session, kind, environment)
+        assert len(found) >= 3 and {p.pacticipant for p in found} == {"Web"}
+        return found
+
+    return ask
+
+
+def test_a_page_of_versions_runs_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+    database_url, _production = history
+
+    assert _statements(database_url, _version_page) == VERSION_PAGE_BUDGET
+
+
+def test_every_version_is_listed_with_a_fixed_number_of_statements(
+    history: tuple[str, str],
+) -> None:
+    database_url, _production = history
+
+    assert _statements(database_url, _version_list) == VERSION_LIST_BUDGET
+
+
+def test_a_branchs_versions_run_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+    database_url, _production = history
+
+    assert _statements(database_url, _branch_versions) == BRANCH_VERSIONS_BUDGET
+
+
+def test_pacticipant_listings_run_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+    database_url, _production = history
+
+    assert _statements(database_url, _pacticipants) == PACTICIPANTS_BUDGET
+    assert _statements(database_url, _pacticipants_by_label) == PACTICIPANTS_BUDGET
+
+
+def test_currently_deployed_and_supported_run_a_fixed_number_of_statements(
+    history: tuple[str, str],
+) -> None:
+    database_url, production = history
+
+    assert _statements(database_url, _current(DEPLOYED, production)) == CURRENT_PLACEMENTS_BUDGET
+    assert _statements(database_url, _current(RELEASED, production)) == CURRENT_PLACEMENTS_BUDGET
+
+
+def _sqlite_steps(database_url: str, question: Callable[[Session], object]) -> int:
+    """SQLite's virtual-machine steps for one answer (asked once before, so only the answer's
+    own work is counted): deterministic, unlike a timing."""
+    database = Database(database_url)
+    try:
+        with database.read_session() as session:
+            question(session)
+            connection = session.connection().connection.driver_connection
+            assert connection is not None
+            calls = 0
+
+            def count() -> int:
+                nonlocal calls
+                calls += 1
+                return 0
+
+            connection.set_progress_handler(count, 1)
+            try:
+                question(session)
+            finally:
+                connection.set_progress_handler(None, 1)
+    finally:
+        database.dispose()
+    return calls
+
+
+def test_the_pacticipant_list_does_not_read_every_version_on_sqlite(tmp_path: Path) -> None:
+    short, longer = (f"sqlite:///{tmp_path / f'{n}.sqlite'}" for n in (SHORT, LONGER))
+    _build(short, SHORT)
+    _build(longer, LONGER)
+
+    for question in (_pacticipants, _pacticipants_by_label):
+        assert _sqlite_steps(short, question) == _sqlite_steps(longer, question)
