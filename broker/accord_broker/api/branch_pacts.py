@@ -13,10 +13,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from accord_broker.api.hal import HalResponse, Urls, header_text, link, segment, timestamp
-from accord_broker.api.render_pacts import pact_title, render_pact, render_provider_pacts
-from accord_broker.domain.pacts.branch_pacts import pacts_on_branch
-from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.errors import BrokerNotFoundError
+from accord_broker.api.render_pacts import render_pact, render_provider_pacts
+from accord_broker.domain.pacts import branch_pacts
+from accord_broker.domain.pacts.pact_lists import PactListing
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter()
@@ -31,9 +30,9 @@ def _find(
     consumer: str | None = None,
     branch: str | None = None,
     latest: bool = False,
-) -> list[PactRef]:
+) -> list[PactListing]:
     with unit_of_work(request).read() as session:
-        return pacts_on_branch(
+        return branch_pacts.pacts_on_branch(
             session, provider, consumer_name=consumer, branch=branch, latest=latest
         )
 
@@ -78,15 +77,15 @@ def provider_pacts_for_branch(request: Request, provider: str, branch: str) -> H
 
 
 def _consumer_list(
-    urls: Urls, provider: str, consumer: str, self_href: str, refs: list[PactRef]
+    urls: Urls, provider: str, consumer: str, self_href: str, refs: list[PactListing]
 ) -> dict[str, Any]:
     """Per consumer: ``_embedded.pacts`` with version and time, plus ``pb:pacts`` links."""
     embedded = []
     for ref in refs:
-        number = ref.consumer_version.number
+        number = ref.consumer_version_number
         embedded.append(
             {
-                "createdAt": timestamp(ref.publication.created_at),
+                "createdAt": timestamp(ref.published_at),
                 "_embedded": {
                     "consumerVersion": {
                         "number": number,
@@ -98,9 +97,7 @@ def _consumer_list(
                     }
                 },
                 "_links": {
-                    "self": link(
-                        urls.pact_for_version(provider, consumer, number), title=pact_title(ref)
-                    )
+                    "self": link(urls.pact_for_version(provider, consumer, number), title=ref.title)
                 },
             }
         )
@@ -114,8 +111,8 @@ def _consumer_list(
             "provider": link(urls.pacticipant(provider), title="Provider", name=provider),
             "pb:pacts": [
                 link(
-                    urls.pact_for_version(provider, consumer, ref.consumer_version.number),
-                    title=pact_title(ref),
+                    urls.pact_for_version(provider, consumer, ref.consumer_version_number),
+                    title=ref.title,
                     name=consumer,
                 )
                 for ref in refs
@@ -127,13 +124,10 @@ def _consumer_list(
 @router.get(BETWEEN + "/branch/latest")
 def latest_main_branch_pact(request: Request, provider: str, consumer: str) -> HalResponse:
     """The newest pact of the consumer's main branch (``pb:latest-main-branch-pact-versions``)."""
-    refs = _find(request, provider, consumer=consumer, latest=True)
-    if not refs:
-        raise BrokerNotFoundError(
-            f"No pact between {consumer} and {provider} on {consumer}'s main branch found"
-        )
-    response = HalResponse(render_pact(urls_for(request), refs[0]))
-    response.headers["X-Pact-Consumer-Version"] = header_text(refs[0].consumer_version.number)
+    with unit_of_work(request).read() as session:
+        ref = branch_pacts.latest_main_branch_pact(session, provider, consumer)
+        response = HalResponse(render_pact(urls_for(request), ref))
+    response.headers["X-Pact-Consumer-Version"] = header_text(ref.consumer_version.number)
     return response
 
 

@@ -5,7 +5,7 @@ from fastapi.responses import PlainTextResponse
 
 from accord_broker.api.hal import HalResponse, header_text, segment
 from accord_broker.api.render_pacts import render_latest_pacts, render_pact, render_provider_pacts
-from accord_broker.domain.pacts import pacts
+from accord_broker.domain.pacts import pact_lists, pacts
 from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
@@ -76,7 +76,7 @@ def pact_versions_between(request: Request, provider: str, consumer: str) -> Hal
     """``pb:all-pact-versions``: every pact between the two, newest first."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        refs = pacts.pacts_between(session, provider, consumer)
+        refs = pact_lists.pact_listings_between(session, provider, consumer)
     href = f"{urls.pacts_between(provider, consumer)}/versions"
     title = f"All versions of the pact between {consumer} and {provider}"
     return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
@@ -107,7 +107,7 @@ def _provider_pact_list(
     same HAL."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        refs = pacts.pacts_for_provider(session, provider, latest=latest, tag=tag)
+        refs = pact_lists.pacts_for_provider(session, provider, latest=latest, tag=tag)
     href = urls.provider_pacts(provider) + suffix
     return HalResponse(render_provider_pacts(urls, provider, href, title, refs))
 
@@ -166,5 +166,5 @@ def latest_provider_pacts_with_tag(request: Request, provider: str, tag: str) ->
 @router.get("/pacts/latest")
 def latest_pacts(request: Request) -> HalResponse:
     with unit_of_work(request).read() as session:
-        refs = pacts.latest_pacts_of_every_integration(session)
+        refs = pact_lists.latest_pacts_of_every_integration(session)
     return HalResponse(render_latest_pacts(urls_for(request), refs))

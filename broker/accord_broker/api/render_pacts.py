@@ -1,11 +1,13 @@
 """HAL bodies of pacts, pact lists, publication results and verification results."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from accord_broker.api.hal import Urls, link, timestamp
 from accord_broker.api.render import curies, pacticipant_summary
 from accord_broker.domain.pacts.contracts import ContractsPublished
 from accord_broker.domain.pacts.pact_content import with_interaction_ids
+from accord_broker.domain.pacts.pact_lists import PactListing
 from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.pacts.publication import PublishOutcome
 from accord_broker.domain.verifications.views import VerificationView
@@ -70,14 +72,14 @@ def render_pact(urls: Urls, ref: PactRef, *, metadata: str | None = None) -> dic
 
 
 def render_provider_pacts(
-    urls: Urls, provider: str, self_href: str, title: str, refs: list[PactRef]
+    urls: Urls, provider: str, self_href: str, title: str, refs: Sequence[PactListing]
 ) -> dict[str, Any]:
     """A provider's pact list with both ``pb:pacts`` and the deprecated ``pacts`` (trap 5)."""
     pacts = [
         link(
-            urls.pact_for_version(provider, r.consumer.name, r.consumer_version.number),
-            title=pact_title(r),
-            name=r.consumer.name,
+            urls.pact_for_version(provider, r.consumer_name, r.consumer_version_number),
+            title=r.title,
+            name=r.consumer_name,
         )
         for r in refs
     ]
@@ -100,14 +102,14 @@ def render_provider_pacts(
     }
 
 
-def render_latest_pacts(urls: Urls, refs: list[PactRef]) -> dict[str, Any]:
+def render_latest_pacts(urls: Urls, refs: Sequence[PactListing]) -> dict[str, Any]:
     """``/pacts/latest``: the newest pact of every integration (``list-latest-pact-versions``)."""
     entries = []
     for r in refs:
-        consumer, provider, number = r.consumer.name, r.provider.name, r.consumer_version.number
+        consumer, provider, number = r.consumer_name, r.provider_name, r.consumer_version_number
         entries.append(
             {
-                "createdAt": timestamp(r.publication.created_at),
+                "createdAt": timestamp(r.published_at),
                 "_embedded": {
                     "consumer": {
                         "name": consumer,
@@ -131,8 +133,8 @@ def render_latest_pacts(urls: Urls, refs: list[PactRef]) -> dict[str, Any]:
         )
     pact_links = [
         link(
-            urls.pact_for_version(r.provider.name, r.consumer.name, r.consumer_version.number),
-            title=pact_title(r),
+            urls.pact_for_version(r.provider_name, r.consumer_name, r.consumer_version_number),
+            title=r.title,
         )
         for r in refs
     ]

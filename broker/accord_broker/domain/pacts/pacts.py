@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select
+from sqlalchemy import Select, and_, delete, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -23,6 +23,7 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.pacts import pact_lists
 from accord_broker.errors import BrokerNotFoundError
 
 
@@ -42,29 +43,32 @@ class PactRef:
         return parsed
 
 
-def _current_pacts() -> Select[PactPublication, PactVersion, Version]:
+Current = Select[PactPublication, PactVersion, Version, Pacticipant]
+_provider = aliased(Pacticipant, name="pact_provider")
+
+
+def _current_pacts() -> Current:
+    """Current revisions with their content, consumer version and provider (one statement for
+    any number of pacts: the provider is joined, not looked up per row)."""
     return (
-        select(PactPublication, PactVersion, Version)
+        select(PactPublication, PactVersion, Version, _provider)
         .join(
             LatestPactPublication, LatestPactPublication.pact_publication_id == PactPublication.id
         )
         .join(PactVersion, PactVersion.id == PactPublication.pact_version_id)
         .join(Version, Version.id == PactPublication.consumer_version_id)
+        .join(_provider, _provider.id == PactPublication.provider_id)
     )
 
 
-def _refs(session: Session, query: Select[PactPublication, PactVersion, Version]) -> list[PactRef]:
-    refs = []
-    for publication, pact_version, version in session.execute(query).all():
-        provider = session.get(Pacticipant, publication.provider_id)
-        assert provider is not None
-        refs.append(PactRef(version.pacticipant, provider, version, publication, pact_version))
-    return refs
+def _refs(session: Session, query: Current) -> list[PactRef]:
+    return [
+        PactRef(version.pacticipant, provider, version, publication, pact_version)
+        for publication, pact_version, version, provider in session.execute(query).all()
+    ]
 
 
-def _one(
-    session: Session, query: Select[PactPublication, PactVersion, Version], missing: str
-) -> PactRef:
+def _one(session: Session, query: Current, missing: str) -> PactRef:
     refs = _refs(session, query.limit(1))
     if not refs:
         raise BrokerNotFoundError(missing)
@@ -81,9 +85,11 @@ def pact_for_version(session: Session, provider: str, consumer: str, number: str
     """The pact ``consumer`` version ``number`` published for ``provider`` (current revision)."""
     prov, cons = _pair(session, provider, consumer)
     query = _current_pacts().where(
-        LatestPactPublication.provider_id == prov.id,
-        LatestPactPublication.consumer_id == cons.id,
+        Version.pacticipant_id == cons.id,
         Version.number == number,
+        # the version's own row by primary key, not a walk of the pair's publications
+        LatestPactPublication.consumer_version_id == Version.id,
+        LatestPactPublication.provider_id == prov.id,
     )
     return _one(session, query, f"No pact between {consumer} version {number} and {provider} found")
 
@@ -133,9 +139,10 @@ def pact_by_sha(session: Session, provider: str, consumer: str, sha: str) -> Pac
     """The pact content ``sha``, shown for the newest consumer version that published it."""
     prov, cons = _pair(session, provider, consumer)
     query = (
-        select(PactPublication, PactVersion, Version)
+        select(PactPublication, PactVersion, Version, _provider)
         .join(PactVersion, PactVersion.id == PactPublication.pact_version_id)
         .join(Version, Version.id == PactPublication.consumer_version_id)
+        .join(_provider, _provider.id == PactPublication.provider_id)
         .where(
             PactVersion.consumer_id == cons.id,
             PactVersion.provider_id == prov.id,
@@ -160,43 +167,8 @@ def find_pact_version(session: Session, provider: str, consumer: str, sha: str) 
     return found
 
 
-def latest_pacts_for_provider(
-    session: Session, provider: Pacticipant, *, tag: str | None = None
-) -> list[PactRef]:
-    """The newest pact of each consumer of ``provider`` (optionally of versions tagged ``tag``)."""
-    inner = aliased(LatestPactPublication)
-    if tag is None:
-        newest = (
-            select(func.max(inner.consumer_version_order))
-            .where(
-                inner.provider_id == provider.id,
-                inner.consumer_id == LatestPactPublication.consumer_id,
-            )
-            .scalar_subquery()
-        )
-        query = _current_pacts().where(
-            LatestPactPublication.provider_id == provider.id,
-            LatestPactPublication.consumer_version_order == newest,
-        )
-    else:
-        inner_tag = aliased(Tag)
-        newest = (
-            select(func.max(inner.consumer_version_order))
-            .join(
-                inner_tag,
-                and_(inner_tag.version_id == inner.consumer_version_id, inner_tag.name == tag),
-            )
-            .where(
-                inner.provider_id == provider.id,
-                inner.consumer_id == LatestPactPublication.consumer_id,
-            )
-            .scalar_subquery()
-        )
-        query = _current_pacts().where(
-            LatestPactPublication.provider_id == provider.id,
-            LatestPactPublication.consumer_version_order == newest,
-        )
-    return sorted(_refs(session, query), key=lambda ref: ref.consumer.name.lower())
+latest_pacts_for_provider = pact_lists.latest_pacts_for_provider
+"""Each consumer's newest pact for a provider, as listed (kept here for callers of this module)."""
 
 
 def latest_pacts_for_provider_by_branch(
@@ -220,54 +192,28 @@ def latest_pacts_for_provider_by_branch(
     return sorted(_refs(session, query), key=lambda ref: ref.consumer.name.lower())
 
 
-def latest_pacts_of_every_integration(session: Session) -> list[PactRef]:
-    """The newest pact of every (consumer, provider) pair, sorted by consumer then provider."""
-    inner = aliased(LatestPactPublication)
-    newest = (
-        select(func.max(inner.consumer_version_order))
-        .where(
-            inner.provider_id == LatestPactPublication.provider_id,
-            inner.consumer_id == LatestPactPublication.consumer_id,
-        )
-        .scalar_subquery()
-    )
-    query = _current_pacts().where(LatestPactPublication.consumer_version_order == newest)
-    refs = _refs(session, query)
-    return sorted(refs, key=lambda ref: (ref.consumer.name.lower(), ref.provider.name.lower()))
-
-
 def pacts_of_version(session: Session, version: Version) -> Sequence[PactRef]:
     """The current pacts ``version`` (as a consumer) published, one per provider."""
     query = _current_pacts().where(LatestPactPublication.consumer_version_id == version.id)
     return _refs(session, query)
 
 
-def pacts_between(session: Session, provider: str, consumer: str) -> list[PactRef]:
-    """Every current pact between the two, newest consumer version first."""
-    prov, cons = _pair(session, provider, consumer)
-    query = _current_pacts().where(
-        LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
+def newest_pact_with_other_content_before(session: Session, current: PactRef) -> PactRef | None:
+    """The newest pact of the pair published for an older consumer version than ``current``'s,
+    with other content: one ordered ``LIMIT 1`` down the pair's order index, which stops at
+    the first different pact instead of loading the pair's history. Within a pair, equal
+    content is the same pact version row, so comparing ids compares contents."""
+    query = (
+        _current_pacts()
+        .where(
+            LatestPactPublication.provider_id == current.provider.id,
+            LatestPactPublication.consumer_id == current.consumer.id,
+            LatestPactPublication.consumer_version_order
+            < current.publication.consumer_version_order,
+            LatestPactPublication.pact_version_id != current.pact_version.id,
+        )
+        .order_by(LatestPactPublication.consumer_version_order.desc())
+        .limit(1)
     )
-    return _refs(session, query.order_by(LatestPactPublication.consumer_version_order.desc()))
-
-
-def all_pacts_for_provider(
-    session: Session, provider: Pacticipant, *, tag: str | None = None
-) -> list[PactRef]:
-    """Every current pact for ``provider`` (of consumer versions tagged ``tag``, if given)."""
-    query = _current_pacts().where(LatestPactPublication.provider_id == provider.id)
-    if tag is not None:
-        query = query.join(Tag, and_(Tag.version_id == Version.id, Tag.name == tag))
-    refs = _refs(session, query.order_by(LatestPactPublication.consumer_version_order.desc()))
-    return sorted(refs, key=lambda ref: ref.consumer.name.lower())
-
-
-def pacts_for_provider(
-    session: Session, provider: str, *, latest: bool, tag: str | None = None
-) -> list[PactRef]:
-    """The provider's current pacts, or with ``latest`` only each consumer's newest (of versions
-    tagged ``tag``, if given); a 404 for an unknown provider."""
-    found = get_pacticipant(session, provider, "provider")
-    if latest:
-        return latest_pacts_for_provider(session, found, tag=tag)
-    return all_pacts_for_provider(session, found, tag=tag)
+    refs = _refs(session, query)
+    return refs[0] if refs else None
