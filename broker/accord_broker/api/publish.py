@@ -8,16 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import json_object, parsed
 from accord_broker.api.hal import HalResponse
 from accord_broker.api.render_pacts import render_pact, render_publish_result
-from accord_broker.domain.pacticipants.pacticipants import find_or_create_pacticipant
+from accord_broker.domain.pacts import publishing
 from accord_broker.domain.pacts.bodies import PublishContractsBody
-from accord_broker.domain.pacts.contracts import publish_contracts, publish_contracts_request
+from accord_broker.domain.pacts.contracts import publish_contracts_request
 from accord_broker.domain.pacts.pact_content import check_pact_at
-from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.domain.pacts.publication import PublishOutcome, publish_pact
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.versions.tag_effects import tag_effects_from_settings
-from accord_broker.domain.versions.versions import find_or_create_version
-from accord_broker.domain.webhooks import emit_pact_published
 from accord_broker.web.context import broker_of, urls_for
 
 router = APIRouter()
@@ -35,17 +31,9 @@ def publish(request: Request, body: SentPublication) -> HalResponse:
     effects = tag_effects_from_settings(broker.settings)
 
     def work(session: Session) -> tuple[dict[str, Any], list[str]]:
-        result = publish_contracts(session, publication, allow_modification=allow, effects=effects)
-        for _contract, _provider, published in result.results:
-            emit_pact_published(
-                session,
-                published,
-                base_url=urls.base,
-                # As the Pact Broker: a publish body without a branch says the branch is ""
-                # (not the version's branch from an earlier publication).
-                consumer_version_branch=publication.branch or "",
-                build_url=publication.build_url,
-            )
+        result = publishing.publish_contracts_announced(
+            session, publication, allow_modification=allow, effects=effects, base_url=urls.base
+        )
         outcomes = [published.outcome.name.lower() for _c, _p, published in result.results]
         return render_publish_result(urls, result, publication.branch, publication.tags), outcomes
 
@@ -67,13 +55,17 @@ def put_pact(
     allow = broker.settings.allow_dangerous_contract_modification
 
     def work(session: Session) -> tuple[dict[str, Any], bool]:
-        cons = find_or_create_pacticipant(session, consumer)
-        prov = find_or_create_pacticipant(session, provider)
-        version, _ = find_or_create_version(session, cons, number)
-        published = publish_pact(session, version, prov, pact, text=text, allow_modification=allow)
-        emit_pact_published(session, published, base_url=urls.base)
-        ref = PactRef(cons, prov, version, published.publication, published.pact_version)
-        return render_pact(urls, ref), published.outcome is PublishOutcome.CREATED
+        put = publishing.put_pact_announced(
+            session,
+            consumer=consumer,
+            provider=provider,
+            number=number,
+            pact=pact,
+            text=text,
+            allow_modification=allow,
+            base_url=urls.base,
+        )
+        return render_pact(urls, put.ref), put.created
 
     rendered, created = broker.uow.write(work)
     broker.metrics.observe_publication("created" if created else "unchanged")

@@ -1,6 +1,7 @@
 """Verification results: published against a pact version (content), read back by number."""
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -8,14 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls
 from accord_broker.api.render_pacts import render_verification
-from accord_broker.domain.pacts.pacts import find_pact_version
-from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import decode_metadata
-from accord_broker.domain.verifications import verifications
+from accord_broker.domain.verifications import publishing, verifications
 from accord_broker.domain.verifications import views as verification_views
 from accord_broker.domain.verifications.bodies import VerificationBody
 from accord_broker.domain.verifications.views import VerificationView
-from accord_broker.domain.webhooks import emit_verification_published
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
@@ -48,15 +46,20 @@ def _publish(
     wip = flags.get("w") == "true"
     pending = {"true": True, "false": False}.get(flags.get("p", ""))
 
-    def work(session: Session) -> VerificationView:
-        pact_version = find_pact_version(session, at.provider, at.consumer, at.sha)
-        result = verifications.record_verification(
-            session, pact_version, at.provider, checked, wip=wip, pact_pending=pending
+    view = unit_of_work(request).write(
+        partial(
+            publishing.record_verification_announced,
+            provider=at.provider,
+            consumer=at.consumer,
+            sha=at.sha,
+            request=checked,
+            wip=wip,
+            pact_pending=pending,
+            base_url=urls.base,
+            metadata=metadata,
         )
-        emit_verification_published(session, result, base_url=urls.base, metadata=metadata)
-        return verification_views.view_of(session, result)
-
-    rendered = _render(urls, at, unit_of_work(request).write(work))
+    )
+    rendered = _render(urls, at, view)
     broker_of(request).metrics.observe_verification(checked.success)
     location = rendered["_links"]["self"]["href"]
     return HalResponse(rendered, status_code=201, headers={"Location": location})

@@ -1,5 +1,6 @@
 """Versions, tags, branches and branch versions of a pacticipant."""
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -14,12 +15,9 @@ from accord_broker.api.render import (
     render_version,
 )
 from accord_broker.domain.limits import COUNT_MAX
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
-from accord_broker.domain.unit_of_work import Session
-from accord_broker.domain.versions import branches, tag_effects, tags, versions
+from accord_broker.domain.versions import changes, tag_effects, versions
 from accord_broker.domain.versions import views as version_views
 from accord_broker.domain.versions.bodies import VersionBody
-from accord_broker.domain.versions.views import BranchVersionView, TagView, VersionView
 from accord_broker.errors import BrokerInputError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
@@ -112,16 +110,16 @@ def get_version(request: Request, pacticipant: str, number: str) -> HalResponse:
 def _upsert_version(
     request: Request, pacticipant: str, number: str, body: VersionBody, *, replace_tags: bool
 ) -> HalResponse:
-    urls = urls_for(request)
-
-    def work(session: Session) -> tuple[VersionView, bool]:
-        version, created = versions.upsert_version(
-            session, pacticipant, number, body, replace_tags=replace_tags
+    version, created = unit_of_work(request).write(
+        partial(
+            changes.upsert_version,
+            pacticipant=pacticipant,
+            number=number,
+            body=body,
+            replace_tags=replace_tags,
         )
-        return version_views.view_of(session, version), created
-
-    version, created = unit_of_work(request).write(work)
-    return _created(render_version(urls, version), created)
+    )
+    return _created(render_version(urls_for(request), version), created)
 
 
 @router.put(P + "/versions/{number:seg}")
@@ -173,25 +171,20 @@ def put_tag(
     deployment to the environment named like the tag (see ``domain/versions/tag_effects.py``); the
     deployment is recorded even when the tag existed, as the Pact Broker's tag resource does.
     """
-    urls = urls_for(request)
     effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
-
-    def work(session: Session) -> tuple[TagView, bool]:
-        version, _ = versions.ensure_version(session, pacticipant, number)
-        created_tag, created = tag_effects.tag_version(session, version, tag, effects)
-        tag_effects.record_deployment_for_tag(session, version, tag, effects)
-        return version_views.tag_view_of(version, created_tag), created
-
-    found, created = unit_of_work(request).write(work)
-    return _created(render_tag(urls, found), created)
+    found, created = unit_of_work(request).write(
+        partial(
+            changes.tag_version, pacticipant=pacticipant, number=number, tag=tag, effects=effects
+        )
+    )
+    return _created(render_tag(urls_for(request), found), created)
 
 
 @router.delete(P + "/versions/{number:seg}/tags/{tag:seg}")
 def delete_tag(request: Request, pacticipant: str, number: str, tag: str) -> Response:
-    def work(session: Session) -> None:
-        tags.delete_tag(session, versions.get_version(session, pacticipant, number), tag)
-
-    unit_of_work(request).write(work)
+    unit_of_work(request).write(
+        partial(changes.untag_version, pacticipant=pacticipant, number=number, tag=tag)
+    )
     return Response(status_code=204)
 
 
@@ -224,11 +217,9 @@ def get_branch(request: Request, pacticipant: str, branch: str) -> HalResponse:
 
 @router.delete(P + "/branches/{branch:seg}")
 def delete_branch(request: Request, pacticipant: str, branch: str) -> Response:
-    def work(session: Session) -> None:
-        owner = get_pacticipant(session, pacticipant)
-        branches.delete_branch(session, branches.get_branch(session, owner, branch))
-
-    unit_of_work(request).write(work)
+    unit_of_work(request).write(
+        partial(changes.delete_branch, pacticipant=pacticipant, branch=branch)
+    )
     return Response(status_code=204)
 
 
@@ -265,25 +256,22 @@ def put_branch_version(
     request: Request, pacticipant: str, branch: str, number: str, _body: JsonBody
 ) -> HalResponse:
     """Put a version on a branch; pacticipant, version and branch are created as needed."""
-    urls = urls_for(request)
     effects = tag_effects.tag_effects_from_settings(broker_of(request).settings)
-
-    def work(session: Session) -> tuple[BranchVersionView, bool]:
-        version, _ = versions.ensure_version(session, pacticipant, number)
-        bv, created = tag_effects.put_version_on_branch(session, version, branch, effects)
-        found = branches.get_branch(session, version.pacticipant, branch)
-        return version_views.branch_version_view_of(found, version, bv), created
-
-    found, created = unit_of_work(request).write(work)
-    return _created(render_branch_version(urls, found), created)
+    found, created = unit_of_work(request).write(
+        partial(
+            changes.put_on_branch,
+            pacticipant=pacticipant,
+            number=number,
+            branch=branch,
+            effects=effects,
+        )
+    )
+    return _created(render_branch_version(urls_for(request), found), created)
 
 
 @router.delete(P + "/branches/{branch:seg}/versions/{number:seg}")
 def delete_branch_version(request: Request, pacticipant: str, branch: str, number: str) -> Response:
-    def work(session: Session) -> None:
-        version = versions.get_version(session, pacticipant, number)
-        found = branches.get_branch(session, version.pacticipant, branch)
-        branches.remove_version_from_branch(session, found, version)
-
-    unit_of_work(request).write(work)
+    unit_of_work(request).write(
+        partial(changes.remove_from_branch, pacticipant=pacticipant, number=number, branch=branch)
+    )
     return Response(status_code=204)
