@@ -162,5 +162,4 @@ def integration_dashboard(request: Request, provider: str, consumer: str) -> Hal
 @router.get("/metrics")
 def metrics(request: Request) -> HalResponse:
     """``pb:metrics``: the Pact Broker's JSON of counts (Prometheus metrics live elsewhere)."""
-    with unit_of_work(request).read() as session:
-        return HalResponse(broker_metrics(session))
+    return HalResponse(broker_metrics(unit_of_work(request)))

@@ -2,30 +2,32 @@
 
 Operators use it to size and watch a broker (and to compare it with the Ruby one during a
 migration), so the keys and their nesting are the Pact Broker's (``metrics/service.rb``).
-Each figure is one aggregate statement; nothing here walks rows in Python.
+Counting the tables on every request grew with the history (seconds at a million results), so
+the counts are kept on write by database triggers as signed rows of ``metric_deltas``
+(``db/metric_counts.py``): an answer sums those rows (folding them into one row per figure
+when many have piled up) and adds two index seeks (first/last dates) and one seek per
+integration (its newest pact's interactions). Nothing here reads a table's history.
 """
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from accord_broker.db.metric_counts import MATRIX, RESULTS_PREFIX, REVISIONS_PREFIX
+from accord_broker.db.metric_models import MetricDelta
 from accord_broker.db.models import (
-    BranchVersion,
-    DeployedVersion,
-    Environment,
     Integration,
     LatestPactPublication,
-    Pacticipant,
     PactPublication,
     PactVersion,
-    ReleasedVersion,
-    Tag,
     Verification,
-    Version,
 )
-from accord_broker.db.webhook_models import TriggeredWebhook, Webhook, WebhookExecution
+from accord_broker.domain.unit_of_work import UnitOfWork
+
+FOLD_AFTER = 2000
+"""Delta rows (by id span) beyond which an answer first folds them into one row per figure."""
 
 
 def iso_or_none(moment: datetime | None) -> str | None:
@@ -35,41 +37,63 @@ def iso_or_none(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _count(session: Session, query: Select[*tuple[Any, ...]]) -> int:
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+def _fold(session: Session) -> None:
+    """Replace the rows up to now by their sums. Concurrent folds each delete (and re-add) only
+    the rows they removed, so a count never changes (PostgreSQL's second delete waits and skips
+    the rows the first removed)."""
+    newest = session.scalar(select(func.max(MetricDelta.id)))
+    if newest is None:
+        return
+    removed = session.execute(
+        delete(MetricDelta)
+        .where(MetricDelta.id <= newest)
+        .returning(MetricDelta.name, MetricDelta.delta)
+    ).all()
+    sums: dict[str, int] = {}
+    for name, change in removed:
+        sums[name] = sums.get(name, 0) + int(change)
+    session.add_all(MetricDelta(name=name, delta=total) for name, total in sums.items() if total)
 
 
-def _rows(session: Session, model: Any, *where: Any) -> int:
-    return _count(session, select(model).where(*where))
-
-
-def _distribution(session: Session, group: Select[*tuple[Any, ...]]) -> dict[str, int]:
-    """``{"n": how many groups have n rows}`` for the per-group row counts of ``group``."""
-    sizes = group.subquery()
+def _counts(session: Session) -> dict[str, int]:
     rows = session.execute(
-        select(sizes.c.size, func.count()).group_by(sizes.c.size).order_by(sizes.c.size)
+        select(MetricDelta.name, func.sum(MetricDelta.delta)).group_by(MetricDelta.name)
     )
-    return {str(size): int(count) for size, count in rows}
+    return {name: int(total) for name, total in rows}
+
+
+def _needs_folding(session: Session) -> bool:
+    """Whether many change rows have piled up (by id span: two seeks of the primary key)."""
+    lowest, highest = session.execute(
+        select(
+            select(func.min(MetricDelta.id)).scalar_subquery(),
+            select(func.max(MetricDelta.id)).scalar_subquery(),
+        )
+    ).one()
+    return lowest is not None and highest - lowest > FOLD_AFTER
 
 
 def _interactions(session: Session) -> dict[str, int]:
-    """Interactions and messages of the newest pact of each integration (as the Pact Broker)."""
+    """Interactions and messages of the newest pact of each integration (as the Pact Broker):
+    one seek of ``ix_latest_pact_publications_provider_consumer_order`` per integration."""
     newest = (
-        select(
-            LatestPactPublication.pact_version_id,
-            func.row_number()
-            .over(
-                partition_by=(LatestPactPublication.consumer_id, LatestPactPublication.provider_id),
-                order_by=LatestPactPublication.consumer_version_order.desc(),
-            )
-            .label("rank"),
+        select(LatestPactPublication.pact_version_id)
+        .where(
+            LatestPactPublication.provider_id == Integration.provider_id,
+            LatestPactPublication.consumer_id == Integration.consumer_id,
         )
-    ).subquery()
+        .order_by(LatestPactPublication.consumer_version_order.desc())
+        .limit(1)
+        .correlate(Integration)
+        .scalar_subquery()
+    )
     totals = session.execute(
         select(
             func.coalesce(func.sum(PactVersion.interactions_count), 0),
             func.coalesce(func.sum(PactVersion.messages_count), 0),
-        ).where(PactVersion.id.in_(select(newest.c.pact_version_id).where(newest.c.rank == 1)))
+        )
+        .select_from(Integration)
+        .join(PactVersion, PactVersion.id == newest)
     ).one()
     interactions, messages = int(totals[0]), int(totals[1])
     return {
@@ -79,117 +103,91 @@ def _interactions(session: Session) -> dict[str, int]:
     }
 
 
-def _first_last(session: Session, column: Any) -> dict[str, str | None]:
-    first, last = session.execute(select(func.min(column), func.max(column))).one()
-    return {"first": iso_or_none(first), "last": iso_or_none(last)}
-
-
-def broker_metrics(session: Session) -> dict[str, Any]:
-    """The Pact Broker's ``/metrics`` document for this broker's data."""
+def _first_last(session: Session) -> dict[str, dict[str, str | None]]:
+    """First and last publication and result: four ``MIN``/``MAX`` seeks of created_at indexes."""
+    row = session.execute(
+        select(
+            select(func.min(PactPublication.created_at)).scalar_subquery(),
+            select(func.max(PactPublication.created_at)).scalar_subquery(),
+            select(func.min(Verification.created_at)).scalar_subquery(),
+            select(func.max(Verification.created_at)).scalar_subquery(),
+        )
+    ).one()
     return {
-        "interactions": _interactions(session),
+        "pactPublications": {"first": iso_or_none(row[0]), "last": iso_or_none(row[1])},
+        "verificationResults": {"first": iso_or_none(row[2]), "last": iso_or_none(row[3])},
+    }
+
+
+def _distribution(counts: dict[str, int], prefix: str) -> dict[str, int]:
+    """``{"n": how many groups have n rows}``, smallest n first, from the ``prefix + n`` counts."""
+    sizes = sorted(
+        int(name[len(prefix) :])
+        for name, total in counts.items()
+        if name.startswith(prefix) and total
+    )
+    return {str(size): counts[f"{prefix}{size}"] for size in sizes}
+
+
+def broker_metrics(work: UnitOfWork) -> dict[str, Any]:
+    """The Pact Broker's ``/metrics`` document for this broker's data."""
+    with work.read() as session:
+        counts = _counts(session)
+        dates = _first_last(session)
+        interactions = _interactions(session)
+        folding = _needs_folding(session)
+    if folding:  # the answer is already summed; later answers read fewer rows
+        work.write(_fold)
+
+    def count(name: str) -> int:
+        return counts.get(name, 0)
+
+    with_branch = count("pacticipantVersions.withBranchCount")
+    return {
+        "interactions": interactions,
         "pacticipants": {
-            "count": _rows(session, Pacticipant.id),
-            "withMainBranchSetCount": _rows(
-                session, Pacticipant.id, Pacticipant.main_branch.is_not(None)
-            ),
+            "count": count("pacticipants.count"),
+            "withMainBranchSetCount": count("pacticipants.withMainBranchSetCount"),
         },
-        "integrations": {"count": _rows(session, Integration.id)},
-        "pactPublications": {
-            "count": _rows(session, PactPublication.id),
-            **_first_last(session, PactPublication.created_at),
-        },
-        "pactVersions": {"count": _rows(session, PactVersion.id)},
+        "integrations": {"count": count("integrations.count")},
+        "pactPublications": {"count": count("pactPublications.count"), **dates["pactPublications"]},
+        "pactVersions": {"count": count("pactVersions.count")},
         "pactRevisionsPerConsumerVersion": {
-            "distribution": _distribution(
-                session,
-                select(func.count().label("size"))
-                .select_from(PactPublication)
-                .group_by(PactPublication.consumer_version_id, PactPublication.provider_id),
-            )
+            "distribution": _distribution(counts, REVISIONS_PREFIX)
         },
         "verificationResults": {
-            "count": _rows(session, Verification.id),
-            "successCount": _rows(session, Verification.id, Verification.success.is_(True)),
-            "failureCount": _rows(session, Verification.id, Verification.success.is_(False)),
-            "distinctCount": _count(
-                session,
-                select(
-                    Verification.provider_version_id,
-                    Verification.pact_version_id,
-                    Verification.success,
-                ).distinct(),
-            ),
-            **_first_last(session, Verification.created_at),
+            "count": count("verificationResults.count"),
+            "successCount": count("verificationResults.successCount"),
+            "failureCount": count("verificationResults.failureCount"),
+            "distinctCount": count("verificationResults.distinctCount"),
+            **dates["verificationResults"],
         },
         "verificationResultsPerPactVersion": {
-            "distribution": _distribution(
-                session,
-                select(func.count().label("size"))
-                .select_from(Verification)
-                .group_by(Verification.pact_version_id),
-            )
+            "distribution": _distribution(counts, RESULTS_PREFIX)
         },
-        "pacticipantVersions": _version_counts(session),
-        "webhooks": {"count": _rows(session, Webhook.id)},
+        "pacticipantVersions": {
+            "count": count("pacticipantVersions.count"),
+            "withUserCreatedBranchCount": count("pacticipantVersions.withUserCreatedBranchCount"),
+            "withBranchCount": with_branch,
+            "withBranchSetCount": with_branch,
+        },
+        "webhooks": {"count": count("webhooks.count")},
         "tags": {
-            "count": _rows(session, Tag.id),
-            "distinctCount": _count(session, select(Tag.name).distinct()),
-            "distinctWithPacticipantCount": _count(
-                session,
-                select(Tag.name, Version.pacticipant_id)
-                .join(Version, Version.id == Tag.version_id)
-                .distinct(),
-            ),
+            "count": count("tags.count"),
+            "distinctCount": count("tags.distinctCount"),
+            "distinctWithPacticipantCount": count("tags.distinctWithPacticipantCount"),
         },
-        "triggeredWebhooks": {"count": _rows(session, TriggeredWebhook.id)},
-        "webhookExecutions": {"count": _rows(session, WebhookExecution.id)},
-        "matrix": {"count": _matrix_count(session)},
-        "environments": {"count": _rows(session, Environment.id)},
+        "triggeredWebhooks": {"count": count("triggeredWebhooks.count")},
+        "webhookExecutions": {"count": count("webhookExecutions.count")},
+        "matrix": {"count": count(MATRIX)},
+        "environments": {"count": count("environments.count")},
         "deployedVersions": {
-            "count": _rows(session, DeployedVersion.id),
-            "userCreatedCount": _rows(
-                session, DeployedVersion.id, DeployedVersion.auto_created.is_(False)
-            ),
-            "currentlyDeployedCount": _rows(
-                session, DeployedVersion.id, DeployedVersion.undeployed_at.is_(None)
-            ),
+            "count": count("deployedVersions.count"),
+            "userCreatedCount": count("deployedVersions.userCreatedCount"),
+            "currentlyDeployedCount": count("deployedVersions.currentlyDeployedCount"),
         },
         "releasedVersions": {
-            "count": _rows(session, ReleasedVersion.id),
-            "currentlySupportedCount": _rows(
-                session, ReleasedVersion.id, ReleasedVersion.support_ended_at.is_(None)
-            ),
+            "count": count("releasedVersions.count"),
+            "currentlySupportedCount": count("releasedVersions.currentlySupportedCount"),
         },
     }
-
-
-def _version_counts(session: Session) -> dict[str, int]:
-    with_branch = _count(session, select(BranchVersion.version_id).distinct())
-    user_branch = _count(
-        session,
-        select(BranchVersion.version_id).where(BranchVersion.auto_created.is_(False)).distinct(),
-    )
-    return {
-        "count": _rows(session, Version.id),
-        "withUserCreatedBranchCount": user_branch,
-        "withBranchCount": with_branch,
-        "withBranchSetCount": with_branch,
-    }
-
-
-def _matrix_count(session: Session) -> int:
-    """Rows of the Pact Broker's matrix: each pact publication with each result of its content,
-    or alone when it has none."""
-    with_results = _count(
-        session,
-        select(PactPublication.id, Verification.id).join(
-            Verification, Verification.pact_version_id == PactPublication.pact_version_id
-        ),
-    )
-    without_results = _rows(
-        session,
-        PactPublication.id,
-        ~exists().where(Verification.pact_version_id == PactPublication.pact_version_id),
-    )
-    return with_results + without_results
