@@ -4,7 +4,13 @@
 Run from the repository root::
 
     python -m benchmarks.broker_scale [--scales 0.1,1] [--databases sqlite,postgres]
-        [--requests 60] [--only WORDS] [--keep DIR] [--postgres-url URL] [--plans]
+        [--requests 60] [--only WORDS] [--keep DIR] [--postgres-url URL | --postgres-data DIR]
+        [--plans]
+
+``--keep`` seeds a data set only when the kept database lacks it (a seed that died half-way is
+finished); ``--postgres-data DIR`` runs PostgreSQL from a cluster in ``DIR``, created or started
+as needed and left running, so kept PostgreSQL databases outlive the run (:mod:`.pg_cluster`).
+On PostgreSQL ``--plans`` explains the generic plan the broker's prepared statements run.
 
 Full size (scale 1): 100 pacticipants (50 consumers, 50 providers, each consumer integrating
 with two providers), 200,000 versions, 300,000 pact publications (30,000 pact versions), about

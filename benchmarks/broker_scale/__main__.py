@@ -7,6 +7,7 @@ from pathlib import Path
 
 from accord.testing import start_postgres
 from benchmarks.broker_scale import __doc__ as description
+from benchmarks.broker_scale.pg_cluster import ensure_cluster
 from benchmarks.broker_scale.report import print_run, print_verdict
 from benchmarks.broker_scale.run import Options, Outcome, run
 
@@ -31,6 +32,12 @@ def main() -> None:
     parser.add_argument(
         "--postgres-url", default=None, help="an existing server (admin URL) instead of a new one"
     )
+    parser.add_argument(
+        "--postgres-data",
+        type=Path,
+        default=None,
+        help="a cluster directory: created, started or reused, and left running (with --keep)",
+    )
     args = parser.parse_args()
     options = Options(
         args.requests,
@@ -42,7 +49,11 @@ def main() -> None:
     scales = [float(s) for s in args.scales.split(",")]
     databases = args.databases.split(",")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus")
-    server = start_postgres() if "postgres" in databases and not args.postgres_url else None
+    wants_postgres = "postgres" in databases
+    if wants_postgres and args.postgres_data is not None and not args.postgres_url:
+        args.postgres_url = ensure_cluster(args.postgres_data)
+        print(f"postgres: {args.postgres_url} (left running; data in {args.postgres_data})")
+    server = start_postgres() if wants_postgres and not args.postgres_url else None
     report: dict[str, Outcome] = {}
     try:
         for database in databases:

@@ -9,6 +9,7 @@ pool replaced by a direct call, so cProfile (which sees one thread) sees the end
 import asyncio
 import cProfile
 import pstats
+import re
 import time
 from io import StringIO
 from typing import Any
@@ -16,8 +17,10 @@ from typing import Any
 import fastapi.dependencies.utils
 import fastapi.routing
 import httpx
+import psycopg
 from accord_broker.app import create_app
 from accord_broker.settings import Settings
+from psycopg import sql
 from sqlalchemy import Engine, create_engine, event
 
 from benchmarks.broker_scale.question import Question
@@ -70,17 +73,58 @@ def _explain(url: str, statement: str, params: Any, settings: list[str]) -> list
     try:
         with engine.connect() as connection:
             cursor = connection.connection.cursor()
-            if not sqlite:
-                cursor.execute("BEGIN")
-                for setting in settings:
-                    cursor.execute(setting)
-            cursor.execute(
-                ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ANALYZE ") + statement, params
-            )
-            rows = cursor.fetchall()
-            return [str(row[-1] if sqlite else row[0]) for row in rows]
+            if sqlite:
+                cursor.execute("EXPLAIN QUERY PLAN " + statement, params)
+                return [str(row[-1]) for row in cursor.fetchall()]
+            cursor.execute("BEGIN")
+            for setting in settings:
+                cursor.execute(setting)
+            generic = _generic_plan(cursor, statement, params)
+            if generic is not None:
+                return generic
+            cursor.execute("ROLLBACK")
+            cursor.execute("BEGIN")
+            for setting in settings:
+                cursor.execute(setting)
+            cursor.execute("EXPLAIN ANALYZE " + statement, params)
+            return ["(custom plan: the generic one could not be explained)"] + [
+                str(row[0]) for row in cursor.fetchall()
+            ]
     finally:
         engine.dispose()
+
+
+_PYFORMAT = re.compile(r"%\((\w+)\)s")
+
+
+def _generic_plan(cursor: Any, statement: str, params: Any) -> list[str] | None:
+    """The plan the broker runs on PostgreSQL: its connections force generic plans
+    (``plan_cache_mode=force_generic_plan``) for the statements psycopg prepares, which a plain
+    ``EXPLAIN`` with the values inlined would not show. The statement is ``PREPARE``d with
+    ``$n`` parameters and ``EXPLAIN ANALYZE EXECUTE``d with its values as literals."""
+    if not isinstance(params, dict):
+        return None
+    order: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in order:
+            order.append(match.group(1))
+        return f"${order.index(match.group(1)) + 1}"
+
+    prepared = _PYFORMAT.sub(number, statement).replace("%%", "%")
+    values = sql.SQL(", ").join(sql.Literal(params[name]) for name in order)
+    try:
+        cursor.execute("SAVEPOINT generic")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(sql.SQL("PREPARE scale_generic AS ") + sql.SQL(prepared))
+        execute = sql.SQL("EXPLAIN ANALYZE EXECUTE scale_generic")
+        cursor.execute(execute + sql.SQL("({})").format(values) if order else execute)
+        rows = [str(row[0]) for row in cursor.fetchall()]
+        cursor.execute("DEALLOCATE scale_generic")
+        return ["(generic plan, as the broker's prepared statements run)", *rows]
+    except psycopg.Error:  # a statement PREPARE cannot take: fall back to the custom plan
+        cursor.execute("ROLLBACK TO SAVEPOINT generic")
+        return None
 
 
 def _profile_top(profile: cProfile.Profile) -> list[str]:

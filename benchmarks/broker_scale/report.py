@@ -46,6 +46,8 @@ def verdict_rows(
             growth = full["p95"] / tenth["p95"] if tenth["p95"] else float("nan")
             over = full["p95"] / heartbeat if heartbeat else float("nan")
             flags = []
+            if name in a.errors or name in b.errors:
+                flags.append("ERROR")
             if name != HEARTBEAT and growth > GROWTH_BOUND:
                 flags.append("GROWTH")
             if name != HEARTBEAT and over > HEARTBEAT_BOUND:
@@ -87,6 +89,10 @@ def print_verdict(report: dict[str, Outcome], databases: list[str], scales: list
             f"{row['over_heartbeat']:6.1f} {big['n']:3.0f}  {' '.join(row['flags'])}"
         )
     violators = [row for row in rows if row["flags"]]
+    for database in databases:
+        for scale in (small, large):
+            for name, error in report[f"{database} x{scale}"].errors.items():
+                print(f"ERROR {database} x{scale} {name}: {error}")
     print(f"\n{len(violators)} of {len(rows)} (database, question) over a bound")
     print("\nmarkdown:")
     print(
@@ -100,4 +106,29 @@ def print_verdict(report: dict[str, Outcome], databases: list[str], scales: list
             f"| {row['database']} | {row['question']} | `{row['route']}` | {s['p50']:.1f} | "
             f"{s['p95']:.1f} | {big['p50']:.1f} | {big['p95']:.1f} | {row['growth']:.2f} | "
             f"{row['over_heartbeat']:.1f} | {big['n']:.0f} | {', '.join(row['flags'])} |"
+        )
+    print_violators(violators)
+
+
+def _badness(row: dict[str, Any]) -> float:
+    """How far over its worse bound a row is (1.0 = at the bound; errors first)."""
+    if "ERROR" in row["flags"]:
+        return float("inf")
+    return max(float(row["growth"]) / GROWTH_BOUND, float(row["over_heartbeat"]) / HEARTBEAT_BOUND)
+
+
+def print_violators(violators: list[dict[str, Any]]) -> None:
+    """The rows over a bound, worst first, as Markdown (the list to fix, to paste)."""
+    if not violators:
+        return
+    print("\nmarkdown, over a bound, worst first:")
+    print(
+        "| database | question | route | p95 10 % | p95 100 % | growth | p95 / heartbeat | over |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for row in sorted(violators, key=_badness, reverse=True):
+        print(
+            f"| {row['database']} | {row['question']} | `{row['route']}` | "
+            f"{row['small']['p95']:.1f} | {row['large']['p95']:.1f} | {row['growth']:.2f} | "
+            f"{row['over_heartbeat']:.1f} | {', '.join(row['flags'])} |"
         )

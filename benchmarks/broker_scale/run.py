@@ -16,13 +16,13 @@ from typing import Any
 import requests
 from accord_broker.db.engine import Database
 from accord_broker.db.migrate import migrate
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from accord.testing import free_port, start_process
 from benchmarks.broker_scale import consistency
 from benchmarks.broker_scale.catalogue import HEARTBEAT, questions_for
 from benchmarks.broker_scale.question import Question
-from benchmarks.broker_scale.seed import seed
+from benchmarks.broker_scale.seed import SEEDING_TIMEOUT_MS, seed, seeded
 from benchmarks.broker_scale.shape import PROVIDER_CONTRACT_VERSIONS, Shape, provider_version_number
 
 WARM_UP_ROUNDS = 10
@@ -50,6 +50,8 @@ class Outcome:
     results: dict[str, dict[str, float]]
     routes: dict[str, str]
     plans: dict[str, list[tuple[str, float, list[str]]]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    """Questions answered with an HTTP error, with the first error."""
 
 
 def selected(shape: Shape, only: frozenset[str]) -> list[Question]:
@@ -62,6 +64,8 @@ def selected(shape: Shape, only: frozenset[str]) -> list[Question]:
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
+    if not ordered:
+        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"), "n": 0}
 
     def at(q: float) -> float:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -86,13 +90,20 @@ one slow route cannot stretch a run to hours."""
 SLOW_SAMPLES = 7
 
 
-def measure(base: str, asked: list[Question], rounds: int) -> dict[str, dict[str, float]]:
+def measure(
+    base: str, asked: list[Question], rounds: int
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Percentiles per question, and the questions answered with an error (asked no more:
+    one failing route, e.g. a statement timeout at full size, must not void the run)."""
     samples: dict[str, list[float]] = {q.name: [] for q in asked}
     slow: set[str] = set()
+    errors: dict[str, str] = {}
     with requests.Session() as session:
         for round_number in range(rounds + WARM_UP_ROUNDS):
             measuring = round_number >= WARM_UP_ROUNDS
             for question in asked:
+                if question.name in errors:
+                    continue
                 if question.name in slow and not _slow_turn(
                     round_number, len(samples[question.name])
                 ):
@@ -101,15 +112,21 @@ def measure(base: str, asked: list[Question], rounds: int) -> dict[str, dict[str
                 response = ask(session, base, question)
                 elapsed = time.perf_counter() - started
                 if response.status_code >= 400:
-                    raise RuntimeError(
-                        f"{question.name}: {question.method} {question.path()}: "
-                        f"HTTP {response.status_code} {response.text[:300]}"
+                    errors[question.name] = (
+                        f"HTTP {response.status_code} after {elapsed:.1f}s: "
+                        f"{' '.join(response.text[:200].split())}"
                     )
+                    print(
+                        f"ERROR {question.name}: {question.method} {question.path()}: "
+                        f"{errors[question.name]}",
+                        flush=True,
+                    )
+                    continue
                 if round_number == 0 and elapsed > SLOW_SECONDS and question.name != HEARTBEAT:
                     slow.add(question.name)
                 if measuring:
                     samples[question.name].append(elapsed)
-    return {name: _percentiles(values) for name, values in samples.items()}
+    return {name: _percentiles(values) for name, values in samples.items()}, errors
 
 
 def _slow_turn(round_number: int, measured: int) -> bool:
@@ -187,7 +204,7 @@ def publish_provider_contracts(base: str, shape: Shape) -> None:
 def database_url(
     database: str, scale: float, tmp: str, pg_admin: str | None, keep: Path | None
 ) -> tuple[str, bool]:
-    """The URL to seed (or reuse), and whether it already holds the data set."""
+    """The URL to seed (or reuse), and whether it may already hold the data set."""
     tag = str(scale).replace(".", "_")
     if database == "sqlite":
         if keep is not None:
@@ -210,22 +227,49 @@ def database_url(
     return pg_admin.rsplit("/", 1)[0] + f"/{name}", exists is not None
 
 
+def _schema_revision(url: str) -> str | None:
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+            return str(revision) if revision is not None else None
+    finally:
+        database.dispose()
+
+
+def reuse(url: str) -> str:
+    """Bring a kept database to the newest schema; ``ANALYZE`` only when a migration ran (new
+    indexes on kept data), so reusing an unchanged database costs a second, not a scan."""
+    before = _schema_revision(url)
+    migrate(url)
+    after = _schema_revision(url)
+    if before == after:
+        return f"schema {after}"
+    kept = Database(url, statement_timeout_ms=SEEDING_TIMEOUT_MS)
+    try:
+        with kept.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    finally:
+        kept.dispose()
+    return f"migrated {before} -> {after}, analysed"
+
+
 def run(database: str, scale: float, options: Options, pg_admin: str | None) -> Outcome:
     from benchmarks.broker_scale.plans import capture_plans
 
     shape = Shape.at(scale)
     asked = selected(shape, options.only)
     with tempfile.TemporaryDirectory() as tmp:
-        url, seeded = database_url(database, scale, tmp, pg_admin, options.keep)
+        url, maybe_seeded = database_url(database, scale, tmp, pg_admin, options.keep)
         counts: dict[str, int] = {}
         seconds = 0.0
-        if seeded:
-            migrate(url)  # new migrations (indexes) apply to the kept data
-            kept = Database(url)
-            with kept.engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
-            kept.dispose()
-            print(f"[{database} x{scale}] reusing {url}", flush=True)
+        started = time.perf_counter()
+        if maybe_seeded and seeded(url, shape):
+            how = reuse(url)
+            took = time.perf_counter() - started
+            print(f"[{database} x{scale}] reusing {url} ({how}, {took:.1f}s)", flush=True)
         else:
             counts, seconds = seed(url, shape)
             print(f"[{database} x{scale}] seeded in {seconds:.0f}s: {counts}", flush=True)
@@ -233,10 +277,10 @@ def run(database: str, scale: float, options: Options, pg_admin: str | None) -> 
             publish_provider_contracts(base, shape)
             checks = consistency.check(base, shape)
             print(f"[{database} x{scale}] {checks} answers consistent with the shape", flush=True)
-            results = measure(base, asked, options.rounds)
+            results, errors = measure(base, asked, options.rounds)
         plans = capture_plans(url, asked) if options.plans else {}
     routes = {q.name: q.route for q in asked}
-    return Outcome(counts, seconds, results, routes, plans)
+    return Outcome(counts, seconds, results, routes, plans, errors)
 
 
 def summary(outcome: Outcome) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain.verifications.branch_verifications import rebuild_branch_verifications
 from accord_broker.domain.versions.tags import rebuild_tag_heads
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from benchmarks.broker_scale import seed_results
@@ -261,14 +261,64 @@ class HistorySeeder:
             yield {**row, "pact_publication_id": publication}
 
 
+def _seeded_versions(connection: Connection, shape: Shape) -> int:
+    """How many of the shape's versions the database holds (0 before the schema exists)."""
+    if not inspect(connection).has_table("versions"):
+        return 0
+    last = shape.provider_version_id(PROVIDERS - 1, shape.provider_versions - 1)
+    query = text("SELECT count(*) FROM versions WHERE id <= :last")
+    return int(connection.scalar(query, {"last": last}) or 0)
+
+
+def _derived_rows(connection: Connection) -> int:
+    """Rows in the derived table rebuilt last (0 until the seed finished)."""
+    if not inspect(connection).has_table("tag_heads"):
+        return 0
+    return int(connection.scalar(text("SELECT count(*) FROM (SELECT 1 FROM tag_heads LIMIT 1) t")))
+
+
+def _expected_versions(shape: Shape) -> int:
+    return CONSUMERS * shape.consumer_versions + PROVIDERS * shape.provider_versions
+
+
+class ShapeMismatchError(RuntimeError):
+    """A kept database holds another data set than the one asked for."""
+
+
+def seeded(database_url: str, shape: Shape) -> bool:
+    """Whether the database at ``database_url`` holds the whole data set of ``shape`` (history
+    and derived tables): a kept database is reused only then, and a seed that died half-way
+    is finished by :func:`seed` instead."""
+    database = Database(database_url)
+    try:
+        with database.engine.connect() as connection:
+            versions = _seeded_versions(connection, shape)
+            if versions not in (0, _expected_versions(shape)):
+                raise ShapeMismatchError(
+                    f"{database_url} holds {versions} versions, not the "
+                    f"{_expected_versions(shape)} of scale {shape.scale}: "
+                    "drop it (or use another --keep directory) to seed it again"
+                )
+            return versions > 0 and _derived_rows(connection) > 0
+    finally:
+        database.dispose()
+
+
 def seed(database_url: str, shape: Shape) -> tuple[dict[str, int], float]:
-    """Migrate, bulk-insert the data set, rebuild the derived tables, ``ANALYZE``."""
+    """Migrate, bulk-insert the data set, rebuild the derived tables, ``ANALYZE``.
+
+    The history is inserted in one transaction, so a database holds all of it or none; when a
+    kept database already holds it (an earlier seed died in the rebuilds), only the derived
+    tables are rebuilt."""
     migrate(database_url)
     # the rebuilds of the derived tables read the whole history: no request's timeout
     database = Database(database_url, statement_timeout_ms=SEEDING_TIMEOUT_MS)
     started = time.perf_counter()
     with database.engine.begin() as connection:
-        counts = HistorySeeder(connection, shape).seed()
+        if _seeded_versions(connection, shape) == 0:
+            counts = HistorySeeder(connection, shape).seed()
+        else:
+            counts = {"versions": _seeded_versions(connection, shape)}
     # Derived rows the broker's write paths keep, filled from the history by the domain
     database.write(rebuild_branch_verifications)
     database.write(rebuild_tag_heads)
