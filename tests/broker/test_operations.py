@@ -407,10 +407,29 @@ def test_without_otel_variables_no_tracing_is_installed(
 
     for name in ("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
-    with start_broker(f"sqlite:///{tmp_path / 'b.sqlite'}") as broker:
-        assert broker.get("/").status_code == 200
-
-    assert "opentelemetry.sdk" not in sys.modules
+    # A fresh interpreter: other tests of this worker may have imported the SDK themselves.
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    script = (
+        "import sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from accord_broker.app import create_app\n"
+        "from accord_broker.settings import Settings\n"
+        f"settings = Settings(database_url={url!r})\n"
+        "with TestClient(create_app(settings)) as client:\n"
+        "    assert client.get('/').status_code == 200\n"
+        "print('opentelemetry.sdk' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
     assert not tracing_requested({})
     assert tracing_requested({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"})
     assert not tracing_requested({"OTEL_TRACES_EXPORTER": "none"})
