@@ -56,6 +56,19 @@ class BrokerUnprocessableError(BrokerRequestError):
     status = 422
 
 
+class DatabaseRefusedValueError(BrokerInputError):
+    """The database refused a value of the request (HTTP 400): it is out of the range, length
+    or encoding the database can hold. Change the value; the broker's own validation should
+    have named it, so the HTTP layer logs the refusal for the operator too."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            f"the database refused a value of this request: {detail}",
+            errors={"request": [f"the database refused a value: {detail}"]},
+        )
+
+
 class MatrixQueryError(BrokerRequestError):
     """A ``/matrix`` or ``/can-i-deploy`` query is invalid (HTTP 400).
 

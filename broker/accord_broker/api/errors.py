@@ -13,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from accord_broker.domain.refused_values import DatabaseRefusedValueError
 from accord_broker.errors import (
     BrokerRequestError,
+    DatabaseRefusedValueError,
     DatabaseUnavailableError,
     StatementTimeoutError,
 )

@@ -15,8 +15,6 @@ from types import TracebackType
 
 from sqlalchemy.exc import DataError, IntegrityError
 
-from accord_broker.errors import BrokerInputError
-
 DATA_EXCEPTION_CLASS = "22"
 """SQLSTATE class 22, "data exception": out of range, too long, invalid text or number…"""
 CHECK_VIOLATION = "23514"
@@ -28,19 +26,6 @@ _MAX_DETAIL = 200
 _BINDING_MODULES = ("sqlalchemy.engine", "sqlalchemy.dialects", "psycopg", "sqlite3")
 """Where a value is handed to the driver: an ``OverflowError`` or ``UnicodeEncodeError``
 raised elsewhere is a bug in the broker, not a refused value."""
-
-
-class DatabaseRefusedValueError(BrokerInputError):
-    """The database refused a value of the request (HTTP 400): it is out of the range, length
-    or encoding the database can hold. Change the value; the broker's own validation should
-    have named it, so the HTTP layer logs the refusal for the operator too."""
-
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(
-            f"the database refused a value of this request: {detail}",
-            errors={"request": [f"the database refused a value: {detail}"]},
-        )
 
 
 def refused_value(exc: BaseException) -> str | None:

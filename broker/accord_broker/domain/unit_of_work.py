@@ -10,7 +10,7 @@ database that is down, drops connections or stalls as
 :class:`~accord_broker.errors.DatabaseUnavailableError`; the HTTP layer answers both with 503,
 without the adapters knowing which database library is underneath. A value the database
 refuses (out of range, too long, not encodable: input validation should have caught it) comes
-out as :class:`~accord_broker.domain.refused_values.DatabaseRefusedValueError`, a 400 naming
+out as :class:`~accord_broker.errors.DatabaseRefusedValueError`, a 400 naming
 what was refused, never a 500.
 """
 
@@ -22,8 +22,12 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.engine import Database
 from accord_broker.db.faults import QUERY_CANCELED, unavailability
-from accord_broker.domain.refused_values import DatabaseRefusedValueError, refused_value
-from accord_broker.errors import DatabaseUnavailableError, StatementTimeoutError
+from accord_broker.domain.refused_values import refused_value
+from accord_broker.errors import (
+    DatabaseRefusedValueError,
+    DatabaseUnavailableError,
+    StatementTimeoutError,
+)
 
 __all__ = ["DatabaseRefusedValueError", "Session", "UnitOfWork", "database_errors_named"]
 
