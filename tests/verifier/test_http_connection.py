@@ -58,11 +58,21 @@ def _serve(listener: socket.socket, script: Scripted) -> None:
                 if answer is None:
                     break
                 conn.sendall(answer)
-                if b"Connection: close" in answer or (
-                    b"Content-Length" not in answer.split(b"\r\n\r\n")[0]
-                    and b"chunked" not in answer
-                ):
+                if _ends_the_connection(request, answer):
                     break
+
+
+def _ends_the_connection(request: bytes, answer: bytes) -> bool:
+    """Whether an HTTP/1.1 server closes after ``answer``: when it says so, or when its body
+    runs to the close. Answers without a body (to HEAD, 1xx, 204, 304) keep the connection, as
+    a real server's do; closing after them raced the client's next request (a reset)."""
+    head = answer.split(b"\r\n\r\n")[0]
+    if b"Connection: close" in head:
+        return True
+    status = head.split(b" ", 2)[1] if head.count(b" ") >= 1 else b""
+    if request.startswith(b"HEAD ") or status in (b"204", b"304") or status.startswith(b"1"):
+        return False
+    return b"Content-Length" not in head and b"chunked" not in head
 
 
 @contextmanager
