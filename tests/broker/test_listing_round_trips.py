@@ -9,10 +9,8 @@ the virtual machine's steps for the pacticipant list, whose newest-version looku
 every version of the listed pacticipants.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from accord_broker.db import Database
@@ -23,11 +21,11 @@ from accord_broker.domain.pacticipants.views import (
     pacticipant_views_with_label,
 )
 from accord_broker.domain.versions import views as version_views
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, release, seg
+from tests.broker.statement_counts import select_statements
 
 VERSION_PAGE_BUDGET = 7
 """Pacticipant, count, the page, environments, then tags, branches and pact providers of the
@@ -68,33 +66,6 @@ def history(request: pytest.FixtureRequest, database_url: str) -> tuple[str, str
 def _label(broker: RunningBroker, pacticipant: str, label: str) -> None:
     response = broker.put(f"/pacticipants/{seg(pacticipant)}/labels/{seg(label)}", {})
     assert response.status_code in (200, 201), response.text
-
-
-@contextmanager
-def _counting(database: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            statements.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
-
-
-def _statements(database_url: str, question: Callable[[Session], object]) -> int:
-    database = Database(database_url)
-    try:
-        with database.read_session() as session:
-            question(session)  # the first asking may load what is cached per process
-        with _counting(database) as statements, database.read_session() as session:
-            question(session)
-    finally:
-        database.dispose()
-    return len(statements)
 
 
 def _version_page(session: Session) -> object:
@@ -139,10 +110,12 @@ def _current(kind: Kind, environment: str) -> Callable[[Session], object]:
     return ask
 
 
-def test_a_page_of_versions_runs_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+def test_a_page_of_versions_runs_a_fixed_number_of_statements(
+    history: tuple[str, str],
+) -> None:
     database_url, _production = history
 
-    assert _statements(database_url, _version_page) == VERSION_PAGE_BUDGET
+    assert select_statements(database_url, _version_page) == VERSION_PAGE_BUDGET
 
 
 def test_every_version_is_listed_with_a_fixed_number_of_statements(
@@ -150,20 +123,24 @@ def test_every_version_is_listed_with_a_fixed_number_of_statements(
 ) -> None:
     database_url, _production = history
 
-    assert _statements(database_url, _version_list) == VERSION_LIST_BUDGET
+    assert select_statements(database_url, _version_list) == VERSION_LIST_BUDGET
 
 
-def test_a_branchs_versions_run_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+def test_a_branchs_versions_run_a_fixed_number_of_statements(
+    history: tuple[str, str],
+) -> None:
     database_url, _production = history
 
-    assert _statements(database_url, _branch_versions) == BRANCH_VERSIONS_BUDGET
+    assert select_statements(database_url, _branch_versions) == BRANCH_VERSIONS_BUDGET
 
 
-def test_pacticipant_listings_run_a_fixed_number_of_statements(history: tuple[str, str]) -> None:
+def test_pacticipant_listings_run_a_fixed_number_of_statements(
+    history: tuple[str, str],
+) -> None:
     database_url, _production = history
 
-    assert _statements(database_url, _pacticipants) == PACTICIPANTS_BUDGET
-    assert _statements(database_url, _pacticipants_by_label) == PACTICIPANTS_BUDGET
+    assert select_statements(database_url, _pacticipants) == PACTICIPANTS_BUDGET
+    assert select_statements(database_url, _pacticipants_by_label) == PACTICIPANTS_BUDGET
 
 
 def test_currently_deployed_and_supported_run_a_fixed_number_of_statements(
@@ -171,8 +148,12 @@ def test_currently_deployed_and_supported_run_a_fixed_number_of_statements(
 ) -> None:
     database_url, production = history
 
-    assert _statements(database_url, _current(DEPLOYED, production)) == CURRENT_PLACEMENTS_BUDGET
-    assert _statements(database_url, _current(RELEASED, production)) == CURRENT_PLACEMENTS_BUDGET
+    assert (
+        select_statements(database_url, _current(DEPLOYED, production)) == CURRENT_PLACEMENTS_BUDGET
+    )
+    assert (
+        select_statements(database_url, _current(RELEASED, production)) == CURRENT_PLACEMENTS_BUDGET
+    )
 
 
 def _sqlite_steps(database_url: str, question: Callable[[Session], object]) -> int:

@@ -7,51 +7,21 @@ a hundred per answer (docs/benchmarks.md, issue #20). These tests count the stat
 short and on a longer history of the same shape: the counts must be equal.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
 from accord_broker.api.hal import Urls
 from accord_broker.api.matrix import render_answer
-from accord_broker.db import Database
 from accord_broker.domain import matrix
 from accord_broker.ui.matrix_page import MatrixFilters, load_matrix_page
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import publish, verify
+from tests.broker.statement_counts import select_statements
 
 STATEMENT_BUDGET = 12
 """Selectors, integrations, the page's publications, their best results (one statement), the
 rows in full (two), the versions' branches, tags and environments, and the page's extras."""
-
-
-@contextmanager
-def _counting(database: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            statements.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
-
-
-def _statements(database_url: str, question: Callable[[Session], object]) -> int:
-    database = Database(database_url)
-    try:
-        with database.read_session() as session:
-            question(session)  # the first asking may load what is cached per process
-        with _counting(database) as statements, database.read_session() as session:
-            question(session)
-    finally:
-        database.dispose()
-    return len(statements)
 
 
 def _every_row(session: Session) -> object:
@@ -92,9 +62,9 @@ QUESTIONS: dict[str, Callable[[Session], object]] = {
 def test_the_every_row_matrix_runs_a_fixed_number_of_statements(database_url: str) -> None:
     with start_broker(database_url) as broker:
         _grow(broker, range(1, 3))
-        short = {name: _statements(database_url, ask) for name, ask in QUESTIONS.items()}
+        short = {name: select_statements(database_url, ask) for name, ask in QUESTIONS.items()}
         _grow(broker, range(3, 10))
-        longer = {name: _statements(database_url, ask) for name, ask in QUESTIONS.items()}
+        longer = {name: select_statements(database_url, ask) for name, ask in QUESTIONS.items()}
 
     assert longer == short
     assert max(short.values()) <= STATEMENT_BUDGET, short

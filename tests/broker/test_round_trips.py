@@ -8,22 +8,19 @@ budget the benchmark figures were measured with.
 """
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from accord_broker.api.hal import Urls
 from accord_broker.api.matrix import render_answer
-from accord_broker.db import Database
 from accord_broker.domain import matrix
 from accord_broker.domain.for_verification.resolution import pacts_for_verification
 from accord_broker.domain.for_verification.selectors import parse_for_verification_request
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, verify
+from tests.broker.statement_counts import select_statements
 
 CAN_I_DEPLOY_BUDGET = 3
 """Pacticipants with the environment and the version; integrations with the other sides'
@@ -46,33 +43,6 @@ def _history(broker: RunningBroker, versions: int) -> None:
         publish(broker, "Web", f"{n}.0.0", "Accounts", f"call {n % 2}", branch=branch)
         verify(broker, "Accounts", f"a{n}", "Web", f"{n}.0.0", branch="main")
     deploy(broker, "Accounts", f"a{_newest_main(versions)}", "production")
-
-
-@contextmanager
-def _counting(database: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            statements.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
-
-
-def _statements(database_url: str, question: Callable[[Session], object]) -> int:
-    database = Database(database_url)
-    try:
-        with database.read_session() as session:
-            question(session)  # the first asking may load what is cached per process
-        with _counting(database) as statements, database.read_session() as session:
-            question(session)
-    finally:
-        database.dispose()
-    return len(statements)
 
 
 def _can_i_deploy(version: str) -> Callable[[Session], object]:
@@ -113,7 +83,7 @@ def history(request: pytest.FixtureRequest, database_url: str) -> Iterator[tuple
 def test_can_i_deploy_runs_a_fixed_number_of_statements(history: tuple[str, int]) -> None:
     database_url, versions = history
 
-    count = _statements(database_url, _can_i_deploy(f"{_newest_main(versions)}.0.0"))
+    count = select_statements(database_url, _can_i_deploy(f"{_newest_main(versions)}.0.0"))
 
     assert count == CAN_I_DEPLOY_BUDGET + 1
 
@@ -123,6 +93,6 @@ def test_for_verification_with_pending_and_wip_runs_a_fixed_number_of_statements
 ) -> None:
     database_url, _versions = history
 
-    count = _statements(database_url, _for_verification)
+    count = select_statements(database_url, _for_verification)
 
     assert count == FOR_VERIFICATION_BUDGET
