@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from accord_broker.api.bodies import UnsupportedMediaTypeError, parsed
 from accord_broker.api.environments import render_environment
 from accord_broker.api.hal import HalResponse, Urls, link, timestamp
+from accord_broker.api.query_docs import CURRENT_PLACEMENTS_QUERY
 from accord_broker.api.render import pacticipant_summary, timestamps
 from accord_broker.domain.deployments import deployments, placement_views
 from accord_broker.domain.deployments.bodies import DeploymentBody, PlacementPatchBody
@@ -212,7 +213,13 @@ def _register(routes: KindRoutes) -> None:
     router.add_api_route(on_version, record, methods=["POST"], name=record_name)
     router.add_api_route(on_version, of_version, methods=["GET"], name=of_version_name)
     current_path = f"/environments/{{env_uuid:seg}}/{routes.segment}/{routes.current_path}"
-    router.add_api_route(current_path, current, methods=["GET"], name=current_name)
+    router.add_api_route(
+        current_path,
+        current,
+        methods=["GET"],
+        name=current_name,
+        openapi_extra=CURRENT_PLACEMENTS_QUERY,
+    )
     router.add_api_route(by_uuid, get, methods=["GET"], name=get_name)
     router.add_api_route(by_uuid, patch, methods=["PATCH"], name=patch_name)
 

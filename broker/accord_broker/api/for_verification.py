@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 
 from accord_broker.api.bodies import parsed
 from accord_broker.api.hal import HalResponse, Urls, link
+from accord_broker.api.query_docs import FOR_VERIFICATION_QUERY
 from accord_broker.domain.for_verification.body import ForVerificationBody
 from accord_broker.domain.for_verification.notices import notices, self_metadata, short_description
 from accord_broker.domain.for_verification.resolution import VerifiablePact, pacts_for_verification
@@ -77,7 +78,7 @@ def post_pacts_for_verification(request: Request, provider: str, body: SentBody)
     return _answer(request, provider, for_verification_request(body))
 
 
-@router.get(PATH)
+@router.get(PATH, openapi_extra=FOR_VERIFICATION_QUERY)
 def get_pacts_for_verification(request: Request, provider: str) -> HalResponse:
     params = request.query_params
     body: dict[str, Any] = {}

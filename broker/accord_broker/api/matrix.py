@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from accord_broker.api.environments import render_embedded_environment
 from accord_broker.api.errors import error_response
 from accord_broker.api.hal import HalResponse, Urls, timestamp
+from accord_broker.api.query_docs import CAN_I_DEPLOY_QUERY, CAN_I_MERGE_QUERY, MATRIX_QUERY
 from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.matrix.facts import VersionFacts, version_facts
@@ -171,7 +172,7 @@ def _answer(request: Request, query: matrix.MatrixQuery) -> HalResponse:
         return HalResponse(render_answer(session, urls, found))
 
 
-@router.get("/matrix")
+@router.get("/matrix", openapi_extra=MATRIX_QUERY)
 def get_matrix(request: Request) -> JSONResponse:
     query = matrix.parse_matrix_query(request.url.query)
     try:
@@ -197,7 +198,7 @@ def _ignores(request: Request) -> tuple[UnresolvedSelector, ...]:
     return matrix.parse_matrix_query(request.url.query).options.ignore
 
 
-@router.get("/can-i-deploy")
+@router.get("/can-i-deploy", openapi_extra=CAN_I_DEPLOY_QUERY)
 def can_i_deploy(request: Request) -> JSONResponse:
     params = request.query_params
     pacticipant, version = params.get("pacticipant"), params.get("version")
@@ -252,7 +253,7 @@ def can_i_deploy_tag(request: Request, pacticipant: str, tag: str, to: str) -> H
     return _answer(request, query)
 
 
-@router.get(P + "/main-branch/can-i-merge")
+@router.get(P + "/main-branch/can-i-merge", openapi_extra=CAN_I_MERGE_QUERY)
 def can_i_merge(request: Request, pacticipant: str) -> HalResponse:
     """accord: the can-i-merge answer for the head of the main branch (the Pact Broker only
     offers it as a badge)."""

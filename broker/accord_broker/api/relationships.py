@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from accord_broker.api.query_docs import GROUP_QUERY
 from accord_broker.domain.integrations.relationships import (
     Member,
     group_containing,
@@ -80,7 +81,7 @@ def relationships_csv(request: Request) -> Response:
     return CsvResponse(to_csv(members), headers={"Content-Type": CSV_TYPE})
 
 
-@router.get("/groups/{pacticipant:seg}", **CSV_ROUTE)
+@router.get("/groups/{pacticipant:seg}", openapi_extra=GROUP_QUERY, **CSV_ROUTE)
 def group_csv(request: Request, pacticipant: str) -> Response:
     """The pacticipant's network: the integrations connected to it. ``maxPacticipants``
     (digits; anything else is ignored, as by the Pact Broker) bounds how far it reaches."""
