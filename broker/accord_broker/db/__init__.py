@@ -1,6 +1,7 @@
 """Storage: typed models, engine and sessions, and the packaged Alembic migrations."""
 
 from accord_broker.db import history_indexes as _history_indexes  # noqa: F401 (registers indexes)
+from accord_broker.db import matrix_indexes as _matrix_indexes  # noqa: F401 (registers indexes)
 from accord_broker.db import metric_models as _metric_models  # noqa: F401 (registers tables)
 from accord_broker.db import provider_contract_models as _provider_contract_models  # noqa: F401
 from accord_broker.db import webhook_models as _webhook_models  # noqa: F401 (registers tables)

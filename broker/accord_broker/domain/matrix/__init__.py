@@ -38,6 +38,7 @@ from accord_broker.domain.matrix.rows import (
     split_ignored,
 )
 from accord_broker.domain.matrix.validation import query_problems
+from accord_broker.domain.matrix.whole_branch import branch_members
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 
@@ -84,7 +85,13 @@ def find_matrix(session: Session, query: MatrixQuery) -> MatrixResult:
     considered, ignored = split_ignored(rows, ignores)
     considered.sort(key=MatrixRow.sort_key)
     ignored.sort(key=MatrixRow.sort_key)
-    return MatrixResult(query, considered, ignored, selectors, ignores, integrations)
+    members = {}
+    if any(s.whole_branch for s in selectors):
+        seen = [r.consumer_version_id for r in considered]
+        seen += [r.provider_version_id for r in considered if r.provider_version_id is not None]
+        branch_ids = [s.branch_id for s in selectors if s.branch_id is not None]
+        members = branch_members(session, branch_ids, seen)
+    return MatrixResult(query, considered, ignored, selectors, ignores, integrations, members)
 
 
 def answer(session: Session, query: MatrixQuery) -> MatrixAnswer:
@@ -93,7 +100,8 @@ def answer(session: Session, query: MatrixQuery) -> MatrixAnswer:
     if problems:
         raise MatrixQueryError(problems)
     result = find_matrix(session, query)
-    return MatrixAnswer(result, decide(result, Evidence(session)))
+    evidence = Evidence(session, result.considered)
+    return MatrixAnswer(result, decide(result, evidence))
 
 
 def can_i_merge(session: Session, pacticipant: str, version: str | None = None) -> MatrixAnswer:

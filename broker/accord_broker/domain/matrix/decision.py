@@ -17,7 +17,7 @@ from accord_broker.domain.matrix import reasons as texts
 from accord_broker.domain.matrix.integrations import Integration
 from accord_broker.domain.matrix.query import MatrixQuery, UnresolvedSelector
 from accord_broker.domain.matrix.reasons import ERROR, SUCCESS, WARNING, Reason, RowLink
-from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector
+from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector, versions_meant
 from accord_broker.domain.matrix.rows import MatrixRow
 
 Explain = Callable[[MatrixRow, ResolvedSelector], str | None]
@@ -34,6 +34,9 @@ class MatrixResult:
     selectors: list[ResolvedSelector]
     ignores: list[ResolvedSelector]
     integrations: list[Integration]
+    branch_members: dict[tuple[int, str], int] = field(default_factory=dict)
+    """For selectors kept as a whole branch: ``(branch id, number) -> version id`` of the
+    rows' versions on it (``resolve.branch_members``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class _Selectors:
 
     def __init__(self, result: MatrixResult) -> None:
         self.all = result.selectors
+        self.members = result.branch_members
         empty = UnresolvedSelector(pacticipant=None)
         dummies: list[ResolvedSelector] = []
         for row in result.considered:
@@ -98,11 +102,21 @@ class _Selectors:
         return next(s for s in self.dummies if s.pacticipant_name == name)
 
     def find(self, name: str, number: str | None) -> ResolvedSelector:
+        """The selector that meant ``name`` (at ``number``); a whole branch stands for one
+        selector per version on it, so it is never "the only one", and it has ``number``
+        exactly when that version is on the branch."""
         found = [s for s in self.all if s.pacticipant_name == name]
-        if len(found) == 1:
+        if len(found) == 1 and not found[0].whole_branch:
             return found[0]
         if number is not None:
-            return next((s for s in found if s.version_number == number), self._dummy(name))
+            for selector in found:
+                if selector.branch_id is None:
+                    if selector.version_number == number:
+                        return selector
+                    continue
+                member = self.members.get((selector.branch_id, number))
+                if member is not None:
+                    return selector.for_version(member, number)
         return self._dummy(name)
 
 
@@ -180,7 +194,9 @@ def _warnings(result: MatrixResult) -> list[Reason]:
         if not s.pacticipant_exists or not s.version_exists
     ]
     specified = [s for s in result.selectors if s.specified]
-    if len(specified) == 1 and not (options.tag or options.environment or options.main_branch):
+    if versions_meant(specified) == 1 and not (
+        options.tag or options.environment or options.main_branch
+    ):
         warnings.append(Reason(WARNING, texts.NO_ENVIRONMENT))
     if any(not s.only_pacticipant_name for s in specified) and not any(
         s.original.version for s in specified

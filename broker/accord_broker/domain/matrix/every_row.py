@@ -41,7 +41,11 @@ from sqlalchemy.orm import Session, aliased
 from accord_broker.db.models import Pacticipant, PactPublication, PactVersion, Verification, Version
 from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.query import MatrixOptions
-from accord_broker.domain.matrix.resolve import ResolvedSelector
+from accord_broker.domain.matrix.resolve import (
+    ResolvedSelector,
+    selector_ids,
+    versions_meant,
+)
 from accord_broker.domain.matrix.sides import side_criteria
 
 _UNBOUNDED = 2**31 - 1
@@ -61,6 +65,7 @@ class _Shape:
     one_selector: bool
     name_only: bool
     versions: bool
+    branches: bool = False
 
 
 def _limit() -> Any:
@@ -353,17 +358,21 @@ def find_every_row(
 ) -> list[MatrixRow]:
     """Every revision with every result between ``selectors``, newest action first, at most
     ``options.limit`` rows (the Pact Broker's ``EveryRow``)."""
-    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
-    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    ids = selector_ids(selectors)
     shape = _Shape(
-        one_selector=len(selectors) == 1, name_only=bool(name_only), versions=bool(versions)
+        one_selector=versions_meant(selectors) == 1,
+        name_only=bool(ids.name_only),
+        versions=bool(ids.versions),
+        branches=bool(ids.branches),
     )
     best = _Best(options.limit or _UNBOUNDED)
     params: dict[str, Any] = {
-        "c_name_only": name_only,
-        "c_versions": versions,
-        "v_name_only": name_only,
-        "v_versions": versions,
+        "c_name_only": ids.name_only,
+        "c_versions": ids.versions,
+        "c_branches": ids.branches,
+        "v_name_only": ids.name_only,
+        "v_versions": ids.versions,
+        "v_branches": ids.branches,
         "all_ids": sorted({s.pacticipant_id for s in selectors}),
         "specified_ids": sorted({s.pacticipant_id for s in selectors if s.specified}),
     }

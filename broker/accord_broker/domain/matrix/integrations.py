@@ -36,7 +36,14 @@ from accord_broker.domain.matrix.lookups import (
     remember_pacticipants,
 )
 from accord_broker.domain.matrix.query import MatrixOptions, UnresolvedSelector
-from accord_broker.domain.matrix.resolve import INFERRED, ResolvedSelector, resolve_selectors
+from accord_broker.domain.matrix.resolve import (
+    INFERRED,
+    ResolvedSelector,
+    resolve_selectors,
+    selector_ids,
+    versions_meant,
+)
+from accord_broker.domain.matrix.sides import on_branches
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,31 @@ def _consumer_criteria(name_only: bool, versions: bool) -> ColumnElement[bool]:
     if versions:
         criteria.append(lpp.consumer_version_id.in_(bindparam("versions", expanding=True)))
     return or_(*criteria) if criteria else false()
+
+
+def _branch_pairs(small: bool) -> Any:
+    """(consumer, provider, required) of the integrations a version on one of the whole
+    branches (bind ``c_branches``, owned by ``branch_owners``) published a pact for.
+
+    Asked per integration of the branches' owners (``EXISTS``, which stops at the first pact
+    found), not by reading the pacts of every version on the branch: thousands on ``main``. A
+    small branch is read through its versions; a large one by the pair's pacts, newest
+    first."""
+    lpp = LatestPactPublication
+    published = (
+        select(lpp.consumer_version_id)
+        .where(
+            lpp.consumer_id == IntegrationRecord.consumer_id,
+            lpp.provider_id == IntegrationRecord.provider_id,
+            on_branches(lpp.consumer_version_id, "c", drive=small),
+        )
+        .exists()
+    )
+    return select(
+        IntegrationRecord.consumer_id, IntegrationRecord.provider_id, true().label("required")
+    ).where(
+        IntegrationRecord.consumer_id.in_(bindparam("branch_owners", expanding=True)), published
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +116,15 @@ def _in_environment() -> Any:
 
 
 @cache
-def _pairs_statement(between: bool, name_only: bool, versions: bool, environment: bool) -> Any:
+def _pairs_statement(
+    between: bool,
+    *,
+    name_only: bool,
+    versions: bool,
+    environment: bool,
+    branches: bool = False,
+    small_branches: bool = True,
+) -> Any:
     """Distinct (consumer, provider, required) with both pacticipants, in one statement.
 
     Not ``between``: the pacts published by the selected versions (the selected pacticipant is
@@ -103,12 +143,19 @@ def _pairs_statement(between: bool, name_only: bool, versions: bool, environment
     selected: Any = bindparam("all_ids", expanding=True)
     if between:
         pairs = as_consumer.where(lpp.provider_id.in_(selected))
-        pairs = pairs.distinct()
+        if branches:
+            on_branch = _branch_pairs(small_branches)
+            pairs = union(pairs, on_branch.where(IntegrationRecord.provider_id.in_(selected)))
+        else:
+            pairs = pairs.distinct()
     else:
         as_provider = select(
             IntegrationRecord.consumer_id, IntegrationRecord.provider_id, false().label("required")
         ).where(IntegrationRecord.provider_id.in_(selected))
-        pairs = union(as_consumer, as_provider)  # UNION: distinct rows
+        parts = [as_consumer, as_provider]
+        if branches:
+            parts.append(_branch_pairs(small_branches))
+        pairs = union(*parts)  # UNION: distinct rows
     subquery = pairs.subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     statement = (
@@ -146,16 +193,24 @@ def _pairs(
     between: bool,
     environment: str | None = None,
 ) -> tuple[list[tuple[PacticipantRef, PacticipantRef, bool]], EnvironmentVersions | None]:
-    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
-    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    ids = selector_ids(selectors)
     selected = {s.pacticipant_id for s in selectors}
     params = {
-        "name_only": name_only,
-        "versions": versions,
+        "name_only": ids.name_only,
+        "versions": ids.versions,
+        "c_branches": ids.branches,
+        "branch_owners": ids.branch_owners,
         "all_ids": sorted(selected),
         "environment": environment,
     }
-    statement = _pairs_statement(between, bool(name_only), bool(versions), environment is not None)
+    statement = _pairs_statement(
+        between,
+        name_only=bool(ids.name_only),
+        versions=bool(ids.versions),
+        environment=environment is not None,
+        branches=bool(ids.branches),
+        small_branches=ids.small_branches,
+    )
     rows = session.connection().execute(statement, params).all()
     pairs: list[tuple[PacticipantRef, PacticipantRef, bool]] = list(
         {
@@ -191,7 +246,7 @@ def find_integrations(
     with ``environment`` (a can-i-deploy to it), also the versions there of the other sides."""
     chosen: dict[tuple[int, int], Integration] = {}
     in_environment = None
-    if infer or len(specified) == 1:
+    if infer or versions_meant(specified) == 1:
         pairs, in_environment = _pairs(session, specified, False, environment if infer else None)
         for consumer, provider, required in pairs:
             key = (consumer.id, provider.id)

@@ -38,6 +38,10 @@ from accord_broker.domain.matrix.lookups import (
     pacticipants_by_name,
 )
 from accord_broker.domain.matrix.query import UnresolvedSelector
+from accord_broker.domain.matrix.whole_branch import (
+    may_keep_whole,
+    newest_on_branch,
+)
 
 NULL_ID = -1
 """The id of a pacticipant or version that does not exist: it matches no row."""
@@ -59,6 +63,21 @@ class ResolvedSelector:
     version_number: str | None = None
     branch: str | None = None
     one_of_many: bool = False
+    branch_id: int | None = None
+    """Set (with ``version_id`` ``None``): every version on this branch, two or more, kept as
+    one selector; ``for_version`` gives the selector of one of them, as if resolved alone."""
+    small_branch: bool = False
+    """A whole branch of at most ``whole_branch.SMALL_BRANCH`` versions: cheaper to read
+    version by version than by walking the pacts newest first and testing membership."""
+
+    @property
+    def whole_branch(self) -> bool:
+        return self.branch_id is not None
+
+    def for_version(self, version_id: int | None, number: str | None) -> "ResolvedSelector":
+        """The selector of one version of a whole branch: what resolving the branch into one
+        selector per version would have given for it."""
+        return replace(self, version_id=version_id, version_number=number, branch_id=None)
 
     @property
     def specified(self) -> bool:
@@ -83,6 +102,37 @@ class ResolvedSelector:
     @property
     def specified_version_missing(self) -> bool:
         return self.specified and not self.version_exists
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorIds:
+    """The ids the row statements bind: pacticipants meant with every version, versions, and
+    branches meant with every version on them."""
+
+    name_only: list[int]
+    versions: list[int]
+    branches: list[int]
+    branch_owners: list[int]
+    small_branches: bool
+    """Every whole branch is small: read the rows through its versions."""
+
+
+def versions_meant(selectors: Sequence[ResolvedSelector]) -> int:
+    """How many selectors ``selectors`` would be with each branch resolved per version: the
+    rules that ask "exactly one selector?" ask this (a whole branch holds two or more)."""
+    return sum(2 if s.whole_branch else 1 for s in selectors)
+
+
+def selector_ids(selectors: Sequence[ResolvedSelector]) -> SelectorIds:
+    return SelectorIds(
+        name_only=sorted(
+            {s.pacticipant_id for s in selectors if s.version_id is None and not s.whole_branch}
+        ),
+        versions=sorted({s.version_id for s in selectors if s.version_id is not None}),
+        branches=sorted({s.branch_id for s in selectors if s.branch_id is not None}),
+        branch_owners=sorted({s.pacticipant_id for s in selectors if s.whole_branch}),
+        small_branches=all(s.small_branch for s in selectors if s.whole_branch),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +267,7 @@ def resolve_selectors(
     """Resolve ``selectors`` of one ``kind``, marking those the ``ignores`` cover; ``known``:
     versions in an environment already read (``find_integrations``), not asked again."""
     ignorer = _Ignorer(ignores)
+    ignored_ids = {s.pacticipant_id for s in ignores}
     pacticipants = pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
     in_environment = _prefetch_environment_versions(session, selectors, pacticipants, known)
     resolved: list[ResolvedSelector] = []
@@ -230,7 +281,16 @@ def resolve_selectors(
         if selector.only_pacticipant_name:
             resolved.append(_with(base, ignore=ignorer.pacticipant(pacticipant.id)))
             continue
-        if selector in in_environment:
+        if may_keep_whole(selector, kind == SPECIFIED, selectors, ignored_ids, pacticipant):
+            branch = selector.branch or pacticipant.main_branch
+            assert branch is not None
+            newest, small = newest_on_branch(session, pacticipant.id, branch)
+            if len(newest) > 1:
+                whole = _with(base, branch=branch, one_of_many=True, branch_id=newest[0][0])
+                resolved.append(_with(whole, small_branch=small))
+                continue
+            versions = [(version_id, number) for _branch, version_id, number in newest]
+        elif selector in in_environment:
             versions = in_environment[selector]
         else:
             versions = versions_for_selector(session, pacticipant, selector)

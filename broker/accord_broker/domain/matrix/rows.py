@@ -7,6 +7,8 @@ never scans history; without it, the Pact Broker lists every revision and every 
 filtered to the selected provider versions *before* the left outer join: a pact verified only
 by some other provider version then still yields a row, with no provider version and no result,
 which is exactly what makes an integration "unknown" (broker.md §3.6).
+
+A page never joins its pacts to *every* result of their content (``newest_results``).
 """
 
 from collections.abc import Sequence
@@ -25,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union,
 )
 from sqlalchemy.orm import Session, aliased
@@ -40,9 +43,19 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain.matrix.every_row import find_every_row
 from accord_broker.domain.matrix.matrix_row import MatrixRow
+from accord_broker.domain.matrix.newest_results import (
+    Walk,
+    any_result,
+    pacts_with_newest_results,
+    provider_guard,
+)
 from accord_broker.domain.matrix.query import MatrixOptions
-from accord_broker.domain.matrix.resolve import ResolvedSelector
-from accord_broker.domain.matrix.sides import side_criteria
+from accord_broker.domain.matrix.resolve import (
+    ResolvedSelector,
+    selector_ids,
+    versions_meant,
+)
+from accord_broker.domain.matrix.sides import member_of_branches, side_criteria
 
 __all__ = [
     "MatrixRow",
@@ -66,6 +79,11 @@ class _Shape:
     name_only: bool
     versions: bool
     limited: bool
+    branches: bool = False
+    small_branches: bool = True
+    lateral: bool = False
+    """PostgreSQL reads each pact's newest results with ``LATERAL``; SQLite, which has none,
+    with a correlated ``IN`` that drives the lookup by ``verification_id``."""
 
 
 def _pact_columns() -> list[ColumnElement[Any]]:
@@ -94,15 +112,93 @@ def _recent(query: Select[*tuple[Any, ...]], shape: _Shape) -> Select[*tuple[Any
 
 
 def _consumer_side(shape: _Shape) -> ColumnElement[bool]:
-    return side_criteria(_P.consumer_id, _P.consumer_version_id, "c", shape)
+    """The selected consumer versions' pacts; a large whole branch is tested, not driven from
+    (the page is its newest pacts: see ``on_branches``)."""
+    drive = shape.small_branches
+    return side_criteria(_P.consumer_id, _P.consumer_version_id, "c", shape, drive=drive)
 
 
 def _provider_side(shape: _Shape) -> ColumnElement[bool]:
     return side_criteria(_V.provider_id, _V.provider_version_id, "v", shape)
 
 
+def _newest_pacts_per_provider(shape: _Shape) -> Any:
+    """The page's pacts (the newest ``inner_limit`` of the selected consumers' pacts with the
+    selected providers), read provider by provider, newest first, each read stopping after a
+    page: ``provider_id IN (...) ORDER BY created_at`` cannot be read in order from one index,
+    so it read and sorted *every* pact of the pair or branch (issue #20). Used when the
+    consumer side is a name or a large branch, which most of a provider's pacts meet."""
+    all_ids: Any = bindparam("all_ids", expanding=True)
+    providers = select(Pacticipant.id).where(Pacticipant.id.in_(all_ids)).cte("providers")
+    pact = aliased(LatestPactPublication)
+    consumer_side = side_criteria(pact.consumer_id, pact.consumer_version_id, "c", shape, False)
+    newest = (
+        select(pact.pact_publication_id)
+        .where(pact.provider_id == providers.c.id, consumer_side)
+        .order_by(pact.created_at.desc())
+        .limit(bindparam("inner_limit", type_=Integer))
+    )
+    query = select(*_pact_columns()).select_from(providers)
+    if shape.lateral:
+        found = newest.lateral("newest_pacts")
+        query = query.join(found, true()).join(
+            _P, _P.pact_publication_id == found.c.pact_publication_id
+        )
+    else:
+        ids = newest.correlate(providers)
+        query = query.join(_P, _P.pact_publication_id.in_(ids))
+    return _recent(query, shape).cte("p")
+
+
+def _limited_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
+    """``_row_ids_between_selectors`` for a page: the newest results per pact only."""
+    all_ids: Any = bindparam("all_ids", expanding=True)
+    specified_ids: Any = bindparam("specified_ids", expanding=True)
+    pacts: Any
+    if shape.name_only or (shape.branches and not shape.small_branches):
+        pacts = _newest_pacts_per_provider(shape)
+    else:
+        consumers = select(*_pact_columns()).where(
+            _consumer_side(shape), _P.provider_id.in_(all_ids)
+        )
+        pacts = _recent(consumers, shape).cte("p")
+    walks: list[Walk] = []
+    if shape.name_only:
+        names: Any = bindparam("v_name_only", expanding=True)
+        walks.append(
+            (
+                lambda result: [result.consumer_id.in_(all_ids), result.provider_id.in_(names)],
+                lambda contents: provider_guard(contents).in_(names),
+            )
+        )
+    if shape.branches:
+        owners: Any = bindparam("v_branch_owners", expanding=True)
+        walks.append(
+            (
+                lambda result: [
+                    result.consumer_id.in_(all_ids),
+                    member_of_branches(result.provider_version_id, "v"),
+                ],
+                lambda contents: provider_guard(contents).in_(owners),
+            )
+        )
+
+    def by_key(result: Any) -> list[ColumnElement[bool]]:
+        versions: Any = bindparam("v_versions", expanding=True)
+        return [result.consumer_id.in_(all_ids), result.provider_version_id.in_(versions)]
+
+    rows = pacts_with_newest_results(
+        shape.lateral, pacts, walks, by_key if shape.versions else None
+    )
+    return select(rows).where(
+        or_(rows.c.consumer_id.in_(specified_ids), rows.c.provider_id.in_(specified_ids))
+    )
+
+
 def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """Rows between the selected versions only (several selectors, or inferred ones)."""
+    if shape.limited:
+        return _limited_between_selectors(shape)
     all_ids: Any = bindparam("all_ids", expanding=True)
     specified_ids: Any = bindparam("specified_ids", expanding=True)
     pacts = _recent(
@@ -127,16 +223,26 @@ def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
 
 def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """Rows where the one selector is the consumer (any result) or the provider (its results)."""
-    pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
-    every_result = select(*_verification_columns()).subquery("v")
-    as_consumer = select(
-        pacts,
-        every_result.c.provider_version_id,
-        every_result.c.verification_id,
-        every_result.c.verification_created_at,
-    ).select_from(
-        pacts.outerjoin(every_result, every_result.c.v_pact_version_id == pacts.c.pact_version_id)
-    )
+    as_consumer: Any
+    pacts: Any
+    if shape.limited:  # the newest results of each pact's content only (any provider)
+        pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).cte("p")
+        every: Walk = (any_result, lambda contents: true())
+        rows = pacts_with_newest_results(shape.lateral, pacts, [every], None)
+        as_consumer = select(rows)
+    else:
+        pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
+        every_result = select(*_verification_columns()).subquery("v")
+        as_consumer = select(
+            pacts,
+            every_result.c.provider_version_id,
+            every_result.c.verification_id,
+            every_result.c.verification_created_at,
+        ).select_from(
+            pacts.outerjoin(
+                every_result, every_result.c.v_pact_version_id == pacts.c.pact_version_id
+            )
+        )
     results = select(*_verification_columns()).where(_provider_side(shape))
     if shape.limited:  # the newest results only: a provider may have verified thousands
         results = results.order_by(_V.created_at.desc()).limit(
@@ -156,14 +262,9 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     return select(union(as_consumer, as_provider).subquery("u"))
 
 
-@cache
-def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
-    if shape.one_selector:
-        ids = _row_ids_for_one_selector(shape).subquery("r")
-    else:
-        ids = _row_ids_between_selectors(shape).subquery("r")
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    consumer_version, provider_version = aliased(Version), aliased(Version)
+def _newest_action_first(ids: Any) -> list[ColumnElement[Any]]:
+    """The matrix's order: the later of result and publication, then publication, then
+    result (unique per row, so a page's boundary never depends on the plan)."""
     last_action = case(
         (
             and_(
@@ -174,6 +275,25 @@ def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
         ),
         else_=ids.c.pact_created_at,
     )
+    return [
+        last_action.desc(),
+        ids.c.pact_publication_id.desc(),
+        func.coalesce(ids.c.verification_id, literal_column("0")).desc(),
+    ]
+
+
+@cache
+def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
+    """The rows in full; for a page, the page's rows are chosen by their ids first, so only
+    they are joined to names, numbers and results (not every candidate row)."""
+    found = _row_ids_for_one_selector(shape) if shape.one_selector else None
+    found = _row_ids_between_selectors(shape) if found is None else found
+    ids: Any = found.subquery("r")
+    if shape.limited:
+        page = select(ids).order_by(*_newest_action_first(ids))
+        ids = page.limit(bindparam("outer_limit", type_=Integer)).subquery("page")
+    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
+    consumer_version, provider_version = aliased(Version), aliased(Version)
     query = (
         select(
             ids.c.consumer_id,
@@ -203,14 +323,8 @@ def _rows_statement(shape: _Shape) -> Select[*tuple[Any, ...]]:
         .join(PactPublication, PactPublication.id == ids.c.pact_publication_id)
         .outerjoin(provider_version, provider_version.id == ids.c.provider_version_id)
         .outerjoin(Verification, Verification.id == ids.c.verification_id)
-        .order_by(
-            last_action.desc(),
-            ids.c.pact_publication_id.desc(),
-            func.coalesce(ids.c.verification_id, literal_column("0")).desc(),
-        )
+        .order_by(*_newest_action_first(ids))
     )
-    if shape.limited:
-        query = query.limit(bindparam("outer_limit", type_=Integer))
     return query
 
 
@@ -225,19 +339,24 @@ def find_rows(
     """
     if options.latestby is None:
         return find_every_row(session, selectors, options)
-    name_only = sorted({s.pacticipant_id for s in selectors if s.version_id is None})
-    versions = sorted({s.version_id for s in selectors if s.version_id is not None})
+    ids = selector_ids(selectors)
     shape = _Shape(
-        one_selector=len(selectors) == 1,
-        name_only=bool(name_only),
-        versions=bool(versions),
+        one_selector=versions_meant(selectors) == 1,
+        name_only=bool(ids.name_only),
+        versions=bool(ids.versions),
         limited=options.limit is not None,
+        branches=bool(ids.branches),
+        small_branches=ids.small_branches,
+        lateral=session.get_bind().dialect.name == "postgresql",
     )
     params: dict[str, Any] = {
-        "c_name_only": name_only,
-        "c_versions": versions,
-        "v_name_only": name_only,
-        "v_versions": versions,
+        "c_name_only": ids.name_only,
+        "c_versions": ids.versions,
+        "c_branches": ids.branches,
+        "v_name_only": ids.name_only,
+        "v_versions": ids.versions,
+        "v_branches": ids.branches,
+        "v_branch_owners": ids.branch_owners,
         "inner_limit": options.limit,
         "outer_limit": options.limit,
     }

@@ -1,14 +1,17 @@
 """Which rows one side of the matrix (consumer or provider) is asked about, shared by the two
 row sources (``rows.py``: the latest-only caches; ``every_row.py``: every revision)."""
 
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, false, or_
+from sqlalchemy import ColumnElement, bindparam, false, literal_column, or_, select
 from sqlalchemy.orm import QueryableAttribute
+
+from accord_broker.db.models import BranchVersion
 
 
 class SideShape(Protocol):
-    """What kinds of selectors a question has: name only (every version), or versions."""
+    """What kinds of selectors a question has: name only (every version), versions, or every
+    version on a branch (kept as one selector: a branch can hold thousands of versions)."""
 
     @property
     def name_only(self) -> bool: ...
@@ -16,18 +19,54 @@ class SideShape(Protocol):
     @property
     def versions(self) -> bool: ...
 
+    @property
+    def branches(self) -> bool: ...
+
+
+def on_branches(version: Any, prefix: str, drive: bool = True) -> ColumnElement[bool]:
+    """``version`` is on one of the branches bound as ``{prefix}_branches``: a subquery, so a
+    branch of thousands of versions binds one id, not thousands (issue #20).
+
+    ``drive=False`` keeps the planner from reading the rows through the branch's versions
+    (``version + 0`` is no indexed column): for "the newest pacts of a branch" walking the
+    pacts newest first and testing membership stops after a page, where looking up each of
+    the branch's thousands of versions and sorting does not."""
+    members = select(BranchVersion.version_id).where(
+        BranchVersion.branch_id.in_(bindparam(f"{prefix}_branches", expanding=True))
+    )
+    tested = version if drive else version + literal_column("0")
+    criterion: ColumnElement[bool] = tested.in_(members)
+    return criterion
+
+
+def member_of_branches(version: Any, prefix: str) -> ColumnElement[bool]:
+    """``version`` is on one of the branches bound as ``{prefix}_branches``, tested row by row
+    (``EXISTS`` on the branch's unique key): for rows read newest first and stopped after a
+    page. As ``IN (subquery)``, PostgreSQL's generic plan compared each row with every
+    version of the branch (its size is not known when the plan is made)."""
+    branches: Any = bindparam(f"{prefix}_branches", expanding=True)
+    return (
+        select(BranchVersion.id)
+        .where(BranchVersion.version_id == version, BranchVersion.branch_id.in_(branches))
+        .exists()
+    )
+
 
 def side_criteria(
     pacticipant: QueryableAttribute[int],
     version: QueryableAttribute[int],
     prefix: str,
     shape: SideShape,
+    drive: bool = True,
 ) -> ColumnElement[bool]:
-    """Rows of the named pacticipants (bind ``{prefix}_name_only``) or of the selected versions
-    (bind ``{prefix}_versions``); none when the question has neither."""
+    """Rows of the named pacticipants (bind ``{prefix}_name_only``), of the selected versions
+    (bind ``{prefix}_versions``) or of the selected branches (bind ``{prefix}_branches``);
+    none when the question has neither."""
     criteria: list[ColumnElement[bool]] = []
     if shape.name_only:
         criteria.append(pacticipant.in_(bindparam(f"{prefix}_name_only", expanding=True)))
     if shape.versions:
         criteria.append(version.in_(bindparam(f"{prefix}_versions", expanding=True)))
+    if shape.branches:
+        criteria.append(on_branches(version, prefix, drive))
     return or_(*criteria) if criteria else false()
