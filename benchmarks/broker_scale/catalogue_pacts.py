@@ -3,7 +3,8 @@ metadata), their lists, diffs, verification results, badges and provider states.
 from the hot pair C00-P00 (thousands of consumer versions, the hot pact version's 15,000
 verification results)."""
 
-from benchmarks.broker_scale.question import Question, get, metadata_segment
+from benchmarks.broker_scale import whole_lists
+from benchmarks.broker_scale.question import Question, WholeList, get, metadata_segment
 from benchmarks.broker_scale.shape import (
     Shape,
     consumer_version_number,
@@ -15,12 +16,28 @@ PACT_VERSION = PAIR + "/pact-version/{sha}"
 PROVIDER = "/pacts/provider/{provider}"
 
 
-def _pair(name: str, suffix: str, query: str = "", **values: str) -> Question:
-    return get(name, PAIR + suffix, query, provider="P00", consumer="C00", **values)
+def _pair(
+    name: str,
+    suffix: str,
+    query: str = "",
+    whole_list: WholeList | None = None,
+    **values: str,
+) -> Question:
+    return get(
+        name,
+        PAIR + suffix,
+        query,
+        whole_list=whole_list,
+        provider="P00",
+        consumer="C00",
+        **values,
+    )
 
 
-def _provider(name: str, suffix: str, **values: str) -> Question:
-    return get(name, PROVIDER + suffix, provider="P00", **values)
+def _provider(
+    name: str, suffix: str, whole_list: WholeList | None = None, **values: str
+) -> Question:
+    return get(name, PROVIDER + suffix, whole_list=whole_list, provider="P00", **values)
 
 
 def pact_questions(shape: Shape) -> list[Question]:
@@ -33,7 +50,12 @@ def pact_questions(shape: Shape) -> list[Question]:
         _pair("pact by version", "/version/{number}", number=cv),
         _pair("pact latest", "/latest"),
         _pair("pact latest tag", "/latest/{tag}", tag="prod"),
-        _pair("pact tag (latest)", "/tag/{tag}", tag="dev"),
+        _pair(
+            "pact tag (latest)",
+            "/tag/{tag}",
+            tag="dev",
+            whole_list=whole_lists.pair_tagged_pacts(shape, "dev"),
+        ),
         _pair("pact branch latest", "/branch/{branch}/latest", branch="main"),
         _pair("pact by pact version", "/pact-version/{sha}", sha=hot_sha),
         _pair(
@@ -42,7 +64,11 @@ def pact_questions(shape: Shape) -> list[Question]:
             sha=hot_sha,
             metadata=meta,
         ),
-        _pair("pact versions of the pair", "/versions"),
+        _pair(
+            "pact versions of the pair",
+            "/versions",
+            whole_list=whole_lists.pair_pact_versions(shape),
+        ),
         _pair("pact previous distinct", "/version/{number}/previous-distinct", number=cv),
         _pair("pact diff previous distinct", "/version/{number}/diff/previous-distinct", number=cv),
         _pair(
@@ -65,19 +91,42 @@ def pact_questions(shape: Shape) -> list[Question]:
         # branch pacts
         _pair("pair branch heads", "/branch"),
         _pair("pair branch latest", "/branch/latest"),
-        _pair("pair branch versions", "/branch/versions"),
+        _pair(
+            "pair branch versions",
+            "/branch/versions",
+            whole_list=whole_lists.pair_branch_pacts(shape, "main"),
+        ),
         _pair("pair branch latest versions", "/branch/latest/versions"),
-        _pair("pair branch pacts", "/branch/{branch}", branch="main"),
+        _pair(
+            "pair branch pacts",
+            "/branch/{branch}",
+            branch="main",
+            whole_list=whole_lists.pair_branch_pacts(shape, "main"),
+        ),
         _pair(
             "pair branch latest pact versions", "/branch/{branch}/latest/versions", branch="main"
         ),
-        _provider("provider pacts", ""),
+        _provider("provider pacts", "", whole_list=whole_lists.provider_pacts(shape)),
         _provider("provider latest pacts", "/latest"),
         _provider("provider latest tagged pacts", "/latest/{tag}", tag="prod"),
-        _provider("provider tagged pacts", "/tag/{tag}", tag="dev"),
-        _provider("provider branch heads", "/branch"),
+        _provider(
+            "provider tagged pacts",
+            "/tag/{tag}",
+            tag="dev",
+            whole_list=whole_lists.provider_tagged_pacts(shape, "dev"),
+        ),
+        _provider(
+            "provider branch heads",
+            "/branch",
+            whole_list=whole_lists.provider_branch_pacts(shape, "main"),
+        ),
         _provider("provider branch latest", "/branch/latest"),
-        _provider("provider branch pacts", "/branch/{branch}", branch="main"),
+        _provider(
+            "provider branch pacts",
+            "/branch/{branch}",
+            branch="main",
+            whole_list=whole_lists.provider_branch_pacts(shape, "main"),
+        ),
         _provider("provider branch latest pacts", "/branch/{branch}/latest", branch="main"),
         _provider("provider states", "/provider-states"),
         _provider("provider states of a branch", "/provider-states/branch/{branch}", branch="main"),

@@ -2,7 +2,8 @@
 branches, tags, labels, environments, deployments and releases, webhooks and their
 deliveries, integrations, dashboard, groups, metrics, diagnostics and provider contracts."""
 
-from benchmarks.broker_scale.question import Question, get
+from benchmarks.broker_scale import whole_lists
+from benchmarks.broker_scale.question import Question, WholeList, get
 from benchmarks.broker_scale.shape import (
     RELEASE_EVERY,
     TRIGGER_EVERY,
@@ -19,8 +20,14 @@ VERSION = "/pacticipants/{pacticipant}/versions/{number}"
 BRANCH = "/pacticipants/{pacticipant}/branches/{branch}"
 
 
-def _c00(name: str, template: str, query: str = "", **values: str) -> Question:
-    return get(name, template, query, pacticipant="C00", **values)
+def _c00(
+    name: str,
+    template: str,
+    query: str = "",
+    whole_list: WholeList | None = None,
+    **values: str,
+) -> Question:
+    return get(name, template, query, whole_list=whole_list, pacticipant="C00", **values)
 
 
 def pacticipant_questions(shape: Shape) -> list[Question]:
@@ -36,7 +43,11 @@ def pacticipant_questions(shape: Shape) -> list[Question]:
         get("pacticipants by label", "/pacticipants/label/{label}", label="team-0"),
         get("labels", "/labels"),
         _c00("pacticipant label", "/pacticipants/{pacticipant}/labels/{label}", label="hot"),
-        _c00("versions (first page)", "/pacticipants/{pacticipant}/versions"),
+        _c00(
+            "versions (first page)",
+            "/pacticipants/{pacticipant}/versions",
+            whole_list=whole_lists.versions(shape),
+        ),
         _c00("versions (page 5 of 100)", "/pacticipants/{pacticipant}/versions", "page=5&size=100"),
         _c00("version", VERSION, number=cv),
         _c00("oldest version", VERSION, number=consumer_version_number(0)),
@@ -49,7 +60,12 @@ def pacticipant_questions(shape: Shape) -> list[Question]:
         _c00("version tag", VERSION + "/tags/{tag}", number=tagged, tag="prod"),
         _c00("branches", "/pacticipants/{pacticipant}/branches"),
         _c00("branch", BRANCH, branch="main"),
-        _c00("branch versions", BRANCH + "/versions", branch="main"),
+        _c00(
+            "branch versions",
+            BRANCH + "/versions",
+            branch="main",
+            whole_list=whole_lists.branch_versions(shape, "main"),
+        ),
         _c00("branch latest version", BRANCH + "/latest-version", branch="main"),
         _c00(
             "branch version",

@@ -11,6 +11,19 @@ HTML = "text/html"
 
 
 @dataclass(frozen=True)
+class WholeList:
+    """An answer that lists a whole history because no page was asked (the Pact Broker's
+    behaviour, docs/compatibility.md "Unpaged lists are whole"). Its time grows with the list
+    by design, so the report bounds its cost per item instead (``report.py``)."""
+
+    member: str
+    """Where the answer lists the items: ``_embedded.versions``, ``_links.pb:pacts``."""
+    items: int
+    """How many items the seeded shape gives it (tests/broker/test_scale_whole_lists.py
+    checks this against a seeded broker's answer)."""
+
+
+@dataclass(frozen=True)
 class Question:
     """``template`` is the app's path template without convertors (``/pacticipants/{name}``);
     ``values`` fill it, so the path asked always matches the route named."""
@@ -22,6 +35,7 @@ class Question:
     query: str = ""
     body: Any = None
     accept: str = HAL
+    whole_list: WholeList | None = None
 
     @property
     def route(self) -> str:
@@ -37,15 +51,23 @@ class Question:
 
 
 def get(
-    label: str, template: str, /, query: str = "", accept: str = HAL, **values: str
+    label: str,
+    template: str,
+    /,
+    query: str = "",
+    accept: str = HAL,
+    whole_list: WholeList | None = None,
+    **values: str,
 ) -> Question:
     """A ``GET`` question (``values`` fill the template; ``name`` may be one of them)."""
-    return Question(label, "GET", template, values, query=query, accept=accept)
+    return Question(
+        label, "GET", template, values, query=query, accept=accept, whole_list=whole_list
+    )
 
 
 def page(label: str, template: str, /, query: str = "", **values: str) -> Question:
     """A UI page, asked as a browser asks it."""
-    return get(label, template, query, accept=HTML, **values)
+    return Question(label, "GET", template, values, query=query, accept=HTML)
 
 
 def metadata_segment(consumer_version: str) -> str:

@@ -31,9 +31,11 @@ VERSION_PAGE_BUDGET = 7
 """Pacticipant, count, the page, environments, then tags, branches and pact providers of the
 whole page (one statement each)."""
 VERSION_LIST_BUDGET = 6
-"""The unpaged listing: as a page, without the count (under 500 versions)."""
+"""The unpaged listing: as a page, without the count; tags, branches and pact providers are
+read for the whole pacticipant, one statement each, however many versions it has."""
 BRANCH_VERSIONS_BUDGET = 7
-"""Pacticipant, branch, its versions, environments, tags, branches, pact providers."""
+"""Pacticipant, branch, its versions, environments, tags, branches, pact providers (read for
+the whole branch, one statement each)."""
 PACTICIPANTS_BUDGET = 3
 """Pacticipants, their labels, their newest version numbers."""
 CURRENT_PLACEMENTS_BUDGET = 3
@@ -131,6 +133,19 @@ def test_a_branchs_versions_run_a_fixed_number_of_statements(
 ) -> None:
     database_url, _production = history
 
+    assert select_statements(database_url, _branch_versions) == BRANCH_VERSIONS_BUDGET
+
+
+def test_whole_lists_are_not_read_in_batches_of_versions(
+    history: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of two versions would cost three statements more per two versions: a whole
+    list reads its versions' details for the pacticipant or branch, not batch by batch (it
+    once ran three statements per 500 versions, ~20 for a history of 3,000)."""
+    database_url, _production = history
+    monkeypatch.setattr(version_views, "_BATCH", 2)
+
+    assert select_statements(database_url, _version_list) == VERSION_LIST_BUDGET
     assert select_statements(database_url, _branch_versions) == BRANCH_VERSIONS_BUDGET
 
 

@@ -7,6 +7,7 @@ nothing else: everything a resource shows was loaded inside the unit of work.
 from typing import Any
 
 from accord_broker.api.hal import Urls, link, segment, timestamp
+from accord_broker.api.render_versions import VersionRenderer
 from accord_broker.domain.pacticipants.views import PacticipantView
 from accord_broker.domain.versions.views import (
     BranchVersionView,
@@ -107,73 +108,9 @@ def render_tag(urls: Urls, tag: TagView) -> dict[str, Any]:
 
 
 def render_version(urls: Urls, version: VersionView) -> dict[str, Any]:
-    """A version with its branches, tags, pacts and where to record its deployments."""
-    name = version.pacticipant
-    self_href = urls.version(name, version.number)
-    body: dict[str, Any] = {"number": version.number}
-    if version.build_url is not None:
-        body["buildUrl"] = version.build_url
-    body.update(timestamps(version.created_at, version.updated_at))
-    body["_embedded"] = {
-        "branchVersions": [
-            {
-                "name": branch.name,
-                "latest": branch.latest,
-                "_links": {
-                    "self": link(
-                        urls.branch_version(name, branch.name, version.number),
-                        title="Branch version",
-                        name=branch.name,
-                    )
-                },
-            }
-            for branch in version.branches
-        ],
-        "tags": [
-            {
-                "name": tag,
-                "_links": {
-                    "self": link(urls.tag(name, version.number, tag), title="Tag", name=tag)
-                },
-            }
-            for tag in version.tags
-        ],
-    }
-    body["_links"] = {
-        "self": link(self_href, title="Version", name=version.number),
-        "pb:pacticipant": link(urls.pacticipant(name), title="Pacticipant", name=name),
-        "pb:tag": link(
-            f"{self_href}/tags/{{tag}}",
-            title="Get, create or delete a tag for this pacticipant version",
-            templated=True,
-        ),
-        "pb:pact-versions": [
-            link(
-                urls.pact_for_version(provider, name, version.number),
-                title="Pact",
-                name=f"Pact between {name} ({version.number}) and {provider}",
-            )
-            for provider in version.pact_providers
-        ],
-        "pb:record-deployment": [
-            link(
-                f"{self_href}/deployed-versions/environment/{env.uuid}",
-                title=f"Record deployment to {env.display_name or env.name}",
-                name=env.name,
-            )
-            for env in version.environments
-        ],
-        "pb:record-release": [
-            link(
-                f"{self_href}/released-versions/environment/{env.uuid}",
-                title=f"Record release to {env.display_name or env.name}",
-                name=env.name,
-            )
-            for env in version.environments
-        ],
-        "curies": curies(urls),
-    }
-    return body
+    """A version with its branches, tags, pacts and where to record its deployments (the body
+    is built by ``render_versions.VersionRenderer``, which lists of versions share)."""
+    return VersionRenderer(urls, version.pacticipant).render(version)
 
 
 def render_branch(urls: Urls, branch: BranchView) -> dict[str, Any]:

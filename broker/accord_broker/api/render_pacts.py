@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from accord_broker.api.hal import Urls, link, timestamp
+from accord_broker.api.hal import Urls, link, segment, timestamp
 from accord_broker.api.render import curies, pacticipant_summary
 from accord_broker.domain.pacts.contracts import ContractsPublished
 from accord_broker.domain.pacts.pact_content import with_interaction_ids
@@ -74,13 +74,24 @@ def render_pact(urls: Urls, ref: PactRef, *, metadata: str | None = None) -> dic
 def render_provider_pacts(
     urls: Urls, provider: str, self_href: str, title: str, refs: Sequence[PactListing]
 ) -> dict[str, Any]:
-    """A provider's pact list with both ``pb:pacts`` and the deprecated ``pacts`` (trap 5)."""
+    """A provider's pact list with both ``pb:pacts`` and the deprecated ``pacts`` (trap 5).
+
+    The list can hold a whole history (docs/compatibility.md, "Unpaged lists are whole"), so
+    each consumer's URL prefix is built once, not once per pact."""
+    prefixes: dict[str, str] = {}
+
+    def pact_href(consumer: str, number: str) -> str:
+        prefix = prefixes.get(consumer)
+        if prefix is None:
+            prefix = prefixes[consumer] = f"{urls.pacts_between(provider, consumer)}/version/"
+        return prefix + segment(number)
+
     pacts = [
-        link(
-            urls.pact_for_version(provider, r.consumer_name, r.consumer_version_number),
-            title=r.title,
-            name=r.consumer_name,
-        )
+        {
+            "href": pact_href(r.consumer_name, r.consumer_version_number),
+            "title": r.title,
+            "name": r.consumer_name,
+        }
         for r in refs
     ]
     deprecated = [

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from accord_broker.api.bodies import json_object, parsed
 from accord_broker.api.hal import HalResponse, link
+from accord_broker.api.hal_lists import EncodedHalResponse, embedded_list_body
 from accord_broker.api.provider_contracts import add_provider_contract_link
 from accord_broker.api.render import (
     render_branch,
@@ -14,6 +15,7 @@ from accord_broker.api.render import (
     render_tag,
     render_version,
 )
+from accord_broker.api.render_versions import encoded_versions, version_links
 from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.versions import changes, tag_effects, versions
 from accord_broker.domain.versions import views as version_views
@@ -52,8 +54,12 @@ def list_versions(
     size: int | None = None,
     pageNumber: int | None = None,  # noqa: N803 - the Pact Broker's legacy paging names
     pageSize: int | None = None,  # noqa: N803
-) -> HalResponse:
-    """Versions newest first; ``?page=&size=`` (or ``pageNumber``/``pageSize``) returns one page."""
+) -> Response:
+    """Versions newest first; ``?page=&size=`` (or ``pageNumber``/``pageSize``) returns one page.
+
+    Without a paging parameter every version is listed, as the Pact Broker does (see
+    docs/compatibility.md, "Unpaged lists are whole"); a long history is better read by page.
+    """
     urls = urls_for(request)
     number = page if page is not None else pageNumber
     per_page = size if size is not None else pageSize
@@ -69,18 +75,15 @@ def list_versions(
         found, total = version_views.list_version_views(
             session, pacticipant, page=number, size=size_used
         )
-    rendered = [render_version(urls, v) for v in found]
     base = urls.versions(pacticipant)
     links: dict[str, Any] = {
         "self": link(base, title="All application versions of " + pacticipant),
         "pb:pacticipant": link(
             urls.pacticipant(pacticipant), title="Pacticipant", name=pacticipant
         ),
-        "pb:versions": [
-            link(v["_links"]["self"]["href"], title="Version", name=v["number"]) for v in rendered
-        ],
+        "pb:versions": version_links(urls, pacticipant, found),
     }
-    body: dict[str, Any] = {"_embedded": {"versions": rendered}, "_links": links}
+    body: dict[str, Any] = {"_links": links}
     if number is not None:
         pages = max(1, -(-total // size_used))
         body["page"] = {
@@ -95,7 +98,8 @@ def list_versions(
             links["previous"] = link(
                 f"{base}?size={size_used}&page={number - 1}", title="Previous page"
             )
-    return HalResponse(body)
+    items = encoded_versions(urls, pacticipant, found)
+    return EncodedHalResponse(embedded_list_body("versions", items, body))
 
 
 @router.get(P + "/versions/{number:seg}")
@@ -224,17 +228,14 @@ def delete_branch(request: Request, pacticipant: str, branch: str) -> Response:
 
 
 @router.get(P + "/branches/{branch:seg}/versions")
-def branch_versions(request: Request, pacticipant: str, branch: str) -> HalResponse:
+def branch_versions(request: Request, pacticipant: str, branch: str) -> Response:
+    """Every version on the branch, most recently added first (unpaged, as the Pact Broker's)."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
         found = version_views.branch_version_views(session, pacticipant, branch)
-    rendered = [render_version(urls, v) for v in found]
-    return HalResponse(
-        {
-            "_embedded": {"versions": rendered},
-            "_links": {"self": link(f"{urls.branch(pacticipant, branch)}/versions")},
-        }
-    )
+    items = encoded_versions(urls, pacticipant, found)
+    rest = {"_links": {"self": link(f"{urls.branch(pacticipant, branch)}/versions")}}
+    return EncodedHalResponse(embedded_list_body("versions", items, rest))
 
 
 @router.get(P + "/branches/{branch:seg}/latest-version")

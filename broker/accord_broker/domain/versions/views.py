@@ -6,11 +6,13 @@ inside the unit of work with one statement each for a whole page of versions, so
 never touch a session.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import repeat
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -83,34 +85,125 @@ class BranchVersionView:
     created_at: datetime
 
 
+_T = TypeVar("_T")
+
 _BATCH = 500
-"""Versions whose tags, branches and pacts are read per statement (well under every
-database's bound-parameter limit)."""
+"""Versions whose tags, branches and pacts are read per statement when the caller holds the
+versions themselves (well under every database's bound-parameter limit)."""
+
+VersionRow = tuple[int, str, str | None, datetime, datetime]
+"""``(id, number, build_url, created_at, updated_at)``: what a view needs of a version row."""
+_ROW_COLUMNS = (
+    Version.id,
+    Version.number,
+    Version.build_url,
+    Version.created_at,
+    Version.updated_at,
+)
 
 
-def _tags_by_version(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    """Each version's tag names, in the order they were added (one statement)."""
-    found: dict[int, list[str]] = {version_id: [] for version_id in ids}
-    rows = session.execute(
-        select(Tag.version_id, Tag.name).where(Tag.version_id.in_(ids)).order_by(Tag.id)
-    )
-    for version_id, name in rows:
-        found[version_id].append(name)
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Which tags, branch memberships and current pacts to read: a superset of the listed
+    versions' own, filtered in SQL (by the pacticipant, the branch, or a batch of ids), so a
+    whole list is read with one statement each, however long it is."""
+
+    tags: ColumnElement[bool]
+    branch_versions: ColumnElement[bool]
+    pacts: ColumnElement[bool]
+
+    @classmethod
+    def of_ids(cls, ids: list[int]) -> "_Scope":
+        return cls(
+            Tag.version_id.in_(ids),
+            BranchVersion.version_id.in_(ids),
+            LatestPactPublication.consumer_version_id.in_(ids),
+        )
+
+    @classmethod
+    def of_pacticipant(cls, pacticipant_id: int) -> "_Scope":
+        return cls(
+            Tag.pacticipant_id == pacticipant_id,
+            BranchVersion.pacticipant_id == pacticipant_id,
+            LatestPactPublication.consumer_id == pacticipant_id,
+        )
+
+    @classmethod
+    def of_branch(cls, branch_id: int) -> "_Scope":
+        on_branch = select(BranchVersion.version_id).where(BranchVersion.branch_id == branch_id)
+        return cls(
+            Tag.version_id.in_(on_branch),
+            BranchVersion.version_id.in_(on_branch),
+            LatestPactPublication.consumer_version_id.in_(on_branch),
+        )
+
+
+def _grouped(rows: Iterable[tuple[int, _T]], ids: Collection[int]) -> dict[int, list[_T]]:
+    """``rows`` of ``(version id, value)`` as the listed versions' values, in row order (only
+    versions that have some: thousands of empty lists are garbage-collector work for nothing)."""
+    found: dict[int, list[_T]] = {}
+    for version_id, value in rows:
+        if version_id in ids:
+            values = found.get(version_id)
+            if values is None:
+                found[version_id] = [value]
+            else:
+                values.append(value)
     return found
 
 
-def _pact_providers_by_version(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    """The providers each version (as a consumer) has a current pact with (one statement)."""
-    found: dict[int, list[str]] = {version_id: [] for version_id in ids}
-    rows = session.execute(
-        select(LatestPactPublication.consumer_version_id, Pacticipant.name)
-        .join(Pacticipant, LatestPactPublication.provider_id == Pacticipant.id)
-        .where(LatestPactPublication.consumer_version_id.in_(ids))
-        .order_by(LatestPactPublication.consumer_version_id, LatestPactPublication.provider_id)
+def _views_in_scope(
+    session: Session,
+    owners: Iterable[str],
+    rows: Sequence[VersionRow],
+    scope: _Scope,
+    environments: tuple[EnvironmentView, ...],
+) -> list[VersionView]:
+    """Views of ``rows`` (versions of ``owners``, in step): their tags in the order they were
+    added, their branches in the order they were put on them (with whether each is the head)
+    and the providers they have a current pact with (by provider id): three statements."""
+    ids = {row[0] for row in rows}
+    tag_names = _grouped(
+        session.execute(select(Tag.version_id, Tag.name).where(scope.tags).order_by(Tag.id)),
+        ids,
     )
-    for version_id, name in rows:
-        found[version_id].append(name)
-    return found
+    on_branches = _grouped(
+        (
+            (version_id, BranchHead(name, head == version_id))
+            for version_id, name, head in session.execute(
+                select(BranchVersion.version_id, Branch.name, Branch.head_version_id)
+                .join(Branch, BranchVersion.branch_id == Branch.id)
+                .where(scope.branch_versions)
+                .order_by(BranchVersion.id)
+            )
+        ),
+        ids,
+    )
+    providers = _grouped(
+        session.execute(
+            select(LatestPactPublication.consumer_version_id, Pacticipant.name)
+            .join(Pacticipant, LatestPactPublication.provider_id == Pacticipant.id)
+            .where(scope.pacts)
+            .order_by(LatestPactPublication.provider_id)
+        ),
+        ids,
+    )
+    return [
+        VersionView(
+            pacticipant=owner,
+            number=number,
+            build_url=build_url,
+            created_at=created_at,
+            updated_at=updated_at,
+            branches=tuple(on_branches.get(version_id, ())),
+            tags=tuple(tag_names.get(version_id, ())),
+            pact_providers=tuple(providers.get(version_id, ())),
+            environments=environments,
+        )
+        for owner, (version_id, number, build_url, created_at, updated_at) in zip(
+            owners, rows, strict=False
+        )
+    ]
 
 
 def views_of(
@@ -128,24 +221,10 @@ def views_of(
     views: list[VersionView] = []
     for start in range(0, len(found), _BATCH):
         chunk = found[start : start + _BATCH]
-        ids = [version.id for version in chunk]
-        tag_names = _tags_by_version(session, ids)
-        on_branches = branches.branch_names_by_version(session, ids)
-        providers = _pact_providers_by_version(session, ids)
-        views.extend(
-            VersionView(
-                pacticipant=version.pacticipant.name,
-                number=version.number,
-                build_url=version.build_url,
-                created_at=version.created_at,
-                updated_at=version.updated_at,
-                branches=tuple(BranchHead(name, head) for name, head in on_branches[version.id]),
-                tags=tuple(tag_names[version.id]),
-                pact_providers=tuple(providers[version.id]),
-                environments=shown,
-            )
-            for version in chunk
-        )
+        rows = [(v.id, v.number, v.build_url, v.created_at, v.updated_at) for v in chunk]
+        scope = _Scope.of_ids([row[0] for row in rows])
+        owners = [v.pacticipant.name for v in chunk]
+        views.extend(_views_in_scope(session, owners, rows, scope, shown))
     return views
 
 
@@ -171,9 +250,26 @@ def version_view(session: Session, pacticipant: str, number: str) -> VersionView
 def list_version_views(
     session: Session, pacticipant: str, *, page: int | None = None, size: int = 100
 ) -> tuple[list[VersionView], int]:
-    """The versions newest first (one ``page`` of ``size`` if given), and how many there are."""
-    found, total = versions.list_versions(session, pacticipant, page=page, size=size)
-    return views_of(session, found), total
+    """The versions newest first (one ``page`` of ``size`` if given), and how many there are.
+
+    Versions are read as plain rows (no ORM objects): the whole list of a long history is
+    thousands of them. A page is an index range on ``(pacticipant_id, order)`` and its total a
+    count over the same index; unpaged, the total is the number listed and the details are
+    read for the whole pacticipant, a fixed number of statements however many versions.
+    """
+    owner = get_pacticipant(session, pacticipant)
+    where = Version.pacticipant_id == owner.id
+    query = select(*_ROW_COLUMNS).where(where).order_by(Version.order.desc())
+    if page is None:
+        rows: Sequence[VersionRow] = session.execute(query).all()
+        total = len(rows)
+        scope = _Scope.of_pacticipant(owner.id)
+    else:
+        total = int(session.scalar(select(func.count()).select_from(Version).where(where)) or 0)
+        rows = session.execute(query.offset((page - 1) * size).limit(size)).all()
+        scope = _Scope.of_ids([row[0] for row in rows])
+    shown = tuple(list_environments(session))
+    return _views_in_scope(session, repeat(owner.name), rows, scope, shown), total
 
 
 def latest_version_view(session: Session, pacticipant: str, tag: str | None = None) -> VersionView:
@@ -207,10 +303,18 @@ def branch_view(session: Session, pacticipant: str, branch: str) -> BranchView:
 
 
 def branch_version_views(session: Session, pacticipant: str, branch: str) -> list[VersionView]:
-    """The branch's versions, most recently added first."""
+    """The branch's versions, most recently added first (as plain rows, details read for the
+    whole branch: a fixed number of statements however long it is)."""
     owner = get_pacticipant(session, pacticipant)
     found = branches.get_branch(session, owner, branch)
-    return views_of(session, branches.versions_on_branch(session, found))
+    rows = session.execute(
+        select(*_ROW_COLUMNS)
+        .join(BranchVersion, BranchVersion.version_id == Version.id)
+        .where(BranchVersion.branch_id == found.id)
+        .order_by(BranchVersion.id.desc())
+    ).all()
+    shown = tuple(list_environments(session))
+    return _views_in_scope(session, repeat(owner.name), rows, _Scope.of_branch(found.id), shown)
 
 
 def branch_head_view(session: Session, pacticipant: str, branch: str) -> VersionView:
