@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from accord_broker.db import Database, migrate
-from accord_broker.domain.pacts import branch_pacts, pact_changes, pact_history, pact_lists
+from accord_broker.domain.pacts import branch_pacts, pact_changes, pact_history, pact_lists, pacts
 from accord_broker.domain.pacts.contracts import publish_contracts, read_publish_contracts_request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -32,10 +32,10 @@ def _number(n: int) -> str:
     return f"{n}.0.0"
 
 
-def _publish(db: Database, consumer: str, n: int) -> None:
+def _publish(db: Database, consumer: str, n: int, provider: str = "Accounts") -> None:
     """Version ``n`` of ``consumer``: on main (every fourth on a feature branch), tagged
     ``dev`` every other version and ``prod`` every fifth; the content changes every third."""
-    pact = make_pact(consumer, "Accounts", f"request {n // 3}")
+    pact = make_pact(consumer, provider, f"request {n // 3}")
     tags = (["dev"] if n % 2 == 0 else []) + (["prod"] if n % 5 == 0 else [])
     body = {
         "pacticipantName": consumer,
@@ -45,7 +45,7 @@ def _publish(db: Database, consumer: str, n: int) -> None:
         "contracts": [
             {
                 "consumerName": consumer,
-                "providerName": "Accounts",
+                "providerName": provider,
                 "specification": "pact",
                 "contentType": "application/json",
                 "content": base64.b64encode(json.dumps(pact).encode()).decode(),
@@ -92,6 +92,8 @@ READS: dict[str, Callable[[Session, int], object]] = {
     "pair main-branch latest pact": lambda s, _n: branch_pacts.latest_main_branch_pact(
         s, "Accounts", "Web"
     ),
+    "pair branch latest pact": lambda s, _n: pacts.latest_pact(s, "Accounts", "Web", branch="main"),
+    "pair latest tagged pact": lambda s, _n: pacts.latest_pact(s, "Accounts", "Web", tag="dev"),
     "previous distinct": lambda s, n: pact_history.previous_distinct_pact(
         s, "Accounts", "Web", _newest(n)
     ),
@@ -170,6 +172,8 @@ EXPECTED_STATEMENTS = {
     "provider main-branch latest": 2,
     "pair branch latest list": 3,
     "pair main-branch latest pact": 6,
+    "pair branch latest pact": 3,
+    "pair latest tagged pact": 3,
     "previous distinct": 4,
     "UI pact changes": 7,
     "pair tagged pacts": 3,
@@ -224,4 +228,48 @@ def test_bounded_pact_reads_do_not_grow_with_the_history(
             grown[name] = (few, many)
 
     # 20 times the versions: reading the pair's history would cost many times the steps.
+    assert grown == {}
+
+
+BRANCH_LISTS = ("pair main-branch pacts", "provider branch pacts")
+
+
+@pytest.fixture
+def other_history_short_and_long(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Database, Database]]:
+    """The same pacts with Accounts twice; a pair that does not involve Accounts (Batch and
+    Billing, on ``main`` too) with a short and a long history."""
+    built = []
+    for versions in (SHORT, LONG):
+        url = f"sqlite:///{tmp_path_factory.mktemp('work') / 'broker.sqlite'}"
+        migrate(url)
+        db = Database(url)
+        for n in range(1, SHORT + 1):
+            _publish(db, "Web", n)
+        for n in range(1, versions + 1):
+            _publish(db, "Batch", n, provider="Billing")
+        built.append(db)
+    try:
+        yield built[0], built[1]
+    finally:
+        for db in built:
+            db.dispose()
+
+
+def test_branch_lists_do_not_read_other_pacticipants_branches(
+    other_history_short_and_long: tuple[Database, Database],
+) -> None:
+    """A branch list grows with its own answer only: the statement once walked every version
+    of every pacticipant's branch of that name (issue #20, PostgreSQL: 162,500
+    ``branch_versions`` rows for 4,500 pacts), so another pair's history made it slower."""
+    short, long = other_history_short_and_long
+    grown = {}
+    for name in BRANCH_LISTS:
+        read = LISTS[name]
+        few, many = _steps(short, SHORT, read), _steps(long, SHORT, read)
+        assert few > 0, name
+        if many >= 1.5 * few + 2 * STEPS_PER_CALLBACK:
+            grown[name] = (few, many)
+
     assert grown == {}

@@ -14,16 +14,18 @@ from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
     Branch,
-    BranchVersion,
     LatestPactPublication,
     Pacticipant,
     PactPublication,
     PactVersion,
-    Tag,
     Version,
 )
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.pacts import pact_lists
+from accord_broker.domain.pacts.newest_with_pact import (
+    newest_tagged_version_with_pact,
+    newest_version_with_pact_on_branch,
+)
 from accord_broker.errors import BrokerNotFoundError
 
 
@@ -113,21 +115,22 @@ def latest_pact(
     tag: str | None = None,
     branch: str | None = None,
 ) -> PactRef:
-    """The newest pact between the two, optionally among consumer versions tagged/on a branch."""
+    """The newest pact between the two, optionally among consumer versions tagged ``tag`` or
+    on ``branch`` (at most one of them). With either, the consumer version is found by one
+    ordered walk (:mod:`.newest_with_pact`), then its pact by primary key."""
+    assert tag is None or branch is None, "latest_pact takes a tag or a branch, not both"
     prov, cons = _pair(session, provider, consumer)
     query = _current_pacts().where(
         LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
     )
     where = ""
     if tag is not None:
-        query = query.join(
-            Tag, and_(Tag.version_id == Version.id, Tag.name == tag, Tag.pacticipant_id == cons.id)
-        )
+        newest = newest_tagged_version_with_pact(prov.id, cons.id, tag)
+        query = query.where(LatestPactPublication.consumer_version_id == newest)
         where = f" for consumer versions tagged '{tag}'"
     if branch is not None:
-        query = query.join(BranchVersion, BranchVersion.version_id == Version.id).where(
-            BranchVersion.pacticipant_id == cons.id, BranchVersion.branch_name == branch
-        )
+        newest = newest_version_with_pact_on_branch(prov.id, cons.id, branch)
+        query = query.where(LatestPactPublication.consumer_version_id == newest)
         where = f" for consumer versions on branch '{branch}'"
     query = query.order_by(
         LatestPactPublication.consumer_version_order.desc(), PactPublication.id.desc()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, select, union
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -62,29 +62,35 @@ def _pacts_in_environment(
     session: Session, provider: Pacticipant, environment: str
 ) -> list[tuple[str, dict[str, Any]]]:
     """Each consumer version currently deployed, or released and supported, in ``environment``:
-    its current pact with ``provider`` (consumer name and parsed content)."""
+    its current pact with ``provider`` (consumer name and parsed content).
+
+    Starts from the environment's current records (few, whatever the history) and probes
+    ``latest_pact_publications`` by primary key for each; filtering the provider's pacts by
+    ``IN (deployed) OR IN (released)`` read every pact of the provider instead (issue #20:
+    224 to 1,799 buffers, 1.6 to 62 ms on PostgreSQL from 10 % to 100 % of the benchmark)."""
     deployed = (
-        select(DeployedVersion.version_id)
+        select(DeployedVersion.version_id.label("version_id"))
         .join(Environment, Environment.id == DeployedVersion.environment_id)
         .where(Environment.name == environment, DeployedVersion.undeployed_at.is_(None))
     )
     released = (
-        select(ReleasedVersion.version_id)
+        select(ReleasedVersion.version_id.label("version_id"))
         .join(Environment, Environment.id == ReleasedVersion.environment_id)
         .where(Environment.name == environment, ReleasedVersion.support_ended_at.is_(None))
     )
+    current = union(deployed, released).subquery("current_versions")
     query = (
         select(Pacticipant.name, PactVersion.content)
-        .select_from(LatestPactPublication)
-        .join(Pacticipant, Pacticipant.id == LatestPactPublication.consumer_id)
-        .join(PactVersion, PactVersion.id == LatestPactPublication.pact_version_id)
-        .where(
-            LatestPactPublication.provider_id == provider.id,
-            or_(
-                LatestPactPublication.consumer_version_id.in_(deployed),
-                LatestPactPublication.consumer_version_id.in_(released),
+        .select_from(current)
+        .join(
+            LatestPactPublication,
+            and_(
+                LatestPactPublication.consumer_version_id == current.c.version_id,
+                LatestPactPublication.provider_id == provider.id,
             ),
         )
+        .join(Pacticipant, Pacticipant.id == LatestPactPublication.consumer_id)
+        .join(PactVersion, PactVersion.id == LatestPactPublication.pact_version_id)
         .order_by(Pacticipant.name, LatestPactPublication.consumer_version_order)
     )
     return [(name, _parsed(content)) for name, content in session.execute(query).all()]
