@@ -123,4 +123,3 @@ CURRENT_PLACEMENTS_QUERY = query_parameters(
     ),
     QueryParameter("target", "The former name of `applicationInstance`."),
 )
-
