@@ -1,11 +1,21 @@
 """The HTML pieces the pages repeat: the same markup the Jinja macros made, with every user
 value escaped (names, branches, tags and application instances come from users)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from accord_broker.domain.integrations.integration_status import Status
 from accord_broker.domain.integrations.overview import Placement, VersionLabel
-from accord_broker.ui.fragments import placements, result_pill, status_pill, version_label, when
+from accord_broker.domain.matrix.facts import EnvironmentFact, TagFact, VersionFacts
+from accord_broker.ui.fragments import (
+    placements,
+    result_pill,
+    status_pill,
+    version_facts,
+    version_label,
+    when,
+)
+from accord_broker.ui.paging import pager
 
 
 def test_a_status_pill_names_the_status_for_people_and_for_scripts() -> None:
@@ -55,3 +65,32 @@ def test_placements_mark_releases_and_escape_application_instances() -> None:
         '<span class="chip env" title="deployed">2.0</span>'
         '<span class="chip env released" title="released (&#34;a&#34;)">1.9 · &#34;a&#34;</span>'
     )
+
+
+def test_a_matrix_version_lists_its_branches_tags_and_environments_escaped() -> None:
+    facts = VersionFacts(
+        branches=[("main", True), ("feat/<x>", False)],
+        tags=[TagFact("prod&", latest=True)],
+        environments=[
+            EnvironmentFact("u", "<env>", None, True, datetime.now(UTC), datetime.now(UTC))
+        ],
+    )
+
+    assert version_facts(facts) == (
+        ' <span class="chip branch" title="branch head">main</span>'
+        ' <span class="chip branch" title="branch">feat/&lt;x&gt;</span>'
+        ' <span class="chip tag" title="tag">prod&amp;</span>'
+        ' <span class="chip env" title="environment">&lt;env&gt;</span>'
+    )
+    assert version_facts(None) == ""
+
+
+def test_a_pager_shows_a_window_of_pages_and_keeps_the_query() -> None:
+    html = pager("/ui/", 6, {"pageSize": 10, "search": "a&b", "label": None}, last=20)
+
+    assert 'rel="prev" class="prev" href="/ui/?page=5&amp;pageSize=10&amp;search=a%26b"' in html
+    numbers = re.findall(r">(\d+)<", html)
+    assert numbers == ["1", "4", "5", "6", "7", "8", "20"]
+    assert html.count("…") == 2
+    assert pager("/ui/", 1, {}, last=1) == ""
+    assert 'rel="next"' not in pager("/ui/x", 2, {}, has_next=False)

@@ -106,11 +106,29 @@ def placements(entries: Any) -> Markup:
     return Markup("".join(parts))
 
 
+def version_facts(facts: Any) -> Markup:
+    """The chips after a version in the matrix: its branches (head or not), tags and current
+    environments (``facts`` is a ``VersionFacts`` or ``None``)."""
+    if facts is None:
+        return Markup("")
+    parts = [
+        f' <span class="chip branch" title="branch{" head" if head else ""}">{escape(name)}</span>'
+        for name, head in facts.branches
+    ]
+    parts += [f' <span class="chip tag" title="tag">{escape(t.name)}</span>' for t in facts.tags]
+    parts += [
+        f' <span class="chip env" title="environment">{escape(e.name)}</span>'
+        for e in facts.environments
+    ]
+    return Markup("".join(parts))
+
+
 FRAGMENTS = {
     "status_pill": status_pill,
     "result_pill": result_pill,
     "version_label": version_label,
     "when": when,
     "placements": placements,
+    "version_facts": version_facts,
 }
 """The functions the templates call, registered as Jinja globals."""

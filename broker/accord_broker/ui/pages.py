@@ -10,11 +10,12 @@ passes the content-type guard like any API client.
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environment_overview import (
+    CURRENT_SHOWN,
     load_environment,
     load_environments,
 )
@@ -23,7 +24,13 @@ from accord_broker.domain.deployments.environments import (
     list_environments,
 )
 from accord_broker.domain.integrations.network import load_network
-from accord_broker.domain.pacticipants.pacticipant_list import load_pacticipant_list
+from accord_broker.domain.integrations.overview import MAX_PAGE_SIZE
+from accord_broker.domain.limits import COUNT_MAX
+from accord_broker.domain.pacticipants.pacticipant_list import (
+    latest_branches,
+    load_pacticipant_list,
+    pacticipant_names,
+)
 from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.verifications.verification_page import (
     VerificationPage,
@@ -34,6 +41,7 @@ from accord_broker.domain.webhooks.overview import load_webhook, load_webhooks
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 from accord_broker.ui.negotiation import UI_PREFIX
 from accord_broker.ui.network import Edge, lay_out
+from accord_broker.ui.paging import PACTICIPANTS_PER_PAGE
 from accord_broker.ui.templating import TEMPLATES, render
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
@@ -70,10 +78,21 @@ def script(name: str) -> Response:
 
 
 @router.get("/pacticipants")
-def pacticipants_page(request: Request, label: str | None = None) -> HTMLResponse:
+def pacticipants_page(
+    request: Request,
+    label: str | None = None,
+    page: int = Query(1, ge=1, le=COUNT_MAX),
+    page_size: int = Query(PACTICIPANTS_PER_PAGE, alias="pageSize", ge=1, le=MAX_PAGE_SIZE),
+) -> HTMLResponse:
     with unit_of_work(request).read() as session:
-        found = load_pacticipant_list(session, label)
-    return _page(request, "pacticipants.html", title="Pacticipants", found=found)
+        found = load_pacticipant_list(session, label, page=page, page_size=page_size)
+    return _page(
+        request,
+        "pacticipants.html",
+        title="Pacticipants",
+        found=found,
+        default_page_size=PACTICIPANTS_PER_PAGE,
+    )
 
 
 def _verification(
@@ -139,14 +158,28 @@ def environments_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/environments/{name:seg}")
-def environment_page(request: Request, name: str, pacticipant: str | None = None) -> HTMLResponse:
+def environment_page(
+    request: Request,
+    name: str,
+    pacticipant: str | None = None,
+    page: int = Query(1, ge=1, le=COUNT_MAX),
+    history: int = Query(1, ge=1, le=COUNT_MAX),
+) -> HTMLResponse:
+    """What runs there now (``page``) and before (``history``), a page of each."""
     try:
         with unit_of_work(request).read() as session:
-            env = load_environment(session, name, pacticipant or None)
+            env = load_environment(
+                session, name, pacticipant or None, page=page, history_page=history
+            )
     except BrokerNotFoundError as exc:
         return _not_found(request, exc.message)
     return _page(
-        request, "environment.html", title=f"Environment {env.title}", env=env, only=pacticipant
+        request,
+        "environment.html",
+        title=f"Environment {env.title}",
+        env=env,
+        only=pacticipant,
+        per_page=CURRENT_SHOWN,
     )
 
 
@@ -208,7 +241,8 @@ def can_i_deploy_page(
     problems = _can_i_deploy_problems(request, pacticipant, version, environment) if asked else {}
     found = None
     with unit_of_work(request).read() as session:
-        choices = load_pacticipant_list(session)
+        names = pacticipant_names(session)
+        branches = latest_branches(session, pacticipant) if pacticipant in names else []
         environments = [e.name for e in list_environments(session)]
         if asked and not problems:
             query = matrix.can_i_deploy_query(pacticipant, version, environment=environment)
@@ -223,18 +257,10 @@ def can_i_deploy_page(
         asked={"pacticipant": pacticipant, "version": version, "environment": environment},
         problems=problems,
         found=found,
-        pacticipants=[row.name for row in choices.rows],
-        branches=_branches(choices, pacticipant),
+        pacticipants=names,
+        branches=branches,  # a badge can be offered for the latest version's branches
         environments=environments,
     )
-
-
-def _branches(choices: Any, pacticipant: str) -> list[str]:
-    """The branches a badge can be offered for: the pacticipant's latest version's."""
-    for row in choices.rows:
-        if row.name == pacticipant and row.latest_version is not None:
-            return list(row.latest_version.branches)
-    return []
 
 
 @router.get("/network")

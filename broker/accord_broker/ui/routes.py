@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from accord.errors import PactFormatError
 from accord.pact import parse_pact
 from accord_broker.domain.integrations.integration_status import line_status
-from accord_broker.domain.integrations.overview import DEFAULT_PAGE_SIZE, load_overview
+from accord_broker.domain.integrations.overview import load_overview
 from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.pacticipants.pacticipant_overview import load_pacticipant_page
 from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
@@ -25,12 +26,19 @@ from accord_broker.ui.matrix_page import (
 )
 from accord_broker.ui.negotiation import UI_PREFIX
 from accord_broker.ui.pact_document import document_of
+from accord_broker.ui.paging import INTEGRATIONS_PER_PAGE, MATRIX_ROWS, MATRIX_ROWS_MAX
 from accord_broker.ui.templating import TEMPLATES, render
 from accord_broker.web.context import unit_of_work, urls_for
 
 router = APIRouter(prefix=UI_PREFIX, include_in_schema=False)
 STYLESHEET = (TEMPLATES.parent / "static" / "accord.css").read_text(encoding="utf-8")
 HTML_HEADERS = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
+VERSION_STATUS_LABELS = {
+    "success": "verified",
+    "failed": "failed",
+    "stale": "partly verified",
+    "never": "not verified",
+}
 
 
 def _page(
@@ -60,7 +68,7 @@ def index(
     request: Request,
     search: str | None = None,
     page: int = Query(1, ge=1, le=COUNT_MAX),
-    page_size: int = Query(DEFAULT_PAGE_SIZE, alias="pageSize", ge=1, le=COUNT_MAX),
+    page_size: int = Query(INTEGRATIONS_PER_PAGE, alias="pageSize", ge=1, le=COUNT_MAX),
     label: str | None = None,
 ) -> HTMLResponse:
     with unit_of_work(request).read() as session:
@@ -124,13 +132,19 @@ def matrix_page(
     provider_tag: str = "",
     latestby: str = "",
     success: str = "",
-    limit: int = Query(100, ge=1, le=1000),
+    limit: int = Query(MATRIX_ROWS, ge=1, le=MATRIX_ROWS_MAX),
 ) -> HTMLResponse:
+    """The pair's matrix, newest first: ``limit`` rows (the "more rows" link doubles it)."""
     filters = MatrixFilters(
         consumer_branch, consumer_tag, provider_branch, provider_tag, latestby, success, limit
     )
     with unit_of_work(request).read() as session:
         matrix = load_matrix_page(session, consumer, provider, filters)
+    more = None
+    if len(matrix.rows) >= limit and limit < MATRIX_ROWS_MAX:
+        query = {key: value for key, value in request.query_params.items() if key != "limit"}
+        query["limit"] = str(min(MATRIX_ROWS_MAX, limit * 2))
+        more = f"?{urlencode(query)}"
     return _page(
         request,
         "matrix.html",
@@ -141,17 +155,27 @@ def matrix_page(
         matrix=matrix,
         latestby_choices=LATESTBY_CHOICES,
         success_choices=SUCCESS_CHOICES,
+        more=more,
     )
 
 
 @router.get("/pacticipants/{name:seg}")
-def pacticipant_page(request: Request, name: str) -> HTMLResponse:
+def pacticipant_page(
+    request: Request, name: str, page: int = Query(1, ge=1, le=COUNT_MAX)
+) -> HTMLResponse:
+    """The pacticipant and one page of its versions (``?page=2`` the next older ones)."""
     with unit_of_work(request).read() as session:
         pacticipant = find_pacticipant(session, name)
         if pacticipant is None:
             return _not_found(request, f"No pacticipant with name '{name}' found")
-        page = load_pacticipant_page(session, pacticipant)
-    return _page(request, "pacticipant.html", title=name, page=page)
+        found = load_pacticipant_page(session, pacticipant, page)
+    return _page(
+        request,
+        "pacticipant.html",
+        title=name,
+        page=found,
+        version_status_labels=VERSION_STATUS_LABELS,
+    )
 
 
 @router.get("/provider-contracts/provider/{provider:seg}/version/{number:seg}")

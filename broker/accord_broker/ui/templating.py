@@ -12,6 +12,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from accord_broker.domain.user_urls import renderable_url
 from accord_broker.ui.fragments import FRAGMENTS, describe_age, iso_time
+from accord_broker.ui.index_rows import integration_row
+from accord_broker.ui.matrix_rows import matrix_rows
+from accord_broker.ui.network_svg import arrows_svg, nodes_svg
+from accord_broker.ui.paging import pager
 from accord_broker.web.links import segment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -24,6 +28,8 @@ def make_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # templates ship with the package: no stat of every template file on every render
+        auto_reload=False,
     )
     environment.filters["seg"] = segment
     environment.filters["ago"] = describe_age
@@ -31,6 +37,11 @@ def make_environment() -> Environment:
     # user-supplied URLs become links only when http/https (never ``javascript:``)
     environment.filters["http_url"] = renderable_url
     environment.globals.update(FRAGMENTS)
+    environment.globals["pager"] = pager
+    environment.globals["integration_row"] = integration_row
+    environment.globals["arrows_svg"] = arrows_svg
+    environment.globals["nodes_svg"] = nodes_svg
+    environment.globals["matrix_rows"] = matrix_rows
     return environment
 
 

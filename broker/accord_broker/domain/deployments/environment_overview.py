@@ -11,9 +11,10 @@ applications there are.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, null, select
+from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -25,8 +26,13 @@ from accord_broker.db.models import (
 from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.errors import BrokerNotFoundError
 
-HISTORY_SHOWN = 100
-"""The newest ended deployments and releases an environment's page lists."""
+HISTORY_SHOWN = 25
+"""The ended deployments and releases on one page of an environment's history (newest first)."""
+CURRENT_SHOWN = 50
+"""What runs in an environment now, on one page of its own page (by application name)."""
+CARD_SHOWN = 10
+"""What runs in an environment now, on its card of the environments page (the card links to
+the environment's page for the rest): 450 residents made that page 160 KB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,12 @@ class EnvironmentView:
     production: bool
     current: list[Residency] = field(default_factory=list)
     history: list[Residency] = field(default_factory=list)
+    current_total: int = 0
+    """Everything running there now; ``current`` is one page of it."""
+    page: int = 1
+    history_page: int = 1
+    history_more: bool = False
+    """Whether an older page of history exists."""
 
     @property
     def title(self) -> str:
@@ -89,29 +101,47 @@ def _residencies(
     ]
 
 
+Row = tuple[int, str, int, datetime, datetime | None, str | None, bool]
+
+
 def _views(
     session: Session,
     environments: list[Environment],
-    current: list[tuple[int, str, int, datetime, datetime | None, str | None, bool]],
-    history: list[tuple[int, str, int, datetime, datetime | None, str | None, bool]],
+    current: list[Row],
+    history: list[Row],
+    shown: slice,
 ) -> list[EnvironmentView]:
-    labels = version_labels(session, {row[2] for row in current + history})
-    by_env: dict[int, tuple[list[Residency], list[Residency]]] = {
-        e.id: ([], []) for e in environments
-    }
+    """The views, with ``shown`` of each environment's current residents (by application name)
+    labelled with their branches and tags: only what the page shows is looked up."""
+    by_env: dict[int, tuple[list[Row], list[Row]]] = {e.id: ([], []) for e in environments}
     for rows, slot in ((current, 0), (history, 1)):
-        for env_id, name, vid, since, until, instance, released in rows:
-            if env_id in by_env and vid in labels:
-                entry = Residency(name, labels[vid], released, since, until, instance)
-                by_env[env_id][slot].append(entry)
+        for row in rows:
+            if row[0] in by_env:
+                by_env[row[0]][slot].append(row)
+    totals = {env_id: len(now) for env_id, (now, _) in by_env.items()}
+    for now, _ in by_env.values():
+        now.sort(key=lambda row: (row[1].lower(), row[6]))
+        now[:] = now[shown]
+    labels = version_labels(
+        session, {row[2] for now, before in by_env.values() for row in now + before}
+    )
+
+    def residencies(rows: list[Row]) -> list[Residency]:
+        return [
+            Residency(name, labels[vid], released, since, until, instance)
+            for _, name, vid, since, until, instance, released in rows
+            if vid in labels
+        ]
+
     return [
         EnvironmentView(
             e.name,
             e.display_name,
             e.uuid,
             e.production,
-            sorted(by_env[e.id][0], key=lambda r: (r.pacticipant.lower(), r.released)),
-            by_env[e.id][1],
+            residencies(by_env[e.id][0]),
+            residencies(by_env[e.id][1]),
+            current_total=totals[e.id],
         )
         for e in environments
     ]
@@ -119,12 +149,13 @@ def _views(
 
 def _tagged(
     rows: list[tuple[int, str, int, datetime, datetime | None, str | None]], released: bool
-) -> list[tuple[int, str, int, datetime, datetime | None, str | None, bool]]:
+) -> list[Row]:
     return [(*row, released) for row in rows]
 
 
 def load_environments(session: Session) -> list[EnvironmentView]:
-    """Every environment (production first, then by name) with what is there now."""
+    """Every environment (production first, then by name) with the first ``CARD_SHOWN`` of
+    what is there now (by application name) and how many there are."""
     environments = list(
         session.scalars(
             select(Environment).order_by(Environment.production.desc(), Environment.name)
@@ -139,20 +170,29 @@ def load_environments(session: Session) -> list[EnvironmentView]:
         _residencies(session, _residency_statement(released=True, ended=False)),
         True,
     )
-    return _views(session, environments, current, [])
+    return _views(session, environments, current, [], slice(0, CARD_SHOWN))
 
 
 def load_environment(
-    session: Session, name: str, pacticipant: str | None = None
+    session: Session,
+    name: str,
+    pacticipant: str | None = None,
+    *,
+    page: int = 1,
+    history_page: int = 1,
 ) -> EnvironmentView:
-    """One environment: what is there now and what was there before (newest first), only
-    ``pacticipant``'s versions when given. Raises ``BrokerNotFoundError`` for an unknown name."""
+    """One environment: a page of what is there now (by application name) and a page of what
+    was there before (newest first), only ``pacticipant``'s versions when given. Raises
+    ``BrokerNotFoundError`` for an unknown name."""
     environment = session.scalar(select(Environment).where(Environment.name == name))
     if environment is None:
         raise BrokerNotFoundError(
             f"No environment named '{name}' found; the environments page lists them all"
         )
-    rows: dict[tuple[bool, bool], list[Any]] = {}
+    page, history_page = max(1, page), max(1, history_page)
+    # the newest ``reach`` of each kind, merged: enough for the page and to know of one more
+    reach = history_page * HISTORY_SHOWN + 1
+    rows: dict[tuple[bool, bool], list[Row]] = {}
     for released in (False, True):
         for ended in (False, True):
             query = _residency_statement(released=released, ended=ended).where(
@@ -161,15 +201,29 @@ def load_environment(
             if pacticipant:
                 query = query.where(Pacticipant.name == pacticipant)
             if ended:
-                query = query.limit(HISTORY_SHOWN)
+                query = query.limit(reach)
             rows[(released, ended)] = _tagged(_residencies(session, query), released)
     history = sorted(
         rows[(False, True)] + rows[(True, True)],
         key=lambda row: row[4] or row[3],
         reverse=True,
-    )[:HISTORY_SHOWN]
-    (view,) = _views(session, [environment], rows[(False, False)] + rows[(True, False)], history)
-    return view
+    )
+    start = (history_page - 1) * HISTORY_SHOWN
+    shown = slice((page - 1) * CURRENT_SHOWN, page * CURRENT_SHOWN)
+    current = rows[(False, False)] + rows[(True, False)]
+    (view,) = _views(session, [environment], current, history[start : start + HISTORY_SHOWN], shown)
+    return EnvironmentView(
+        view.name,
+        view.display_name,
+        view.uuid,
+        view.production,
+        view.current,
+        view.history,
+        current_total=view.current_total,
+        page=page,
+        history_page=history_page,
+        history_more=len(history) > start + HISTORY_SHOWN,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,21 +237,34 @@ class Stay:
     application_instance: str | None = None
 
 
-def version_stays(session: Session, version_ids: list[int]) -> dict[int, list[Stay]]:
-    """Version id → every environment it is or was in (deployed or released), newest first:
-    "for a version, where is it?" on a pacticipant's page."""
-    if not version_ids:
-        return {}
-    found: dict[int, list[Stay]] = {vid: [] for vid in version_ids}
+_VERSIONS: Any = bindparam("versions", expanding=True)
+
+
+@cache
+def _stay_statements() -> tuple[tuple[bool, Select[Any]], ...]:
+    """(released, statement) for deployments and releases, built once (bound: ``versions``)."""
+    statements = []
     for released, record in ((False, DeployedVersion), (True, ReleasedVersion)):
         until: Any = ReleasedVersion.support_ended_at if released else DeployedVersion.undeployed_at
         instance: Any = null() if released else DeployedVersion.application_instance
         query = (
             select(record.version_id, Environment.name, record.created_at, until, instance)
             .join(Environment, Environment.id == record.environment_id)
-            .where(record.version_id.in_(version_ids))
+            .where(record.version_id.in_(_VERSIONS))
         )
-        for vid, env, since, ended, inst in session.execute(query).all():
+        statements.append((released, query))
+    return tuple(statements)
+
+
+def version_stays(session: Session, version_ids: list[int]) -> dict[int, list[Stay]]:
+    """Version id → every environment it is or was in (deployed or released), newest first:
+    "for a version, where is it?" on a pacticipant's page."""
+    if not version_ids:
+        return {}
+    found: dict[int, list[Stay]] = {vid: [] for vid in version_ids}
+    for released, query in _stay_statements():
+        rows = session.execute(query, {"versions": version_ids}).all()
+        for vid, env, since, ended, inst in rows:
             found[int(vid)].append(Stay(env, released, since, ended, inst))
     for entries in found.values():
         entries.sort(key=lambda r: r.since, reverse=True)
