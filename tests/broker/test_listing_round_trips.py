@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from accord_broker.db import Database
 from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind
 from accord_broker.domain.deployments.placement_views import current_placements
 from accord_broker.domain.pacticipants.views import (
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, release, seg
+from tests.broker.sqlite_work import url_steps
 from tests.broker.statement_counts import select_statements
 
 VERSION_PAGE_BUDGET = 7
@@ -172,29 +172,8 @@ def test_currently_deployed_and_supported_run_a_fixed_number_of_statements(
 
 
 def _sqlite_steps(database_url: str, question: Callable[[Session], object]) -> int:
-    """SQLite's virtual-machine steps for one answer (asked once before, so only the answer's
-    own work is counted): deterministic, unlike a timing."""
-    database = Database(database_url)
-    try:
-        with database.read_session() as session:
-            question(session)
-            connection = session.connection().connection.driver_connection
-            assert connection is not None
-            calls = 0
-
-            def count() -> int:
-                nonlocal calls
-                calls += 1
-                return 0
-
-            connection.set_progress_handler(count, 1)
-            try:
-                question(session)
-            finally:
-                connection.set_progress_handler(None, 1)
-    finally:
-        database.dispose()
-    return calls
+    """SQLite's virtual-machine steps for one answer, counted step by step."""
+    return url_steps(database_url, question, per_callback=1)
 
 
 def test_the_pacticipant_list_does_not_read_every_version_on_sqlite(tmp_path: Path) -> None:

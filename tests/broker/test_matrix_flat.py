@@ -14,7 +14,6 @@ must be equal on both databases and, on SQLite, the virtual machine's steps must
 from collections.abc import Callable, Iterator
 
 import pytest
-from accord_broker.db import Database
 from accord_broker.domain import matrix
 from accord_broker.domain.matrix import whole_branch
 from accord_broker.ui.matrix_page import MatrixFilters, load_matrix_page
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
 from tests.broker.release_history import create_environment, deploy, publish, verify
+from tests.broker.sqlite_work import url_steps
 from tests.broker.statement_counts import select_statements
 
 SHORT, LONG = range(1, 5), range(5, 21)
@@ -105,27 +105,7 @@ def test_the_matrix_branch_forms_run_a_fixed_number_of_statements(database_url: 
 
 
 def _steps(url: str, ask: Callable[[Session], object]) -> int:
-    database = Database(url)
-    try:
-        with database.read_session() as session:
-            ask(session)  # statements compiled and cached: only the answer's work is counted
-            connection = session.connection().connection.driver_connection
-            assert connection is not None
-            calls = 0
-
-            def count() -> int:
-                nonlocal calls
-                calls += 1
-                return 0
-
-            connection.set_progress_handler(count, STEPS_PER_CALLBACK)
-            try:
-                ask(session)
-            finally:
-                connection.set_progress_handler(None, STEPS_PER_CALLBACK)
-    finally:
-        database.dispose()
-    return calls * STEPS_PER_CALLBACK
+    return url_steps(url, ask, STEPS_PER_CALLBACK)
 
 
 @pytest.fixture

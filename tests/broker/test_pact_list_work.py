@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import make_pact
+from tests.broker.sqlite_work import session_steps
 
 SHORT, LONG = 8, 160
 STEPS_PER_CALLBACK = 50
@@ -146,23 +147,7 @@ def _statements(db: Database, versions: int, read: Callable[[Session, int], obje
 
 
 def _steps(db: Database, versions: int, read: Callable[[Session, int], object]) -> int:
-    with db.read_session() as session:
-        read(session, versions)
-        connection = session.connection().connection.driver_connection
-        assert connection is not None
-        calls = 0
-
-        def count() -> int:
-            nonlocal calls
-            calls += 1
-            return 0
-
-        connection.set_progress_handler(count, STEPS_PER_CALLBACK)
-        try:
-            read(session, versions)
-        finally:
-            connection.set_progress_handler(None, STEPS_PER_CALLBACK)
-    return calls * STEPS_PER_CALLBACK
+    return session_steps(db, lambda session: read(session, versions), STEPS_PER_CALLBACK)
 
 
 EXPECTED_STATEMENTS = {
