@@ -4,7 +4,8 @@ links and scripts send (research/clients.md section 4), on the hot pair C00-P00.
 
 from datetime import timedelta
 
-from benchmarks.broker_scale.question import HAL, Question, get
+from benchmarks.broker_scale import whole_lists
+from benchmarks.broker_scale.question import HAL, Question, WholeList, get
 from benchmarks.broker_scale.shape import NOW, Shape
 
 MATRIX = "/matrix"
@@ -107,12 +108,19 @@ def matrix_questions(shape: Shape) -> list[Question]:
 FOR_VERIFICATION = "/pacts/provider/{provider}/for-verification"
 
 
-def _post(name: str, body: dict[str, object]) -> Question:
-    return Question(name, "POST", FOR_VERIFICATION, {"provider": "P00"}, body=body, accept=HAL)
+def _post(name: str, body: dict[str, object], whole_list: WholeList | None = None) -> Question:
+    return Question(
+        name,
+        "POST",
+        FOR_VERIFICATION,
+        {"provider": "P00"},
+        body=body,
+        accept=HAL,
+        whole_list=whole_list,
+    )
 
 
 def for_verification_questions(shape: Shape) -> list[Question]:
-    del shape  # the same selectors at every scale
     since = (NOW - timedelta(days=30)).date().isoformat()
     main_and_deployed = [{"mainBranch": True}, {"deployedOrReleased": True}]
     wip = {
@@ -135,6 +143,9 @@ def for_verification_questions(shape: Shape) -> list[Question]:
             },
         ),
         _post("for-verification (no selectors)", {}),
+        # each selector picks the newest version of something: an answer of the same size at
+        # every scale ({"tag": "prod"} without "latest", every prod version, made it grow
+        # with the history; that list is the next question's)
         _post(
             "for-verification (branch, latest, tag)",
             {
@@ -143,12 +154,23 @@ def for_verification_questions(shape: Shape) -> list[Question]:
                     {"branch": "feat-7", "fallbackBranch": "main"},
                     {"latest": True},
                     {"tag": "dev", "latest": True},
-                    {"tag": "prod"},
+                    {"tag": "prod", "latest": True},
                     {"consumer": "C00", "latest": True},
                 ],
                 "includePendingStatus": True,
                 "providerVersionBranch": "main",
             },
+        ),
+        # every version with a tag (not only the newest): one pact per distinct content of
+        # them, a list as long as the tag's history, so bounded by its cost per pact
+        _post(
+            "for-verification (every version of a tag)",
+            {
+                "consumerVersionSelectors": [{"tag": "dev"}],
+                "includePendingStatus": True,
+                "providerVersionBranch": "main",
+            },
+            whole_list=whole_lists.pacts_to_verify_of_tag(shape, "dev"),
         ),
         _post(
             "for-verification (deployed, released, environment)",

@@ -89,7 +89,12 @@ def pact_questions(shape: Shape) -> list[Question]:
             "triggered webhooks of a publication", "/version/{number}/triggered-webhooks", number=cv
         ),
         # branch pacts
-        _pair("pair branch heads", "/branch"),
+        # every pact of C00's main branch (pb:main-branch-pact-versions), not only its heads
+        _pair(
+            "pair branch heads",
+            "/branch",
+            whole_list=whole_lists.pair_branch_pacts(shape, "main"),
+        ),
         _pair("pair branch latest", "/branch/latest"),
         _pair(
             "pair branch versions",

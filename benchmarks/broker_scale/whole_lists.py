@@ -16,6 +16,7 @@ HOT_PROVIDER = 0
 EMBEDDED_VERSIONS = "_embedded.versions"
 EMBEDDED_PACTS = "_embedded.pacts"
 PACT_LINKS = "_links.pb:pacts"
+PACTS_TO_VERIFY = "_embedded.pacts"
 
 
 def _on_branch(shape: Shape, branch: str) -> int:
@@ -52,7 +53,8 @@ def pair_tagged_pacts(shape: Shape, tag: str) -> WholeList:
 
 
 def pair_branch_pacts(shape: Shape, branch: str) -> WholeList:
-    """``…/consumer/C00/branch/{branch}`` and ``…/branch/versions`` (main): every version's."""
+    """``…/consumer/C00/branch/{branch}``, and ``…/branch`` and ``…/branch/versions`` (main):
+    every version's."""
     return WholeList(EMBEDDED_PACTS, _on_branch(shape, branch))
 
 
@@ -70,3 +72,16 @@ def provider_tagged_pacts(shape: Shape, tag: str) -> WholeList:
 def provider_branch_pacts(shape: Shape, branch: str) -> WholeList:
     """``GET /pacts/provider/P00/branch[/{branch}]``: each consumer's pacts on the branch."""
     return WholeList(PACT_LINKS, len(_consumers_of_hot_provider()) * _on_branch(shape, branch))
+
+
+def pacts_to_verify_of_tag(shape: Shape, tag: str) -> WholeList:
+    """``POST /pacts/provider/P00/for-verification`` with ``{"tag": tag}`` (no ``latest``):
+    every version tagged ``tag`` is selected, and the answer has one pact per distinct content
+    among them, per consumer (the content changes every tenth version, see ``seed.py``)."""
+    contents = {
+        (c, n // 10)
+        for c in _consumers_of_hot_provider()
+        for n in range(shape.consumer_versions)
+        if tag in consumer_tags(c, n)
+    }
+    return WholeList(PACTS_TO_VERIFY, len(contents))

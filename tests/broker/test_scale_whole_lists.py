@@ -35,9 +35,13 @@ def seeded_broker(
         yield broker
 
 
-def _answer(broker: RunningBroker, path: str) -> dict[str, Any]:
-    response = requests.get(broker.url + path, headers={"Accept": HAL}, timeout=30)
-    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+def _answer(
+    broker: RunningBroker, path: str, method: str = "GET", sent: object = None
+) -> dict[str, Any]:
+    response = requests.request(
+        method, broker.url + path, json=sent, headers={"Accept": HAL}, timeout=30
+    )
+    assert response.status_code == 200, f"{method} {path}: {response.status_code} {response.text}"
     body: dict[str, Any] = response.json()
     return body
 
@@ -53,7 +57,22 @@ def test_the_catalogue_flags_the_lists_that_grow_with_history() -> None:
     names = {q.name for q in WHOLE_LISTS}
 
     assert {"versions (first page)", "branch versions", "pact versions of the pair"} <= names
-    assert "versions (page 5 of 100)" not in names  # a page is bounded, not a whole list
+    assert {"pair branch heads", "for-verification (every version of a tag)"} <= names
+    assert "versions (page 3 of 100)" not in names  # a page is bounded, not a whole list
+    assert "for-verification (branch, latest, tag)" not in names  # newest versions only
+
+
+def test_the_catalogue_pages_are_full_at_every_scale_it_compares() -> None:
+    """A page past the end of the short history is empty there: its growth would compare an
+    empty answer with a full one (issue #20: "page 5 of 100" at 10 % lists nothing)."""
+    for shape in (Shape.at(0.1), Shape.at(1)):
+        for question in questions_for(shape):
+            if question.template != "/pacticipants/{pacticipant}/versions" or not question.query:
+                continue
+            asked = dict(part.split("=") for part in question.query.split("&"))
+            page, size = int(asked["page"]), int(asked["size"])
+
+            assert page * size <= shape.consumer_versions, (question.name, shape.scale)
 
 
 @pytest.mark.parametrize("question", WHOLE_LISTS, ids=[q.name for q in WHOLE_LISTS])
@@ -61,7 +80,7 @@ def test_each_whole_list_lists_as_many_items_as_the_catalogue_counts(
     seeded_broker: RunningBroker, question: Question
 ) -> None:
     assert question.whole_list is not None
-    body = _answer(seeded_broker, question.path())
+    body = _answer(seeded_broker, question.path(), question.method, question.body)
 
     listed = _listed(body, question.whole_list.member)
 

@@ -3,8 +3,8 @@
 Each primitive selector becomes a SELECT that starts from the provider's integrations (one row
 per consumer, ``ix_integrations_provider_id``) and reaches the selected consumer version through
 an index seek: the branch head (``branches`` unique ``(pacticipant_id, name)`` →
-``head_version_id``), the tag head (max of ``ix_tags_pacticipant_id_name_version_order`` →
-``versions`` unique ``(pacticipant_id, order)``), the newest pact (max of
+``head_version_id``), the tag head (the top of ``ix_tags_pacticipant_id_name_version_order`` →
+its ``version_id``), the newest pact (the top of
 ``ix_latest_pact_publications_provider_consumer_order``), or the current deployments and releases.
 The pact is then the current revision in ``latest_pact_publications`` (primary key
 ``(consumer_version_id, provider_id)``). No step scans a consumer's history, so the cost grows with
@@ -28,7 +28,6 @@ from sqlalchemy import (
     and_,
     exists,
     false,
-    func,
     literal,
     null,
     select,
@@ -60,7 +59,6 @@ ProviderId = int | BindParameter[int] | ScalarSelect[int]
 CONSUMER = aliased(Pacticipant, name="consumer")
 HEAD_BRANCH = aliased(Branch, name="head_branch")
 NEWEST_TAG = aliased(Tag, name="newest_tag")
-HEAD_VERSION = aliased(Version, name="head_version")
 TAGGED = aliased(Tag, name="tagged")
 NEWEST_PACT = aliased(LPP, name="newest_pact")
 DEPLOYED = aliased(DeployedVersion, name="deployed")
@@ -212,19 +210,25 @@ def _branch_heads(
 def _tag_heads(
     provider_id: ProviderId, lookup: Lookup, consumer: Any, tag_name: SQLColumnExpression[Any] | str
 ) -> Select[Any]:
+    """The pact of each consumer's newest version tagged ``tag_name``: that version's id is a
+    correlated subquery (the top of ``ix_tags_pacticipant_id_name_version_order``) and the
+    pact a primary-key seek by it. Joined instead, through the versions' ``order``, SQLite
+    without ``ANALYZE`` statistics (a broker's own database: nothing runs ``ANALYZE``) walked
+    every pact of the provider first and probed the versions from them, a cost that grew with
+    the history (issue #20)."""
     tag = NEWEST_TAG
-    head_order = (
-        select(func.max(tag.version_order))
+    head = (
+        select(tag.version_id)
         .where(tag.pacticipant_id == consumer.id, tag.name == tag_name)
+        .order_by(tag.version_order.desc())
+        .limit(1)
         .scalar_subquery()
     )
-    head = HEAD_VERSION
     label = tag_name if not isinstance(tag_name, str) else literal(tag_name)
     query = (
         _from_integrations(consumer)
         .add_columns(*selected_columns(lookup.index, consumer, label=label))
-        .join(head, and_(head.pacticipant_id == consumer.id, head.order == head_order))
-        .join(LPP, and_(*_pact_of(provider_id, head.id)))
+        .join(LPP, and_(*_pact_of(provider_id, head)))
     )
     return query.where(
         *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)
@@ -247,23 +251,22 @@ def _all_tagged(
 
 
 def _overall_latest(provider_id: ProviderId, lookup: Lookup, consumer: Any) -> Select[Any]:
+    """Each consumer's newest pact with the provider: its consumer version is a correlated
+    subquery (the top of ``ix_latest_pact_publications_provider_consumer_order``) and the pact
+    a primary-key seek by it, so the walk starts from the integrations whatever statistics
+    the planner has (see :func:`_tag_heads`)."""
     inner = NEWEST_PACT
     newest = (
-        select(func.max(inner.consumer_version_order))
+        select(inner.consumer_version_id)
         .where(inner.provider_id == provider_id, inner.consumer_id == consumer.id)
+        .order_by(inner.consumer_version_order.desc())
+        .limit(1)
         .scalar_subquery()
     )
     query = (
         _from_integrations(consumer)
         .add_columns(*selected_columns(lookup.index, consumer))
-        .join(
-            LPP,
-            and_(
-                LPP.provider_id == provider_id,
-                LPP.consumer_id == consumer.id,
-                LPP.consumer_version_order == newest,
-            ),
-        )
+        .join(LPP, and_(*_pact_of(provider_id, newest)))
     )
     return query.where(
         *_consumers(provider_id, consumer, lookup.selector, lookup.excluded_consumer_ids)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
+from accord_broker.db.version_counts import PacticipantVersionCount
 from accord_broker.domain.names import check_name
 from accord_broker.domain.pacticipants.pacticipants import (
     find_or_create_pacticipant,
@@ -113,18 +114,32 @@ def list_versions(
 ) -> tuple[Sequence[Version], int]:
     """The versions newest first (one ``page`` of ``size`` if given), and how many there are.
 
-    A page is an index range on ``(pacticipant_id, order)`` and its total a count over the same
-    index (no row is read); unpaged, the total is the number listed.
+    A page is an index range on ``(pacticipant_id, order)`` and its total the kept count
+    (:func:`version_count`); unpaged, the total is the number listed.
     """
     pacticipant = get_pacticipant(session, pacticipant_name)
-    where = Version.pacticipant_id == pacticipant.id
-    query = select(Version).where(where).order_by(Version.order.desc())
+    query = (
+        select(Version)
+        .where(Version.pacticipant_id == pacticipant.id)
+        .order_by(Version.order.desc())
+    )
     if page is None:
         found = session.scalars(query).all()
         return found, len(found)
     query = query.offset((page - 1) * size).limit(size)
-    total = session.scalar(select(func.count()).select_from(Version).where(where))
-    return session.scalars(query).all(), int(total or 0)
+    return session.scalars(query).all(), version_count(session, pacticipant.id)
+
+
+def version_count(session: Session, pacticipant_id: int) -> int:
+    """How many versions the pacticipant has: one seek of the count the database's triggers
+    keep (``db/version_counts.py``), not a count of its versions, whose cost would grow with
+    the history."""
+    kept = session.scalar(
+        select(PacticipantVersionCount.versions).where(
+            PacticipantVersionCount.pacticipant_id == pacticipant_id
+        )
+    )
+    return int(kept or 0)
 
 
 def newest_version_of(session: Session, pacticipant: Pacticipant) -> Version | None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import repeat
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -253,9 +253,11 @@ def list_version_views(
     """The versions newest first (one ``page`` of ``size`` if given), and how many there are.
 
     Versions are read as plain rows (no ORM objects): the whole list of a long history is
-    thousands of them. A page is an index range on ``(pacticipant_id, order)`` and its total a
-    count over the same index; unpaged, the total is the number listed and the details are
-    read for the whole pacticipant, a fixed number of statements however many versions.
+    thousands of them. A page is an index range on ``(pacticipant_id, order)`` and its total
+    the count the database keeps (:func:`.versions.version_count`, one seek: counting the
+    index range grew with the history, issue #20); unpaged, the total is the number listed
+    and the details are read for the whole pacticipant, a fixed number of statements however
+    many versions.
     """
     owner = get_pacticipant(session, pacticipant)
     where = Version.pacticipant_id == owner.id
@@ -265,7 +267,7 @@ def list_version_views(
         total = len(rows)
         scope = _Scope.of_pacticipant(owner.id)
     else:
-        total = int(session.scalar(select(func.count()).select_from(Version).where(where)) or 0)
+        total = versions.version_count(session, owner.id)
         rows = session.execute(query.offset((page - 1) * size).limit(size)).all()
         scope = _Scope.of_ids([row[0] for row in rows])
     shown = tuple(list_environments(session))
