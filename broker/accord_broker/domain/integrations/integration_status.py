@@ -12,20 +12,16 @@ pact content) give one of five states, used by the badges and the UI index alike
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
-from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from accord_broker.db.models import (
-    BranchVersion,
-    LatestPactPublication,
-    LatestVerification,
-    Pacticipant,
-    PactVersion,
-    Tag,
-    Verification,
-    Version,
+from accord_broker.db.models import Pacticipant
+from accord_broker.domain.integrations.line_walks import (
+    Line,
+    line_params,
+    newest_pact_statement,
+    newest_result_statement,
 )
 
 
@@ -76,24 +72,6 @@ def status_of(pact_version_id: int | None, result: LatestResult | None) -> Statu
     return Status.FAILED_PENDING if result.pact_pending else Status.FAILED
 
 
-def _consumer_versions(
-    consumer_id: int, tag: str | None, branch: str | None, untagged: bool
-) -> Select[Any] | None:
-    """The ids of the consumer versions on the line (``None``: every version)."""
-    if tag is not None:
-        return select(Tag.version_id).where(Tag.pacticipant_id == consumer_id, Tag.name == tag)
-    if branch is not None:
-        return select(BranchVersion.version_id).where(
-            BranchVersion.pacticipant_id == consumer_id, BranchVersion.branch_name == branch
-        )
-    if untagged:
-        tagged = select(Tag.version_id).where(Tag.pacticipant_id == consumer_id)
-        return select(Version.id).where(
-            Version.pacticipant_id == consumer_id, Version.id.not_in(tagged)
-        )
-    return None
-
-
 def line_status(
     session: Session,
     consumer: str,
@@ -117,71 +95,15 @@ def line_status(
     )
     if consumer not in parties or provider not in parties:
         return LineStatus(None, None, Status.NEVER)
-    consumer_id, provider_id = parties[consumer], parties[provider]
-    versions = _consumer_versions(consumer_id, tag, branch, untagged)
-    lp = LatestPactPublication
-    pact_query = (
-        select(Version.number, lp.pact_version_id, PactVersion.sha, lp.created_at)
-        .join(Version, Version.id == lp.consumer_version_id)
-        .join(PactVersion, PactVersion.id == lp.pact_version_id)
-        .where(lp.provider_id == provider_id, lp.consumer_id == consumer_id)
-        .order_by(lp.consumer_version_order.desc())
-        .limit(1)
-    )
-    if versions is not None:
-        pact_query = pact_query.where(lp.consumer_version_id.in_(versions))
-    found = session.execute(pact_query).first()
+    line = Line(tag=tag, branch=branch, untagged=untagged, provider_tag=provider_tag)
+    params = line_params(parties[provider], parties[consumer], line)
+    found = session.execute(newest_pact_statement(line.kind), params).first()
     if found is None:
         return LineStatus(None, None, Status.NEVER)
     pact = LatestPact(consumer, provider, found[0], found[1], found[2], found[3])
-    result = _latest_result(session, consumer_id, provider_id, versions, provider_tag)
+    by_provider_tag = provider_tag is not None
+    row = session.execute(newest_result_statement(line.kind, by_provider_tag), params).first()
+    result = None
+    if row is not None:
+        result = LatestResult(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
     return LineStatus(pact, result, status_of(pact.pact_version_id, result))
-
-
-def _latest_result(
-    session: Session,
-    consumer_id: int,
-    provider_id: int,
-    consumer_versions: Select[Any] | None,
-    provider_tag: str | None,
-) -> LatestResult | None:
-    """The newest verification of any pact content the line's consumer versions published."""
-    lv = LatestVerification
-    provider_version = aliased(Version)
-    query = (
-        select(
-            Verification.id,
-            Verification.number,
-            Verification.pact_version_id,
-            provider_version.number,
-            Verification.success,
-            Verification.pact_pending,
-            Verification.execution_date,
-        )
-        .select_from(lv)
-        .join(Verification, Verification.id == lv.verification_id)
-        .join(provider_version, provider_version.id == lv.provider_version_id)
-        .where(lv.provider_id == provider_id, lv.consumer_id == consumer_id)
-        .order_by(lv.verification_id.desc())
-        .limit(1)
-    )
-    if consumer_versions is not None:
-        published = select(LatestPactPublication.pact_version_id).where(
-            and_(
-                LatestPactPublication.provider_id == provider_id,
-                LatestPactPublication.consumer_version_id.in_(consumer_versions),
-            )
-        )
-        query = query.where(lv.pact_version_id.in_(published))
-    if provider_tag is not None:
-        query = query.where(
-            lv.provider_version_id.in_(
-                select(Tag.version_id).where(
-                    Tag.pacticipant_id == provider_id, Tag.name == provider_tag
-                )
-            )
-        )
-    row = session.execute(query).first()
-    if row is None:
-        return None
-    return LatestResult(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])

@@ -62,7 +62,9 @@ def newest_version_with_pact_on_branch(
 
 
 def newest_tagged_version_with_pact(
-    provider_id: Any, consumer_id: int, tag: str
+    provider_id: Any,
+    consumer_id: SQLColumnExpression[Any] | int,
+    tag: SQLColumnExpression[Any] | str,
 ) -> ScalarSelect[int]:
     """The id of the consumer's newest version tagged ``tag`` with a current pact for
     ``provider_id`` (``NULL`` when none)."""
