@@ -31,7 +31,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    or_,
+    literal_column,
     select,
     true,
     union_all,
@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Pacticipant, PactPublication, PactVersion, Verification, Version
 from accord_broker.domain.matrix.matrix_row import MatrixRow
+from accord_broker.domain.matrix.newest_publications import newest_publications_statement
 from accord_broker.domain.matrix.query import MatrixOptions
 from accord_broker.domain.matrix.resolve import (
     ResolvedSelector,
@@ -66,6 +67,15 @@ class _Shape:
     name_only: bool
     versions: bool
     branches: bool = False
+    small_branches: bool = True
+    few_versions: bool = False
+    """The selectors are at most ``FEW_VERSIONS`` versions: a publication's results by them
+    are read through those versions (``_results_of_content``)."""
+
+
+FEW_VERSIONS = 10
+"""Up to this many selected versions, a content's results by them are read version by version
+(each version's own results); beyond, by walking the content's results newest first."""
 
 
 def _limit() -> Any:
@@ -73,17 +83,14 @@ def _limit() -> Any:
 
 
 @cache
-def _publications_statement(shape: _Shape) -> Select[int, int, datetime]:
-    """The newest publications (every revision) of the selected consumer versions."""
+def _publications_statement(shape: _Shape, lateral: bool) -> Select[int, int, datetime]:
+    """The newest publications (every revision) of the selected consumer versions: for one
+    selector, one index range newest first; between several, ``newest_publications``."""
+    if not shape.one_selector:
+        return newest_publications_statement(shape, lateral)
     query = select(_PP.id, _PP.pact_version_id, _PP.created_at).where(
         side_criteria(_PP.consumer_id, _PP.consumer_version_id, "c", shape)
     )
-    if not shape.one_selector:
-        specified: Any = bindparam("specified_ids", expanding=True)
-        query = query.where(
-            _PP.provider_id.in_(bindparam("all_ids", expanding=True)),
-            or_(_PP.consumer_id.in_(specified), _PP.provider_id.in_(specified)),
-        )
     return query.order_by(_PP.created_at.desc(), _PP.id.desc()).limit(_limit())
 
 
@@ -91,11 +98,22 @@ def _results_of_content(
     shape: _Shape, result: type[Verification], publication: Any
 ) -> list[ColumnElement[bool]]:
     """A publication's results: all of them for one selector (the selector is its consumer),
-    only the selected provider versions' when several selectors are asked about together."""
-    criteria = [result.pact_version_id == publication.c.pact_version_id]
-    if not shape.one_selector:
-        criteria.append(side_criteria(result.provider_id, result.provider_version_id, "v", shape))
-    return criteria
+    only the selected provider versions' when several selectors are asked about together.
+
+    A hot content carries a result from each of a thousand provider versions: walking them
+    newest first for the one or two selected ones read them all (issue #20). So a few
+    selected versions' results are read through ``provider_version_id`` instead, the content
+    then tested (``pact_version_id + 0``: no planner walks the content's results for it).
+    A result's version on a whole branch is tested row by row (``drive=False``), not against
+    a list of the branch's thousands of versions built first."""
+    content: Any = result.pact_version_id
+    if shape.one_selector:
+        return [content == publication.c.pact_version_id]
+    if shape.few_versions:
+        content = content + literal_column("0")
+    version = result.provider_version_id
+    side = side_criteria(result.provider_id, version, "v", shape, drive=False)
+    return [content == publication.c.pact_version_id, side]
 
 
 def _results_after(shape: _Shape, publication: Any) -> Select[int, datetime]:
@@ -364,6 +382,8 @@ def find_every_row(
         name_only=bool(ids.name_only),
         versions=bool(ids.versions),
         branches=bool(ids.branches),
+        small_branches=ids.small_branches,
+        few_versions=not (ids.name_only or ids.branches) and len(ids.versions) <= FEW_VERSIONS,
     )
     best = _Best(options.limit or _UNBOUNDED)
     params: dict[str, Any] = {
@@ -373,11 +393,13 @@ def find_every_row(
         "v_name_only": ids.name_only,
         "v_versions": ids.versions,
         "v_branches": ids.branches,
+        "c_branch_owners": ids.branch_owners,
         "all_ids": sorted({s.pacticipant_id for s in selectors}),
         "specified_ids": sorted({s.pacticipant_id for s in selectors if s.specified}),
     }
+    lateral = session.get_bind().dialect.name == "postgresql"
     publications = session.execute(
-        _publications_statement(shape), {**params, "limit": best.limit}
+        _publications_statement(shape, lateral), {**params, "limit": best.limit}
     ).all()
     _collect_for_page(session, shape, params, publications, best)
     if shape.one_selector:

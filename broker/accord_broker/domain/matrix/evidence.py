@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import PactVersion, Verification, Version
 from accord_broker.domain.matrix.resolve import ResolvedSelector
@@ -46,11 +46,14 @@ class Evidence:
         self._read = True
         unverified = sorted({r.pact_version_id for r in self._rows if r.success is None})
         if unverified:
-            newest = (
-                select(func.max(Verification.id))
-                .where(Verification.pact_version_id.in_(unverified))
-                .group_by(Verification.pact_version_id)
-            )
+            # one backward seek per content (index ``(pact_version_id, id)``): as a GROUP BY,
+            # every result of each content was read, 15,000 for a hot one (issue #20)
+            result = aliased(Verification)
+            newest = select(
+                select(func.max(result.id))
+                .where(result.pact_version_id == PactVersion.id)
+                .scalar_subquery()
+            ).where(PactVersion.id.in_(unverified))
             found = self.session.execute(
                 select(Verification.pact_version_id, Verification.success, Version.number)
                 .join(Version, Version.id == Verification.provider_version_id)

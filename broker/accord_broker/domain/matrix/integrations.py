@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, false, or_, select, true, union
+from sqlalchemy import and_, bindparam, case, false, select, true, union
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -57,14 +57,35 @@ class Integration:
     required: bool
 
 
-def _consumer_criteria(name_only: bool, versions: bool) -> ColumnElement[bool]:
+def _published_for(consumer: Any, provider: Any, *criteria: Any) -> Any:
+    """Whether a current pact of the pair (``consumer``, ``provider``) meets ``criteria``:
+    ``EXISTS``, which stops at the first pact found."""
     lpp = LatestPactPublication
-    criteria: list[ColumnElement[bool]] = []
-    if name_only:
-        criteria.append(lpp.consumer_id.in_(bindparam("name_only", expanding=True)))
-    if versions:
-        criteria.append(lpp.consumer_version_id.in_(bindparam("versions", expanding=True)))
-    return or_(*criteria) if criteria else false()
+    return (
+        select(lpp.consumer_version_id)
+        .where(lpp.consumer_id == consumer, lpp.provider_id == provider, *criteria)
+        .exists()
+    )
+
+
+def _named_consumer_pairs() -> Any:
+    """(consumer, provider, required) of the integrations of the consumers meant with every
+    version (bind ``name_only``) that have a current pact: asked per integration, not by
+    reading (and de-duplicating) every pact of every version the consumer published."""
+    record = IntegrationRecord
+    return select(record.consumer_id, record.provider_id, true().label("required")).where(
+        record.consumer_id.in_(bindparam("name_only", expanding=True)),
+        _published_for(record.consumer_id, record.provider_id),
+    )
+
+
+def _versions_pairs() -> Any:
+    """(consumer, provider, required) of the pacts published by the selected versions (bind
+    ``versions``): one primary-key range per version."""
+    lpp = LatestPactPublication
+    return select(lpp.consumer_id, lpp.provider_id, true().label("required")).where(
+        lpp.consumer_version_id.in_(bindparam("versions", expanding=True))
+    )
 
 
 def _branch_pairs(small: bool) -> Any:
@@ -76,14 +97,9 @@ def _branch_pairs(small: bool) -> Any:
     small branch is read through its versions; a large one by the pair's pacts, newest
     first."""
     lpp = LatestPactPublication
-    published = (
-        select(lpp.consumer_version_id)
-        .where(
-            lpp.consumer_id == IntegrationRecord.consumer_id,
-            lpp.provider_id == IntegrationRecord.provider_id,
-            on_branches(lpp.consumer_version_id, "c", drive=small),
-        )
-        .exists()
+    on_branch = on_branches(lpp.consumer_version_id, "c", drive=small)
+    published = _published_for(
+        IntegrationRecord.consumer_id, IntegrationRecord.provider_id, on_branch
     )
     return select(
         IntegrationRecord.consumer_id, IntegrationRecord.provider_id, true().label("required")
@@ -135,27 +151,24 @@ def _pairs_statement(
     With ``environment``, each pair also carries the versions in that environment of its other
     side (the pacticipant not selected), one row per version (NULLs when there is none).
     """
-    lpp = LatestPactPublication
-    as_consumer = select(lpp.consumer_id, lpp.provider_id, true().label("required")).where(
-        _consumer_criteria(name_only, versions)
-    )
-    pairs: Any
     selected: Any = bindparam("all_ids", expanding=True)
-    if between:
-        pairs = as_consumer.where(lpp.provider_id.in_(selected))
-        if branches:
-            on_branch = _branch_pairs(small_branches)
-            pairs = union(pairs, on_branch.where(IntegrationRecord.provider_id.in_(selected)))
-        else:
-            pairs = pairs.distinct()
-    else:
+    parts: list[Any] = []
+    if versions:
+        part = _versions_pairs()
+        parts.append(
+            part.where(LatestPactPublication.provider_id.in_(selected)) if between else part
+        )
+    named = [_named_consumer_pairs()] if name_only else []
+    for part in named + ([_branch_pairs(small_branches)] if branches else []):
+        parts.append(part.where(IntegrationRecord.provider_id.in_(selected)) if between else part)
+    if not between:
         as_provider = select(
             IntegrationRecord.consumer_id, IntegrationRecord.provider_id, false().label("required")
         ).where(IntegrationRecord.provider_id.in_(selected))
-        parts = [as_consumer, as_provider]
-        if branches:
-            parts.append(_branch_pairs(small_branches))
-        pairs = union(*parts)  # UNION: distinct rows
+        parts.append(as_provider)
+    if not parts:
+        parts.append(_versions_pairs().where(false()))
+    pairs: Any = union(*parts) if len(parts) > 1 else parts[0].distinct()  # distinct rows
     subquery = pairs.subquery()
     consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
     statement = (

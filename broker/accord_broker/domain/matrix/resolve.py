@@ -206,7 +206,17 @@ def _versions_statement(shape: _VersionQueryShape) -> Select[int, str]:
         # drive the query from the (few) versions in the environment, not from all versions
         current = union(deployed, released).subquery("in_environment")
         query = query.select_from(current).join(Version, Version.id == current.c.version_id)
-    if shape.tag:
+    newest_first: Any = Version.order.desc()
+    if shape.tag and not shape.environment:
+        # walk the tag's versions newest first (index ``(pacticipant_id, name,
+        # version_order)``; ``version_order`` copies ``Version.order``): the newest tagged
+        # version is one step, where testing every version of the tag and sorting them grew
+        # with the history (issue #20)
+        query = query.join(Tag, Tag.version_id == Version.id).where(
+            Tag.pacticipant_id == pacticipant, Tag.name == bindparam("tag")
+        )
+        newest_first = Tag.version_order.desc()
+    elif shape.tag:
         tagged = select(Tag.version_id).where(
             Tag.pacticipant_id == pacticipant, Tag.name == bindparam("tag")
         )
@@ -217,7 +227,7 @@ def _versions_statement(shape: _VersionQueryShape) -> Select[int, str]:
         query = query.where(_branch_filter(shape.main_branch, "main_branch"))
     if shape.branch is not None:
         query = query.where(_branch_filter(shape.branch, "branch"))
-    query = query.order_by(Version.order.desc())
+    query = query.order_by(newest_first)
     return query.limit(1) if shape.newest_only else query
 
 

@@ -43,6 +43,7 @@ from accord_broker.db.models import (
 )
 from accord_broker.domain.matrix.every_row import find_every_row
 from accord_broker.domain.matrix.matrix_row import MatrixRow
+from accord_broker.domain.matrix.newest_pacts import newest_pacts, pact_columns
 from accord_broker.domain.matrix.newest_results import (
     Walk,
     any_result,
@@ -86,17 +87,6 @@ class _Shape:
     with a correlated ``IN`` that drives the lookup by ``verification_id``."""
 
 
-def _pact_columns() -> list[ColumnElement[Any]]:
-    return [
-        _P.consumer_id.label("consumer_id"),
-        _P.provider_id.label("provider_id"),
-        _P.consumer_version_id.label("consumer_version_id"),
-        _P.pact_publication_id.label("pact_publication_id"),
-        _P.pact_version_id.label("pact_version_id"),
-        _P.created_at.label("pact_created_at"),
-    ]
-
-
 def _verification_columns() -> list[ColumnElement[Any]]:
     return [
         _V.pact_version_id.label("v_pact_version_id"),
@@ -122,46 +112,11 @@ def _provider_side(shape: _Shape) -> ColumnElement[bool]:
     return side_criteria(_V.provider_id, _V.provider_version_id, "v", shape)
 
 
-def _newest_pacts_per_provider(shape: _Shape) -> Any:
-    """The page's pacts (the newest ``inner_limit`` of the selected consumers' pacts with the
-    selected providers), read provider by provider, newest first, each read stopping after a
-    page: ``provider_id IN (...) ORDER BY created_at`` cannot be read in order from one index,
-    so it read and sorted *every* pact of the pair or branch (issue #20). Used when the
-    consumer side is a name or a large branch, which most of a provider's pacts meet."""
-    all_ids: Any = bindparam("all_ids", expanding=True)
-    providers = select(Pacticipant.id).where(Pacticipant.id.in_(all_ids)).cte("providers")
-    pact = aliased(LatestPactPublication)
-    consumer_side = side_criteria(pact.consumer_id, pact.consumer_version_id, "c", shape, False)
-    newest = (
-        select(pact.pact_publication_id)
-        .where(pact.provider_id == providers.c.id, consumer_side)
-        .order_by(pact.created_at.desc())
-        .limit(bindparam("inner_limit", type_=Integer))
-    )
-    query = select(*_pact_columns()).select_from(providers)
-    if shape.lateral:
-        found = newest.lateral("newest_pacts")
-        query = query.join(found, true()).join(
-            _P, _P.pact_publication_id == found.c.pact_publication_id
-        )
-    else:
-        ids = newest.correlate(providers)
-        query = query.join(_P, _P.pact_publication_id.in_(ids))
-    return _recent(query, shape).cte("p")
-
-
 def _limited_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """``_row_ids_between_selectors`` for a page: the newest results per pact only."""
     all_ids: Any = bindparam("all_ids", expanding=True)
     specified_ids: Any = bindparam("specified_ids", expanding=True)
-    pacts: Any
-    if shape.name_only or (shape.branches and not shape.small_branches):
-        pacts = _newest_pacts_per_provider(shape)
-    else:
-        consumers = select(*_pact_columns()).where(
-            _consumer_side(shape), _P.provider_id.in_(all_ids)
-        )
-        pacts = _recent(consumers, shape).cte("p")
+    pacts = newest_pacts(shape)
     walks: list[Walk] = []
     if shape.name_only:
         names: Any = bindparam("v_name_only", expanding=True)
@@ -202,7 +157,7 @@ def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     all_ids: Any = bindparam("all_ids", expanding=True)
     specified_ids: Any = bindparam("specified_ids", expanding=True)
     pacts = _recent(
-        select(*_pact_columns()).where(_consumer_side(shape), _P.provider_id.in_(all_ids)), shape
+        select(*pact_columns()).where(_consumer_side(shape), _P.provider_id.in_(all_ids)), shape
     ).subquery("p")
     verifications = (
         select(*_verification_columns())
@@ -226,12 +181,12 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     as_consumer: Any
     pacts: Any
     if shape.limited:  # the newest results of each pact's content only (any provider)
-        pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).cte("p")
+        pacts = _recent(select(*pact_columns()).where(_consumer_side(shape)), shape).cte("p")
         every: Walk = (any_result, lambda contents: true())
         rows = pacts_with_newest_results(shape.lateral, pacts, [every], None)
         as_consumer = select(rows)
     else:
-        pacts = _recent(select(*_pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
+        pacts = _recent(select(*pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
         every_result = select(*_verification_columns()).subquery("v")
         as_consumer = select(
             pacts,
@@ -251,7 +206,7 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     by_provider = results.subquery("vp")
     as_provider = (
         select(
-            *_pact_columns(),
+            *pact_columns(),
             by_provider.c.provider_version_id,
             by_provider.c.verification_id,
             by_provider.c.verification_created_at,
@@ -357,6 +312,7 @@ def find_rows(
         "v_versions": ids.versions,
         "v_branches": ids.branches,
         "v_branch_owners": ids.branch_owners,
+        "c_branch_owners": ids.branch_owners,
         "inner_limit": options.limit,
         "outer_limit": options.limit,
     }

@@ -3,7 +3,7 @@ row sources (``rows.py``: the latest-only caches; ``every_row.py``: every revisi
 
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, false, literal_column, or_, select
+from sqlalchemy import ColumnElement, bindparam, false, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
 from accord_broker.db.models import BranchVersion
@@ -27,15 +27,17 @@ def on_branches(version: Any, prefix: str, drive: bool = True) -> ColumnElement[
     """``version`` is on one of the branches bound as ``{prefix}_branches``: a subquery, so a
     branch of thousands of versions binds one id, not thousands (issue #20).
 
-    ``drive=False`` keeps the planner from reading the rows through the branch's versions
-    (``version + 0`` is no indexed column): for "the newest pacts of a branch" walking the
-    pacts newest first and testing membership stops after a page, where looking up each of
-    the branch's thousands of versions and sorting does not."""
+    ``drive=False`` tests each row instead (``member_of_branches``): for "the newest pacts of
+    a branch" walking the pacts newest first and testing membership stops after a page, where
+    looking up each of the branch's thousands of versions and sorting does not. (As
+    ``version + 0 IN (subquery)`` the row was not driven either, but SQLite first listed every
+    version of the branch to test against: a cost growing with the branch, issue #20.)"""
+    if not drive:
+        return member_of_branches(version, prefix)
     members = select(BranchVersion.version_id).where(
         BranchVersion.branch_id.in_(bindparam(f"{prefix}_branches", expanding=True))
     )
-    tested = version if drive else version + literal_column("0")
-    criterion: ColumnElement[bool] = tested.in_(members)
+    criterion: ColumnElement[bool] = version.in_(members)
     return criterion
 
 

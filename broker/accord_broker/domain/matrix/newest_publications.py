@@ -1,0 +1,129 @@
+"""The newest publications a page of every matrix row starts from (issue #20).
+
+Without ``latestby`` a page is built from the newest ``limit`` publications (every revision)
+of the selected consumer versions (``every_row``). Asked as one ``consumer_id IN (…) AND
+provider_id IN (…) ORDER BY created_at`` for two pacticipants, that order cannot be read from
+one index, so the database read and sorted every publication of the pair: 6,000 for the
+benchmark's hot pair at full size, growing with the history. So each consumer meant with
+every version, or with a large branch, is walked on its own, newest first (index
+``(consumer_id, created_at, id)``), and stops after a page, a large branch's membership
+tested row by row; selected versions (and a small branch's few) are looked up by key. The
+database keeps the newest ``limit`` of these candidates: the same publications, in the same
+order, as the one sorted read.
+"""
+
+from datetime import datetime
+from functools import cache
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, or_, select, true, union
+from sqlalchemy.orm import aliased
+
+from accord_broker.db.models import Pacticipant, PactPublication
+from accord_broker.domain.matrix.sides import member_of_branches, on_branches
+
+_PP = PactPublication
+
+
+class PublicationsShape(Protocol):
+    """The kinds of consumer selectors a question between several selectors has."""
+
+    @property
+    def name_only(self) -> bool: ...
+
+    @property
+    def versions(self) -> bool: ...
+
+    @property
+    def branches(self) -> bool: ...
+
+    @property
+    def small_branches(self) -> bool: ...
+
+
+def _limit() -> Any:
+    return bindparam("limit", type_=Integer)
+
+
+def _between_selected(publication: Any) -> list[ColumnElement[bool]]:
+    """Pacts between the selected pacticipants (``all_ids``) with a specified one on a side."""
+    specified: Any = bindparam("specified_ids", expanding=True)
+    return [
+        publication.provider_id.in_(bindparam("all_ids", expanding=True)),
+        or_(publication.consumer_id.in_(specified), publication.provider_id.in_(specified)),
+    ]
+
+
+def _columns(publication: Any) -> Select[int, int, datetime]:
+    return select(publication.id, publication.pact_version_id, publication.created_at)
+
+
+def _walked(consumers: str, lateral: bool, on_branch: bool) -> Select[int, int, datetime]:
+    """The newest ``limit`` publications of each consumer bound as ``consumers`` (of its
+    versions on the bound branches, with ``on_branch``), each walk stopping after a page.
+    PostgreSQL walks with ``LATERAL``; SQLite, which has none, looks the publications up by
+    the ids a correlated ``IN`` subquery yields for each consumer."""
+    walked = (
+        select(Pacticipant.id)
+        .where(Pacticipant.id.in_(bindparam(consumers, expanding=True)))
+        .cte(f"{consumers}_walked")
+    )
+    publication = aliased(PactPublication)
+    # a walked consumer is a specified selector's (an inferred selector always names a
+    # destination; only a specified one keeps a branch whole): so only its providers are
+    # tested, one predicate planners can estimate (with the redundant "or the provider is
+    # specified", PostgreSQL expected a handful of rows and sorted all the consumer's pacts)
+    all_ids: Any = bindparam("all_ids", expanding=True)
+    criteria = [publication.consumer_id == walked.c.id, publication.provider_id.in_(all_ids)]
+    if on_branch:
+        criteria.append(member_of_branches(publication.consumer_version_id, "c"))
+    newest = (
+        select(publication.id)
+        .where(*criteria)
+        .order_by(publication.created_at.desc(), publication.id.desc())
+        .limit(_limit())
+    )
+    if lateral:
+        found = newest.lateral("newest")
+        return _columns(_PP).select_from(walked).join(found, true()).join(_PP, _PP.id == found.c.id)
+    return _columns(_PP).select_from(walked).join(_PP, _PP.id.in_(newest.correlate(walked)))
+
+
+def _looked_up(shape: PublicationsShape) -> Select[int, int, datetime] | None:
+    """The newest ``limit`` publications of the selected versions and of the versions of
+    small branches: read through those versions (a few each)."""
+    criteria: list[ColumnElement[bool]] = []
+    if shape.versions:
+        criteria.append(_PP.consumer_version_id.in_(bindparam("c_versions", expanding=True)))
+    if shape.branches and shape.small_branches:
+        criteria.append(on_branches(_PP.consumer_version_id, "c"))
+    if not criteria:
+        return None
+    query = _columns(_PP).where(or_(*criteria), *_between_selected(_PP))
+    return query.order_by(_PP.created_at.desc(), _PP.id.desc()).limit(_limit())
+
+
+@cache
+def newest_publications_statement(
+    shape: PublicationsShape, lateral: bool
+) -> Select[int, int, datetime]:
+    """(id, pact version, created at) of the newest ``limit`` publications between several
+    selectors, newest first (the module docstring says how they are read)."""
+    parts: list[Select[int, int, datetime]] = []
+    if shape.name_only:
+        parts.append(_walked("c_name_only", lateral, on_branch=False))
+    if shape.branches and not shape.small_branches:
+        parts.append(_walked("c_branch_owners", lateral, on_branch=True))
+    looked_up = _looked_up(shape)
+    if looked_up is not None:
+        if not parts:
+            return looked_up
+        parts.append(select(looked_up.subquery("looked_up")))
+    if not parts:
+        return _columns(_PP).where(false()).limit(_limit())
+    found: Any = union(*parts).subquery("candidates") if len(parts) > 1 else parts[0].subquery()
+    return (
+        select(found.c.id, found.c.pact_version_id, found.c.created_at)
+        .order_by(found.c.created_at.desc(), found.c.id.desc())
+        .limit(_limit())
+    )
