@@ -193,24 +193,41 @@ def integration_rows(
     version_ids = {pact[0] for pact in pacts.values()} | {r[0] for r in results.values()}
     labels = version_labels(session, version_ids)
     placements = current_placements(session, {pid for pair in pairs for pid in pair})
-    rows = []
-    for consumer_id, provider_id, consumer_name, provider_name in integrations:
-        pact = pacts.get((consumer_id, provider_id))
-        provider_version_id, result = results.get((consumer_id, provider_id), (None, None))
-        rows.append(
-            IntegrationRow(
-                consumer=consumer_name,
-                provider=provider_name,
-                consumer_version=labels.get(pact[0]) if pact else None,
-                pact_published_at=pact[2] if pact else None,
-                provider_version=labels.get(provider_version_id) if provider_version_id else None,
-                verification=result,
-                status=status_of(pact[1] if pact else None, result),
-                consumer_placements=placements.get(consumer_id, {}),
-                provider_placements=placements.get(provider_id, {}),
-            )
+    return [
+        row_of(
+            integration,
+            pacts,
+            results,
+            labels,
+            consumer_placements=placements.get(integration[0], {}),
+            provider_placements=placements.get(integration[1], {}),
         )
-    return rows
+        for integration in integrations
+    ]
+
+
+def row_of(
+    integration: tuple[int, int, str, str],
+    pacts: dict[tuple[int, int], Any],
+    results: dict[tuple[int, int], Any],
+    labels: dict[int, VersionLabel],
+    **placements: dict[str, list[Placement]],
+) -> IntegrationRow:
+    """One integration's row from what ``_latest_pacts``, ``_latest_results`` and
+    ``version_labels`` read for many at once (the index and the pacticipant page share it)."""
+    consumer_id, provider_id, consumer_name, provider_name = integration
+    pact = pacts.get((consumer_id, provider_id))
+    provider_version_id, result = results.get((consumer_id, provider_id), (None, None))
+    return IntegrationRow(
+        consumer=consumer_name,
+        provider=provider_name,
+        consumer_version=labels.get(pact[0]) if pact else None,
+        pact_published_at=pact[2] if pact else None,
+        provider_version=labels.get(provider_version_id) if provider_version_id else None,
+        verification=result,
+        status=status_of(pact[1] if pact else None, result),
+        **placements,
+    )
 
 
 def network_rows(session: Session, pacticipant: str | None = None) -> list[IntegrationRow]:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import Branch, Integration, Pacticipant, Version
 from accord_broker.domain.deployments.environment_overview import Stay, version_stays
-from accord_broker.domain.integrations.integration_status import status_of
 from accord_broker.domain.integrations.overview import (
     IntegrationRow,
     Placement,
@@ -25,6 +24,7 @@ from accord_broker.domain.integrations.overview import (
     _latest_pacts,
     _latest_results,
     current_placements,
+    row_of,
     version_labels,
 )
 from accord_broker.domain.pacticipants.labels import labels_of
@@ -144,22 +144,7 @@ def _integration_rows(
     ids = set(shown) | {pact[0] for pact in pacts.values()}
     ids |= {provider_version for provider_version, _ in results.values()}
     labels = version_labels(session, ids)
-    rows = []
-    for consumer_id, provider_id, consumer_name, provider_name in pairs:
-        pact = pacts.get((consumer_id, provider_id))
-        provider_version, result = results.get((consumer_id, provider_id), (None, None))
-        rows.append(
-            IntegrationRow(
-                consumer=consumer_name,
-                provider=provider_name,
-                consumer_version=labels.get(pact[0]) if pact else None,
-                pact_published_at=pact[2] if pact else None,
-                provider_version=labels.get(provider_version) if provider_version else None,
-                verification=result,
-                status=status_of(pact[1] if pact else None, result),
-            )
-        )
-    return rows, labels
+    return [row_of(pair, pacts, results, labels) for pair in pairs], labels
 
 
 def load_pacticipant_page(
