@@ -46,6 +46,7 @@ def pact_questions(shape: Shape) -> list[Question]:
     hot_sha = pact_sha(0, 0, shape.pact_versions_per_pair - 1)
     older_sha = pact_sha(0, 0, shape.pact_versions_per_pair - 2)
     meta = metadata_segment(cv)
+    feature_branch = whole_lists.pair_branch_pacts(shape, "feat-7")
     return [
         _pair("pact by version", "/version/{number}", number=cv),
         _pair("pact latest", "/latest"),
@@ -107,6 +108,15 @@ def pact_questions(shape: Shape) -> list[Question]:
             "/branch/{branch}",
             branch="main",
             whole_list=whole_lists.pair_branch_pacts(shape, "main"),
+        ),
+        # a short feature branch: its own few versions' pacts, not a walk of the pair's pacts
+        # (one version in four is on one of 50 feature branches, so it grows with the history;
+        # the tests' smallest shape has at most one version on any, no history to list)
+        _pair(
+            "pair feature branch pacts",
+            "/branch/{branch}",
+            branch="feat-7",
+            whole_list=feature_branch if feature_branch.items > 1 else None,
         ),
         _pair(
             "pair branch latest pact versions", "/branch/{branch}/latest/versions", branch="main"

@@ -287,6 +287,9 @@ class Verification(Base):
             "pact_version_id",
         ),
         Index("ix_verifications_consumer_id", "consumer_id"),
+        # the pair's newest result (the UI's latest-verification page): one index descent,
+        # not every result of the consumer sorted (migration 0017)
+        Index("ix_verifications_pair_id", "consumer_id", "provider_id", "id"),
         Index(
             "ix_verifications_pact_version_id_success",
             "pact_version_id",

@@ -17,14 +17,13 @@ result), never by aggregating every result of a pact: a pact version with 15,000
 what one with 15 costs.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     BindParameter,
     ColumnElement,
     CompoundSelect,
@@ -90,14 +89,27 @@ When = datetime | ColumnElement[datetime]
 """A cutoff: a value, a bind parameter or a scalar subquery."""
 
 
-def _tagged(evidence: Evidence, name: Name, *, other: bool) -> ColumnElement[bool]:
-    """The verifying version carries the tag ``name`` (or, with ``other``, another tag)."""
+def _tagged(name: Name, *, other: bool) -> ColumnElement[bool]:
+    """The verifying version carries the tag ``name`` (or, with ``other``, another tag): a
+    probe of the tags' unique key ``(version_id, name)``, covering.
+
+    The provider is not compared: a result's provider version is the provider's, and a tag's
+    pacticipant is its version's. Compared, it let SQLite without statistics probe the
+    provider's every tag (``ix_tags_pacticipant_id_name_created_at``) instead of the version's.
+    A subquery with ``LIMIT 1``, not an EXISTS: PostgreSQL pulls an EXISTS up into a join with
+    every tag of the name (a merge join over a thousand ``dev`` tags per pact at the
+    benchmark's full size, issue #20), and cannot pull up a ``LIMIT``: it probes the tags of
+    each result's version, as SQLite does."""
     same_name: ColumnElement[bool] = Tag.name == name
-    return exists().where(
-        Tag.version_id == Verification.provider_version_id,
-        Tag.pacticipant_id == evidence.provider_id,
-        ~same_name if other else same_name,
+    tag = (
+        select(literal(1))
+        .where(
+            Tag.version_id == Verification.provider_version_id, ~same_name if other else same_name
+        )
+        .limit(1)
+        .scalar_subquery()
     )
+    return tag.is_not(None)
 
 
 def verified_clause(
@@ -123,7 +135,7 @@ def verified_clause(
     terms: list[ColumnElement[bool]] = [
         Verification.pact_version_id == pact_version_id,
         Verification.success.is_(True),
-        _tagged(evidence, name, other=other),
+        _tagged(name, other=other),
     ]
     if evidence.non_wip_only:
         terms.append(Verification.wip.is_(False))
@@ -174,13 +186,12 @@ def settled_clause(
     )
 
 
-_PROVIDER: BindParameter[int] = bindparam("pending_provider_id", type_=BigInteger)
 _NAME: BindParameter[str] = bindparam("label", type_=String)
-_CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UtcDateTime)
 
 
 NO_CUTOFF = datetime(9999, 12, 31, tzinfo=UTC)
-"""The cutoff when the provider branch does not exist yet: a success at any time counts."""
+"""The cutoff when the provider branch (or tag) does not exist yet: a success at any time
+counts."""
 
 
 def branch_created_cutoff(provider_id: ProviderId, branch: Name) -> ColumnElement[datetime]:
@@ -209,61 +220,90 @@ def first_branch_version_cutoff(provider_id: ProviderId, branch: Name) -> Column
     return func.coalesce(first, literal(NO_CUTOFF, UtcDateTime))
 
 
+def first_tag_created(provider_id: ProviderId, tag: Name) -> ScalarSelect[datetime]:
+    """When the provider's first tag called ``tag`` was created (NULL when there is none), as
+    SQL: the first entry of ``ix_tags_pacticipant_id_name_created_at``. A ``min()`` over the
+    tags, grouped by name, read every tag of the name (a thousand ``dev`` tags at the
+    benchmark's full size, issue #20)."""
+    return (
+        select(Tag.created_at)
+        .where(Tag.pacticipant_id == provider_id, Tag.name == tag)
+        .order_by(Tag.created_at)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def tag_settled(
+    evidence: Evidence, pact_version_id: SQLColumnExpression[int], tag: Name
+) -> ColumnElement[bool]:
+    """``settled_clause`` for the provider tag ``tag`` (``evidence.by_tag``), its cutoff the
+    creation of the provider's first tag of that name, all in SQL.
+
+    A CASE, not an OR: SQLite evaluates both sides of an OR in a result column. The test for
+    a version tagged ``tag`` is skipped when the provider has no such tag: it could only fail,
+    after reading every successful result of the pact (a provider's first build with a new
+    tag asks it of every pact)."""
+    first = first_tag_created(evidence.provider_id, tag)
+    cutoff = func.coalesce(first, literal(NO_CUTOFF, UtcDateTime))
+    return case(
+        (first.is_not(None) & verified_clause(evidence, pact_version_id, tag), true()),
+        (verified_clause(evidence, pact_version_id, tag, other=True, before=cutoff), true()),
+        else_=false(),
+    )
+
+
 @cache
-def _settled_statement(
-    by_tag: bool, non_wip_only: bool, use_execution_date: bool, cutoff: str
-) -> Select[Any]:
-    """``settled_clause`` over the candidate ids, built once per shape with bind parameters
-    (building a statement costs more than running it). ``cutoff`` is ``"bound"`` (a
-    parameter), ``"branch"`` (the branch's creation, in SQL) or ``"none"``."""
-    evidence = Evidence(_PROVIDER, by_tag, non_wip_only, use_execution_date)
-    before: When | None = None
-    if cutoff == "bound":
-        before = _CUTOFF
-    elif cutoff == "branch":
-        before = branch_created_cutoff(_PROVIDER, _NAME)
-    return select(PactVersion.id).where(
-        PactVersion.id.in_(_IDS), settled_clause(evidence, PactVersion.id, _NAME, before)
-    )
+def provider_tag_names(count: int) -> tuple[BindParameter[str], ...]:
+    """Bind parameters for ``count`` provider tags (values: ``provider_tag_params``)."""
+    return tuple(bindparam(f"provider_tag_{i}", type_=String) for i in range(count))
 
 
-def _settled(
-    session: Session,
-    evidence: Evidence,
-    pact_version_ids: Collection[int],
-    name: str,
-    *,
-    cutoff: str,
-    params: dict[str, Any],
-) -> set[int]:
-    if not pact_version_ids:
-        return set()
-    assert isinstance(evidence.provider_id, int)
-    statement = _settled_statement(
-        evidence.by_tag, evidence.non_wip_only, evidence.use_execution_date, cutoff
+def provider_tag_params(tags: tuple[str, ...]) -> dict[str, Any]:
+    """The values of ``provider_tag_names(len(tags))``."""
+    return {param.key: tag for param, tag in zip(provider_tag_names(len(tags)), tags, strict=True)}
+
+
+@cache
+def tags_settled_columns(
+    pact_version_id: SQLColumnExpression[int], count: int, non_wip_only: bool
+) -> tuple[ColumnElement[bool], ...]:
+    """For ``count`` provider tags (``provider_tag_names``), whether the pact is settled for
+    each: ``tag_settled`` with the provider found by name. ``non_wip_only`` reads the WIP
+    rules' evidence (results not published as WIP, by execution date)."""
+    evidence = Evidence(
+        PACTICIPANT_ID_BY_NAME,
+        by_tag=True,
+        non_wip_only=non_wip_only,
+        use_execution_date=non_wip_only,
     )
-    params = params | {
+    return tuple(tag_settled(evidence, pact_version_id, name) for name in provider_tag_names(count))
+
+
+@cache
+def _tags_settled_statement(count: int) -> Select[Any]:
+    """Each candidate pact's settlement for ``count`` provider tags, one column per tag (built
+    once per count: construction costs more than the query)."""
+    columns: list[SQLColumnExpression[Any]] = [PactVersion.id]
+    columns += tags_settled_columns(PactVersion.id, count, False)
+    return select(*columns).where(PactVersion.id.in_(_IDS))
+
+
+def pending_tags_by_pact(
+    session: Session, provider_name: str, pact_version_ids: Collection[int], tags: tuple[str, ...]
+) -> dict[int, tuple[str, ...]]:
+    """For each pact, the provider tags (in the given order) for which it is still pending:
+    one statement for every pact and tag."""
+    params = provider_tag_params(tags) | {
         "ids": sorted(pact_version_ids),
-        _PROVIDER.key: evidence.provider_id,
-        _NAME.key: name,
+        PACTICIPANT_NAME.key: provider_name,
     }
-    return set(session.scalars(statement, params).all())
-
-
-def not_pending_on(
-    session: Session,
-    evidence: Evidence,
-    pact_version_ids: Collection[int],
-    name: str,
-    cutoff: datetime | None,
-) -> set[int]:
-    """The pacts among ``pact_version_ids`` no longer pending for the provider branch (or tag)
-    ``name`` (``settled_clause``), in one statement."""
-    if cutoff is None:
-        return _settled(session, evidence, pact_version_ids, name, cutoff="none", params={})
-    return _settled(
-        session, evidence, pact_version_ids, name, cutoff="bound", params={_CUTOFF.key: cutoff}
-    )
+    rows = session.execute(_tags_settled_statement(len(tags)), params).all()
+    found = {
+        row[0]: tuple(t for t, settled in zip(tags, row[1:], strict=True) if not settled)
+        for row in rows
+    }
+    return {pv: found.get(pv, tags) for pv in pact_version_ids}
 
 
 @lru_cache(maxsize=256)
@@ -295,11 +335,24 @@ def branch_settlement_params(provider_name: str, branch: str) -> dict[str, Any]:
     return {PACTICIPANT_NAME.key: provider_name, _NAME.key: branch}
 
 
+@cache
+def _branch_settled_statement() -> Select[Any]:
+    """``settled_clause`` over the candidate ids for the provider branch ``label``, the branch's
+    creation as cutoff (built once, with bind parameters)."""
+    evidence = Evidence(PACTICIPANT_ID_BY_NAME)
+    before = branch_created_cutoff(PACTICIPANT_ID_BY_NAME, _NAME)
+    return select(PactVersion.id).where(
+        PactVersion.id.in_(_IDS), settled_clause(evidence, PactVersion.id, _NAME, before)
+    )
+
+
 def not_pending_on_branch(
-    session: Session, evidence: Evidence, pact_version_ids: Collection[int], branch: str
+    session: Session, provider_name: str, pact_version_ids: Collection[int], branch: str
 ) -> set[int]:
-    """``not_pending_on`` with the branch's creation as cutoff, all in one statement."""
-    return _settled(session, evidence, pact_version_ids, branch, cutoff="branch", params={})
+    """The pacts among ``pact_version_ids`` no longer pending for the provider branch
+    (``settled_clause``, the branch's creation as cutoff), all in one statement."""
+    params = branch_settlement_params(provider_name, branch) | {"ids": sorted(pact_version_ids)}
+    return set(session.scalars(_branch_settled_statement(), params).all())
 
 
 _EVER_VERIFIED = select(PactVersion.id).where(
@@ -316,60 +369,23 @@ def ever_verified(session: Session, pact_version_ids: Collection[int]) -> set[in
     return set(session.scalars(_EVER_VERIFIED, {"ids": sorted(pact_version_ids)}).all())
 
 
-def tags_first_created_at(
-    session: Session, provider_id: int, tags: Iterable[str]
-) -> dict[str, datetime]:
-    """For each of the provider's tag names, when the first tag with that name was created."""
-    names = sorted(set(tags))
-    if not names:
-        return {}
-    query = (
-        select(Tag.name, func.min(Tag.created_at))
-        .where(Tag.pacticipant_id == provider_id, Tag.name.in_(names))
-        .group_by(Tag.name)
-    )
-    return {name: created for name, created in session.execute(query).all()}
-
-
-def pending_tags_by_pact(
-    session: Session,
-    evidence: Evidence,
-    pact_version_ids: Collection[int],
-    tags: Iterable[str],
-    first_created: dict[str, datetime],
-) -> dict[int, tuple[str, ...]]:
-    """For each pact, the provider tags (in the given order) for which it is still pending."""
-    tags = tuple(tags)
-    settled = {
-        tag: not_pending_on(session, evidence, pact_version_ids, tag, first_created.get(tag))
-        for tag in dict.fromkeys(tags)
-    }
-    return {pv: tuple(t for t in tags if pv not in settled[t]) for pv in pact_version_ids}
-
-
 def pending_statuses(
     session: Session,
-    provider_id: int,
+    provider_name: str,
     pact_version_ids: Collection[int],
     *,
     provider_branch: str | None,
     provider_tags: tuple[str, ...],
 ) -> dict[int, PendingStatus]:
-    """The pending status of each pact version, for this provider build's branch or tags."""
+    """The pending status of each pact version, for this provider build's branch or tags (the
+    provider found by name inside the statement)."""
+    if not pact_version_ids:
+        return {}
     if provider_branch is not None:
-        settled = not_pending_on_branch(
-            session, Evidence(provider_id), pact_version_ids, provider_branch
-        )
+        settled = not_pending_on_branch(session, provider_name, pact_version_ids, provider_branch)
         return {pv: PendingStatus(pv not in settled) for pv in pact_version_ids}
     if provider_tags:
-        first_created = tags_first_created_at(session, provider_id, provider_tags)
-        pending_tags = pending_tags_by_pact(
-            session,
-            Evidence(provider_id, by_tag=True),
-            pact_version_ids,
-            provider_tags,
-            first_created,
-        )
+        pending_tags = pending_tags_by_pact(session, provider_name, pact_version_ids, provider_tags)
         statuses = {}
         for pv in pact_version_ids:
             pending = pending_tags[pv]

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Environment, Pacticipant
+from accord_broker.db.models import Environment
 from accord_broker.domain.for_verification.pending import (
     PendingStatus,
     branch_settlement_params,
@@ -302,7 +302,7 @@ def _select(session: Session, provider: str, request: ForVerificationRequest) ->
 
 def _pending(
     session: Session,
-    provider: "_Provider",
+    provider_name: str,
     request: ForVerificationRequest,
     rows: list[SelectedRow],
     pact_version_ids: Collection[int],
@@ -318,27 +318,12 @@ def _pending(
     if unknown:
         statuses |= pending_statuses(
             session,
-            provider.get(session).id,
+            provider_name,
             unknown,
             provider_branch=request.provider_version_branch,
             provider_tags=request.provider_version_tags,
         )
     return statuses
-
-
-@dataclass
-class _Provider:
-    """The provider of a for-verification question, by name: the statements find it by name
-    themselves, so the row is read only when a rarer path needs its id, or to tell a missing
-    provider (404) from one with nothing to verify."""
-
-    name: str
-    _found: Pacticipant | None = None
-
-    def get(self, session: Session) -> Pacticipant:
-        if self._found is None:
-            self._found = get_pacticipant(session, self.name, "provider")
-        return self._found
 
 
 def pacts_for_verification(
@@ -348,14 +333,15 @@ def pacts_for_verification(
     ones first, then WIP ones, each list sorted by consumer name and consumer version. A
     provider that does not exist is a ``BrokerNotFoundError``."""
     _check_environments(session, request)
-    provider = _Provider(provider_name)
     found = _select(session, provider_name, request)
     if not found.rows and not found.wip_rows:
-        provider.get(session)  # nothing selected: is there such a provider at all?
+        # nothing selected: is there such a provider at all? (the statements find it by name
+        # themselves, so its row is read only here)
+        get_pacticipant(session, provider_name, "provider")
     merged = _merge(found.rows, found.sources)
     statuses: dict[int, PendingStatus] = {}
     if request.include_pending_status and merged:
-        statuses = _pending(session, provider, request, found.rows, merged.keys())
+        statuses = _pending(session, provider_name, request, found.rows, merged.keys())
     selected = []
     for pact_version_id, (newest, resolved) in merged.items():
         status = statuses.get(pact_version_id)
@@ -384,7 +370,7 @@ def pacts_for_verification(
     else:
         candidates = wip_pacts(
             session,
-            provider.get(session),
+            provider_name,
             since,
             provider_branch=request.provider_version_branch,
             provider_tags=request.provider_version_tags,

@@ -17,7 +17,8 @@ The candidate query starts from the provider's consumers and walks to their bran
 heads (one row per branch or tag name), then seeks each head's pact by primary key and keeps it
 if published since the date. It never reads the publications in between: a date range over
 publications grows with the publishing rate (every version of a busy consumer within 30 days),
-the heads do not. The exclusions are existence checks (``pending.not_pending_on``).
+the heads do not. The exclusions are existence checks, in the candidates' statement
+(``pending.settled_clause``, ``pending.tag_settled``).
 """
 
 from collections.abc import Collection
@@ -32,6 +33,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    func,
     select,
     union_all,
 )
@@ -42,15 +44,16 @@ from accord_broker.db.models import (
     Integration,
     LatestPactPublication,
     Pacticipant,
+    PactVersion,
     TagHead,
 )
 from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.for_verification.pending import (
     Evidence,
     first_branch_version_cutoff,
-    pending_tags_by_pact,
+    provider_tag_params,
     settled_clause,
-    tags_first_created_at,
+    tags_settled_columns,
 )
 from accord_broker.domain.for_verification.queries import (
     ProviderId,
@@ -89,12 +92,19 @@ def _heads_pact(
     version_id: Any,
     since: datetime | BindParameter[datetime],
 ) -> Select[Any]:
-    """Join the head's current pact for the provider (a primary-key seek), if published since."""
+    """Join the head's current pact for the provider, if published since: a seek of the
+    primary key ``(consumer_version_id, provider_id)`` by the head's version.
+
+    The provider is compared through ``coalesce(x, x)`` on purpose: as a bare column it let
+    SQLite without ``ANALYZE`` statistics (a broker's own database) start from the provider's
+    pacts published since the date (``ix_latest_pact_publications_provider_id_created_at``),
+    every publication in the window, whenever the statement had terms of its own on the pact
+    (the WIP tests), instead of from the consumers' heads."""
     return query.join(
         LPP,
         and_(
             LPP.consumer_version_id == version_id,
-            LPP.provider_id == provider_id,
+            func.coalesce(LPP.provider_id, LPP.provider_id) == provider_id,
             LPP.created_at >= since,
         ),
     )
@@ -149,9 +159,23 @@ _BRANCH: BindParameter[str] = bindparam("branch", type_=String)
 
 
 @cache
-def _candidates_statement() -> Select[Any]:
-    """Every candidate head's pact (built once: construction costs more than the query)."""
-    return with_details(union_all(*candidate_selects(_PROVIDER, _SINCE)))
+def _tag_wip_statement(tags: int) -> Select[Any]:
+    """The candidates still WIP for ``tags`` provider tags (pending for at least one of them),
+    each with one more column per tag, whether it is settled for that tag (built once per
+    number of tags).
+
+    The test is in SQL, in the candidates' statement, and the tags' cutoffs are index seeks
+    inside it: one statement, where every candidate came back first, then the cutoffs (a
+    ``min()`` over every tag of the name) and the evidence in two statements more. The kept
+    candidates are a ``MATERIALIZED`` CTE: only they, a few, get their details; flattened,
+    SQLite read each candidate's version before the test."""
+    keep = ~and_(*tags_settled_columns(LPP.pact_version_id, tags, True))
+    kept = (
+        union_all(*(s.where(keep) for s in candidate_selects(_PROVIDER, _SINCE)))
+        .cte("wip_kept")
+        .prefix_with("MATERIALIZED")
+    )
+    return with_details(select(kept)).add_columns(*tags_settled_columns(PactVersion.id, tags, True))
 
 
 @cache
@@ -185,37 +209,33 @@ def branch_wip_pacts(
 
 def wip_pacts(
     session: Session,
-    provider: Pacticipant,
+    provider_name: str,
     since: datetime,
     *,
     provider_branch: str | None,
     provider_tags: tuple[str, ...],
     explicit_pact_version_ids: Collection[int],
 ) -> list[WipCandidate]:
-    """The WIP pacts for this provider build (empty without a branch or tags)."""
+    """The WIP pacts for this provider build (empty without a branch or tags), for the
+    provider called ``provider_name`` (found by name inside the statement)."""
     if provider_branch is not None:
         statement = with_details(union_all(*branch_wip_selects()))
-        params = branch_wip_params(provider.name, since, provider_branch)
+        params = branch_wip_params(provider_name, since, provider_branch)
         return branch_wip_pacts(_rows(session, statement, params), explicit_pact_version_ids)
     if not provider_tags:
         return []
-    candidates = [
-        row
-        for row in _rows(
-            session,
-            _candidates_statement(),
-            {PACTICIPANT_NAME.key: provider.name, _SINCE.key: since},
-        )
-        if row.pact_version_id not in explicit_pact_version_ids
-    ]
-    ids = {row.pact_version_id for row in candidates}
-    if not ids:
-        return []
-    evidence = Evidence(provider.id, by_tag=True, non_wip_only=True, use_execution_date=True)
-    first_created = tags_first_created_at(session, provider.id, provider_tags)
-    pending_tags = pending_tags_by_pact(session, evidence, ids, provider_tags, first_created)
-    return [
-        WipCandidate(row, pending_tags[row.pact_version_id])
-        for row in candidates
-        if pending_tags[row.pact_version_id]
-    ]
+    params = provider_tag_params(provider_tags) | {
+        PACTICIPANT_NAME.key: provider_name,
+        _SINCE.key: since,
+    }
+    tags = len(provider_tags)
+    found = []
+    for row in session.execute(_tag_wip_statement(tags), params).all():
+        candidate = SelectedRow(*row[:-tags])
+        if candidate.pact_version_id in explicit_pact_version_ids:
+            continue
+        settled = row[-tags:]
+        pending = tuple(t for t, s in zip(provider_tags, settled, strict=True) if not s)
+        if pending:
+            found.append(WipCandidate(candidate, pending))
+    return found
