@@ -28,22 +28,13 @@ from sqlalchemy import union as union_of
 from sqlalchemy.orm import aliased
 
 from accord_broker.db.models import Integration, LatestPactPublication, Pacticipant
-from accord_broker.domain.matrix.sides import member_of_branches, on_branches
+from accord_broker.domain.matrix.sides import SideShape, member_of_branches, on_branches
 
 _P = LatestPactPublication
 
 
-class PactsShape(Protocol):
+class PactsShape(SideShape, Protocol):
     """The kinds of consumer selectors of a question, and how the database reads a walk."""
-
-    @property
-    def name_only(self) -> bool: ...
-
-    @property
-    def versions(self) -> bool: ...
-
-    @property
-    def branches(self) -> bool: ...
 
     @property
     def small_branches(self) -> bool: ...

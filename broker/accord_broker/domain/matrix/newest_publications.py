@@ -20,22 +20,13 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, or_, se
 from sqlalchemy.orm import aliased
 
 from accord_broker.db.models import Pacticipant, PactPublication
-from accord_broker.domain.matrix.sides import member_of_branches, on_branches
+from accord_broker.domain.matrix.sides import SideShape, member_of_branches, on_branches
 
 _PP = PactPublication
 
 
-class PublicationsShape(Protocol):
+class PublicationsShape(SideShape, Protocol):
     """The kinds of consumer selectors a question between several selectors has."""
-
-    @property
-    def name_only(self) -> bool: ...
-
-    @property
-    def versions(self) -> bool: ...
-
-    @property
-    def branches(self) -> bool: ...
 
     @property
     def small_branches(self) -> bool: ...
