@@ -1,7 +1,10 @@
 """HAL+JSON: the response class; links, URL shapes and timestamps come from ``web.links``."""
 
+from typing import Any
+
 from fastapi.responses import JSONResponse
 
+from accord_broker.api.json_body import encode
 from accord_broker.web.links import Urls, link, segment, timestamp
 
 __all__ = ["HAL_JSON", "HalResponse", "Urls", "header_text", "link", "segment", "timestamp"]
@@ -11,6 +14,9 @@ HAL_JSON = "application/hal+json;charset=utf-8"
 
 class HalResponse(JSONResponse):
     media_type = HAL_JSON
+
+    def render(self, content: Any) -> bytes:
+        return encode(content)
 
 
 def header_text(value: str) -> str:

@@ -9,26 +9,15 @@ The bytes are exactly those ``HalResponse`` writes for the same body (same encod
 same key order), so clients see no difference.
 """
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Response
 
 from accord_broker.api.hal import HAL_JSON
+from accord_broker.api.json_body import encode
 
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False
-)
-"""Starlette's ``JSONResponse`` settings (UTF-8 text, no NaN, no spaces) without the cycle
-check, a third of the encoding time: rendered bodies are trees built fresh by the renderers
-(shared parts are shared between items, never contain themselves); a cycle would still fail,
-as a ``RecursionError``, not loop."""
-
-
-def encode(value: Any) -> bytes:
-    """``value`` as ``HalResponse`` encodes a body."""
-    return _ENCODER.encode(value).encode("utf-8")
+__all__ = ["EncodedHalResponse", "embedded_list_body", "encode"]
 
 
 def embedded_list_body(key: str, items: Iterable[bytes], rest: dict[str, Any]) -> bytes:

@@ -58,44 +58,75 @@ def _verification_url(  # noqa: PLR0917 - the five parts of the Pact Broker's UR
     return f"{urls.verification_results(provider, consumer, sha, metadata)}/{number}"
 
 
-def _version(urls: Urls, pacticipant: str, number: str, facts: VersionFacts) -> dict[str, Any]:
-    branch_versions = [
-        {
-            "name": name,
-            "latest": head,
-            "_links": {
-                "self": {
-                    "title": "Branch version",
-                    "name": name,
-                    "href": urls.branch_version(pacticipant, name, number),
-                }
-            },
-        }
-        for name, head in facts.branches
-    ]
-    return {
-        "number": number,
-        "branch": facts.branches[-1][0] if facts.branches else None,
-        "branches": branch_versions,
-        "branchVersions": branch_versions,
-        "environments": [render_embedded_environment(urls, env) for env in facts.environments],
-        "_links": {"self": {"href": urls.version(pacticipant, number)}},
-        "tags": [
+class _Rendered:
+    """One answer's rendered versions and environments, each built once.
+
+    A page of a pair's matrix names the same consumer version in every row of its pact and
+    the same provider versions across pacts; rendering each (its branches, tags, environments
+    and links) once per answer and sharing the dict is a third of the page's rendering. The
+    encoder writes a shared dict wherever it appears, so the body is the same.
+    """
+
+    def __init__(self, urls: Urls, facts: dict[int, VersionFacts]) -> None:
+        self.urls = urls
+        self.facts = facts
+        self._versions: dict[int, dict[str, Any]] = {}
+        self._environments: dict[str, dict[str, Any]] = {}
+
+    def version(self, pacticipant: str, number: str, version_id: int) -> dict[str, Any]:
+        found = self._versions.get(version_id)
+        if found is None:
+            found = self._versions[version_id] = self._render_version(
+                pacticipant, number, self.facts[version_id]
+            )
+        return found
+
+    def _environment(self, env: Any) -> dict[str, Any]:
+        found = self._environments.get(env.uuid)
+        if found is None:
+            found = self._environments[env.uuid] = render_embedded_environment(self.urls, env)
+        return found
+
+    def _render_version(self, pacticipant: str, number: str, facts: VersionFacts) -> dict[str, Any]:
+        urls = self.urls
+        branch_versions = [
             {
-                "name": tag.name,
-                "latest": tag.latest,
-                "_links": {"self": {"href": urls.tag(pacticipant, number, tag.name)}},
+                "name": name,
+                "latest": head,
+                "_links": {
+                    "self": {
+                        "title": "Branch version",
+                        "name": name,
+                        "href": urls.branch_version(pacticipant, name, number),
+                    }
+                },
             }
-            for tag in facts.tags
-        ],
-    }
+            for name, head in facts.branches
+        ]
+        return {
+            "number": number,
+            "branch": facts.branches[-1][0] if facts.branches else None,
+            "branches": branch_versions,
+            "branchVersions": branch_versions,
+            "environments": [self._environment(env) for env in facts.environments],
+            "_links": {"self": {"href": urls.version(pacticipant, number)}},
+            "tags": [
+                {
+                    "name": tag.name,
+                    "latest": tag.latest,
+                    "_links": {"self": {"href": urls.tag(pacticipant, number, tag.name)}},
+                }
+                for tag in facts.tags
+            ],
+        }
 
 
-def _row(urls: Urls, row: matrix.MatrixRow, facts: dict[int, VersionFacts]) -> dict[str, Any]:
+def _row(rendered: _Rendered, row: matrix.MatrixRow) -> dict[str, Any]:
+    urls = rendered.urls
     provider_version = None
     if row.provider_version_id is not None and row.provider_version_number is not None:
-        provider_version = _version(
-            urls, row.provider_name, row.provider_version_number, facts[row.provider_version_id]
+        provider_version = rendered.version(
+            row.provider_name, row.provider_version_number, row.provider_version_id
         )
     verification = None
     if row.success is not None and row.verification_number is not None:
@@ -118,11 +149,8 @@ def _row(urls: Urls, row: matrix.MatrixRow, facts: dict[int, VersionFacts]) -> d
     return {
         "consumer": {
             "name": row.consumer_name,
-            "version": _version(
-                urls,
-                row.consumer_name,
-                row.consumer_version_number,
-                facts[row.consumer_version_id],
+            "version": rendered.version(
+                row.consumer_name, row.consumer_version_number, row.consumer_version_id
             ),
             "_links": {"self": {"href": urls.pacticipant(row.consumer_name)}},
         },
@@ -151,7 +179,7 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
     rows = result.considered + result.ignored
     ids = [r.consumer_version_id for r in rows]
     ids += [r.provider_version_id for r in rows if r.provider_version_id is not None]
-    facts = version_facts(session, ids)
+    rendered = _Rendered(urls, version_facts(session, ids))
     texts = [reason_text(urls, reason) for reason in verdict.reasons]
     return {
         "summary": {"deployable": verdict.deployable, "reason": "\n".join(texts), **verdict.counts},
@@ -159,8 +187,8 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
             {"type": reason.kind, "text": text}
             for reason, text in zip(verdict.reasons, texts, strict=True)
         ],
-        "matrix": [_row(urls, row, facts) for row in result.considered]
-        + [{**_row(urls, row, facts), "ignored": True} for row in result.ignored],
+        "matrix": [_row(rendered, row) for row in result.considered]
+        + [{**_row(rendered, row), "ignored": True} for row in result.ignored],
     }
 
 

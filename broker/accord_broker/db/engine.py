@@ -235,8 +235,14 @@ def _configure_sqlite(engine: Engine, *, synchronous: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get(_WRITE_OPTION, False):
+            # through SQLAlchemy: a busy database raises its OperationalError, which
+            # Database.write retries
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            # A deferred BEGIN takes no lock and cannot fail; sent straight to the driver it
+            # costs 5 us instead of SQLAlchemy's ~100 us statement machinery, on every read.
+            connection.connection.driver_connection.execute("BEGIN")
 
 
 def _refuse_writes(
