@@ -110,23 +110,29 @@ def _summaries(session: Session, webhooks: list[Webhook]) -> list[WebhookSummary
     ]
 
 
-def _deliveries_query() -> Any:
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    return (
-        select(
-            TriggeredWebhook.id,
-            TriggeredWebhook.webhook_id,
-            TriggeredWebhook.uuid,
-            TriggeredWebhook.event_name,
-            TriggeredWebhook.status,
-            consumer.name,
-            provider.name,
-            TriggeredWebhook.attempts_made,
-            TriggeredWebhook.created_at,
-        )
-        .join(consumer, consumer.id == TriggeredWebhook.consumer_id)
-        .join(provider, provider.id == TriggeredWebhook.provider_id)
+_CONSUMER = aliased(Pacticipant, name="delivery_consumer")
+_PROVIDER = aliased(Pacticipant, name="delivery_provider")
+_DELIVERIES = (
+    select(
+        TriggeredWebhook.id,
+        TriggeredWebhook.webhook_id,
+        TriggeredWebhook.uuid,
+        TriggeredWebhook.event_name,
+        TriggeredWebhook.status,
+        _CONSUMER.name,
+        _PROVIDER.name,
+        TriggeredWebhook.attempts_made,
+        TriggeredWebhook.created_at,
     )
+    .join(_CONSUMER, _CONSUMER.id == TriggeredWebhook.consumer_id)
+    .join(_PROVIDER, _PROVIDER.id == TriggeredWebhook.provider_id)
+)
+"""Built once: a statement over fresh ``aliased()`` entities cost ~0.5 ms to build on every
+request, more than running it (statements are immutable, so each use adds its own WHERE)."""
+
+
+def _deliveries_query() -> Any:
+    return _DELIVERIES
 
 
 def _delivery(row: Any) -> Delivery:
