@@ -16,6 +16,7 @@ from accord_broker.ui.index_rows import integration_row
 from accord_broker.ui.matrix_rows import matrix_rows
 from accord_broker.ui.network_svg import arrows_svg, nodes_svg
 from accord_broker.ui.paging import pager
+from accord_broker.ui.resident_rows import resident_rows
 from accord_broker.web.links import segment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,6 +43,7 @@ def make_environment() -> Environment:
     environment.globals["arrows_svg"] = arrows_svg
     environment.globals["nodes_svg"] = nodes_svg
     environment.globals["matrix_rows"] = matrix_rows
+    environment.globals["resident_rows"] = resident_rows
     return environment
 
 
