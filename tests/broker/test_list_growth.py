@@ -41,9 +41,9 @@ from tests.broker.statement_counts import select_statements
 SHORT, LONG = 12, 300
 PAGE, SIZE = 2, 5
 STEPS_PER_CALLBACK = 50
-VERSION_PAGE_STATEMENTS = 7
-"""Pacticipant, kept count, the page, environments, then the page's tags, branches and pact
-providers (one statement each)."""
+VERSION_PAGE_STATEMENTS = 3
+"""The page with the kept count (the pacticipant found by name inside it), environments, then
+the page's tags, branches and pact providers in one statement."""
 
 
 def _add_versions(db: Database, pacticipant: str, first: int, last: int) -> None:

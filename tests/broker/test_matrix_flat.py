@@ -109,6 +109,8 @@ QUESTIONS: dict[str, Callable[[Session], object]] = {
         "q[][pacticipant]=Accounts&q[][branch]=main&latestby=cvp&latest=true&limit=3"
     ),
     "UI both branches every row": _ui_both_branches,
+    "provider alone": _asked("q[][pacticipant]=Accounts&latestby=cvpv&limit=3"),
+    "consumer alone": _asked("q[][pacticipant]=Web&latestby=cvpv&limit=3"),
 }
 
 STATEMENT_BUDGET = 9

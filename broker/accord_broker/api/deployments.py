@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Request
 
 from accord_broker.api.bodies import UnsupportedMediaTypeError, parsed
 from accord_broker.api.environments import render_environment
-from accord_broker.api.hal import HalResponse, Urls, link, timestamp
+from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
 from accord_broker.api.query_docs import CURRENT_PLACEMENTS_QUERY
-from accord_broker.api.render import pacticipant_summary, timestamps
+from accord_broker.api.render import pacticipant_summary
 from accord_broker.domain.deployments import deployments, placement_views
 from accord_broker.domain.deployments.bodies import DeploymentBody, PlacementPatchBody
 from accord_broker.domain.deployments.deployments import DEPLOYED, RELEASED, Kind
@@ -95,32 +95,75 @@ RELEASED_ROUTES = KindRoutes(
 ROUTES = {DEPLOYED.name: DEPLOYED_ROUTES, RELEASED.name: RELEASED_ROUTES}
 
 
-def _embedded_version(urls: Urls, pacticipant: str, number: str) -> dict[str, Any]:
-    href = urls.version(pacticipant, number)
-    return {"number": number, "_links": {"self": link(href, title="Version", name=number)}}
+class PlacementRenderer:
+    """Renders deployed-version or released-version resources, sharing what a list repeats.
+
+    A list of an environment's current records names one environment and a few pacticipants
+    a hundred times over; their embedded bodies are built once per list and the same dicts
+    appear in every item (the JSON is the same as rendering each item on its own; nothing
+    changes a rendered body after it is built).
+    """
+
+    def __init__(self, urls: Urls) -> None:
+        self._urls = urls
+        self._environment: tuple[EnvironmentView, dict[str, Any]] | None = None
+        self._pacticipants: dict[tuple[str, str | None], tuple[dict[str, Any], str]] = {}
+
+    def _embedded_environment(self, environment: EnvironmentView) -> dict[str, Any]:
+        known = self._environment
+        if known is None or known[0] is not environment:
+            known = self._environment = (environment, render_environment(self._urls, environment))
+        return known[1]
+
+    def _pacticipant(self, name: str, display_name: str | None) -> tuple[dict[str, Any], str]:
+        """The pacticipant's embedded summary and its versions' URL prefix."""
+        known = self._pacticipants.get((name, display_name))
+        if known is None:
+            summary = pacticipant_summary(self._urls, name, display_name)
+            known = (summary, summary["_links"]["self"]["href"] + "/versions/")
+            self._pacticipants[name, display_name] = known
+        return known
+
+    def render(self, placement: PlacementView) -> dict[str, Any]:
+        """A deployed-version or released-version resource, fields in the Pact Broker's order."""
+        routes = ROUTES[placement.kind.name]
+        ended = placement.ended_at
+        ended_field = {routes.ended_key: timestamp(ended) if ended else None}
+        rendered: dict[str, Any] = {"uuid": placement.uuid, placement.kind.flag: ended is None}
+        if placement.kind.per_instance:
+            instance = placement.application_instance
+            rendered |= {"target": instance, "applicationInstance": instance, **ended_field}
+        created = timestamp(placement.created_at)
+        rendered["createdAt"] = created
+        if placement.updated_at is not None:
+            updated = timestamp(placement.updated_at)
+            if updated != created:
+                rendered["updatedAt"] = updated
+        if not placement.kind.per_instance:
+            rendered |= ended_field
+        summary, versions_prefix = self._pacticipant(
+            placement.pacticipant, placement.pacticipant_display_name
+        )
+        number = placement.version
+        version_link = {
+            "href": versions_prefix + segment(number),
+            "title": "Version",
+            "name": number,
+        }
+        rendered["_embedded"] = {
+            "pacticipant": summary,
+            "version": {"number": number, "_links": {"self": version_link}},
+            "environment": self._embedded_environment(placement.environment),
+        }
+        rendered["_links"] = {
+            "self": {"href": f"{self._urls.base}/{routes.segment}/{placement.uuid}"}
+        }
+        return rendered
 
 
 def render_placement(urls: Urls, placement: PlacementView) -> dict[str, Any]:
-    """A deployed-version or released-version resource, fields in the Pact Broker's order."""
-    routes = ROUTES[placement.kind.name]
-    ended = placement.ended_at
-    ended_field = {routes.ended_key: timestamp(ended) if ended else None}
-    rendered: dict[str, Any] = {"uuid": placement.uuid, placement.kind.flag: ended is None}
-    if placement.kind.per_instance:
-        instance = placement.application_instance
-        rendered |= {"target": instance, "applicationInstance": instance, **ended_field}
-    rendered |= timestamps(placement.created_at, placement.updated_at)
-    if not placement.kind.per_instance:
-        rendered |= ended_field
-    rendered["_embedded"] = {
-        "pacticipant": pacticipant_summary(
-            urls, placement.pacticipant, placement.pacticipant_display_name
-        ),
-        "version": _embedded_version(urls, placement.pacticipant, placement.version),
-        "environment": render_environment(urls, placement.environment),
-    }
-    rendered["_links"] = {"self": link(f"{urls.base}/{routes.segment}/{placement.uuid}")}
-    return rendered
+    """One deployed-version or released-version resource."""
+    return PlacementRenderer(urls).render(placement)
 
 
 def _collection(key: str, items: list[dict[str, Any]], href: str, title: str) -> HalResponse:
@@ -173,7 +216,8 @@ def _register(routes: KindRoutes) -> None:
             found = placement_views.placements_of_version(
                 session, kind, pacticipant, number, env_uuid
             )
-        items = [render_placement(urls, p) for p in found.placements]
+        renderer = PlacementRenderer(urls)
+        items = [renderer.render(p) for p in found.placements]
         title = routes.of_version_title(pacticipant, number, found)
         return _collection(routes.collection, items, str(request.url), title)
 
@@ -189,7 +233,8 @@ def _register(routes: KindRoutes) -> None:
                 version=None if kind.per_instance else query.get("version"),
                 application_instance=_instance_filter(request),
             )
-        items = [render_placement(urls, p) for p in found]
+        renderer = PlacementRenderer(urls)
+        items = [renderer.render(p) for p in found]
         title = routes.current_title(environment)
         return _collection(routes.collection, items, str(request.url), title)
 

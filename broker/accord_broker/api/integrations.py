@@ -13,8 +13,9 @@ from fastapi import APIRouter, Request, Response
 
 from accord_broker.api.hal import HalResponse, Urls, link, segment, timestamp
 from accord_broker.domain.integrations import integrations as domain
+from accord_broker.domain.integrations.dashboard import DashboardItem, dashboard_items
 from accord_broker.domain.integrations.integration_status import Status
-from accord_broker.domain.integrations.overview import IntegrationRow, VersionLabel, network_rows
+from accord_broker.domain.integrations.overview import VersionLabel
 from accord_broker.domain.operations.metrics import broker_metrics
 from accord_broker.web.context import unit_of_work, urls_for
 
@@ -24,30 +25,28 @@ _VERIFICATION_STATUS = {Status.FAILED_PENDING: "failed"}
 """The dashboard's ``verificationStatus`` words where accord's status names differ."""
 
 
-def _integration_url(urls: Urls, provider: str, consumer: str) -> str:
-    return f"{urls.base}/integrations/provider/{segment(provider)}/consumer/{segment(consumer)}"
-
-
 def _render_integration(urls: Urls, item: domain.IntegrationSummary) -> dict[str, Any]:
     consumer, provider = item.consumer, item.provider
+    consumer_segment, provider_segment = segment(consumer), segment(provider)
+    pair = f"/provider/{provider_segment}/consumer/{consumer_segment}"
     return {
         "consumer": {"name": consumer},
         "provider": {"name": provider},
         "createdAt": timestamp(item.created_at),
         "_links": {
-            "pb:dashboard": link(
-                f"{urls.base}/dashboard/provider/{segment(provider)}/consumer/{segment(consumer)}",
-                title="BETA: Pacts to show on the dashboard",
-            ),
-            "pb:matrix": link(
-                f"{urls.base}/matrix/provider/{segment(provider)}/consumer/{segment(consumer)}",
-                title=f"Matrix of pacts/verification results for {consumer} and {provider}",
-            ),
-            "pb:group": link(f"{urls.base}/groups/{segment(consumer)}"),
-            "pb:delete_integration": link(
-                _integration_url(urls, provider, consumer),
-                title=f"Delete the integration between {consumer} and {provider}",
-            ),
+            "pb:dashboard": {
+                "href": f"{urls.base}/dashboard{pair}",
+                "title": "BETA: Pacts to show on the dashboard",
+            },
+            "pb:matrix": {
+                "href": f"{urls.base}/matrix{pair}",
+                "title": f"Matrix of pacts/verification results for {consumer} and {provider}",
+            },
+            "pb:group": {"href": f"{urls.base}/groups/{consumer_segment}"},
+            "pb:delete_integration": {
+                "href": f"{urls.base}/integrations{pair}",
+                "title": f"Delete the integration between {consumer} and {provider}",
+            },
         },
     }
 
@@ -79,84 +78,98 @@ def delete_integration(request: Request, provider: str, consumer: str) -> Respon
     return Response(status_code=204)
 
 
-def _dashboard_version(urls: Urls, pacticipant: str, version: VersionLabel) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "branch": version.branches[-1] if version.branches else None,
-        "headBranchNames": list(version.branches),
-        "_links": {"self": link(urls.version(pacticipant, version.number))},
-    }
+class _DashboardRenderer:
+    """Renders dashboard items, building each pacticipant's links once per answer (a hundred
+    integrations name each pacticipant a few times over)."""
 
+    def __init__(self, urls: Urls) -> None:
+        self._urls = urls
+        self._pacticipants: dict[str, tuple[str, str]] = {}
 
-def _pact_tags(urls: Urls, consumer: str, version: VersionLabel | None) -> list[dict[str, Any]]:
-    if version is None:
-        return []
-    return [
-        {
-            "name": tag,
-            "latest": True,
-            "_links": {"self": link(urls.tag(consumer, version.number, tag))},
+    def _pacticipant(self, name: str) -> tuple[str, str]:
+        """The pacticipant's URL and its versions' URL prefix."""
+        known = self._pacticipants.get(name)
+        if known is None:
+            href = self._urls.pacticipant(name)
+            known = self._pacticipants[name] = (href, f"{href}/versions/")
+        return known
+
+    def _version(self, pacticipant: str, version: VersionLabel) -> dict[str, Any]:
+        branches = version.branches
+        href = self._pacticipant(pacticipant)[1] + segment(version.number)
+        return {
+            "number": version.number,
+            "branch": branches[-1] if branches else None,
+            "headBranchNames": list(branches),
+            "_links": {"self": {"href": href}},
         }
-        for tag in version.tags
-    ]
+
+    def _side(self, name: str, version: VersionLabel | None) -> dict[str, Any]:
+        return {
+            "name": name,
+            "version": self._version(name, version) if version else None,
+            "_links": {"self": {"href": self._pacticipant(name)[0]}},
+        }
+
+    def render(self, item: DashboardItem) -> dict[str, Any]:
+        """One dashboard item; fields accord cannot fill yet (webhook status) say so plainly."""
+        consumer, provider = item.consumer, item.provider
+        consumer_version = item.consumer_version
+        pacts_between = self._urls.pacts_between(provider, consumer)
+        pact: dict[str, Any] | None = None
+        tags: list[dict[str, Any]] = []
+        if consumer_version is not None:
+            version_href = self._pacticipant(consumer)[1] + segment(consumer_version.number)
+            if item.pact_published_at is not None:
+                href = f"{pacts_between}/version/{segment(consumer_version.number)}"
+                pact = {
+                    "createdAt": timestamp(item.pact_published_at),
+                    "_links": {"self": {"href": href}},
+                }
+            tags = [
+                {
+                    "name": tag,
+                    "latest": True,
+                    "_links": {"self": {"href": f"{version_href}/tags/{segment(tag)}"}},
+                }
+                for tag in consumer_version.tags
+            ]
+        result = item.verification
+        return {
+            "consumer": self._side(consumer, consumer_version),
+            "provider": self._side(provider, item.provider_version),
+            "pact": pact,
+            "pactTags": tags,
+            "latestVerificationResult": None
+            if result is None
+            else {"success": result.success, "verifiedAt": timestamp(result.verified_at)},
+            "verificationStatus": _VERIFICATION_STATUS.get(item.status, item.status.value),
+            "_links": {
+                "pb:webhook-status": link(
+                    f"{pacts_between}/webhooks/status",
+                    title=f"Status of webhooks for {consumer}/{provider} pact",
+                )
+            },
+        }
 
 
-def _dashboard_item(urls: Urls, row: IntegrationRow) -> dict[str, Any]:
-    """One dashboard item; fields accord cannot fill yet (webhook status) say so plainly."""
-    consumer_version, provider_version = row.consumer_version, row.provider_version
-    pact: dict[str, Any] | None = None
-    if consumer_version is not None and row.pact_published_at is not None:
-        href = urls.pact_for_version(row.provider, row.consumer, consumer_version.number)
-        pact = {"createdAt": timestamp(row.pact_published_at), "_links": {"self": link(href)}}
-    result = row.verification
-    return {
-        "consumer": {
-            "name": row.consumer,
-            "version": _dashboard_version(urls, row.consumer, consumer_version)
-            if consumer_version
-            else None,
-            "_links": {"self": link(urls.pacticipant(row.consumer))},
-        },
-        "provider": {
-            "name": row.provider,
-            "version": _dashboard_version(urls, row.provider, provider_version)
-            if provider_version
-            else None,
-            "_links": {"self": link(urls.pacticipant(row.provider))},
-        },
-        "pact": pact,
-        "pactTags": _pact_tags(urls, row.consumer, consumer_version),
-        "latestVerificationResult": None
-        if result is None
-        else {"success": result.success, "verifiedAt": timestamp(result.verified_at)},
-        "verificationStatus": _VERIFICATION_STATUS.get(row.status, row.status.value),
-        "_links": {
-            "pb:webhook-status": link(
-                f"{urls.pacts_between(row.provider, row.consumer)}/webhooks/status",
-                title=f"Status of webhooks for {row.consumer}/{row.provider} pact",
-            )
-        },
-    }
-
-
-def _dashboard(request: Request, provider: str | None, consumer: str | None) -> HalResponse:
+def _dashboard(request: Request, pair: tuple[str, str] | None) -> HalResponse:
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
-        rows = network_rows(session, consumer)
-    if provider is not None:
-        rows = [row for row in rows if row.provider == provider and row.consumer == consumer]
-    return HalResponse({"items": [_dashboard_item(urls, row) for row in rows]})
+        items = dashboard_items(session, pair)
+    renderer = _DashboardRenderer(urls)
+    return HalResponse({"items": [renderer.render(item) for item in items]})
 
 
 @router.get("/dashboard")
 def dashboard(request: Request) -> HalResponse:
     """The index's data as JSON, one item per integration (the Pact Broker's ``/dashboard``)."""
-    return _dashboard(request, None, None)
+    return _dashboard(request, None)
 
 
 @router.get("/dashboard/provider/{provider:seg}/consumer/{consumer:seg}")
 def integration_dashboard(request: Request, provider: str, consumer: str) -> HalResponse:
-    return _dashboard(request, provider, consumer)
+    return _dashboard(request, (provider, consumer))
 
 
 @router.get("/metrics")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from accord_broker.api.bodies import Unparsed, parsed, parsed_later
 from accord_broker.api.hal import HalResponse, Urls, link
-from accord_broker.api.render import render_pacticipant
+from accord_broker.api.render import PacticipantRenderer, render_pacticipant
 from accord_broker.domain.pacticipants import pacticipants as domain
 from accord_broker.domain.pacticipants import views
 from accord_broker.domain.pacticipants.bodies import NewPacticipantBody, PacticipantBody
@@ -33,7 +33,8 @@ def render_pacticipant_list(
     urls: Urls, found: Sequence[PacticipantView], self_href: str
 ) -> dict[str, Any]:
     """A pacticipant collection (all of them, or those with a label) in the Pact Broker's shape."""
-    rendered = [render_pacticipant(urls, p) for p in found]
+    renderer = PacticipantRenderer(urls)
+    rendered = [renderer.render(p) for p in found]
     deprecated = [
         {**p, "title": "DEPRECATED - Please use the embedded pacticipants collection"}
         for p in rendered
@@ -46,10 +47,7 @@ def render_pacticipant_list(
             "pb:pacticipants-with-label": link(
                 f"{urls.pacticipants()}/label/{{label}}", templated=True
             ),
-            "pb:pacticipants": [
-                link(p["_links"]["self"]["href"], title="Pacticipant", name=p["name"])
-                for p in rendered
-            ],
+            "pb:pacticipants": [p["_links"]["self"] for p in rendered],
         },
     }
 

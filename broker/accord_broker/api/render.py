@@ -36,62 +36,89 @@ def pacticipant_summary(urls: Urls, name: str, display_name: str | None) -> dict
     }
 
 
-def render_pacticipant(urls: Urls, p: PacticipantView) -> dict[str, Any]:
-    base = urls.pacticipant(p.name)
-    body: dict[str, Any] = {"name": p.name, "displayName": p.display_name}
-    for key, value in (
-        ("repositoryUrl", p.repository_url),
-        ("repositoryName", p.repository_name),
-        ("repositoryNamespace", p.repository_namespace),
-        ("mainBranch", p.main_branch),
-    ):
-        if value is not None:
-            body[key] = value
-    body.update(timestamps(p.created_at, p.updated_at))
-    latest = p.latest_version
-    embedded: dict[str, Any] = {
-        "labels": [
-            {
-                "name": label,
-                "_links": {
-                    "self": link(f"{base}/labels/{segment(label)}", title="Label", name=label)
-                },
+_VERSION_TEMPLATE_TITLE = "Get, create or delete a pacticipant version"
+_TAG_TEMPLATE_TITLE = "Get, create or delete a tag for a version of this pacticipant"
+_BRANCH_VERSION_TEMPLATE_TITLE = "Get or add/create a version for a branch of this pacticipant"
+_LABEL_TEMPLATE_TITLE = "Get, create or delete a label for this pacticipant"
+
+
+class PacticipantRenderer:
+    """Renders pacticipants; a list of them shares the curies (the same for every body)."""
+
+    def __init__(self, urls: Urls) -> None:
+        self._urls = urls
+        self._curies = curies(urls)
+
+    def render(self, p: PacticipantView) -> dict[str, Any]:
+        name = p.name
+        base = self._urls.pacticipant(name)
+        body: dict[str, Any] = {"name": name, "displayName": p.display_name}
+        for key, value in (
+            ("repositoryUrl", p.repository_url),
+            ("repositoryName", p.repository_name),
+            ("repositoryNamespace", p.repository_namespace),
+            ("mainBranch", p.main_branch),
+        ):
+            if value is not None:
+                body[key] = value
+        body.update(timestamps(p.created_at, p.updated_at))
+        latest = p.latest_version
+        embedded: dict[str, Any] = {
+            "labels": [
+                {
+                    "name": label,
+                    "_links": {
+                        "self": {
+                            "href": f"{base}/labels/{segment(label)}",
+                            "title": "Label",
+                            "name": label,
+                        }
+                    },
+                }
+                for label in p.labels
+            ]
+        }
+        versions = f"{base}/versions"
+        if latest is not None:
+            version_link = {
+                "href": f"{versions}/{segment(latest)}",
+                "title": "Version",
+                "name": latest,
             }
-            for label in p.labels
-        ]
-    }
-    if latest is not None:
-        version_link = link(urls.version(p.name, latest), title="Version", name=latest)
-        embedded["latestVersion"] = {"number": latest, "_links": {"self": version_link}}
-    body["_embedded"] = embedded
-    body["_links"] = {
-        "self": link(base, title="Pacticipant", name=p.name),
-        "pb:versions": link(f"{base}/versions"),
-        "pb:branches": link(f"{base}/branches"),
-        "pb:version": link(
-            f"{base}/versions/{{version}}",
-            title="Get, create or delete a pacticipant version",
-            templated=True,
-        ),
-        "pb:version-tag": link(
-            f"{base}/versions/{{version}}/tags/{{tag}}",
-            title="Get, create or delete a tag for a version of this pacticipant",
-            templated=True,
-        ),
-        "pb:branch-version": link(
-            f"{base}/branches/{{branch}}/versions/{{version}}",
-            title="Get or add/create a version for a branch of this pacticipant",
-            templated=True,
-        ),
-        "pb:label": link(
-            f"{base}/labels/{{label}}",
-            title="Get, create or delete a label for this pacticipant",
-            templated=True,
-        ),
-        "versions": link(f"{base}/versions", title="DEPRECATED - please use pb:versions"),
-        "curies": curies(urls),
-    }
-    return body
+            embedded["latestVersion"] = {"number": latest, "_links": {"self": version_link}}
+        body["_embedded"] = embedded
+        body["_links"] = {
+            "self": {"href": base, "title": "Pacticipant", "name": name},
+            "pb:versions": {"href": versions},
+            "pb:branches": {"href": f"{base}/branches"},
+            "pb:version": {
+                "href": f"{versions}/{{version}}",
+                "title": _VERSION_TEMPLATE_TITLE,
+                "templated": True,
+            },
+            "pb:version-tag": {
+                "href": f"{versions}/{{version}}/tags/{{tag}}",
+                "title": _TAG_TEMPLATE_TITLE,
+                "templated": True,
+            },
+            "pb:branch-version": {
+                "href": f"{base}/branches/{{branch}}/versions/{{version}}",
+                "title": _BRANCH_VERSION_TEMPLATE_TITLE,
+                "templated": True,
+            },
+            "pb:label": {
+                "href": f"{base}/labels/{{label}}",
+                "title": _LABEL_TEMPLATE_TITLE,
+                "templated": True,
+            },
+            "versions": {"href": versions, "title": "DEPRECATED - please use pb:versions"},
+            "curies": self._curies,
+        }
+        return body
+
+
+def render_pacticipant(urls: Urls, p: PacticipantView) -> dict[str, Any]:
+    return PacticipantRenderer(urls).render(p)
 
 
 def render_tag(urls: Urls, tag: TagView) -> dict[str, Any]:

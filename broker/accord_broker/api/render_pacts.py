@@ -116,39 +116,35 @@ def render_provider_pacts(
 def render_latest_pacts(urls: Urls, refs: Sequence[PactListing]) -> dict[str, Any]:
     """``/pacts/latest``: the newest pact of every integration (``list-latest-pact-versions``)."""
     entries = []
+    pact_links = []
+    pacticipants: dict[str, dict[str, str]] = {}
     for r in refs:
         consumer, provider, number = r.consumer_name, r.provider_name, r.consumer_version_number
+        between = urls.pacts_between(provider, consumer)
+        pact_href = f"{between}/version/{segment(number)}"
+        for name in (consumer, provider):
+            if name not in pacticipants:
+                pacticipants[name] = {"href": urls.pacticipant(name)}
         entries.append(
             {
                 "createdAt": timestamp(r.published_at),
                 "_embedded": {
                     "consumer": {
                         "name": consumer,
-                        "_links": {"self": link(urls.pacticipant(consumer))},
+                        "_links": {"self": pacticipants[consumer]},
                         "_embedded": {"version": {"number": number}},
                     },
-                    "provider": {
-                        "name": provider,
-                        "_links": {"self": link(urls.pacticipant(provider))},
-                    },
+                    "provider": {"name": provider, "_links": {"self": pacticipants[provider]}},
                 },
                 "_links": {
                     "self": [
-                        link(
-                            f"{urls.pacts_between(provider, consumer)}/latest", title="Latest pact"
-                        ),
-                        link(urls.pact_for_version(provider, consumer, number), title="Pact"),
+                        {"href": f"{between}/latest", "title": "Latest pact"},
+                        {"href": pact_href, "title": "Pact"},
                     ]
                 },
             }
         )
-    pact_links = [
-        link(
-            urls.pact_for_version(r.provider_name, r.consumer_name, r.consumer_version_number),
-            title=r.title,
-        )
-        for r in refs
-    ]
+        pact_links.append({"href": pact_href, "title": r.title})
     return {
         "pacts": entries,
         "_links": {

@@ -26,10 +26,19 @@ from prometheus_client.multiprocess import MultiProcessCollector, mark_process_d
 from prometheus_client.openmetrics import exposition as openmetrics_format
 from prometheus_client.registry import Collector
 
+from accord_broker.observability.request_series import (
+    LATENCY,
+    LATENCY_HELP,
+    REQUESTS,
+    REQUESTS_HELP,
+    RequestSeries,
+)
+
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 """prometheus-client's own variable: where worker processes keep their counters."""
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+LABELS = ("route", "method", "status")
 UNMATCHED_ROUTE = "unmatched"
 """The route label of requests no route answered (404s, and answers given before routing)."""
 
@@ -84,18 +93,18 @@ class BrokerMetrics:
     def __init__(self, queue_state: Callable[[], QueueState] | None = None) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         registry = self.registry
-        self.requests = Counter(
-            "accord_broker_http_requests",
-            "HTTP requests answered, by route template, method and status class.",
-            ["route", "method", "status"],
-            registry=registry,
-        )
-        self.latency = Histogram(
-            "accord_broker_http_request_duration_seconds",
-            "Time to answer an HTTP request, by route template and method.",
-            ["route", "method"],
-            registry=registry,
-        )
+        self._others = CollectorRegistry()
+        """Every collector of a single-process scrape after the request families, in order."""
+        self.series: RequestSeries | None = None
+        """The request families when this process alone counts them (see ``request_series``)."""
+        self._requests: Counter | None = None
+        self._latency: Histogram | None = None
+        if multiprocess_dir() is None:
+            self.series = RequestSeries()
+            registry.register(self.series)
+        else:  # the shared files are prometheus-client's: its Counter and Histogram write them
+            self._requests = Counter(REQUESTS, REQUESTS_HELP, LABELS, registry=registry)
+            self._latency = Histogram(LATENCY, LATENCY_HELP, LABELS[:2], registry=registry)
         self.publications = Counter(
             "accord_broker_pact_publications",
             "Pacts published, by outcome (created, unchanged, modified).",
@@ -134,28 +143,44 @@ class BrokerMetrics:
             registry=registry,
             multiprocess_mode="livesum",
         )
+        for collector in (
+            self.publications,
+            self.verification_results,
+            self.can_i_deploy,
+            self.webhook_deliveries,
+            self.pool_in_use,
+            self.pool_overflow,
+        ):
+            self._others.register(collector)
         self.scrape_registry = self._scrape_registry(queue_state)
         """What a scrape reads (also served by a separate metrics port)."""
 
     def _scrape_registry(self, queue_state: Callable[[], QueueState] | None) -> CollectorRegistry:
         """What a scrape reads: this process's registry, or every worker's files."""
         directory = multiprocess_dir()
+        extras: list[Collector] = []
         if directory is None:
             scrape = self.registry
-            ProcessCollector(registry=scrape)
-            PlatformCollector(registry=scrape)
+            extras += [ProcessCollector(registry=None), PlatformCollector(registry=None)]
         else:
             scrape = CollectorRegistry()
             MultiProcessCollector(scrape, path=directory)  # type: ignore[no-untyped-call]
-            ProcessCollector(registry=scrape)  # the process that answered the scrape
+            extras.append(ProcessCollector(registry=None))  # the process that answered
         if queue_state is not None:
-            scrape.register(_QueueCollector(queue_state))
+            extras.append(_QueueCollector(queue_state))
+        for collector in extras:
+            scrape.register(collector)
+            self._others.register(collector)
         return scrape
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
         method = method if method in KNOWN_METHODS else "other"
-        self.requests.labels(route, method, status_class(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        if self.series is not None:
+            self.series.observe(route, method, status_class(status), seconds)
+            return
+        assert self._requests is not None and self._latency is not None
+        self._requests.labels(route, method, status_class(status)).inc()
+        self._latency.labels(route, method).observe(seconds)
 
     def observe_publication(self, outcome: str) -> None:
         self.publications.labels(outcome).inc()
@@ -177,7 +202,18 @@ class BrokerMetrics:
         self.pool_overflow.set(max(overflow, 0))
 
     def exposition(self, *, openmetrics: bool) -> tuple[bytes, str]:
-        """The scrape body and its content type (OpenMetrics or the classic text format)."""
+        """The scrape body and its content type (OpenMetrics or the classic text format).
+
+        In a single process the request families are written by :class:`RequestSeries` and
+        the rest (a few dozen lines) by prometheus-client, in the registry's order: the same
+        text as ``generate_latest(scrape_registry)``, at a tenth of the cost."""
+        if self.series is not None:
+            if openmetrics:
+                rest = openmetrics_format.generate_latest(self._others)  # type: ignore[no-untyped-call]
+                head = self.series.openmetrics().encode()
+                return head + rest, openmetrics_format.CONTENT_TYPE_LATEST
+            head = self.series.text().encode()
+            return head + text_format.generate_latest(self._others), text_format.CONTENT_TYPE_LATEST
         if openmetrics:
             body = openmetrics_format.generate_latest(self.scrape_registry)  # type: ignore[no-untyped-call]
             return body, openmetrics_format.CONTENT_TYPE_LATEST

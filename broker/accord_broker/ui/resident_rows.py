@@ -30,12 +30,13 @@ def resident_rows(rows: Sequence[Residency], ended: bool, ui: str, environment: 
         else:
             how = "deployed"
         until = f"<td>{when(r.until)}</td>" if ended else ""
+        check = f"{history}{escape(do_urlencode(r.pacticipant))}"
         out.append(
             f'  <tr class="resident" data-pacticipant="{name}"><td class="name">'
             f'<a href="{base}/pacticipants/{escape(segment(r.pacticipant))}">{name}</a></td>\n'
             f"    <td>{version_label(r.version)}</td>\n"
             f"    <td>{how}</td>\n"
             f"    <td>{when(r.since)}</td>{until}"
-            f'    <td><a href="{history}{escape(do_urlencode(r.pacticipant))}">history</a></td></tr>\n'
+            f'    <td><a href="{check}">history</a></td></tr>\n'
         )
     return Markup("".join(out))

@@ -20,8 +20,13 @@ def segment(value: str) -> str:
 
 
 def timestamp(value: datetime) -> str:
-    """ISO-8601 UTC to the second with a ``+00:00`` offset, as the Pact Broker writes it."""
-    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+    """ISO-8601 UTC to the second with a ``+00:00`` offset, as the Pact Broker writes it.
+
+    A value already in UTC (what the database gives) is not converted again, nor copied when
+    it has no fraction of a second: lists write hundreds of these (issue #20)."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return (value.replace(microsecond=0) if value.microsecond else value).isoformat()
 
 
 def link(

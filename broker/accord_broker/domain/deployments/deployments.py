@@ -137,42 +137,9 @@ def _placement(session: Session, kind: Kind, record: Record) -> Placement:
     return Placement(kind, record, version, environment)
 
 
-_BATCH = 500
-"""Versions loaded per statement when rendering many records."""
-
-
-def _placements(session: Session, kind: Kind, records: Sequence[Record]) -> list[Placement]:
-    """:func:`_placement` for many records: their versions (with their pacticipants) are read
-    up to 500 per statement, not one each (issue #20: 150 current releases cost 300
-    statements). Environments come from the session's identity map (the caller loaded them)."""
-    wanted = sorted({record.version_id for record in records})
-    versions: dict[int, Version] = {}
-    for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start : start + _BATCH]
-        versions.update(
-            (v.id, v) for v in session.scalars(select(Version).where(Version.id.in_(chunk)))
-        )
-    placements = []
-    for record in records:
-        environment = session.get(Environment, record.environment_id)
-        assert environment is not None
-        placements.append(Placement(kind, record, versions[record.version_id], environment))
-    return placements
-
-
 def _records(session: Session, query: Select[Any]) -> list[Record]:
     """Run a query over one kind's model (typed as their common base by SQLAlchemy)."""
     return cast(list[Record], list(session.scalars(query).all()))
-
-
-def _current_query(kind: Kind, environment: Environment) -> Select[Any]:
-    """Not-yet-ended records of ``environment``, newest first (the index's column order)."""
-    model = kind.model
-    return (
-        select(model)
-        .where(model.environment_id == environment.id, getattr(model, kind.ended_field).is_(None))
-        .order_by(model.created_at.desc(), model.id.desc())
-    )
 
 
 def _slot(
@@ -264,35 +231,6 @@ def of_version(
         .order_by(model.created_at.desc(), model.id.desc()),
     )
     return [Placement(kind, r, version, environment) for r in records]
-
-
-def current(
-    session: Session,
-    kind: Kind,
-    environment: Environment,
-    *,
-    pacticipant: str | None = None,
-    version: str | None = None,
-    application_instance: object = ANY_INSTANCE,
-) -> list[Placement]:
-    """The records still current in ``environment``, newest first.
-
-    ``pacticipant`` narrows to one application, ``version`` to one version number;
-    ``application_instance`` (``None`` meaning "deployed without an instance") narrows
-    deployments to one instance, as ``record-undeployment`` asks.
-    """
-    model = kind.model
-    query = _current_query(kind, environment)
-    if pacticipant is not None:
-        query = query.join(Pacticipant, Pacticipant.id == model.pacticipant_id).where(
-            Pacticipant.name == pacticipant
-        )
-    if version is not None:
-        query = query.join(Version, Version.id == model.version_id).where(Version.number == version)
-    if kind.per_instance and application_instance is not ANY_INSTANCE:
-        target = application_instance if isinstance(application_instance, str) else ""
-        query = query.where(DeployedVersion.target_for_index == target)
-    return _placements(session, kind, _records(session, query))
 
 
 def get(session: Session, kind: Kind, uuid: str) -> Placement:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Environment
@@ -41,6 +41,34 @@ class EnvironmentView:
     contacts: tuple[dict[str, Any], ...] | None
     created_at: datetime
     updated_at: datetime
+
+
+_VIEW_COLUMNS = (
+    Environment.uuid,
+    Environment.name,
+    Environment.display_name,
+    Environment.production,
+    Environment.contacts,
+    Environment.created_at,
+    Environment.updated_at,
+)
+"""What a view shows, read as plain columns (no ORM object) where only the view is wanted."""
+_BY_UUID = select(*_VIEW_COLUMNS).where(Environment.uuid == bindparam("uuid"))
+_ALL = select(*_VIEW_COLUMNS).order_by(Environment.name)
+_NAMED = _ALL.where(Environment.name == bindparam("name"))
+
+
+def _view_of_row(row: Any) -> EnvironmentView:
+    uuid, name, display_name, production, contacts, created_at, updated_at = row
+    return EnvironmentView(
+        uuid=uuid,
+        name=name,
+        display_name=display_name,
+        production=production,
+        contacts=None if contacts is None else tuple(dict(c) for c in contacts),
+        created_at=created_at,
+        updated_at=updated_at,
+    )
 
 
 def view_of(environment: Environment) -> EnvironmentView:
@@ -90,16 +118,18 @@ def get_environment(session: Session, uuid: str) -> Environment:
 
 
 def environment_view(session: Session, uuid: str) -> EnvironmentView:
-    """``GET /environments/{uuid}``: the environment, or a 404."""
-    return view_of(get_environment(session, uuid))
+    """``GET /environments/{uuid}``: the environment, or a 404 (read as a row, no entity)."""
+    found = session.execute(_BY_UUID, {"uuid": uuid}).first()
+    if found is None:
+        raise BrokerNotFoundError(f"No environment with uuid '{uuid}' found")
+    return _view_of_row(found)
 
 
 def list_environments(session: Session, name: str | None = None) -> list[EnvironmentView]:
     """Every environment by name (only the one called ``name`` when given)."""
-    query = select(Environment).order_by(Environment.name)
-    if name is not None:
-        query = query.where(Environment.name == name)
-    return [view_of(row) for row in session.scalars(query)]
+    if name is None:
+        return [_view_of_row(row) for row in session.execute(_ALL)]
+    return [_view_of_row(row) for row in session.execute(_NAMED, {"name": name})]
 
 
 def _check_unique(session: Session, name: str, own_uuid: str | None) -> None:

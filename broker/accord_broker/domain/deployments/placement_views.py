@@ -11,9 +11,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from accord_broker.domain.deployments import deployments
+from accord_broker.domain.deployments.current_rows import current_statement
 from accord_broker.domain.deployments.deployments import ANY_INSTANCE, Kind, Placement
 from accord_broker.domain.deployments.environments import (
     EnvironmentView,
+    environment_view,
     get_environment,
 )
 from accord_broker.domain.deployments.environments import (
@@ -107,18 +109,35 @@ def current_placements(
     version: str | None = None,
     application_instance: object = ANY_INSTANCE,
 ) -> tuple[EnvironmentView, list[PlacementView]]:
-    """The environment and its current records, newest first (filters as
-    :func:`.deployments.current`)."""
-    environment = get_environment(session, environment_uuid)
-    found = deployments.current(
-        session,
-        kind,
-        environment,
-        pacticipant=pacticipant,
-        version=version,
-        application_instance=application_instance,
+    """The environment and its current records, newest first: two statements, the records
+    read as rows with their versions' numbers and pacticipants (:mod:`.current_rows`), every
+    view sharing the one environment view.
+
+    ``pacticipant`` narrows to one application, ``version`` to one version number;
+    ``application_instance`` (``None`` meaning "deployed without an instance") narrows
+    deployments to one instance, as ``record-undeployment`` asks.
+    """
+    environment = environment_view(session, environment_uuid)
+    instance = None
+    if kind.per_instance and application_instance is not ANY_INSTANCE:
+        instance = application_instance if isinstance(application_instance, str) else ""
+    statement = current_statement(
+        kind.name, pacticipant is not None, version is not None, instance is not None
     )
-    return environment_view_of(environment), [view_of(p) for p in found]
+    params = {
+        "uuid": environment_uuid,
+        "pacticipant": pacticipant,
+        "version": version,
+        "target": instance,
+    }
+    return environment, [
+        PlacementView(
+            kind, uuid, created, updated, ended, app_instance, name, shown, number, environment
+        )
+        for uuid, created, updated, ended, app_instance, name, shown, number in session.execute(
+            statement, params
+        )
+    ]
 
 
 def placement_view(session: Session, kind: Kind, uuid: str) -> PlacementView:

@@ -39,21 +39,27 @@ class IntegrationSummary:
     contract_data_updated_at: datetime
 
 
+_CONSUMER, _PROVIDER = aliased(Pacticipant), aliased(Pacticipant)
+_LISTED = (
+    select(
+        _CONSUMER.name,
+        _PROVIDER.name,
+        Integration.created_at,
+        Integration.contract_data_updated_at,
+    )
+    .join(_CONSUMER, _CONSUMER.id == Integration.consumer_id)
+    .join(_PROVIDER, _PROVIDER.id == Integration.provider_id)
+    .order_by(func.lower(_CONSUMER.name), func.lower(_PROVIDER.name))
+)
+"""Built once: building and keying the statement cost more than running it (issue #20)."""
+
+
 def list_integrations(session: Session) -> list[IntegrationSummary]:
     """Every integration, ordered by consumer then provider name (case-insensitively)."""
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    rows = session.execute(
-        select(
-            consumer.name,
-            provider.name,
-            Integration.created_at,
-            Integration.contract_data_updated_at,
-        )
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
-        .order_by(func.lower(consumer.name), func.lower(provider.name))
-    )
-    return [IntegrationSummary(c, p, created, updated) for c, p, created, updated in rows]
+    return [
+        IntegrationSummary(c, p, created, updated)
+        for c, p, created, updated in session.execute(_LISTED)
+    ]
 
 
 def delete_integration(session: Session, provider_name: str, consumer_name: str) -> None:

@@ -30,13 +30,12 @@ from accord_broker.domain.matrix.resolve import (
     resolve_selectors,
     versions_for_selector,
 )
-from accord_broker.domain.matrix.rows import (
-    MatrixRow,
+from accord_broker.domain.matrix.row_filters import (
     apply_latestby,
     apply_success_filter,
-    find_rows,
     split_ignored,
 )
+from accord_broker.domain.matrix.rows import MatrixRow, find_rows
 from accord_broker.domain.matrix.validation import query_problems
 from accord_broker.domain.matrix.whole_branch import branch_members
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant

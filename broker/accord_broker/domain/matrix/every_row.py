@@ -47,7 +47,7 @@ from accord_broker.domain.matrix.resolve import (
     selector_ids,
     versions_meant,
 )
-from accord_broker.domain.matrix.sides import side_criteria
+from accord_broker.domain.matrix.sides import exists_per_row, side_criteria
 
 _UNBOUNDED = 2**31 - 1
 """The limit of a query without one (only built in code: ``/matrix`` always has a limit)."""
@@ -160,10 +160,11 @@ def _page_publications() -> Any:
 
 def _open_rows(shape: _Shape) -> Select[int, int, datetime]:
     """The row of each publication never verified (by the selected provider versions): no
-    result, ranked on the publication's date below any of its results."""
+    result, ranked on the publication's date below any of its results. Tested publication by
+    publication: as an anti-join, PostgreSQL read every result of the provider first."""
     page = _page_publications()
     result = aliased(Verification)
-    verified = select(result.id).where(*_results_of_content(shape, result, page)).exists()
+    verified = exists_per_row(select(result.id).where(*_results_of_content(shape, result, page)))
     return select(page.c.id, literal(0).label("id_1"), page.c.created_at.label("ranked_at")).where(
         ~verified
     )

@@ -44,6 +44,7 @@ from accord_broker.db.models import (
 from accord_broker.domain.matrix.every_row import find_every_row
 from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.newest_pacts import newest_pacts, pact_columns
+from accord_broker.domain.matrix.newest_pacts_of_results import pacts_of_newest_results
 from accord_broker.domain.matrix.newest_results import (
     Walk,
     any_result,
@@ -57,14 +58,9 @@ from accord_broker.domain.matrix.resolve import (
     versions_meant,
 )
 from accord_broker.domain.matrix.sides import member_of_branches, side_criteria
+from accord_broker.domain.matrix.ties import limit_parameter, newest_with_ties
 
-__all__ = [
-    "MatrixRow",
-    "apply_latestby",
-    "apply_success_filter",
-    "find_rows",
-    "split_ignored",
-]
+__all__ = ["MatrixRow", "find_rows"]
 
 
 _P = LatestPactPublication
@@ -87,60 +83,81 @@ class _Shape:
     with a correlated ``IN`` that drives the lookup by ``verification_id``."""
 
 
-def _verification_columns() -> list[ColumnElement[Any]]:
+def _verification_columns(result: Any = _V) -> list[ColumnElement[Any]]:
     return [
-        _V.pact_version_id.label("v_pact_version_id"),
-        _V.provider_version_id.label("provider_version_id"),
-        _V.verification_id.label("verification_id"),
-        _V.created_at.label("verification_created_at"),
+        result.pact_version_id.label("v_pact_version_id"),
+        result.provider_version_id.label("provider_version_id"),
+        result.verification_id.label("verification_id"),
+        result.created_at.label("verification_created_at"),
     ]
 
 
-def _recent(query: Select[*tuple[Any, ...]], shape: _Shape) -> Select[*tuple[Any, ...]]:
-    query = query.order_by(_P.created_at.desc())
-    return query.limit(bindparam("inner_limit", type_=Integer)) if shape.limited else query
+def _recent(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    return query.order_by(_P.created_at.desc())
 
 
-def _consumer_side(shape: _Shape) -> ColumnElement[bool]:
+def _consumer_side(shape: _Shape, pact: Any = _P) -> ColumnElement[bool]:
     """The selected consumer versions' pacts; a large whole branch is tested, not driven from
     (the page is its newest pacts: see ``on_branches``)."""
     drive = shape.small_branches
-    return side_criteria(_P.consumer_id, _P.consumer_version_id, "c", shape, drive=drive)
+    return side_criteria(pact.consumer_id, pact.consumer_version_id, "c", shape, drive=drive)
 
 
-def _provider_side(shape: _Shape) -> ColumnElement[bool]:
-    return side_criteria(_V.provider_id, _V.provider_version_id, "v", shape)
+def _provider_side(shape: _Shape, result: Any = _V) -> ColumnElement[bool]:
+    return side_criteria(result.provider_id, result.provider_version_id, "v", shape)
+
+
+def _newest_of_consumer_side(shape: _Shape) -> Select[*tuple[Any, ...]]:
+    """For a page: the one selector's newest ``inner_limit`` pacts (and their ties), walked
+    newest first for a pacticipant's every version or a large branch, else looked up."""
+    return newest_with_ties(
+        _P,
+        lambda pact: select(*pact_columns(pact)).where(_consumer_side(shape, pact)),
+        lambda pact: pact.created_at,
+        limit_parameter("inner_limit"),
+        postgresql=shape.lateral,
+        walk=shape.name_only or (shape.branches and not shape.small_branches),
+    )
+
+
+def _newest_of_provider_side(shape: _Shape) -> Select[*tuple[Any, ...]]:
+    """For a page: the one selector's newest ``inner_limit`` results (and their ties), as the
+    provider: a provider may have verified thousands."""
+    return newest_with_ties(
+        _V,
+        lambda result: select(*_verification_columns(result)).where(_provider_side(shape, result)),
+        lambda result: result.created_at,
+        limit_parameter("inner_limit"),
+        postgresql=shape.lateral,
+        walk=shape.name_only,
+    )
 
 
 def _limited_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     """``_row_ids_between_selectors`` for a page: the newest results per pact only."""
-    all_ids: Any = bindparam("all_ids", expanding=True)
     specified_ids: Any = bindparam("specified_ids", expanding=True)
     pacts = newest_pacts(shape)
+    # A content's results all have its consumer and provider (a pact version belongs to one
+    # pair), and the page's pacts are all between selected pacticipants: so the walks test
+    # only what the contents do not decide. Tested on the results too, the pacticipants let
+    # PostgreSQL read every result of the pair from ``(provider_id, consumer_id, …)`` and
+    # intersect it with the content's (10,000 entries per content at the benchmark's size).
     walks: list[Walk] = []
     if shape.name_only:
         names: Any = bindparam("v_name_only", expanding=True)
-        walks.append(
-            (
-                lambda result: [result.consumer_id.in_(all_ids), result.provider_id.in_(names)],
-                lambda contents: provider_guard(contents).in_(names),
-            )
-        )
+        walks.append((any_result, lambda contents: provider_guard(contents).in_(names)))
     if shape.branches:
         owners: Any = bindparam("v_branch_owners", expanding=True)
         walks.append(
             (
-                lambda result: [
-                    result.consumer_id.in_(all_ids),
-                    member_of_branches(result.provider_version_id, "v"),
-                ],
+                lambda result: [member_of_branches(result.provider_version_id, "v")],
                 lambda contents: provider_guard(contents).in_(owners),
             )
         )
 
     def by_key(result: Any) -> list[ColumnElement[bool]]:
         versions: Any = bindparam("v_versions", expanding=True)
-        return [result.consumer_id.in_(all_ids), result.provider_version_id.in_(versions)]
+        return [result.provider_version_id.in_(versions)]
 
     rows = pacts_with_newest_results(
         shape.lateral, pacts, walks, by_key if shape.versions else None
@@ -157,7 +174,7 @@ def _row_ids_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
     all_ids: Any = bindparam("all_ids", expanding=True)
     specified_ids: Any = bindparam("specified_ids", expanding=True)
     pacts = _recent(
-        select(*pact_columns()).where(_consumer_side(shape), _P.provider_id.in_(all_ids)), shape
+        select(*pact_columns()).where(_consumer_side(shape), _P.provider_id.in_(all_ids))
     ).subquery("p")
     verifications = (
         select(*_verification_columns())
@@ -181,12 +198,12 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
     as_consumer: Any
     pacts: Any
     if shape.limited:  # the newest results of each pact's content only (any provider)
-        pacts = _recent(select(*pact_columns()).where(_consumer_side(shape)), shape).cte("p")
+        pacts = _newest_of_consumer_side(shape).cte("p")
         every: Walk = (any_result, lambda contents: true())
         rows = pacts_with_newest_results(shape.lateral, pacts, [every], None)
         as_consumer = select(rows)
     else:
-        pacts = _recent(select(*pact_columns()).where(_consumer_side(shape)), shape).subquery("p")
+        pacts = _recent(select(*pact_columns()).where(_consumer_side(shape))).subquery("p")
         every_result = select(*_verification_columns()).subquery("v")
         as_consumer = select(
             pacts,
@@ -198,12 +215,11 @@ def _row_ids_for_one_selector(shape: _Shape) -> Select[*tuple[Any, ...]]:
                 every_result, every_result.c.v_pact_version_id == pacts.c.pact_version_id
             )
         )
-    results = select(*_verification_columns()).where(_provider_side(shape))
-    if shape.limited:  # the newest results only: a provider may have verified thousands
-        results = results.order_by(_V.created_at.desc()).limit(
-            bindparam("inner_limit", type_=Integer)
-        )
-    by_provider = results.subquery("vp")
+    if shape.limited:  # the newest results, each with the pacts a page can show
+        newest = _newest_of_provider_side(shape).cte("vp")
+        as_provider = select(pacts_of_newest_results(shape.lateral, newest).subquery("ap"))
+        return select(union(as_consumer, as_provider).subquery("u"))
+    by_provider = select(*_verification_columns()).where(_provider_side(shape)).subquery("vp")
     as_provider = (
         select(
             *pact_columns(),
@@ -321,63 +337,3 @@ def find_rows(
         params["specified_ids"] = sorted({s.pacticipant_id for s in selectors if s.specified})
     rows = session.execute(_rows_statement(shape), params).all()
     return [MatrixRow(*row) for row in rows]
-
-
-_GROUP_FIELDS = {
-    "cvpv": (
-        "consumer_name",
-        "consumer_version_number",
-        "provider_name",
-        "provider_version_number",
-    ),
-    "cvp": ("consumer_name", "consumer_version_number", "provider_name"),
-    "cp": ("consumer_name", "provider_name"),
-}
-
-
-def apply_latestby(rows: Sequence[MatrixRow], latestby: str | None) -> list[MatrixRow]:
-    """Keep the newest provider version's row per group; unverified rows are always kept."""
-    fields = _GROUP_FIELDS.get(latestby or "")
-    if fields is None:
-        return list(rows)
-    groups: dict[tuple[object, ...], list[MatrixRow]] = {}
-    for row in rows:
-        groups.setdefault(tuple(getattr(row, f) for f in fields), []).append(row)
-    kept = []
-    for group in groups.values():
-        if group[0].provider_version_number is None:
-            kept.append(group[0])
-        else:
-            kept.append(max(group, key=lambda r: r.provider_version_order or 0))
-    return kept
-
-
-def apply_success_filter(rows: Sequence[MatrixRow], options: MatrixOptions) -> list[MatrixRow]:
-    if options.success is None:
-        return list(rows)
-    return [row for row in rows if row.success in options.success]
-
-
-def split_ignored(
-    rows: Sequence[MatrixRow], ignores: Sequence[ResolvedSelector]
-) -> tuple[list[MatrixRow], list[MatrixRow]]:
-    """(considered, ignored): a row is ignored when an ignore selector covers either side."""
-    if not ignores:
-        return list(rows), []
-
-    def covered(row: MatrixRow) -> bool:
-        return any(
-            (
-                s.pacticipant_id == row.consumer_id
-                and (s.only_pacticipant_name or s.version_id == row.consumer_version_id)
-            )
-            or (
-                s.pacticipant_id == row.provider_id
-                and (s.only_pacticipant_name or s.version_id == row.provider_version_id)
-            )
-            for s in ignores
-        )
-
-    considered = [row for row in rows if not covered(row)]
-    ignored = [row for row in rows if covered(row)]
-    return considered, ignored

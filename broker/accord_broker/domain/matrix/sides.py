@@ -3,7 +3,7 @@ row sources (``rows.py``: the latest-only caches; ``every_row.py``: every revisi
 
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Exists, Select, bindparam, false, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
 from accord_broker.db.models import BranchVersion
@@ -41,17 +41,31 @@ def on_branches(version: Any, prefix: str, drive: bool = True) -> ColumnElement[
     return criterion
 
 
+PLANNER_FENCE = "OFFSET 0"
+"""Appended (on PostgreSQL only) to a subquery that must stay a test of each row: PostgreSQL
+turns an ``EXISTS`` into a semi-join it may drive from the subquery's side, but never one with
+an ``OFFSET`` (its planner keeps ``OFFSET 0`` as the traditional fence on purpose). SQLite
+never flattens a correlated ``EXISTS``, and its statements stay as they were."""
+
+
 def member_of_branches(version: Any, prefix: str) -> ColumnElement[bool]:
     """``version`` is on one of the branches bound as ``{prefix}_branches``, tested row by row
     (``EXISTS`` on the branch's unique key): for rows read newest first and stopped after a
     page. As ``IN (subquery)``, PostgreSQL's generic plan compared each row with every
-    version of the branch (its size is not known when the plan is made)."""
+    version of the branch (its size is not known when the plan is made); as a plain
+    ``EXISTS`` it became a semi-join that read the whole branch first (every version of it,
+    then each one's pact: the walk never stopped, issue #20), hence ``PLANNER_FENCE``."""
     branches: Any = bindparam(f"{prefix}_branches", expanding=True)
-    return (
-        select(BranchVersion.id)
-        .where(BranchVersion.version_id == version, BranchVersion.branch_id.in_(branches))
-        .exists()
+    return exists_per_row(
+        select(BranchVersion.id).where(
+            BranchVersion.version_id == version, BranchVersion.branch_id.in_(branches)
+        )
     )
+
+
+def exists_per_row(query: Select[Any]) -> Exists:
+    """``EXISTS (query)``, kept a test of each outer row on PostgreSQL (``PLANNER_FENCE``)."""
+    return query.suffix_with(PLANNER_FENCE, dialect="postgresql").exists()
 
 
 def side_criteria(

@@ -10,8 +10,9 @@ version through ``branch_members``, exactly as it would through one selector per
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Branch, BranchVersion, Version
@@ -88,12 +89,16 @@ def newest_on_branch(
 
 @cache
 def _members_statement() -> Select[int, int, str]:
+    """Each row's version looked up by id, its branches then tested (``branch_id + 0``):
+    driven from the branches, PostgreSQL's generic plan read every version on them and kept
+    the rows' (3,250 for the benchmark's two ``main`` branches, for a page of 100 rows)."""
+    branch: Any = BranchVersion.branch_id + literal_column("0")
     return (
         select(BranchVersion.branch_id, Version.id, Version.number)
         .join(Version, Version.id == BranchVersion.version_id)
         .where(
-            BranchVersion.branch_id.in_(bindparam("branch_ids", expanding=True)),
             BranchVersion.version_id.in_(bindparam("version_ids", expanding=True)),
+            branch.in_(bindparam("branch_ids", expanding=True)),
         )
     )
 

@@ -7,16 +7,15 @@ label names and newest version number), loaded here so rendering needs no sessio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Label, Pacticipant, Version
 from accord_broker.domain.pacticipants import labels, pacticipants
 from accord_broker.domain.pacticipants.bodies import NewPacticipantBody, PacticipantBody
-
-_BATCH = 500
-"""Pacticipants per IN list when building many views (well under every driver's limit)."""
+from accord_broker.errors import BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,54 +60,110 @@ def view_of(session: Session, row: Pacticipant) -> PacticipantView:
     return _view(row, (label.name for label in labels.labels_of(session, row)), newest)
 
 
-def views_of(session: Session, rows: Sequence[Pacticipant]) -> list[PacticipantView]:
-    """Views of many pacticipants, in the order given: two statements per 500, not two each."""
-    names: dict[int, list[str]] = {row.id: [] for row in rows}
-    newest: dict[int, str] = {}
-    ids = list(names)
-    for start in range(0, len(ids), _BATCH):
-        chunk = ids[start : start + _BATCH]
-        for owner, name in session.execute(
-            select(Label.pacticipant_id, Label.name)
-            .where(Label.pacticipant_id.in_(chunk))
-            .order_by(Label.name)
-        ):
-            names[owner].append(name)
-        newest.update(_newest_numbers(session, chunk))
-    return [_view(row, names[row.id], newest.get(row.id)) for row in rows]
+_NEWEST_NUMBER = (
+    select(Version.number)
+    .where(Version.pacticipant_id == Pacticipant.id)
+    .order_by(Version.order.desc())
+    .limit(1)
+    .correlate(Pacticipant)
+    .scalar_subquery()
+)
+"""A pacticipant's newest version number: one index seek on ``(pacticipant_id, order)``,
+newest first, limit 1 (a "``order`` equals the max" filter instead had SQLite scan every
+version, issue #20)."""
+_VIEW_COLUMNS = (
+    Pacticipant.id,
+    Pacticipant.name,
+    Pacticipant.display_name,
+    Pacticipant.repository_url,
+    Pacticipant.repository_name,
+    Pacticipant.repository_namespace,
+    Pacticipant.main_branch,
+    Pacticipant.created_at,
+    Pacticipant.updated_at,
+    _NEWEST_NUMBER,
+)
+_LABEL: BindParameter[str] = bindparam("label", type_=String)
+_ALL = select(*_VIEW_COLUMNS).order_by(func.lower(Pacticipant.name))
+_ALL_LABELS = select(Label.pacticipant_id, Label.name).order_by(Label.name)
+_WITH_LABEL = (
+    select(*_VIEW_COLUMNS)
+    .join(Label, Label.pacticipant_id == Pacticipant.id)
+    .where(Label.name == _LABEL)
+    .order_by(func.lower(Pacticipant.name))
+)
+_LABELS_OF_LABELLED = (
+    select(Label.pacticipant_id, Label.name)
+    .where(Label.pacticipant_id.in_(select(Label.pacticipant_id).where(Label.name == _LABEL)))
+    .order_by(Label.name)
+)
+_ONE = select(*_VIEW_COLUMNS).where(Pacticipant.name == bindparam("name", type_=String))
+_LABELS_OF_ONE = (
+    select(Label.pacticipant_id, Label.name)
+    .where(Label.pacticipant_id == bindparam("id"))
+    .order_by(Label.name)
+)
 
 
-def _newest_numbers(session: Session, ids: list[int]) -> dict[int, str]:
-    """The newest version number of each pacticipant in ``ids`` (one statement).
-
-    One index seek per pacticipant on ``(pacticipant_id, order)``, newest first, limit 1: a
-    "``order`` equals the max" filter instead had SQLite scan every version (issue #20).
-    """
-    newest = (
-        select(Version.number)
-        .where(Version.pacticipant_id == Pacticipant.id)
-        .order_by(Version.order.desc())
-        .limit(1)
-        .correlate(Pacticipant)
-        .scalar_subquery()
-    )
-    rows = session.execute(select(Pacticipant.id, newest).where(Pacticipant.id.in_(ids)))
-    return {owner: number for owner, number in rows if number is not None}
+def _row_views(rows: Sequence[Any], labels: Any) -> list[PacticipantView]:
+    """Views of pacticipant rows (``_VIEW_COLUMNS``) given their labels' rows, in order."""
+    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    for owner, name in labels:
+        found = names.get(owner)
+        if found is not None:
+            found.append(name)
+    return [
+        PacticipantView(
+            name=name,
+            display_name=display_name,
+            repository_url=repository_url,
+            repository_name=repository_name,
+            repository_namespace=repository_namespace,
+            main_branch=main_branch,
+            created_at=created_at,
+            updated_at=updated_at,
+            labels=tuple(names[owner]),
+            latest_version=newest,
+        )
+        for (
+            owner,
+            name,
+            display_name,
+            repository_url,
+            repository_name,
+            repository_namespace,
+            main_branch,
+            created_at,
+            updated_at,
+            newest,
+        ) in rows
+    ]
 
 
 def pacticipant_view(session: Session, name: str) -> PacticipantView:
-    """``GET /pacticipants/{name}``: the pacticipant called ``name``, or a 404."""
-    return view_of(session, pacticipants.get_pacticipant(session, name))
+    """``GET /pacticipants/{name}``: the pacticipant called ``name``, or a 404 (two
+    statements: the pacticipant with its newest version's number, its labels)."""
+    rows = session.execute(_ONE, {"name": name}).all()
+    if not rows:
+        raise BrokerNotFoundError(f"No pacticipant with name '{name}' found")
+    return _row_views(rows, session.execute(_LABELS_OF_ONE, {"id": rows[0][0]}))[0]
 
 
 def list_pacticipant_views(session: Session) -> list[PacticipantView]:
-    """Every pacticipant, by name ignoring case."""
-    return views_of(session, pacticipants.list_pacticipants(session))
+    """Every pacticipant, by name ignoring case: two statements of plain rows (the pacticipants
+    with their newest version's number, every label), whatever the number of pacticipants."""
+    rows = session.execute(_ALL).all()
+    return _row_views(rows, session.execute(_ALL_LABELS))
 
 
 def pacticipant_views_with_label(session: Session, label: str) -> list[PacticipantView]:
-    """The pacticipants carrying ``label``, by name (none is an empty list, not a 404)."""
-    return views_of(session, labels.pacticipants_with_label(session, label))
+    """The pacticipants carrying ``label``, by name (none is an empty list, not a 404): two
+    statements, as :func:`list_pacticipant_views`."""
+    params = {"label": label}
+    rows = session.execute(_WITH_LABEL, params).all()
+    if not rows:
+        return []
+    return _row_views(rows, session.execute(_LABELS_OF_LABELLED, params))
 
 
 def create_pacticipant(session: Session, body: NewPacticipantBody) -> PacticipantView:

@@ -18,6 +18,7 @@ cheaply instead: one statement down the pair's or provider's index, only the lis
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, select
@@ -141,20 +142,26 @@ def latest_pacts_for_provider(
     return _by_consumer(listings(session, query))
 
 
-def latest_pacts_of_every_integration(session: Session) -> list[PactListing]:
-    """The newest pact of every (consumer, provider) pair, sorted by consumer then provider."""
+@cache
+def _every_integration() -> Listed:
+    """The newest pact of every pair, built once (building and keying it cost more than
+    running it: issue #20)."""
     heads = select(
         Integration.provider_id.label("provider_id"),
         _newest_of_integration(Integration.provider_id, None).label("version_id"),
     ).subquery()
-    query = listing_columns().join(
+    return listing_columns().join(
         heads,
         and_(
             heads.c.provider_id == LatestPactPublication.provider_id,
             heads.c.version_id == LatestPactPublication.consumer_version_id,
         ),
     )
-    found = listings(session, query)
+
+
+def latest_pacts_of_every_integration(session: Session) -> list[PactListing]:
+    """The newest pact of every (consumer, provider) pair, sorted by consumer then provider."""
+    found = listings(session, _every_integration())
     return sorted(
         found, key=lambda listing: (listing.consumer_name.lower(), listing.provider_name.lower())
     )

@@ -6,36 +6,22 @@ inside the unit of work with one statement each for a whole page of versions, so
 never touch a session.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import repeat
-from typing import TypeVar
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import (
-    Branch,
-    BranchVersion,
-    LatestPactPublication,
-    Pacticipant,
-    Tag,
-    Version,
-)
+from accord_broker.db.models import Branch, BranchVersion, Pacticipant, Tag, Version
+from accord_broker.db.version_counts import PacticipantVersionCount
 from accord_broker.domain.deployments.environments import EnvironmentView, list_environments
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.domain.provider_contracts.views import has_provider_contract
 from accord_broker.domain.versions import branches, tags, versions
+from accord_broker.domain.versions.version_details import BranchHead, Scope, read_details
 from accord_broker.errors import BrokerNotFoundError
-
-
-@dataclass(frozen=True, slots=True)
-class BranchHead:
-    """A branch a version is on, and whether the version is that branch's newest."""
-
-    name: str
-    latest: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +71,6 @@ class BranchVersionView:
     created_at: datetime
 
 
-_T = TypeVar("_T")
-
 _BATCH = 500
 """Versions whose tags, branches and pacts are read per statement when the caller holds the
 versions themselves (well under every database's bound-parameter limit)."""
@@ -102,92 +86,38 @@ _ROW_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    """Which tags, branch memberships and current pacts to read: a superset of the listed
-    versions' own, filtered in SQL (by the pacticipant, the branch, or a batch of ids), so a
-    whole list is read with one statement each, however long it is."""
-
-    tags: ColumnElement[bool]
-    branch_versions: ColumnElement[bool]
-    pacts: ColumnElement[bool]
-
-    @classmethod
-    def of_ids(cls, ids: list[int]) -> "_Scope":
-        return cls(
-            Tag.version_id.in_(ids),
-            BranchVersion.version_id.in_(ids),
-            LatestPactPublication.consumer_version_id.in_(ids),
-        )
-
-    @classmethod
-    def of_pacticipant(cls, pacticipant_id: int) -> "_Scope":
-        return cls(
-            Tag.pacticipant_id == pacticipant_id,
-            BranchVersion.pacticipant_id == pacticipant_id,
-            LatestPactPublication.consumer_id == pacticipant_id,
-        )
-
-    @classmethod
-    def of_branch(cls, branch_id: int) -> "_Scope":
-        on_branch = select(BranchVersion.version_id).where(BranchVersion.branch_id == branch_id)
-        return cls(
-            Tag.version_id.in_(on_branch),
-            BranchVersion.version_id.in_(on_branch),
-            LatestPactPublication.consumer_version_id.in_(on_branch),
-        )
-
-
-def _grouped(rows: Iterable[tuple[int, _T]], ids: Collection[int]) -> dict[int, list[_T]]:
-    """``rows`` of ``(version id, value)`` as the listed versions' values, in row order (only
-    versions that have some: thousands of empty lists are garbage-collector work for nothing)."""
-    found: dict[int, list[_T]] = {}
-    for version_id, value in rows:
-        if version_id in ids:
-            values = found.get(version_id)
-            if values is None:
-                found[version_id] = [value]
-            else:
-                values.append(value)
-    return found
+_OWNER_ID = (
+    select(Pacticipant.id).where(Pacticipant.name == bindparam("pacticipant")).scalar_subquery()
+)
+_PAGE = (
+    select(
+        *_ROW_COLUMNS,
+        select(PacticipantVersionCount.versions)
+        .where(PacticipantVersionCount.pacticipant_id == _OWNER_ID)
+        .scalar_subquery(),
+    )
+    .where(Version.pacticipant_id == _OWNER_ID)
+    .order_by(Version.order.desc())
+    .limit(bindparam("limit", type_=Integer))
+    .offset(bindparam("offset", type_=Integer))
+)
+"""A page of the named pacticipant's versions, each row with the pacticipant's kept version
+count (:func:`.versions.version_count`): the page and its total in one statement, the
+pacticipant found by name inside it."""
 
 
 def _views_in_scope(
     session: Session,
     owners: Iterable[str],
     rows: Sequence[VersionRow],
-    scope: _Scope,
+    scope: Scope,
     environments: tuple[EnvironmentView, ...],
 ) -> list[VersionView]:
     """Views of ``rows`` (versions of ``owners``, in step): their tags in the order they were
     added, their branches in the order they were put on them (with whether each is the head)
-    and the providers they have a current pact with (by provider id): three statements."""
-    ids = {row[0] for row in rows}
-    tag_names = _grouped(
-        session.execute(select(Tag.version_id, Tag.name).where(scope.tags).order_by(Tag.id)),
-        ids,
-    )
-    on_branches = _grouped(
-        (
-            (version_id, BranchHead(name, head == version_id))
-            for version_id, name, head in session.execute(
-                select(BranchVersion.version_id, Branch.name, Branch.head_version_id)
-                .join(Branch, BranchVersion.branch_id == Branch.id)
-                .where(scope.branch_versions)
-                .order_by(BranchVersion.id)
-            )
-        ),
-        ids,
-    )
-    providers = _grouped(
-        session.execute(
-            select(LatestPactPublication.consumer_version_id, Pacticipant.name)
-            .join(Pacticipant, LatestPactPublication.provider_id == Pacticipant.id)
-            .where(scope.pacts)
-            .order_by(LatestPactPublication.provider_id)
-        ),
-        ids,
-    )
+    and the providers they have a current pact with (by provider id), in one statement."""
+    details = read_details(session, scope, {row[0] for row in rows})
+    tags, branches, providers = details.tags, details.branches, details.pact_providers
     return [
         VersionView(
             pacticipant=owner,
@@ -195,8 +125,8 @@ def _views_in_scope(
             build_url=build_url,
             created_at=created_at,
             updated_at=updated_at,
-            branches=tuple(on_branches.get(version_id, ())),
-            tags=tuple(tag_names.get(version_id, ())),
+            branches=tuple(branches.get(version_id, ())),
+            tags=tuple(tags.get(version_id, ())),
             pact_providers=tuple(providers.get(version_id, ())),
             environments=environments,
         )
@@ -222,7 +152,7 @@ def views_of(
     for start in range(0, len(found), _BATCH):
         chunk = found[start : start + _BATCH]
         rows = [(v.id, v.number, v.build_url, v.created_at, v.updated_at) for v in chunk]
-        scope = _Scope.of_ids([row[0] for row in rows])
+        scope = Scope.of_ids([row[0] for row in rows])
         owners = [v.pacticipant.name for v in chunk]
         views.extend(_views_in_scope(session, owners, rows, scope, shown))
     return views
@@ -253,25 +183,35 @@ def list_version_views(
     """The versions newest first (one ``page`` of ``size`` if given), and how many there are.
 
     Versions are read as plain rows (no ORM objects): the whole list of a long history is
-    thousands of them. A page is an index range on ``(pacticipant_id, order)`` and its total
-    the count the database keeps (:func:`.versions.version_count`, one seek: counting the
-    index range grew with the history, issue #20); unpaged, the total is the number listed
-    and the details are read for the whole pacticipant, a fixed number of statements however
-    many versions.
+    thousands of them. A page is an index range on ``(pacticipant_id, order)`` read with its
+    total, the count the database keeps (one seek: counting the index range grew with the
+    history, issue #20), then the environments and the page's details: three statements.
+    Unpaged, the total is the number listed and the details are read for the whole
+    pacticipant, a fixed number of statements however many versions.
     """
+    if page is not None:
+        offset = (page - 1) * size
+        found = session.execute(
+            _PAGE, {"pacticipant": pacticipant, "limit": size, "offset": offset}
+        ).all()
+        if not found:  # past the last page, or no such pacticipant (a 404)
+            owner = get_pacticipant(session, pacticipant)
+            return [], versions.version_count(session, owner.id)
+        total = int(found[0][-1] or 0)
+        rows: Sequence[VersionRow] = [tuple(row[:-1]) for row in found]
+        shown = tuple(list_environments(session))
+        scope = Scope.of_ids([row[0] for row in rows])
+        return _views_in_scope(session, repeat(pacticipant), rows, scope, shown), total
     owner = get_pacticipant(session, pacticipant)
-    where = Version.pacticipant_id == owner.id
-    query = select(*_ROW_COLUMNS).where(where).order_by(Version.order.desc())
-    if page is None:
-        rows: Sequence[VersionRow] = session.execute(query).all()
-        total = len(rows)
-        scope = _Scope.of_pacticipant(owner.id)
-    else:
-        total = versions.version_count(session, owner.id)
-        rows = session.execute(query.offset((page - 1) * size).limit(size)).all()
-        scope = _Scope.of_ids([row[0] for row in rows])
+    query = (
+        select(*_ROW_COLUMNS)
+        .where(Version.pacticipant_id == owner.id)
+        .order_by(Version.order.desc())
+    )
+    rows = session.execute(query).all()
     shown = tuple(list_environments(session))
-    return _views_in_scope(session, repeat(owner.name), rows, scope, shown), total
+    scope = Scope.of_pacticipant(owner.id)
+    return _views_in_scope(session, repeat(owner.name), rows, scope, shown), len(rows)
 
 
 def latest_version_view(session: Session, pacticipant: str, tag: str | None = None) -> VersionView:
@@ -316,7 +256,7 @@ def branch_version_views(session: Session, pacticipant: str, branch: str) -> lis
         .order_by(BranchVersion.id.desc())
     ).all()
     shown = tuple(list_environments(session))
-    return _views_in_scope(session, repeat(owner.name), rows, _Scope.of_branch(found.id), shown)
+    return _views_in_scope(session, repeat(owner.name), rows, Scope.of_branch(found.id), shown)
 
 
 def branch_head_view(session: Session, pacticipant: str, branch: str) -> VersionView:
