@@ -41,11 +41,16 @@ def describe_age(then: datetime | None, now: datetime | None = None) -> str:
 
 
 def iso_time(value: datetime | None) -> str:
+    """The instant in UTC to the second (``+00:00``); a value already in UTC, as the database
+    gives them, is not converted again, nor copied when it has no fraction of a second (a page
+    writes a hundred of these)."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+    elif value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return (value.replace(microsecond=0) if value.microsecond else value).isoformat()
 
 
 _MISSING = Markup('<span class="muted">—</span>')
@@ -88,21 +93,23 @@ def when(value: datetime | None) -> Markup:
     """A ``<time>`` saying how long ago, with the exact instant as its title."""
     if value is None:
         return _MISSING
-    exact = escape(iso_time(value))
-    return Markup(f'<time datetime="{exact}" title="{exact}">{escape(describe_age(value))}</time>')
+    exact = iso_time(value)
+    # digits, letters, ``-``, ``:`` and ``+`` only, in both: nothing to escape
+    return Markup(f'<time datetime="{exact}" title="{exact}">{describe_age(value)}</time>')
 
 
 def placements(entries: Any) -> Markup:
     """Chips for what is deployed (or released) in one environment (``Placement`` entries)."""
     parts = []
     for p in entries:
-        kind = " released" if p.released else ""
-        title = "released" if p.released else "deployed"
+        kind, title = (" released", "released") if p.released else ("", "deployed")
         instance = p.application_instance
         if instance:
-            title += f" ({instance})"
-        shown = escape(p.version) + (escape(f" · {instance}") if instance else "")
-        parts.append(f'<span class="chip env{kind}" title="{escape(title)}">{shown}</span>')
+            title = escape(f"{title} ({instance})")
+            shown = f"{escape(p.version)}{escape(f' · {instance}')}"
+        else:  # the two titles need no escaping
+            shown = escape(p.version)
+        parts.append(f'<span class="chip env{kind}" title="{title}">{shown}</span>')
     return Markup("".join(parts))
 
 

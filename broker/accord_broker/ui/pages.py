@@ -19,19 +19,14 @@ from accord_broker.domain.deployments.environment_overview import (
     load_environment,
     load_environments,
 )
-from accord_broker.domain.deployments.environments import (
-    find_environment_by_name,
-    list_environments,
-)
 from accord_broker.domain.integrations.network import load_network
 from accord_broker.domain.integrations.overview import MAX_PAGE_SIZE
 from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.pacticipants.pacticipant_list import (
-    latest_branches,
+    DeployFormChoices,
+    deploy_form_choices,
     load_pacticipant_list,
-    pacticipant_names,
 )
-from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.verifications.verification_page import (
     VerificationPage,
     load_latest_verification_page,
@@ -213,7 +208,7 @@ def webhook_page(request: Request, uuid: str) -> HTMLResponse:
 
 
 def _can_i_deploy_problems(
-    request: Request, pacticipant: str, version: str, environment: str
+    pacticipant: str, version: str, environment: str, choices: DeployFormChoices
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
     for field, value in (
@@ -223,11 +218,10 @@ def _can_i_deploy_problems(
     ):
         if not value:
             problems[field] = "is missing"
-    with unit_of_work(request).read() as session:
-        if pacticipant and find_pacticipant(session, pacticipant) is None:
-            problems["pacticipant"] = f"No pacticipant with name '{pacticipant}' found"
-        if environment and find_environment_by_name(session, environment) is None:
-            problems["environment"] = f"No environment found with name '{environment}'"
+    if pacticipant and pacticipant not in choices.pacticipants:
+        problems["pacticipant"] = f"No pacticipant with name '{pacticipant}' found"
+    if environment and environment not in choices.environments:
+        problems["environment"] = f"No environment found with name '{environment}'"
     return problems
 
 
@@ -236,14 +230,16 @@ def can_i_deploy_page(
     request: Request, pacticipant: str = "", version: str = "", environment: str = ""
 ) -> HTMLResponse:
     """The form, and when it is filled in, the same verdict and reasons as ``/can-i-deploy``
-    (and so as ``accord can-i-deploy``): both call ``matrix.answer`` on the same query."""
+    (and so as ``accord can-i-deploy``): both call ``matrix.answer`` on the same query. One
+    read: the form's choices (every pacticipant and environment, which also tell whether the
+    asked ones exist) in one statement, then the answer."""
     asked = bool(pacticipant or version or environment)
-    problems = _can_i_deploy_problems(request, pacticipant, version, environment) if asked else {}
     found = None
     with unit_of_work(request).read() as session:
-        names = pacticipant_names(session)
-        branches = latest_branches(session, pacticipant) if pacticipant in names else []
-        environments = [e.name for e in list_environments(session)]
+        choices = deploy_form_choices(session, pacticipant)
+        problems = (
+            _can_i_deploy_problems(pacticipant, version, environment, choices) if asked else {}
+        )
         if asked and not problems:
             query = matrix.can_i_deploy_query(pacticipant, version, environment=environment)
             try:
@@ -257,9 +253,9 @@ def can_i_deploy_page(
         asked={"pacticipant": pacticipant, "version": version, "environment": environment},
         problems=problems,
         found=found,
-        pacticipants=names,
-        branches=branches,  # a badge can be offered for the latest version's branches
-        environments=environments,
+        pacticipants=choices.pacticipants,
+        branches=choices.branches,  # a badge can be offered for the latest version's branches
+        environments=choices.environments,
     )
 
 

@@ -12,11 +12,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from accord_broker.domain.user_urls import renderable_url
 from accord_broker.ui.fragments import FRAGMENTS, describe_age, iso_time
-from accord_broker.ui.index_rows import integration_row
+from accord_broker.ui.index_rows import integration_row, integration_rows
 from accord_broker.ui.matrix_rows import matrix_rows
-from accord_broker.ui.network_svg import arrows_svg, nodes_svg
+from accord_broker.ui.network_svg import arrows_svg, drawing, nodes_svg
+from accord_broker.ui.pacticipant_list_rows import pacticipant_list_rows
+from accord_broker.ui.pacticipant_rows import integration_rows as pacticipant_integration_rows
+from accord_broker.ui.pacticipant_rows import version_rows
 from accord_broker.ui.paging import pager
-from accord_broker.ui.resident_rows import resident_rows
+from accord_broker.ui.resident_rows import card_rows, resident_rows
 from accord_broker.web.links import segment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,10 +43,16 @@ def make_environment() -> Environment:
     environment.globals.update(FRAGMENTS)
     environment.globals["pager"] = pager
     environment.globals["integration_row"] = integration_row
+    environment.globals["integration_rows"] = integration_rows
     environment.globals["arrows_svg"] = arrows_svg
     environment.globals["nodes_svg"] = nodes_svg
+    environment.globals["network_drawing"] = drawing
     environment.globals["matrix_rows"] = matrix_rows
     environment.globals["resident_rows"] = resident_rows
+    environment.globals["card_rows"] = card_rows
+    environment.globals["pacticipant_integration_rows"] = pacticipant_integration_rows
+    environment.globals["version_rows"] = version_rows
+    environment.globals["pacticipant_list_rows"] = pacticipant_list_rows
     return environment
 
 

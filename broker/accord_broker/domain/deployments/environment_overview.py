@@ -3,25 +3,29 @@
 "What is in production?" is the question a release manager asks first; the Pact Broker answers
 it one environment and one API call at a time. Here one page lists every environment with what
 is deployed (and released, still supported) there now, and an environment's own page adds its
-history: deployments that were replaced or undeployed and releases whose support ended. Each
-read is a fixed number of set-based statements (environments, current deployments, current
-releases, then the shown versions' branches and tags at once), however many environments or
-applications there are.
+history: deployments that were replaced or undeployed and releases whose support ended.
+However many environments or applications there are, each page is two statements: the
+environments (or the one) with the residents shown, ranked by name in the database by
+``resident_order`` so that only those are read (and for an environment's page, its newest
+history), then the shown versions' numbers, branches and tags at once.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
-    DeployedVersion,
     Environment,
-    Pacticipant,
-    ReleasedVersion,
+)
+from accord_broker.domain.deployments.resident_order import (
+    ENDED_DEPLOYMENTS,
+    ENDED_RELEASES,
+    NOW,
+    environment_cards,
+    environment_residents,
 )
 from accord_broker.domain.integrations.overview import VersionLabel, version_labels
 from accord_broker.errors import BrokerNotFoundError
@@ -67,58 +71,36 @@ class EnvironmentView:
         return self.display_name or self.name
 
 
-def _residency_statement(*, released: bool, ended: bool) -> Select[Any]:
-    """(environment id, pacticipant, version id, since, until, instance) rows, newest first."""
-    until: Any
-    instance: Any
-    if released:
-        record: Any = ReleasedVersion
-        until, instance = ReleasedVersion.support_ended_at, null()
-    else:
-        record = DeployedVersion
-        until, instance = DeployedVersion.undeployed_at, DeployedVersion.application_instance
-    query = (
-        select(
-            record.environment_id,
-            Pacticipant.name,
-            record.version_id,
-            record.created_at,
-            until,
-            instance,
-        )
-        .join(Pacticipant, Pacticipant.id == record.pacticipant_id)
-        .order_by(record.created_at.desc(), record.id.desc())
-    )
-    return query.where(until.is_not(None) if ended else until.is_(None))
-
-
-def _residencies(
-    session: Session, query: Select[Any]
-) -> list[tuple[int, str, int, datetime, datetime | None, str | None]]:
-    return [
-        (int(env), str(name), int(vid), since, until, inst)
-        for env, name, vid, since, until, inst in session.execute(query).all()
-    ]
-
-
 Row = tuple[int, str, int, datetime, datetime | None, str | None, bool]
+
+
+class _Environment(NamedTuple):
+    """The environment's facts a view shows (an ``Environment`` record has them too)."""
+
+    id: int
+    name: str
+    display_name: str | None
+    uuid: str
+    production: bool
 
 
 def _views(
     session: Session,
-    environments: list[Environment],
+    environments: Sequence[_Environment | Environment],
     current: list[Row],
     history: list[Row],
     shown: slice,
+    *,
+    totals: dict[int, int],
 ) -> list[EnvironmentView]:
     """The views, with ``shown`` of each environment's current residents (by application name)
-    labelled with their branches and tags: only what the page shows is looked up."""
+    labelled with their branches and tags: only what the page shows is looked up. ``totals``
+    counts each environment's residents (``current`` may not be all of them)."""
     by_env: dict[int, tuple[list[Row], list[Row]]] = {e.id: ([], []) for e in environments}
     for rows, slot in ((current, 0), (history, 1)):
         for row in rows:
             if row[0] in by_env:
                 by_env[row[0]][slot].append(row)
-    totals = {env_id: len(now) for env_id, (now, _) in by_env.items()}
     for now, _ in by_env.values():
         now.sort(key=lambda row: (row[1].lower(), row[6]))
         now[:] = now[shown]
@@ -141,36 +123,29 @@ def _views(
             e.production,
             residencies(by_env[e.id][0]),
             residencies(by_env[e.id][1]),
-            current_total=totals[e.id],
+            current_total=totals.get(e.id, 0),
         )
         for e in environments
     ]
 
 
-def _tagged(
-    rows: list[tuple[int, str, int, datetime, datetime | None, str | None]], released: bool
-) -> list[Row]:
-    return [(*row, released) for row in rows]
-
-
 def load_environments(session: Session) -> list[EnvironmentView]:
     """Every environment (production first, then by name) with the first ``CARD_SHOWN`` of
-    what is there now (by application name) and how many there are."""
-    environments = list(
-        session.scalars(
-            select(Environment).order_by(Environment.production.desc(), Environment.name)
-        )
-    )
-    if not environments:
-        return []
-    current = _tagged(
-        _residencies(session, _residency_statement(released=False, ended=False)),
-        False,
-    ) + _tagged(
-        _residencies(session, _residency_statement(released=True, ended=False)),
-        True,
-    )
-    return _views(session, environments, current, [], slice(0, CARD_SHOWN))
+    what is there now (by application name) and how many there are: two statements, the
+    residents ranked in the database (see ``resident_order``) so only those shown are read,
+    then their versions' labels."""
+    environments: list[_Environment] = []
+    current: list[Row] = []
+    totals: dict[int, int] = {}
+    params = {"from_rank": 1, "to_rank": CARD_SHOWN}
+    for row in session.execute(environment_cards(), params):
+        env_id, name, display_name, uuid, production, total, resident = row[:7]
+        if not environments or environments[-1].id != env_id:
+            environments.append(_Environment(env_id, name, display_name, uuid, bool(production)))
+            totals[env_id] = int(total)
+        if resident is not None:  # an environment with nothing in it has one row, of nulls
+            current.append((env_id, resident, row[7], row[8], None, row[9], bool(row[10])))
+    return _views(session, environments, current, [], slice(0, CARD_SHOWN), totals=totals)
 
 
 def load_environment(
@@ -184,34 +159,45 @@ def load_environment(
     """One environment: a page of what is there now (by application name) and a page of what
     was there before (newest first), only ``pacticipant``'s versions when given. Raises
     ``BrokerNotFoundError`` for an unknown name."""
-    environment = session.scalar(select(Environment).where(Environment.name == name))
-    if environment is None:
-        raise BrokerNotFoundError(
-            f"No environment named '{name}' found; the environments page lists them all"
-        )
     page, history_page = max(1, page), max(1, history_page)
     # the newest ``reach`` of each kind, merged: enough for the page and to know of one more
     reach = history_page * HISTORY_SHOWN + 1
-    rows: dict[tuple[bool, bool], list[Row]] = {}
-    for released in (False, True):
-        for ended in (False, True):
-            query = _residency_statement(released=released, ended=ended).where(
-                (ReleasedVersion if released else DeployedVersion).environment_id == environment.id
-            )
-            if pacticipant:
-                query = query.where(Pacticipant.name == pacticipant)
-            if ended:
-                query = query.limit(reach)
-            rows[(released, ended)] = _tagged(_residencies(session, query), released)
+    params = {
+        "environment": name,
+        "pacticipant": pacticipant,
+        "from_rank": (page - 1) * CURRENT_SHOWN + 1,
+        "to_rank": page * CURRENT_SHOWN,
+        "reach": reach,
+    }
+    found = session.execute(environment_residents(one_pacticipant=bool(pacticipant)), params).all()
+    if not found:
+        raise BrokerNotFoundError(
+            f"No environment named '{name}' found; the environments page lists them all"
+        )
+    env_id, env_name, display_name, uuid, production, total = found[0][:6]
+    environment = _Environment(env_id, env_name, display_name, uuid, bool(production))
+    rows: dict[int, list[Row]] = {NOW: [], ENDED_DEPLOYMENTS: [], ENDED_RELEASES: []}
+    for row in found:
+        part, resident, released, vid, since, until, instance, _ = row[6:]
+        if part is not None:
+            rows[part].append((env_id, resident, vid, since, until, instance, bool(released)))
     history = sorted(
-        rows[(False, True)] + rows[(True, True)],
+        rows[ENDED_DEPLOYMENTS] + rows[ENDED_RELEASES],
         key=lambda row: row[4] or row[3],
         reverse=True,
     )
     start = (history_page - 1) * HISTORY_SHOWN
-    shown = slice((page - 1) * CURRENT_SHOWN, page * CURRENT_SHOWN)
-    current = rows[(False, False)] + rows[(True, False)]
-    (view,) = _views(session, [environment], current, history[start : start + HISTORY_SHOWN], shown)
+    # the database sent the page's ranks only, or (names only Python orders) every resident
+    every = len(rows[NOW]) == total
+    shown = slice((page - 1) * CURRENT_SHOWN, page * CURRENT_SHOWN) if every else slice(None)
+    (view,) = _views(
+        session,
+        [environment],
+        rows[NOW],
+        history[start : start + HISTORY_SHOWN],
+        shown,
+        totals={env_id: int(total)},
+    )
     return EnvironmentView(
         view.name,
         view.display_name,
@@ -235,45 +221,3 @@ class Stay:
     since: datetime
     until: datetime | None = None
     application_instance: str | None = None
-
-
-_VERSIONS: Any = bindparam("versions", expanding=True)
-
-
-@cache
-def _stays_statement() -> CompoundSelect[Any]:
-    """Deployments (``released`` 0) then releases (1) of the versions, each in the order it
-    was recorded: one statement, built once (bound: ``versions``). Two cost twice
-    SQLAlchemy's per-statement Python, more than SQLite spends answering them."""
-    parts = []
-    for released, record in ((0, DeployedVersion), (1, ReleasedVersion)):
-        until: Any = ReleasedVersion.support_ended_at if released else DeployedVersion.undeployed_at
-        instance: Any = null() if released else DeployedVersion.application_instance
-        parts.append(
-            select(
-                literal(released).label("released"),
-                record.version_id.label("version_id"),
-                Environment.name.label("environment"),
-                record.created_at.label("since"),
-                until.label("until"),
-                instance.label("instance"),
-                record.id.label("position"),
-            )
-            .join(Environment, Environment.id == record.environment_id)
-            .where(record.version_id.in_(_VERSIONS))
-        )
-    return union_all(*parts).order_by("released", "position")
-
-
-def version_stays(session: Session, version_ids: list[int]) -> dict[int, list[Stay]]:
-    """Version id → every environment it is or was in (deployed or released), newest first:
-    "for a version, where is it?" on a pacticipant's page."""
-    if not version_ids:
-        return {}
-    found: dict[int, list[Stay]] = {vid: [] for vid in version_ids}
-    rows = session.execute(_stays_statement(), {"versions": version_ids}).all()
-    for released, vid, env, since, ended, inst, _ in rows:
-        found[int(vid)].append(Stay(env, bool(released), since, ended, inst))
-    for entries in found.values():
-        entries.sort(key=lambda r: r.since, reverse=True)
-    return found

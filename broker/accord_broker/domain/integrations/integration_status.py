@@ -65,11 +65,24 @@ class LineStatus:
 
 def status_of(pact_version_id: int | None, result: LatestResult | None) -> Status:
     """The pseudo-branch status of a latest pact (its content id) and a latest verification."""
-    if pact_version_id is None or result is None:
+    if result is None:
         return Status.NEVER
-    if result.success:
-        return Status.SUCCESS if result.pact_version_id == pact_version_id else Status.STALE
-    return Status.FAILED_PENDING if result.pact_pending else Status.FAILED
+    return result_status(
+        pact_version_id, result.pact_version_id, result.success, result.pact_pending
+    )
+
+
+def result_status(
+    pact_version_id: int | None, verified_content: int | None, success: bool, pending: bool
+) -> Status:
+    """``status_of`` from the newest result's content id, success and pending flag alone
+    (``verified_content`` ``None`` when there is no result), for a listing that reads only
+    those."""
+    if pact_version_id is None or verified_content is None:
+        return Status.NEVER
+    if success:
+        return Status.SUCCESS if verified_content == pact_version_id else Status.STALE
+    return Status.FAILED_PENDING if pending else Status.FAILED
 
 
 def line_status(

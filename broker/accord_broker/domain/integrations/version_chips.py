@@ -4,24 +4,42 @@ The index, the pacticipant page, the pacticipant list, the network and the verif
 all label versions and placements for a page of rows at once; each is one statement for the
 whole page (a ``UNION ALL`` of its parts), because three statements cost three times
 SQLAlchemy's per-statement Python, which was more than SQLite spent answering them.
+``page_chips`` reads, for the index and the pacticipants page, all that they show beside
+their rows in one such statement.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, CompoundSelect, String, bindparam, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from accord_broker.db.models import (
     BranchVersion,
     DeployedVersion,
     Environment,
+    Label,
     ReleasedVersion,
     Tag,
     Version,
 )
+from accord_broker.db.types import UtcDateTime
 
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
 
@@ -58,33 +76,6 @@ _VERSION_LABEL_PARTS = union_all(
     select(literal(2), Tag.version_id, Tag.name, Tag.id).where(Tag.version_id.in_(_IDS)),
 ).order_by("part", "position")
 """The versions' numbers (part 0), branches (1) and tags (2), each in the order it was made."""
-_PLACEMENTS: CompoundSelect[*tuple[Any, ...]] = union_all(
-    select(
-        literal(0).label("released"),
-        DeployedVersion.pacticipant_id.label("pacticipant_id"),
-        Environment.name.label("environment"),
-        Version.number.label("number"),
-        DeployedVersion.application_instance.label("instance"),
-        DeployedVersion.created_at.label("at"),
-        DeployedVersion.id.label("position"),
-    )
-    .join(Environment, Environment.id == DeployedVersion.environment_id)
-    .join(Version, Version.id == DeployedVersion.version_id)
-    .where(DeployedVersion.pacticipant_id.in_(_IDS), DeployedVersion.undeployed_at.is_(None)),
-    select(
-        literal(1),
-        ReleasedVersion.pacticipant_id,
-        Environment.name,
-        Version.number,
-        literal(None, String()),
-        ReleasedVersion.created_at,
-        ReleasedVersion.id,
-    )
-    .join(Environment, Environment.id == ReleasedVersion.environment_id)
-    .join(Version, Version.id == ReleasedVersion.version_id)
-    .where(ReleasedVersion.pacticipant_id.in_(_IDS), ReleasedVersion.support_ended_at.is_(None)),
-).order_by("released", "at", "position")
-"""What is deployed (oldest first), then what is released and supported, in one round trip."""
 
 
 def version_labels(session: Session, version_ids: Iterable[int]) -> dict[int, VersionLabel]:
@@ -106,16 +97,126 @@ def version_labels(session: Session, version_ids: Iterable[int]) -> dict[int, Ve
     }
 
 
-def current_placements(
-    session: Session, pacticipant_ids: Iterable[int]
-) -> dict[int, dict[str, list[Placement]]]:
-    """pacticipant id → environment name → what runs (or is supported) there now."""
-    ids = sorted(set(pacticipant_ids))
+_PACTICIPANTS: BindParameter[int] = bindparam("pacticipants", expanding=True)
+_NUMBER, _BRANCH, _TAG, _DEPLOYED, _RELEASED, _ENVIRONMENT, _LABEL, _OWN_LABEL = range(8)
+
+
+def _part(part: int, key: Any, text: Any, **more: Any) -> Select[Any]:
+    """One part's row: (part, key, text, number, instance, at, position), the columns it has
+    no use for null."""
+    return select(
+        literal(part, Integer).label("part"),
+        key.label("key"),
+        text.label("text"),
+        more.get("number", null()).label("number"),
+        more.get("instance", null()).label("instance"),
+        # ``at`` only orders the rows: read without converting each to a datetime
+        type_coerce(more.get("at", cast(null(), UtcDateTime())), NullType()).label("at"),
+        more.get("position", cast(null(), Integer())).label("position"),
+    )
+
+
+@cache
+def _chips(*, placements: bool, environments: bool, own_labels: bool) -> CompoundSelect[Any]:
+    """``version_labels`` of ``ids``, and as asked ``current_placements`` of ``pacticipants``,
+    every environment name and the labels of ``pacticipants``, with every label name, in one
+    statement: parts in order, each part by when, then by its position, then by its text (so
+    the names come by name, as ``ORDER BY name`` gave)."""
+    parts = [
+        _part(_NUMBER, Version.id, Version.number).where(Version.id.in_(_IDS)),
+        _part(
+            _BRANCH, BranchVersion.version_id, BranchVersion.branch_name, position=BranchVersion.id
+        ).where(BranchVersion.version_id.in_(_IDS)),
+        _part(_TAG, Tag.version_id, Tag.name, position=Tag.id).where(Tag.version_id.in_(_IDS)),
+    ]
+    records: Any = (
+        (_DEPLOYED, DeployedVersion, DeployedVersion.undeployed_at),
+        (_RELEASED, ReleasedVersion, ReleasedVersion.support_ended_at),
+    )
+    for part, record, ended in records if placements else ():
+        instance = {"instance": record.application_instance} if part == _DEPLOYED else {}
+        parts.append(
+            _part(
+                part,
+                record.pacticipant_id,
+                Environment.name,
+                number=Version.number,
+                at=record.created_at,
+                position=record.id,
+                **instance,
+            )
+            .join(Environment, Environment.id == record.environment_id)
+            .join(Version, Version.id == record.version_id)
+            .where(record.pacticipant_id.in_(_PACTICIPANTS), ended.is_(None))
+        )
+    # a typed null: PostgreSQL types an untyped one as text for the DISTINCT, before the union
+    no_key = cast(null(), Integer())
+    if environments:
+        parts.append(_part(_ENVIRONMENT, no_key, Environment.name))
+    if own_labels:
+        parts.append(
+            _part(_OWN_LABEL, Label.pacticipant_id, Label.name).where(
+                Label.pacticipant_id.in_(_PACTICIPANTS)
+            )
+        )
+    parts.append(_part(_LABEL, no_key, Label.name).distinct())
+    return union_all(*parts).order_by("part", "at", "position", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class PageChips:
+    """What a page of integrations or pacticipants shows beside them (see ``page_chips``)."""
+
+    labels: dict[int, VersionLabel]
+    placements: dict[int, dict[str, list[Placement]]]
+    environments: list[str]
+    label_names: list[str]
+    own_labels: dict[int, list[str]]
+    """Pacticipant id → its labels, by name."""
+
+
+def page_chips(
+    session: Session,
+    version_ids: Iterable[int],
+    pacticipant_ids: Iterable[int],
+    *,
+    placements: bool = True,
+    environments: bool = True,
+    own_labels: bool = False,
+) -> PageChips:
+    """The versions' labels and every label name, with as asked the pacticipants'
+    placements (as ``version_labels`` and ``current_placements`` give them), every
+    environment's name and the pacticipants' labels, in one statement (the index made four,
+    the pacticipants page three)."""
+    ids = sorted(set(version_ids))
+    numbers: dict[int, str] = {}
+    branches: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
     found: dict[int, dict[str, list[Placement]]] = defaultdict(lambda: defaultdict(list))
-    if not ids:
-        return {}
-    rows = session.execute(_PLACEMENTS, {"ids": ids})
-    for released, pacticipant_id, environment, number, instance, _, _ in rows:
-        placement = Placement(environment, number, bool(released), None if released else instance)
-        found[pacticipant_id][environment].append(placement)
-    return {pid: dict(envs) for pid, envs in found.items()}
+    names: dict[int, list[str]] = {_ENVIRONMENT: [], _LABEL: []}
+    owned: dict[int, list[str]] = defaultdict(list)
+    params = {"ids": ids, "pacticipants": sorted(set(pacticipant_ids))}
+    statement = _chips(placements=placements, environments=environments, own_labels=own_labels)
+    for part, key, text, number, instance, _, _ in session.execute(statement, params):
+        if part == _NUMBER:
+            numbers[key] = text
+        elif part == _BRANCH:
+            branches[key].append(text)
+        elif part == _TAG:
+            tags[key].append(text)
+        elif part in names:
+            names[part].append(text)
+        elif part == _OWN_LABEL:
+            owned[key].append(text)
+        else:
+            released = part == _RELEASED
+            found[key][text].append(
+                Placement(text, number, released, None if released else instance)
+            )
+    labels = {
+        vid: VersionLabel(numbers[vid], tuple(branches[vid]), tuple(tags[vid]))
+        for vid in ids
+        if vid in numbers
+    }
+    placed = {pid: dict(envs) for pid, envs in found.items()}
+    return PageChips(labels, placed, names[_ENVIRONMENT], names[_LABEL], dict(owned))

@@ -1,7 +1,10 @@
 """A pacticipant's page: its details, recent versions, branches, environments and integrations.
 
-A fixed number of queries, like the index: the versions shown are one page (newest first) and
-their branches, tags and placements are loaded for all of them at once. The number of versions
+Three statements after the pacticipant, like the index: everything read by the pacticipant
+alone (the version count, a page of versions, branches, labels, placements), its integrations
+with their newest pacts and results, and the shown versions' labels, verifications and stays
+(``version_facts``), each a ``UNION ALL`` or a join built once per process (they were twelve
+statements, each costing SQLAlchemy's per-statement Python). The number of versions
 is counted only up to ``COUNT_CAP`` (one more than shown as a number): an application with
 years of history has tens of thousands of versions, and counting them all on every view reads
 a part of the index that grows with that history, for a figure nobody reads beyond "100+".
@@ -12,23 +15,40 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Integer, Select, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
-from accord_broker.db.models import Branch, Integration, Pacticipant, Version
-from accord_broker.domain.deployments.environment_overview import Stay, version_stays
-from accord_broker.domain.integrations.overview import (
-    IntegrationRow,
-    Placement,
-    VersionLabel,
-    _latest_pacts,
-    _latest_results,
-    current_placements,
-    row_of,
-    version_labels,
+from accord_broker.db.models import (
+    Branch,
+    DeployedVersion,
+    Environment,
+    Integration,
+    Label,
+    Pacticipant,
+    ReleasedVersion,
+    Version,
 )
-from accord_broker.domain.pacticipants.labels import labels_of
-from accord_broker.domain.versions.version_status import VersionVerification, version_verifications
+from accord_broker.db.types import UtcDateTime
+from accord_broker.domain.deployments.environment_overview import Stay
+from accord_broker.domain.integrations.integration_heads import Head, heads, heads_of
+from accord_broker.domain.integrations.overview import IntegrationRow, Placement, VersionLabel
+from accord_broker.domain.pacticipants.version_facts import version_facts
+from accord_broker.domain.versions.version_status import VersionVerification
 
 VERSIONS_SHOWN = 20
 """Versions on one page of the list (older pages: ``?page=N``)."""
@@ -89,118 +109,193 @@ class PacticipantPage:
 _PACTICIPANT: BindParameter[int] = bindparam("pacticipant", type_=Integer)
 _LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
 _OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
-AnySelect = Select[*tuple[Any, ...]]
+_COUNT_LIMIT: BindParameter[int] = bindparam("count_limit", type_=Integer)
+_BRANCH_LIMIT: BindParameter[int] = bindparam("branch_limit", type_=Integer)
+_COUNT, _VERSION, _BRANCH, _LABEL, _DEPLOYED, _RELEASED = range(6)
 
 
-class _Statements(NamedTuple):
-    recent: AnySelect
-    capped_count: AnySelect
-    branches: AnySelect
-    integrations: AnySelect
+def _part(part: int, position: Any, **columns: Any) -> Select[Any]:
+    """One part's row: (part, number, text, other, instance, at, position), the columns it
+    has no use for null."""
+    return select(
+        literal(part).label("part"),
+        columns.get("number", cast(null(), Integer())).label("number"),
+        columns.get("text", type_coerce(null(), String())).label("text"),
+        columns.get("other", type_coerce(null(), String())).label("other"),
+        columns.get("instance", type_coerce(null(), String())).label("instance"),
+        columns.get("at", cast(null(), UtcDateTime())).label("at"),
+        position.label("position"),
+    )
 
 
 @cache
-def _statements() -> _Statements:
-    """The page's own statements, built once (bound: pacticipant, limit, offset): building and
-    keying a statement with aliases costs about as much Python as SQLite spends running it."""
-    capped = (
-        select(Version.id).where(Version.pacticipant_id == _PACTICIPANT).limit(_LIMIT).subquery()
-    )
-    head = aliased(Version)
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    return _Statements(
-        recent=select(Version.id, Version.created_at)
-        .where(Version.pacticipant_id == _PACTICIPANT)
+def _facts() -> CompoundSelect[Any]:
+    """Everything the page reads by the pacticipant alone, in one statement built once (bound:
+    pacticipant, limit, offset, count_limit, branch_limit), its parts in order:
+
+    * the versions counted up to ``count_limit`` (an index range that stops there);
+    * the page of versions, newest first (``limit`` rows from ``offset``);
+    * the most recently updated branches with their heads' numbers;
+    * the labels, by name;
+    * what is deployed (oldest first), then what is released and supported, now.
+
+    Five statements were five times SQLAlchemy's per-statement Python, more than SQLite spent.
+    Each part keeps its own order through ``position`` (``row_number`` over the same order
+    the part's own statement had)."""
+    mine = Version.pacticipant_id == _PACTICIPANT
+    capped = select(Version.id).where(mine).limit(_COUNT_LIMIT).subquery("capped")
+    recent = (
+        select(Version.id, Version.created_at, Version.order)
+        .where(mine)
         .order_by(Version.order.desc())
         .limit(_LIMIT)
-        .offset(_OFFSET),
-        # an index range that stops at the limit, however long the history
-        capped_count=select(func.count()).select_from(capped),
-        branches=select(Branch.name, head.number, Branch.updated_at)
+        .offset(_OFFSET)
+        .subquery("recent")
+    )
+    head = aliased(Version)
+    branches = (
+        select(Branch.id, Branch.name, head.number, Branch.updated_at)
         .outerjoin(head, head.id == Branch.head_version_id)
         .where(Branch.pacticipant_id == _PACTICIPANT)
         .order_by(Branch.updated_at.desc(), Branch.id.desc())
-        .limit(_LIMIT),
-        integrations=select(
-            Integration.consumer_id, Integration.provider_id, consumer.name, provider.name
+        .limit(_BRANCH_LIMIT)
+        .subquery("recent_branches")
+    )
+    parts: list[Select[Any]] = [
+        _part(_COUNT, literal(0), number=func.count()).select_from(capped),
+        _part(_VERSION, -recent.c.order, number=recent.c.id, at=recent.c.created_at),
+        _part(
+            _BRANCH,
+            func.row_number().over(order_by=(branches.c.updated_at.desc(), branches.c.id.desc())),
+            text=branches.c.name,
+            other=branches.c.number,
+            at=branches.c.updated_at,
+        ),
+        _part(_LABEL, func.row_number().over(order_by=Label.name), text=Label.name).where(
+            Label.pacticipant_id == _PACTICIPANT
+        ),
+    ]
+    placed: Any = (
+        (_DEPLOYED, DeployedVersion, DeployedVersion.undeployed_at),
+        (_RELEASED, ReleasedVersion, ReleasedVersion.support_ended_at),
+    )
+    for part, record, ended in placed:
+        instance = {"instance": record.application_instance} if part == _DEPLOYED else {}
+        parts.append(
+            _part(
+                part,
+                func.row_number().over(order_by=(record.created_at, record.id)),
+                text=Environment.name,
+                other=Version.number,
+                at=record.created_at,
+                **instance,
+            )
+            .join(Environment, Environment.id == record.environment_id)
+            .join(Version, Version.id == record.version_id)
+            .where(record.pacticipant_id == _PACTICIPANT, ended.is_(None))
         )
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
-        .where(
-            or_(Integration.consumer_id == _PACTICIPANT, Integration.provider_id == _PACTICIPANT)
-        )
-        .order_by(func.lower(consumer.name), func.lower(provider.name)),
+    return union_all(*parts).order_by("part", "position")
+
+
+@cache
+def _integrations() -> Select[Any]:
+    """The pacticipant's integrations (either side) with their newest pacts and results."""
+    return heads(
+        or_(Integration.consumer_id == _PACTICIPANT, Integration.provider_id == _PACTICIPANT)
     )
 
 
-def _integration_rows(
-    session: Session, pairs: list[tuple[int, int, str, str]], shown: list[int]
-) -> tuple[list[IntegrationRow], dict[int, VersionLabel]]:
-    """The integrations' rows (newest pact, newest result, status; no placements: the page
-    lists them once, above) and the labels of their versions and of the ``shown`` versions,
-    looked up together: the index's ``integration_rows`` would add five statements."""
-    keys = [(c, p) for c, p, _, _ in pairs]
-    pacts, results = _latest_pacts(session, keys), _latest_results(session, keys)
-    ids = set(shown) | {pact[0] for pact in pacts.values()}
-    ids |= {provider_version for provider_version, _ in results.values()}
-    labels = version_labels(session, ids)
-    return [row_of(pair, pacts, results, labels) for pair in pairs], labels
+class _Facts(NamedTuple):
+    version_count: int
+    recent: list[tuple[int, datetime]]
+    branches: list[BranchEntry]
+    labels: list[str]
+    placements: dict[str, list[Placement]]
+
+
+def _read_facts(session: Session, pacticipant: Pacticipant, page: int) -> _Facts:
+    params = {
+        "pacticipant": pacticipant.id,
+        "limit": VERSIONS_SHOWN + 1,
+        "offset": (page - 1) * VERSIONS_SHOWN,
+        "count_limit": COUNT_CAP + 1,
+        "branch_limit": BRANCHES_SHOWN + 1,
+    }
+    count = 0
+    recent: list[tuple[int, datetime]] = []
+    branches: list[BranchEntry] = []
+    labels: list[str] = []
+    placements: dict[str, list[Placement]] = {}
+    for part, number, text, other, instance, at, _ in session.execute(_facts(), params):
+        if part == _COUNT:
+            count = int(number)
+        elif part == _VERSION:
+            recent.append((int(number), at))
+        elif part == _BRANCH:
+            branches.append(BranchEntry(text, other, text == pacticipant.main_branch, at))
+        elif part == _LABEL:
+            labels.append(text)
+        else:
+            released = part == _RELEASED
+            placement = Placement(text, other, released, None if released else instance)
+            placements.setdefault(text, []).append(placement)
+    return _Facts(count, recent, branches, labels, placements)
+
+
+def _row(head: Head, labels: dict[int, VersionLabel]) -> IntegrationRow:
+    """The integration's row (no placements: the page lists the pacticipant's once, above)."""
+    pact, result = head.consumer_version_id, head.provider_version_id
+    return IntegrationRow(
+        consumer=head.consumer,
+        provider=head.provider,
+        consumer_version=labels.get(pact) if pact is not None else None,
+        pact_published_at=head.published_at,
+        provider_version=labels.get(result) if result is not None else None,
+        verification=head.result,
+        status=head.status,
+    )
 
 
 def load_pacticipant_page(
     session: Session, pacticipant: Pacticipant, page: int = 1
 ) -> PacticipantPage:
-    """The page with the ``page``-th page of versions, newest first (page 1 the newest)."""
+    """The page with the ``page``-th page of versions, newest first (page 1 the newest): three
+    statements (the pacticipant's facts, its integrations, the shown versions' facts)."""
     page = max(1, page)
-    statements = _statements()
-    mine = {"pacticipant": pacticipant.id}
-    recent = session.execute(
-        statements.recent,
-        {**mine, "limit": VERSIONS_SHOWN + 1, "offset": (page - 1) * VERSIONS_SHOWN},
-    ).all()
-    has_older = len(recent) > VERSIONS_SHOWN
-    recent = recent[:VERSIONS_SHOWN]
-    count = session.execute(statements.capped_count, {**mine, "limit": COUNT_CAP + 1}).scalar_one()
-    shown_ids = [int(vid) for vid, _ in recent]
-    pairs = [
-        (int(c), int(p), str(cn), str(pn))
-        for c, p, cn, pn in session.execute(statements.integrations, mine).all()
-    ]
-    rows, labels = _integration_rows(session, pairs, shown_ids)
-    placements = current_placements(session, [pacticipant.id]).get(pacticipant.id, {})
+    facts = _read_facts(session, pacticipant, page)
+    has_older = len(facts.recent) > VERSIONS_SHOWN
+    recent = facts.recent[:VERSIONS_SHOWN]
+    shown_ids = [vid for vid, _ in recent]
+    found = heads_of(session.execute(_integrations(), {"pacticipant": pacticipant.id}))
+    labelled = {h.consumer_version_id for h in found} | {h.provider_version_id for h in found}
+    shown = version_facts(session, {vid for vid in labelled if vid is not None}, shown_ids)
+    labels = shown.labels
+    rows = [_row(head, labels) for head in found]
     by_number: dict[str, list[Placement]] = {}
-    for entries in placements.values():
+    for entries in facts.placements.values():
         for placement in entries:
             by_number.setdefault(placement.version, []).append(placement)
-    results = version_verifications(session, shown_ids)
-    stays = version_stays(session, shown_ids)
     versions = [
         VersionEntry(
             labels[vid],
             created,
             by_number.get(labels[vid].number, []),
-            results.get(vid, VersionVerification()),
-            stays.get(vid, []),
+            shown.verifications.get(vid, VersionVerification()),
+            shown.stays.get(vid, []),
         )
         for vid, created in recent
         if vid in labels
     ]
-    branches = [
-        BranchEntry(name, number, name == pacticipant.main_branch, updated)
-        for name, number, updated in session.execute(
-            statements.branches, {**mine, "limit": BRANCHES_SHOWN + 1}
-        ).all()
-    ]
     return PacticipantPage(
         pacticipant=pacticipant,
-        version_count=int(count),
+        version_count=facts.version_count,
         versions=versions,
-        branches=branches[:BRANCHES_SHOWN],
-        more_branches=len(branches) > BRANCHES_SHOWN,
-        placements=placements,
+        branches=facts.branches[:BRANCHES_SHOWN],
+        more_branches=len(facts.branches) > BRANCHES_SHOWN,
+        placements=facts.placements,
         as_consumer=[row for row in rows if row.consumer == pacticipant.name],
         as_provider=[row for row in rows if row.provider == pacticipant.name],
-        labels=[label.name for label in labels_of(session, pacticipant)],
+        labels=facts.labels,
         page=page,
         has_older=has_older,
     )

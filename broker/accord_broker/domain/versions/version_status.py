@@ -43,8 +43,9 @@ _IDS: Any = bindparam("ids", expanding=True)
 
 
 @cache
-def _statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-    """The two statements, built once (bound: ``ids``): building and keying a correlated
+def _statements(ids: Any = _IDS) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """The two statements, built once (bound: ``ids``, or the parameter given, so that a
+    caller can run them inside a statement of its own): building and keying a correlated
     statement costs about a millisecond of Python, as much as running it."""
     newest = (
         select(func.max(Verification.id))
@@ -66,7 +67,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
         select(PactPublication.consumer_version_id, Verification.success)
         .outerjoin(Verification, Verification.id == newest)
         .where(
-            PactPublication.consumer_version_id.in_(_IDS),
+            PactPublication.consumer_version_id.in_(ids),
             PactPublication.revision_number == latest_revision,
         )
     )
@@ -76,7 +77,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
             func.sum(case((Verification.success, 1), else_=0)).cast(Integer),
             func.sum(case((Verification.success, 0), else_=1)).cast(Integer),
         )
-        .where(Verification.provider_version_id.in_(_IDS))
+        .where(Verification.provider_version_id.in_(ids))
         .group_by(Verification.provider_version_id)
     )
     return pacts, verified
