@@ -11,7 +11,6 @@ are counted (deterministic, unlike a timing): a pair that does not involve the p
 growing from 8 to 160 versions on ``main`` must not change the count.
 """
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,10 +18,10 @@ import psycopg
 import pytest
 from accord_broker.db import Database, migrate
 from accord_broker.domain.pacts import branch_pacts, pacts
-from psycopg import sql
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from tests.broker.generic_plans import generic_plan
 from tests.broker.test_pact_list_work import _publish
 
 OTHER_SHORT, OTHER_LONG = 8, 160
@@ -45,36 +44,6 @@ LATEST_ON_BRANCH: dict[str, Callable[[Session], object]] = {
     ),
 }
 """Reads of the newest pact on a branch (per consumer): Web's newest main version has one."""
-
-
-_PYFORMAT = re.compile(r"%\((\w+)\)s")
-
-
-def _generic_plan(dsn: str, statement: str, params: dict[str, Any]) -> dict[str, Any]:
-    """``EXPLAIN (ANALYZE, FORMAT JSON)`` of the statement prepared with ``$n`` parameters and
-    a forced generic plan, as the broker's pooled connections run it."""
-    order: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in order:
-            order.append(match.group(1))
-        return f"${order.index(match.group(1)) + 1}"
-
-    prepared = _PYFORMAT.sub(number, statement).replace("%%", "%")
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute("SET plan_cache_mode = force_generic_plan")
-        # a test database is a few pages, where scanning a whole table is the cheapest plan;
-        # at size it is not: ask for the plan the statement's shape allows with its indexes
-        connection.execute("SET enable_seqscan = off")
-        connection.execute(sql.SQL("PREPARE read_plan AS ") + sql.SQL(prepared))  # type: ignore[arg-type]
-        explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_plan")
-        if order:
-            values = sql.SQL(", ").join(sql.Literal(params[name]) for name in order)
-            explain = explain + sql.SQL("({})").format(values)
-        row = connection.execute(explain).fetchone()
-    assert row is not None
-    plan: dict[str, Any] = row[0][0]["Plan"]
-    return plan
 
 
 def _table_rows(node: dict[str, Any], table: str) -> int:
@@ -105,7 +74,7 @@ def _rows_visited(
     assert captured
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     return sum(
-        _table_rows(_generic_plan(dsn, statement, params), table)
+        _table_rows(generic_plan(dsn, statement, params), table)
         for statement, params in captured
         if statement.lstrip().upper().startswith("SELECT")
     )

@@ -15,7 +15,6 @@ benchmark's size it walks them newest first; those are measured on the kept scal
 ``benchmarks/broker_scale``, not pinned here.)
 """
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,11 +23,11 @@ import pytest
 from accord_broker.db import Database
 from accord_broker.domain import matrix
 from accord_broker.domain.matrix import whole_branch
-from psycopg import sql
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.broker.conftest import RunningBroker, start_broker
+from tests.broker.generic_plans import generic_plan
 from tests.broker.release_history import publish, verify
 
 SHORT, LONG = range(1, 21), range(21, 101)
@@ -86,33 +85,6 @@ PROBES: dict[str, Probe] = {
 }
 """(question, a text its statement contains, the table whose rows it reads are counted)."""
 
-_PYFORMAT = re.compile(r"%\((\w+)\)s")
-
-
-def _generic_plan(dsn: str, statement: str, params: dict[str, Any]) -> dict[str, Any]:
-    """``EXPLAIN (ANALYZE, FORMAT JSON)`` of the statement prepared with ``$n`` parameters and
-    a forced generic plan, as the broker's pooled connections run it."""
-    order: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in order:
-            order.append(match.group(1))
-        return f"${order.index(match.group(1)) + 1}"
-
-    prepared = _PYFORMAT.sub(number, statement).replace("%%", "%")
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute("SET plan_cache_mode = force_generic_plan")
-        connection.execute("SET enable_seqscan = off")
-        connection.execute(sql.SQL("PREPARE read_plan AS ") + sql.SQL(prepared))  # type: ignore[arg-type]
-        explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_plan")
-        if order:
-            values = sql.SQL(", ").join(sql.Literal(params[name]) for name in order)
-            explain = explain + sql.SQL("({})").format(values)
-        row = connection.execute(explain).fetchone()
-    assert row is not None
-    plan: dict[str, Any] = row[0][0]["Plan"]
-    return plan
-
 
 def _visited(node: dict[str, Any], table: str) -> int:
     """The rows ``table``'s scans returned or filtered out, every loop."""
@@ -145,7 +117,7 @@ def _rows_visited(url: str, probe: Probe) -> int:
     assert captured, marker
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     return sum(
-        _visited(_generic_plan(dsn, statement, params), table) for statement, params in captured
+        _visited(generic_plan(dsn, statement, params), table) for statement, params in captured
     )
 
 
