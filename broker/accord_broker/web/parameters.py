@@ -13,8 +13,11 @@ from accord_broker.errors import BrokerInputError
 _NUL = "\x00"
 
 
-def refuse_nul_parameters(request: Request) -> None:
-    """A FastAPI dependency of the whole app: 400 when a path or query value holds NUL."""
+async def refuse_nul_parameters(request: Request) -> None:
+    """A FastAPI dependency of the whole app: 400 when a path or query value holds NUL.
+
+    ``async`` though it awaits nothing: FastAPI runs a plain function dependency in its
+    thread pool, a hand-off per request (every route, the heartbeat too) for a string scan."""
     for name, value in request.path_params.items():
         if isinstance(value, str) and _NUL in value:
             raise _refused(name, "path")
