@@ -7,9 +7,10 @@ and always reads the current revision through ``latest_pact_publications``.
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, select
+from sqlalchemy import Select, and_, bindparam, delete, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -63,15 +64,18 @@ def _current_pacts() -> Current:
     )
 
 
-def _refs(session: Session, query: Current) -> list[PactRef]:
+def _refs(session: Session, query: Current, params: dict[str, Any] | None = None) -> list[PactRef]:
     return [
         PactRef(version.pacticipant, provider, version, publication, pact_version)
-        for publication, pact_version, version, provider in session.execute(query).all()
+        for publication, pact_version, version, provider in session.execute(query, params).all()
     ]
 
 
-def _one(session: Session, query: Current, missing: str) -> PactRef:
-    refs = _refs(session, query.limit(1))
+def _one(
+    session: Session, query: Current, missing: str, params: dict[str, Any] | None = None
+) -> PactRef:
+    """The first pact ``query`` finds (its ``LIMIT 1``), or ``missing`` as a 404."""
+    refs = _refs(session, query, params)
     if not refs:
         raise BrokerNotFoundError(missing)
     return refs[0]
@@ -83,17 +87,33 @@ def _pair(session: Session, provider: str, consumer: str) -> tuple[Pacticipant, 
     )
 
 
+_PROVIDER_ID: Any = bindparam("provider_id")
+_CONSUMER_ID: Any = bindparam("consumer_id")
+"""The finders' statements are built once, their values bound per call: building one (its
+joins, aliases and subqueries) cost more than the indexed lookup it runs."""
+
+
+@cache
+def _pact_for_version_statement() -> Current:
+    return (
+        _current_pacts()
+        .where(
+            Version.pacticipant_id == _CONSUMER_ID,
+            Version.number == bindparam("number"),
+            # the version's own row by primary key, not a walk of the pair's publications
+            LatestPactPublication.consumer_version_id == Version.id,
+            LatestPactPublication.provider_id == _PROVIDER_ID,
+        )
+        .limit(1)
+    )
+
+
 def pact_for_version(session: Session, provider: str, consumer: str, number: str) -> PactRef:
     """The pact ``consumer`` version ``number`` published for ``provider`` (current revision)."""
     prov, cons = _pair(session, provider, consumer)
-    query = _current_pacts().where(
-        Version.pacticipant_id == cons.id,
-        Version.number == number,
-        # the version's own row by primary key, not a walk of the pair's publications
-        LatestPactPublication.consumer_version_id == Version.id,
-        LatestPactPublication.provider_id == prov.id,
-    )
-    return _one(session, query, f"No pact between {consumer} version {number} and {provider} found")
+    params = {"provider_id": prov.id, "consumer_id": cons.id, "number": number}
+    missing = f"No pact between {consumer} version {number} and {provider} found"
+    return _one(session, _pact_for_version_statement(), missing, params)
 
 
 def delete_pact(session: Session, provider: str, consumer: str, number: str) -> None:
@@ -105,6 +125,25 @@ def delete_pact(session: Session, provider: str, consumer: str, number: str) -> 
             PactPublication.provider_id == ref.provider.id,
         )
     )
+
+
+@cache
+def _latest_pact_statement(among: str | None) -> Current:
+    """The pair's newest pact; ``among``: ``"tag"`` or ``"branch"`` (bound as ``among``)."""
+    query = _current_pacts().where(
+        LatestPactPublication.provider_id == _PROVIDER_ID,
+        LatestPactPublication.consumer_id == _CONSUMER_ID,
+    )
+    name: Any = bindparam("among")
+    if among == "tag":
+        newest = newest_tagged_version_with_pact(_PROVIDER_ID, _CONSUMER_ID, name)
+        query = query.where(LatestPactPublication.consumer_version_id == newest)
+    elif among == "branch":
+        newest = newest_version_with_pact_on_branch(_PROVIDER_ID, _CONSUMER_ID, name)
+        query = query.where(LatestPactPublication.consumer_version_id == newest)
+    return query.order_by(
+        LatestPactPublication.consumer_version_order.desc(), PactPublication.id.desc()
+    ).limit(1)
 
 
 def latest_pact(
@@ -120,22 +159,16 @@ def latest_pact(
     ordered walk (:mod:`.newest_with_pact`), then its pact by primary key."""
     assert tag is None or branch is None, "latest_pact takes a tag or a branch, not both"
     prov, cons = _pair(session, provider, consumer)
-    query = _current_pacts().where(
-        LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
-    )
-    where = ""
+    params: dict[str, Any] = {"provider_id": prov.id, "consumer_id": cons.id}
+    among, where = None, ""
     if tag is not None:
-        newest = newest_tagged_version_with_pact(prov.id, cons.id, tag)
-        query = query.where(LatestPactPublication.consumer_version_id == newest)
+        among, params["among"] = "tag", tag
         where = f" for consumer versions tagged '{tag}'"
     if branch is not None:
-        newest = newest_version_with_pact_on_branch(prov.id, cons.id, branch)
-        query = query.where(LatestPactPublication.consumer_version_id == newest)
+        among, params["among"] = "branch", branch
         where = f" for consumer versions on branch '{branch}'"
-    query = query.order_by(
-        LatestPactPublication.consumer_version_order.desc(), PactPublication.id.desc()
-    )
-    return _one(session, query, f"No pact between {consumer} and {provider}{where} found")
+    missing = f"No pact between {consumer} and {provider}{where} found"
+    return _one(session, _latest_pact_statement(among), missing, params)
 
 
 def pact_by_sha(session: Session, provider: str, consumer: str, sha: str) -> PactRef:
@@ -152,6 +185,7 @@ def pact_by_sha(session: Session, provider: str, consumer: str, sha: str) -> Pac
             PactVersion.sha == sha,
         )
         .order_by(PactPublication.consumer_version_order.desc(), PactPublication.id.desc())
+        .limit(1)
     )
     return _one(session, query, f"No pact between {consumer} and {provider} with sha {sha} found")
 
@@ -174,25 +208,32 @@ latest_pacts_for_provider = pact_lists.latest_pacts_for_provider
 """Each consumer's newest pact for a provider, as listed (kept here for callers of this module)."""
 
 
-def latest_pacts_for_provider_by_branch(
-    session: Session, provider: Pacticipant, *, branch: str | None = None
-) -> list[PactRef]:
-    """Per consumer, the pact of its branch head (``branch``, or each consumer's main branch)."""
-    branch_name = Pacticipant.main_branch if branch is None else branch
-    consumer = aliased(Pacticipant)
-    query = (
+_BRANCH_CONSUMER = aliased(Pacticipant, name="branch_consumer")
+
+
+@cache
+def _branch_heads_statement(main_branch: bool) -> Current:
+    """Per consumer of ``provider_id``, the pact of its head on its main branch (or on the
+    bound ``branch``)."""
+    consumer = _BRANCH_CONSUMER
+    branch_name: Any = consumer.main_branch if main_branch else bindparam("branch")
+    return (
         _current_pacts()
         .join(consumer, consumer.id == LatestPactPublication.consumer_id)
         .join(
             Branch, and_(Branch.head_version_id == Version.id, Branch.pacticipant_id == consumer.id)
         )
-        .where(LatestPactPublication.provider_id == provider.id)
+        .where(LatestPactPublication.provider_id == _PROVIDER_ID, Branch.name == branch_name)
     )
-    if branch is None:
-        query = query.where(Branch.name == consumer.main_branch)
-    else:
-        query = query.where(Branch.name == branch_name)
-    return sorted(_refs(session, query), key=lambda ref: ref.consumer.name.lower())
+
+
+def latest_pacts_for_provider_by_branch(
+    session: Session, provider: Pacticipant, *, branch: str | None = None
+) -> list[PactRef]:
+    """Per consumer, the pact of its branch head (``branch``, or each consumer's main branch)."""
+    params = {"provider_id": provider.id, "branch": branch}
+    refs = _refs(session, _branch_heads_statement(branch is None), params)
+    return sorted(refs, key=lambda ref: ref.consumer.name.lower())
 
 
 def pacts_of_version(session: Session, version: Version) -> Sequence[PactRef]:
