@@ -117,8 +117,9 @@ STATEMENT_BUDGET = 9
 """Pacticipants, the branch, integrations, the rows, the rows' versions on the branch, the
 reasons' evidence (newest result per content; failed results; their contents). Without
 ``latestby`` the rows are four statements (publications, their results, both read in full)."""
-PAGE_STATEMENTS = 2
-"""A UI page also reads its versions' facts and which results are contract comparisons."""
+PAGE_STATEMENTS = 1
+"""A UI page also reads its versions' chips and which results are contract comparisons (one
+statement, ``page_chips``)."""
 
 
 def _set_main_branch(broker: RunningBroker) -> None:

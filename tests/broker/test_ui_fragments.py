@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from accord_broker.domain.integrations.integration_status import Status
 from accord_broker.domain.integrations.overview import Placement, VersionLabel
-from accord_broker.domain.matrix.facts import EnvironmentFact, TagFact, VersionFacts
+from accord_broker.domain.matrix.page_chips import VersionChips
 from accord_broker.ui.fragments import (
     placements,
     result_pill,
     status_pill,
-    version_facts,
+    version_chips,
     version_label,
     when,
 )
@@ -68,21 +68,17 @@ def test_placements_mark_releases_and_escape_application_instances() -> None:
 
 
 def test_a_matrix_version_lists_its_branches_tags_and_environments_escaped() -> None:
-    facts = VersionFacts(
-        branches=[("main", True), ("feat/<x>", False)],
-        tags=[TagFact("prod&", latest=True)],
-        environments=[
-            EnvironmentFact("u", "<env>", None, True, datetime.now(UTC), datetime.now(UTC))
-        ],
+    chips = VersionChips(
+        branches=[("main", True), ("feat/<x>", False)], tags=["prod&"], environments=["<env>"]
     )
 
-    assert version_facts(facts) == (
+    assert version_chips(chips) == (
         ' <span class="chip branch" title="branch head">main</span>'
         ' <span class="chip branch" title="branch">feat/&lt;x&gt;</span>'
         ' <span class="chip tag" title="tag">prod&amp;</span>'
         ' <span class="chip env" title="environment">&lt;env&gt;</span>'
     )
-    assert version_facts(None) == ""
+    assert version_chips(None) == ""
 
 
 def test_a_pager_shows_a_window_of_pages_and_keeps_the_query() -> None:

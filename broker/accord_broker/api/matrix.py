@@ -5,6 +5,7 @@ the other routes are the Pact Broker's conveniences for people and badges. Every
 Pact Broker's sentence followed by accord's evidence and a link to the result or pact.
 """
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,13 +17,14 @@ from accord_broker.api.hal import HalResponse, Urls, timestamp
 from accord_broker.api.query_docs import CAN_I_DEPLOY_QUERY, CAN_I_MERGE_QUERY, MATRIX_QUERY
 from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environments import find_environment_by_name
-from accord_broker.domain.matrix.facts import VersionFacts, version_facts
+from accord_broker.domain.matrix.facts import EnvironmentFact, VersionFacts, version_facts
 from accord_broker.domain.matrix.query import UnresolvedSelector
 from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.unit_of_work import Session
 from accord_broker.domain.url_metadata import encode_metadata
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
+from accord_broker.web.links import AnswerUrls
 
 router = APIRouter()
 P = "/pacticipants/{pacticipant:seg}"
@@ -41,39 +43,86 @@ def reason_text(urls: Urls, reason: matrix.Reason) -> str:
 def _evidence_url(urls: Urls, link: matrix.RowLink) -> str:
     if link.verification_number is None:
         return urls.pact_for_version(link.provider, link.consumer, link.consumer_version)
-    return _verification_url(
-        urls,
-        link.provider,
-        link.consumer,
-        link.pact_sha,
-        link.consumer_version,
-        link.verification_number,
-    )
+    metadata = encode_metadata({"cvn": link.consumer_version})
+    results = urls.verification_results(link.provider, link.consumer, link.pact_sha, metadata)
+    return f"{results}/{link.verification_number}"
 
 
-def _verification_url(  # noqa: PLR0917 - the five parts of the Pact Broker's URL
-    urls: Urls, provider: str, consumer: str, sha: str, consumer_version: str, number: int
-) -> str:
-    metadata = encode_metadata({"cvn": consumer_version})
-    return f"{urls.verification_results(provider, consumer, sha, metadata)}/{number}"
+_SideKey = tuple[str, int | None]
+"""A pacticipant's name and its version's id (``None``: a row without a provider version)."""
+_PactKey = tuple[str, str, str, datetime]
+"""Provider, consumer, consumer version number and when the pact's revision was published."""
+_ResultsKey = tuple[str, str, str, str]
+"""Provider, consumer, pact version sha and consumer version number."""
 
 
 class _Rendered:
-    """One answer's rendered versions and environments, each built once.
+    """One answer's rendered parts, each built once and shared by the rows that show it.
 
     A page of a pair's matrix names the same consumer version in every row of its pact and
-    the same provider versions across pacts; rendering each (its branches, tags, environments
-    and links) once per answer and sharing the dict is a third of the page's rendering. The
-    encoder writes a shared dict wherever it appears, so the body is the same.
+    the same provider versions across pacts, and every row of one pact shows the same pact
+    and the same results URL up to the result's number. Rendering each side (its version's
+    branches, tags, environments and links), each pact and each results URL once per answer
+    is most of the page's rendering; the encoder writes a shared dict wherever it appears,
+    so the body is the same.
     """
 
     def __init__(self, urls: Urls, facts: dict[int, VersionFacts]) -> None:
         self.urls = urls
         self.facts = facts
+        self._sides: dict[_SideKey, dict[str, Any]] = {}
         self._versions: dict[int, dict[str, Any]] = {}
         self._environments: dict[str, dict[str, Any]] = {}
+        self._pacts: dict[_PactKey, dict[str, Any]] = {}
+        self._results: dict[_ResultsKey, str] = {}
+        self._metadata: dict[str, str] = {}
 
-    def version(self, pacticipant: str, number: str, version_id: int) -> dict[str, Any]:
+    def side(self, name: str, number: str | None, version_id: int | None) -> dict[str, Any]:
+        """A row's ``consumer`` or ``provider``: its name, version (if any) and link."""
+        found = self._sides.get((name, version_id))
+        if found is None:
+            version = None
+            if version_id is not None and number is not None:
+                version = self._version(name, number, version_id)
+            found = self._sides[name, version_id] = {
+                "name": name,
+                "version": version,
+                "_links": {"self": {"href": self.urls.pacticipant(name)}},
+            }
+        return found
+
+    def pact(self, row: matrix.MatrixRow) -> dict[str, Any]:
+        """A row's ``pact``: when its revision was published, and its URL."""
+        provider, consumer = row.provider_name, row.consumer_name
+        number, created_at = row.consumer_version_number, row.pact_created_at
+        found = self._pacts.get((provider, consumer, number, created_at))
+        if found is None:
+            href = self.urls.pact_for_version(provider, consumer, number)
+            found = self._pacts[provider, consumer, number, created_at] = {
+                "createdAt": timestamp(created_at),
+                "_links": {"self": {"href": href}},
+            }
+        return found
+
+    def verification_url(self, row: matrix.MatrixRow, number: int) -> str:
+        """The URL of a row's result: its pact's results URL (one per answer), then ``number``."""
+        provider, consumer = row.provider_name, row.consumer_name
+        sha, consumer_version = row.pact_version_sha, row.consumer_version_number
+        results = self._results.get((provider, consumer, sha, consumer_version))
+        if results is None:
+            metadata = self._consumer_version_metadata(consumer_version)
+            results = self.urls.verification_results(provider, consumer, sha, metadata)
+            self._results[provider, consumer, sha, consumer_version] = results
+        return f"{results}/{number}"
+
+    def _consumer_version_metadata(self, number: str) -> str:
+        """The metadata segment of a results URL: the consumer version's number, encoded."""
+        found = self._metadata.get(number)
+        if found is None:
+            found = self._metadata[number] = encode_metadata({"cvn": number})
+        return found
+
+    def _version(self, pacticipant: str, number: str, version_id: int) -> dict[str, Any]:
         found = self._versions.get(version_id)
         if found is None:
             found = self._versions[version_id] = self._render_version(
@@ -81,7 +130,7 @@ class _Rendered:
             )
         return found
 
-    def _environment(self, env: Any) -> dict[str, Any]:
+    def _environment(self, env: EnvironmentFact) -> dict[str, Any]:
         found = self._environments.get(env.uuid)
         if found is None:
             found = self._environments[env.uuid] = render_embedded_environment(self.urls, env)
@@ -122,53 +171,22 @@ class _Rendered:
 
 
 def _row(rendered: _Rendered, row: matrix.MatrixRow) -> dict[str, Any]:
-    urls = rendered.urls
-    provider_version = None
-    if row.provider_version_id is not None and row.provider_version_number is not None:
-        provider_version = rendered.version(
-            row.provider_name, row.provider_version_number, row.provider_version_id
-        )
     verification = None
     if row.success is not None and row.verification_number is not None:
+        verified_at = row.verified_at
         verification = {
             "success": row.success,
-            "verifiedAt": timestamp(row.verified_at) if row.verified_at else None,
-            "_links": {
-                "self": {
-                    "href": _verification_url(
-                        urls,
-                        row.provider_name,
-                        row.consumer_name,
-                        row.pact_version_sha,
-                        row.consumer_version_number,
-                        row.verification_number,
-                    )
-                }
-            },
+            "verifiedAt": timestamp(verified_at) if verified_at else None,
+            "_links": {"self": {"href": rendered.verification_url(row, row.verification_number)}},
         }
     return {
-        "consumer": {
-            "name": row.consumer_name,
-            "version": rendered.version(
-                row.consumer_name, row.consumer_version_number, row.consumer_version_id
-            ),
-            "_links": {"self": {"href": urls.pacticipant(row.consumer_name)}},
-        },
-        "provider": {
-            "name": row.provider_name,
-            "version": provider_version,
-            "_links": {"self": {"href": urls.pacticipant(row.provider_name)}},
-        },
-        "pact": {
-            "createdAt": timestamp(row.pact_created_at),
-            "_links": {
-                "self": {
-                    "href": urls.pact_for_version(
-                        row.provider_name, row.consumer_name, row.consumer_version_number
-                    )
-                }
-            },
-        },
+        "consumer": rendered.side(
+            row.consumer_name, row.consumer_version_number, row.consumer_version_id
+        ),
+        "provider": rendered.side(
+            row.provider_name, row.provider_version_number, row.provider_version_id
+        ),
+        "pact": rendered.pact(row),
         "verificationResult": verification,
     }
 
@@ -179,8 +197,9 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
     rows = result.considered + result.ignored
     ids = [r.consumer_version_id for r in rows]
     ids += [r.provider_version_id for r in rows if r.provider_version_id is not None]
-    rendered = _Rendered(urls, version_facts(session, ids))
-    texts = [reason_text(urls, reason) for reason in verdict.reasons]
+    answer_urls = AnswerUrls(urls.base)
+    rendered = _Rendered(answer_urls, version_facts(session, ids))
+    texts = [reason_text(answer_urls, reason) for reason in verdict.reasons]
     return {
         "summary": {"deployable": verdict.deployable, "reason": "\n".join(texts), **verdict.counts},
         "notices": [

@@ -89,13 +89,15 @@ def version_label(label: Any) -> Markup:
     return Markup("".join(parts))
 
 
-def when(value: datetime | None) -> Markup:
-    """A ``<time>`` saying how long ago, with the exact instant as its title."""
+def when(value: datetime | None, now: datetime | None = None) -> Markup:
+    """A ``<time>`` saying how long ago (before ``now``, default the present), with the exact
+    instant as its title. A page of many times passes one ``now``: the ages agree, and the
+    clock is read once."""
     if value is None:
         return _MISSING
     exact = iso_time(value)
     # digits, letters, ``-``, ``:`` and ``+`` only, in both: nothing to escape
-    return Markup(f'<time datetime="{exact}" title="{exact}">{describe_age(value)}</time>')
+    return Markup(f'<time datetime="{exact}" title="{exact}">{describe_age(value, now)}</time>')
 
 
 def placements(entries: Any) -> Markup:
@@ -113,19 +115,19 @@ def placements(entries: Any) -> Markup:
     return Markup("".join(parts))
 
 
-def version_facts(facts: Any) -> Markup:
+def version_chips(chips: Any) -> Markup:
     """The chips after a version in the matrix: its branches (head or not), tags and current
-    environments (``facts`` is a ``VersionFacts`` or ``None``)."""
-    if facts is None:
+    environments (``chips`` is a ``VersionChips`` or ``None``)."""
+    if chips is None:
         return Markup("")
     parts = [
         f' <span class="chip branch" title="branch{" head" if head else ""}">{escape(name)}</span>'
-        for name, head in facts.branches
+        for name, head in chips.branches
     ]
-    parts += [f' <span class="chip tag" title="tag">{escape(t.name)}</span>' for t in facts.tags]
+    parts += [f' <span class="chip tag" title="tag">{escape(t)}</span>' for t in chips.tags]
     parts += [
-        f' <span class="chip env" title="environment">{escape(e.name)}</span>'
-        for e in facts.environments
+        f' <span class="chip env" title="environment">{escape(e)}</span>'
+        for e in chips.environments
     ]
     return Markup("".join(parts))
 
@@ -136,6 +138,6 @@ FRAGMENTS = {
     "version_label": version_label,
     "when": when,
     "placements": placements,
-    "version_facts": version_facts,
+    "version_chips": version_chips,
 }
 """The functions the templates call, registered as Jinja globals."""

@@ -4,7 +4,7 @@ The rows come from the matrix domain (the same code that answers ``/matrix`` and
 so the page and the API can never disagree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from accord_broker.domain.matrix import (
     DEFAULT_LIMIT,
@@ -15,8 +15,7 @@ from accord_broker.domain.matrix import (
     find_matrix,
     query_problems,
 )
-from accord_broker.domain.matrix.facts import VersionFacts, version_facts
-from accord_broker.domain.provider_contracts.views import comparison_results
+from accord_broker.domain.matrix.page_chips import VersionChips, matrix_page_chips
 from accord_broker.domain.unit_of_work import Session
 
 LATESTBY_CHOICES = (
@@ -41,10 +40,11 @@ class MatrixFilters:
 @dataclass(frozen=True, slots=True)
 class MatrixPage:
     rows: list[MatrixRow]
-    facts: dict[int, VersionFacts]
+    chips: dict[int, VersionChips]
+    """The rows' versions' branches, tags and environments, by version id."""
     problems: list[str]
-    comparisons: dict[int, str] = field(default_factory=dict)
-    """Results that are provider contract comparisons: verification id → provider version."""
+    comparisons: frozenset[int] = frozenset()
+    """The rows' results that are provider contract comparisons (by verification id)."""
 
 
 def _selector(name: str, branch: str, tag: str) -> UnresolvedSelector:
@@ -75,4 +75,5 @@ def load_matrix_page(
     ids = {r.consumer_version_id for r in rows}
     ids |= {r.provider_version_id for r in rows if r.provider_version_id is not None}
     results = {r.verification_id for r in rows if r.verification_id is not None}
-    return MatrixPage(rows, version_facts(session, ids), [], comparison_results(session, results))
+    chips = matrix_page_chips(session, ids, results)
+    return MatrixPage(rows, chips.versions, [], chips.comparisons)

@@ -22,11 +22,12 @@ def segment(value: str) -> str:
 def timestamp(value: datetime) -> str:
     """ISO-8601 UTC to the second with a ``+00:00`` offset, as the Pact Broker writes it.
 
-    A value already in UTC (what the database gives) is not converted again, nor copied when
-    it has no fraction of a second: lists write hundreds of these (issue #20)."""
+    A value already in UTC (what the database gives) is not converted again, and the fraction
+    of a second is left out by ``isoformat`` rather than by a copy without it (``replace`` cost
+    twice the formatting): lists and matrix pages write hundreds of these (issue #20)."""
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return (value.replace(microsecond=0) if value.microsecond else value).isoformat()
+    return value.isoformat(timespec="seconds")
 
 
 def link(
@@ -97,3 +98,29 @@ class Urls:
 
     def environment(self, uuid: str) -> str:
         return f"{self.base}/environments/{uuid}"
+
+
+class AnswerUrls(Urls):
+    """``Urls`` for one large answer, each pacticipant's and each pair's prefix built once.
+
+    A matrix page of 100 rows writes some 500 links under the same two pacticipants and one
+    pair of them; every other URL shape starts from these two prefixes, so remembering them
+    (for the one answer: the names are few) saves rebuilding them from the base each time.
+    """
+
+    def __init__(self, base: str) -> None:
+        super().__init__(base)
+        self._pacticipants: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
+
+    def pacticipant(self, name: str) -> str:
+        found = self._pacticipants.get(name)
+        if found is None:
+            found = self._pacticipants[name] = super().pacticipant(name)
+        return found
+
+    def pacts_between(self, provider: str, consumer: str) -> str:
+        found = self._pairs.get((provider, consumer))
+        if found is None:
+            found = self._pairs[provider, consumer] = super().pacts_between(provider, consumer)
+        return found

@@ -10,7 +10,7 @@ The rules are the Pact Broker's (``DeploymentStatusSummary``, broker.md §3.6):
   considered row succeeded, which includes having no rows ("There are no missing dependencies").
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accord_broker.domain.matrix import reasons as texts
@@ -62,11 +62,25 @@ class _Selectors:
     def __init__(self, result: MatrixResult) -> None:
         self.all = result.selectors
         self.members = result.branch_members
+        self.rows = result.considered
+        self.integrations = result.integrations
+        self._dummies: dict[str, ResolvedSelector] = {}
+
+    def _dummy(self, name: str) -> ResolvedSelector:
+        """A selector for ``name`` as the first row (else integration) that names it shows it.
+
+        Built when a reason asks for it: most answers name every pacticipant by a selector,
+        and building one for each side of a hundred rows cost more than the reasons."""
+        found = self._dummies.get(name)
+        if found is None:
+            found = self._dummies[name] = self._first_dummy(name)
+        return found
+
+    def _first_dummy(self, name: str) -> ResolvedSelector:
         empty = UnresolvedSelector(pacticipant=None)
-        dummies: list[ResolvedSelector] = []
-        for row in result.considered:
-            dummies.append(
-                ResolvedSelector(
+        for row in self.rows:
+            if row.consumer_name == name:
+                return ResolvedSelector(
                     row.consumer_id,
                     row.consumer_name,
                     empty,
@@ -74,9 +88,8 @@ class _Selectors:
                     version_id=row.consumer_version_id,
                     version_number=row.consumer_version_number,
                 )
-            )
-            dummies.append(
-                ResolvedSelector(
+            if row.provider_name == name:
+                return ResolvedSelector(
                     row.provider_id,
                     row.provider_name,
                     empty,
@@ -84,22 +97,16 @@ class _Selectors:
                     version_id=row.provider_version_id,
                     version_number=row.provider_version_number,
                 )
-            )
-        for integration in result.integrations:
-            dummies.append(
-                ResolvedSelector(
+        for integration in self.integrations:
+            if integration.consumer_name == name:
+                return ResolvedSelector(
                     integration.consumer_id, integration.consumer_name, empty, INFERRED
                 )
-            )
-            dummies.append(
-                ResolvedSelector(
+            if integration.provider_name == name:
+                return ResolvedSelector(
                     integration.provider_id, integration.provider_name, empty, INFERRED
                 )
-            )
-        self.dummies = dummies
-
-    def _dummy(self, name: str) -> ResolvedSelector:
-        return next(s for s in self.dummies if s.pacticipant_name == name)
+        raise LookupError(f"{name} is in no row and no integration of the answer")
 
     def find(self, name: str, number: str | None) -> ResolvedSelector:
         """The selector that meant ``name`` (at ``number``); a whole branch stands for one
@@ -120,20 +127,20 @@ class _Selectors:
         return self._dummy(name)
 
 
-def _has_row(rows: Sequence[MatrixRow], integration: Integration) -> bool:
-    return any(
-        r.consumer_id == integration.consumer_id and r.provider_id == integration.provider_id
-        for r in rows
-    )
+def _missing(result: MatrixResult) -> list[Integration]:
+    """The required integrations with no row, considered or ignored."""
+    required = [i for i in result.integrations if i.required]
+    if not required:
+        return []
+    pairs = {(r.consumer_id, r.provider_id) for r in result.considered}
+    pairs.update((r.consumer_id, r.provider_id) for r in result.ignored)
+    return [i for i in required if (i.consumer_id, i.provider_id) not in pairs]
 
 
 def decide(result: MatrixResult, explain: Explain | None = None) -> Verdict:
     """The verdict on ``result``; ``explain`` adds accord's evidence to error reasons."""
     considered = result.considered
-    all_rows = result.considered + result.ignored
-    missing_integrations = [
-        i for i in result.integrations if i.required and not _has_row(all_rows, i)
-    ]
+    missing_integrations = _missing(result)
     counts = {
         "success": sum(1 for r in considered if r.success is True),
         "failed": sum(1 for r in considered if r.success is False),
@@ -168,21 +175,28 @@ def _errors(
 ) -> list[Reason]:
     if missing_versions:
         return _unique([Reason(ERROR, texts.missing_version_text(s)) for s in missing_versions])
+    failed = [r for r in result.considered if r.success is False]
+    unverified = [r for r in result.considered if r.success is None]
+    if not missing_integrations and not failed and not unverified:
+        return []
     selectors = _Selectors(result)
     reasons: list[Reason] = []
     for integration in missing_integrations:
         consumer = selectors.find(integration.consumer_name, None)
         provider = selectors.find(integration.provider_name, None)
         reasons.append(Reason(ERROR, texts.not_verified(consumer, provider)))
-    failed = [r for r in result.considered if r.success is False]
-    unverified = [r for r in result.considered if r.success is None]
+    given = {reason.text for reason in reasons}
     for row, sentence in [(r, texts.verification_failed) for r in failed] + [
         (r, texts.not_verified) for r in unverified
     ]:
         consumer = selectors.find(row.consumer_name, row.consumer_version_number)
         provider = selectors.find(row.provider_name, row.provider_version_number)
+        text = sentence(consumer, provider)
+        if text in given:
+            continue  # the first row with this sentence gives its evidence; the rest add none
+        given.add(text)
         why = explain(row, provider) if explain is not None else None
-        reasons.append(Reason(ERROR, sentence(consumer, provider), why, _row_link(row)))
+        reasons.append(Reason(ERROR, text, why, _row_link(row)))
     return _unique(reasons)
 
 

@@ -13,9 +13,10 @@ runs the same few statements as one with a single row (issue #20).
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import PactVersion, Verification, Version
@@ -27,6 +28,58 @@ from accord_broker.domain.provider_contracts.results import comparison_failure_w
 _MAX_NAMED = 3
 
 
+class _FailedResult(NamedTuple):
+    """What a failed result's reason reads of it (not the whole result, as an ORM object)."""
+
+    pact_version_id: int
+    test_results: Any
+    verified_by: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, verification: Verification | None) -> "_FailedResult":
+        assert verification is not None
+        return cls(
+            verification.pact_version_id, verification.test_results, verification.verified_by
+        )
+
+
+@cache
+def _newest_results() -> Select[int, bool, str]:
+    """(content, success, provider version number) of each content's newest result.
+
+    One backward seek per content (index ``(pact_version_id, id)``): as a GROUP BY, every
+    result of each content was read, 15,000 for a hot one (issue #20). Built once, as the
+    other two: building a statement and its cache key cost more than running these."""
+    result = aliased(Verification)
+    newest = select(
+        select(func.max(result.id))
+        .where(result.pact_version_id == PactVersion.id)
+        .scalar_subquery()
+    ).where(PactVersion.id.in_(bindparam("contents", expanding=True)))
+    return (
+        select(Verification.pact_version_id, Verification.success, Version.number)
+        .join(Version, Version.id == Verification.provider_version_id)
+        .where(Verification.id.in_(newest))
+    )
+
+
+@cache
+def _failed_results() -> Select[int, int, Any, dict[str, Any] | None]:
+    return select(
+        Verification.id,
+        Verification.pact_version_id,
+        Verification.test_results,
+        Verification.verified_by,
+    ).where(Verification.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _contents() -> Select[int, str]:
+    return select(PactVersion.id, PactVersion.content).where(
+        PactVersion.id.in_(bindparam("ids", expanding=True))
+    )
+
+
 class Evidence:
     """An ``Explain`` callable bound to one session (reads only what one reason needs)."""
 
@@ -36,8 +89,10 @@ class Evidence:
         self._read = False
         self._newest: dict[int, tuple[bool | None, str]] = {}
         self._names: dict[int, dict[str, str]] = {}
-        self._results: dict[int, Verification] = {}
-        self._contents: dict[int, PactVersion] = {}
+        self._results: dict[int, _FailedResult] = {}
+        self._contents: dict[int, str] = {}
+        self._unverified_contents: set[int] = set()
+        """The contents of the rows without a result: their newest result was read at once."""
 
     def _read_for_rows(self) -> None:
         """Read what every row's reason needs, once, before the first reason is written."""
@@ -45,34 +100,23 @@ class Evidence:
             return
         self._read = True
         unverified = sorted({r.pact_version_id for r in self._rows if r.success is None})
+        self._unverified_contents = set(unverified)
         if unverified:
-            # one backward seek per content (index ``(pact_version_id, id)``): as a GROUP BY,
-            # every result of each content was read, 15,000 for a hot one (issue #20)
-            result = aliased(Verification)
-            newest = select(
-                select(func.max(result.id))
-                .where(result.pact_version_id == PactVersion.id)
-                .scalar_subquery()
-            ).where(PactVersion.id.in_(unverified))
-            found = self.session.execute(
-                select(Verification.pact_version_id, Verification.success, Version.number)
-                .join(Version, Version.id == Verification.provider_version_id)
-                .where(Verification.id.in_(newest))
-            )
+            found = self.session.execute(_newest_results(), {"contents": unverified})
             self._newest = {row[0]: (row[1], row[2]) for row in found}
         failed = sorted(
             {r.verification_id for r in self._rows if r.success is False and r.verification_id}
         )
         if not failed:
             return
-        results = self.session.scalars(select(Verification).where(Verification.id.in_(failed)))
-        self._results = {v.id: v for v in results}
+        results = self.session.execute(_failed_results(), {"ids": failed})
+        self._results = {row[0]: _FailedResult(*row[1:]) for row in results}
         named = sorted(
             {v.pact_version_id for v in self._results.values() if _failures(v.test_results)}
         )
         if named:
-            contents = self.session.scalars(select(PactVersion).where(PactVersion.id.in_(named)))
-            self._contents = {p.id: p for p in contents}
+            contents = self.session.execute(_contents(), {"ids": named})
+            self._contents = {row[0]: row[1] for row in contents}
 
     def __call__(self, row: MatrixRow, provider: ResolvedSelector) -> str | None:
         self._read_for_rows()
@@ -84,10 +128,9 @@ class Evidence:
 
     def _failed(self, row: MatrixRow) -> str:
         assert row.verification_id is not None
-        verification = self._results.get(row.verification_id) or self.session.get(
-            Verification, row.verification_id
+        verification = self._results.get(row.verification_id) or _FailedResult.of(
+            self.session.get(Verification, row.verification_id)
         )
-        assert verification is not None
         results = verification.test_results
         entries = results if isinstance(results, list) else []
         failures = _failures(results)
@@ -108,13 +151,14 @@ class Evidence:
         return self._names[pact_version_id]
 
     def _read_descriptions(self, pact_version_id: int) -> dict[str, str]:
-        pact_version = self._contents.get(pact_version_id) or self.session.get(
-            PactVersion, pact_version_id
-        )
-        if pact_version is None:
-            return {}
+        text = self._contents.get(pact_version_id)
+        if text is None:
+            pact_version = self.session.get(PactVersion, pact_version_id)
+            if pact_version is None:
+                return {}
+            text = pact_version.content
         try:
-            content = with_interaction_ids(json.loads(pact_version.content))
+            content = with_interaction_ids(json.loads(text))
         except (ValueError, TypeError):
             return {}
         found: dict[str, str] = {}
@@ -150,9 +194,7 @@ class Evidence:
 
     def _newest_result(self, pact_version_id: int) -> tuple[bool | None, str] | None:
         """(success, provider version number) of the content's newest result, if any."""
-        if pact_version_id in self._newest or any(
-            r.pact_version_id == pact_version_id and r.success is None for r in self._rows
-        ):
+        if pact_version_id in self._newest or pact_version_id in self._unverified_contents:
             return self._newest.get(pact_version_id)
         found = self.session.execute(
             select(Verification.success, Version.number)

@@ -20,9 +20,11 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import NullType
 
 from accord_broker.db.models import (
     Branch,
@@ -75,22 +77,23 @@ def _facts_statement() -> CompoundSelect[Any]:
     instead of three: on PostgreSQL each is a round trip, worth more than the lookups.
     """
     no_text, no_time = cast(null(), String), null()
-    branches = (
-        select(
-            literal(_BRANCH),
-            BranchVersion.version_id,
-            Branch.name,
-            Branch.head_version_id == BranchVersion.version_id,
-            no_time,
-            BranchVersion.id,
-            no_text,
-            no_text,
-            no_time,
-            no_time,
-        )
-        .join(Branch, Branch.id == BranchVersion.branch_id)
-        .where(BranchVersion.version_id.in_(_IDS))
-    )
+    # the branch's name is on its membership row; whether the version is the branch's head is
+    # one primary-key probe per membership (joined or as EXISTS, PostgreSQL hashed every
+    # branch there is)
+    head = select(Branch.head_version_id).where(Branch.id == BranchVersion.branch_id)
+    is_head = head.scalar_subquery() == BranchVersion.version_id
+    branches = select(
+        literal(_BRANCH),
+        BranchVersion.version_id,
+        BranchVersion.branch_name,
+        is_head,
+        no_time,
+        BranchVersion.id,
+        no_text,
+        no_text,
+        no_time,
+        no_time,
+    ).where(BranchVersion.version_id.in_(_IDS))
     newest = aliased(Tag)
     newest_order = (
         select(func.max(newest.version_order))
@@ -120,7 +123,8 @@ def _facts_statement() -> CompoundSelect[Any]:
                 model.version_id.label("version_id"),
                 Environment.name.label("name"),
                 Environment.production.label("flag"),
-                model.created_at.label("order_at"),
+                # only ordered by, never read: not converted to a datetime for each row
+                type_coerce(model.created_at, NullType()).label("order_at"),
                 cast(model.id, Integer).label("order_id"),
                 Environment.uuid,
                 Environment.display_name,

@@ -3,6 +3,7 @@ newest per group (``latestby``), then filter by result (``success[]``, after ``l
 row limit, as the Pact Broker applies it: broker.md §3.6), then set aside the ignored ones."""
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from accord_broker.domain.matrix.matrix_row import MatrixRow
 from accord_broker.domain.matrix.query import MatrixOptions
@@ -24,20 +25,29 @@ _GROUP_FIELDS = {
 
 
 def apply_latestby(rows: Sequence[MatrixRow], latestby: str | None) -> list[MatrixRow]:
-    """Keep the newest provider version's row per group; unverified rows are always kept."""
+    """Keep the newest provider version's row per group, in the order the groups first appear
+    (the first of equals); a group whose first row is unverified keeps that row.
+
+    One pass, keeping the best row so far: a page's groups are mostly of one row, and
+    gathering each group in a list to take its maximum cost more than the choice."""
     fields = _GROUP_FIELDS.get(latestby or "")
     if fields is None:
         return list(rows)
-    groups: dict[tuple[object, ...], list[MatrixRow]] = {}
+    group_of = attrgetter(*fields)
+    kept: dict[tuple[object, ...], MatrixRow] = {}
+    settled: set[tuple[object, ...]] = set()
     for row in rows:
-        groups.setdefault(tuple(getattr(row, f) for f in fields), []).append(row)
-    kept = []
-    for group in groups.values():
-        if group[0].provider_version_number is None:
-            kept.append(group[0])
-        else:
-            kept.append(max(group, key=lambda r: r.provider_version_order or 0))
-    return kept
+        group = group_of(row)
+        best = kept.get(group)
+        if best is None:
+            kept[group] = row
+            if row.provider_version_number is None:
+                settled.add(group)
+        elif group not in settled and (row.provider_version_order or 0) > (
+            best.provider_version_order or 0
+        ):
+            kept[group] = row
+    return list(kept.values())
 
 
 def apply_success_filter(rows: Sequence[MatrixRow], options: MatrixOptions) -> list[MatrixRow]:
