@@ -120,11 +120,30 @@ def make_engine(
             "keepalives_count": bounds.keepalives_count,
         },
     )
+    if prepared_statements:
+        _keep_prepared(engine)
     watchdog = StallWatchdog(statement_timeout_ms / 1000 + bounds.stall_grace_seconds)
     _ping_idle_connections(engine, watchdog)
     _watch_for_stalls(engine, watchdog)
     _remember_long_statements()
     return engine
+
+
+PREPARED_PER_CONNECTION = 1000
+"""Statements each pooled PostgreSQL connection keeps prepared (psycopg keeps 100).
+
+The broker sends a few hundred distinct statements (every read route's, each shape of the
+matrix's); with psycopg's 100, a mix of questions evicted each statement before its fifth
+execution prepared it again, so nearly every statement was planned from scratch: 2 to 16 ms
+for the matrix and for-verification statements at full size, twice the cost of running them
+(``benchmarks/broker_scale``: the matrix pair page 22 ms over HTTP in the catalogue's mix,
+14 ms asked alone). A generic plan takes a few tens of kilobytes of the server's memory."""
+
+
+def _keep_prepared(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.prepared_max = PREPARED_PER_CONNECTION
 
 
 def _watch_for_stalls(engine: Engine, watchdog: StallWatchdog) -> None:
