@@ -6,7 +6,7 @@ chips of their newest pacts' and results' versions. Those were four statements (
 pacts' newest results, the results a version published, its stays), each costing
 SQLAlchemy's per-statement Python (~0.15 ms), more than SQLite spent answering it. Here they
 are the parts of one ``UNION ALL``, built once per process, reading the rows they read
-(``version_chips.version_labels``, ``version_status.version_verifications`` and the stays of
+(``version_chips.version_labels``, ``version_status.verification_statements`` and the stays of
 the versions, deployments then releases, each in the order recorded).
 """
 
@@ -41,8 +41,10 @@ from accord_broker.db.models import (
 from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.deployments.environment_overview import Stay
 from accord_broker.domain.integrations.version_chips import VersionLabel
-from accord_broker.domain.versions.version_status import VersionVerification
-from accord_broker.domain.versions.version_status import _statements as verification_statements
+from accord_broker.domain.versions.version_status import (
+    VersionVerification,
+    verification_statements,
+)
 
 _LABELLED: Any = bindparam("labelled", expanding=True)
 """The versions whose numbers, branches and tags are shown."""

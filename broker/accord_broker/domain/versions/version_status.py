@@ -1,19 +1,19 @@
 """Per-version verification status for a pacticipant's page: how each version stands.
 
 A consumer version's pacts were verified (or not) by its providers; a provider version verified
-(or failed) its consumers' pacts. Both are read for a whole page of versions in two statements:
+(or failed) its consumers' pacts. Both are read for a whole page of versions by two statements
+(parts of the pacticipant page's one statement, ``pacticipants/version_facts.py``):
 the newest verification of each pact a version published (a correlated ``MAX`` per publication,
 one index descent each however often the content was verified), and the counts of results a
 provider version published.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from accord_broker.db.models import PactPublication, Verification
 
@@ -43,7 +43,9 @@ _IDS: Any = bindparam("ids", expanding=True)
 
 
 @cache
-def _statements(ids: Any = _IDS) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+def verification_statements(
+    ids: Any = _IDS,
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The two statements, built once (bound: ``ids``, or the parameter given, so that a
     caller can run them inside a statement of its own): building and keying a correlated
     statement costs about a millisecond of Python, as much as running it."""
@@ -81,23 +83,3 @@ def _statements(ids: Any = _IDS) -> tuple[Select[*tuple[Any, ...]], Select[*tupl
         .group_by(Verification.provider_version_id)
     )
     return pacts, verified
-
-
-def version_verifications(
-    session: Session, version_ids: list[int]
-) -> dict[int, VersionVerification]:
-    if not version_ids:
-        return {}
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    pacts, verified = _statements()
-    for version_id, success in session.execute(pacts, {"ids": version_ids}).all():
-        key = (
-            "pacts_unverified"
-            if success is None
-            else ("pacts_passed" if success else "pacts_failed")
-        )
-        counts[int(version_id)][key] += 1
-    for version_id, passed, failed in session.execute(verified, {"ids": version_ids}).all():
-        counts[int(version_id)]["verified_passed"] += int(passed or 0)
-        counts[int(version_id)]["verified_failed"] += int(failed or 0)
-    return {vid: VersionVerification(**counts[vid]) for vid in version_ids if vid in counts}
