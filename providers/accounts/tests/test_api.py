@@ -1,11 +1,14 @@
 """The accounts HTTP API on a real uvicorn server and a real SQLite file."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from accord.testing import ServerHandle, serve_app
 from providers.accounts.app import create_app
@@ -44,6 +47,27 @@ def test_login_returns_a_token_that_opens_the_customers_accounts(accounts: Serve
 
     assert login.status_code == 200
     assert [a["id"] for a in listed.json()["accounts"]] == [7]
+
+
+def test_a_login_is_committed_before_its_answer_is_sent(tmp_path: Path) -> None:
+    """A slow commit must delay the answer, not race the client's next request."""
+    app = create_app(f"sqlite:///{tmp_path / 'accounts.sqlite'}")
+    set_up_state(
+        app.state.sessions, "a customer with credentials", {"username": "alice", "password": "pw"}
+    )
+
+    @event.listens_for(app.state.sessions, "before_commit")
+    def slow_commit(session: Session) -> None:
+        time.sleep(0.3)
+
+    with serve_app(app) as server:
+        token = requests.post(
+            f"{server.url}/login", json={"username": "alice", "password": "pw"}
+        ).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        listed = requests.get(f"{server.url}/accounts", headers=auth)
+
+    assert listed.status_code == 200, listed.text
 
 
 def test_a_wrong_password_is_401(accounts: ServerHandle) -> None:
