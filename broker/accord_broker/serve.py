@@ -1,7 +1,6 @@
 """Run the broker with uvicorn (``accord broker serve`` and ``python -m accord_broker``)."""
 
 import errno
-import gc
 import os
 import shutil
 import signal
@@ -14,6 +13,7 @@ from sqlalchemy.engine import make_url
 from accord.errors import BrokerConfigError
 from accord_broker.db.migrate import migrate
 from accord_broker.db.urls import check_database_url
+from accord_broker.garbage import settle_garbage_collector
 from accord_broker.observability.logs import configure_logging
 from accord_broker.observability.metrics import MULTIPROCESS_DIR_VARIABLE
 from accord_broker.settings import Settings
@@ -182,14 +182,3 @@ def _tcp_listener(family: socket.AddressFamily, host: str, port: int) -> socket.
         listener.close()
         raise
     return listener
-
-
-def settle_garbage_collector() -> None:
-    """Move everything alive once the app is built (modules, mappers, compiled statements,
-    templates) out of the collector's reach, for this server process.
-
-    A full collection then walks only what requests allocated since, instead of pausing a
-    request for the whole heap: those pauses were the slowest requests of the scale benchmark.
-    """
-    gc.collect()
-    gc.freeze()
