@@ -316,17 +316,22 @@ def resolve_selectors(
             )
             continue
         branch = selector.branch or (pacticipant.main_branch if selector.main_branch else None)
-        for version_id, number in versions:
-            resolved.append(
-                _with(
-                    base,
-                    ignore=ignorer.version(pacticipant.id, version_id),
-                    version_id=version_id,
-                    version_number=number,
-                    branch=branch,
-                    one_of_many=len(versions) > 1,
-                )
+        many = len(versions) > 1
+        # built directly, not with ``replace``: a tag can mean thousands of versions
+        resolved.extend(
+            ResolvedSelector(
+                pacticipant.id,
+                pacticipant.name,
+                selector,
+                kind,
+                ignore=bool(ignores) and ignorer.version(pacticipant.id, version_id),
+                version_id=version_id,
+                version_number=number,
+                branch=branch,
+                one_of_many=many,
             )
+            for version_id, number in versions
+        )
     return resolved
 
 
