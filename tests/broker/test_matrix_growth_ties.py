@@ -23,7 +23,8 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.domain import matrix
-from sqlalchemy import Connection, select, update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from tests.broker.conftest import make_pact, start_broker
 from tests.broker.release_history import publish, verify
@@ -46,8 +47,8 @@ def _page(database_url: str, query: str) -> list[tuple[str, str, str | None]]:
         database.dispose()
 
 
-def _version_id(connection: Connection, pacticipant: str, number: str) -> int:
-    version_id = connection.scalar(
+def _version_id(session: Session, pacticipant: str, number: str) -> int:
+    version_id = session.scalar(
         select(Version.id)
         .join(Pacticipant, Pacticipant.id == Version.pacticipant_id)
         .where(Pacticipant.name == pacticipant, Version.number == number)
@@ -58,23 +59,29 @@ def _version_id(connection: Connection, pacticipant: str, number: str) -> int:
 
 def _date(database_url: str, pacticipant: str, number: str, when: datetime) -> None:
     """Every pact and every result of ``pacticipant``'s version ``number`` dated ``when``, as
-    imported history or a clock of whole seconds records them."""
+    imported history or a clock of whole seconds records them.
+
+    Through ``Database.write`` (a write transaction from its first statement, retried): the
+    running broker may write in the background meanwhile, and on SQLite a transaction that
+    read first and then tried to write failed at once with "database is locked".
+    """
+
+    def redate(session: Session) -> None:
+        version_id = _version_id(session, pacticipant, number)
+        for pact in (PactPublication, LatestPactPublication):
+            session.execute(
+                update(pact).where(pact.consumer_version_id == version_id).values(created_at=when)
+            )
+        for result in (Verification, LatestVerification):
+            session.execute(
+                update(result)
+                .where(result.provider_version_id == version_id)
+                .values(created_at=when)
+            )
+
     database = Database(database_url)
     try:
-        with database.engine.begin() as connection:
-            version_id = _version_id(connection, pacticipant, number)
-            for pact in (PactPublication, LatestPactPublication):
-                connection.execute(
-                    update(pact)
-                    .where(pact.consumer_version_id == version_id)
-                    .values(created_at=when)
-                )
-            for result in (Verification, LatestVerification):
-                connection.execute(
-                    update(result)
-                    .where(result.provider_version_id == version_id)
-                    .values(created_at=when)
-                )
+        database.write(redate)
     finally:
         database.dispose()
 
