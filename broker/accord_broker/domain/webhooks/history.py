@@ -1,6 +1,6 @@
 """Reading triggered webhooks back: per pact, per verification, the latest per webhook."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,5 +61,11 @@ def latest_triggered_between(
     ).all()
 
 
-def webhook_of(session: Session, triggered: TriggeredWebhook) -> Webhook | None:
-    return session.get(Webhook, triggered.webhook_id)
+def webhooks_of(session: Session, found: Iterable[TriggeredWebhook]) -> dict[int, Webhook]:
+    """The webhooks of these deliveries by id, in one statement: looked up one by one, each
+    was a statement of its own, and the same webhook was read again for every delivery of it
+    (the session's identity map holds objects weakly: nothing kept the first one alive)."""
+    ids = sorted({t.webhook_id for t in found})
+    if not ids:
+        return {}
+    return {w.id: w for w in session.scalars(select(Webhook).where(Webhook.id.in_(ids)))}

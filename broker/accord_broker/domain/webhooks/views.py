@@ -152,9 +152,11 @@ def webhook_links(
 def _triggered_views(
     session: Session, found: Iterable[TriggeredWebhook], schedule: RetrySchedule
 ) -> list[TriggeredWebhookView]:
+    found = list(found)
+    webhooks = history.webhooks_of(session, found)
     views = []
     for triggered in found:
-        webhook = history.webhook_of(session, triggered)
+        webhook = webhooks.get(triggered.webhook_id)
         status, attempts = triggered.status, triggered.attempts_made
         views.append(
             TriggeredWebhookView(
