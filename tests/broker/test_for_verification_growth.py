@@ -257,9 +257,9 @@ def test_a_pair_s_short_branch_runs_the_same_statements_at_any_history(history: 
         db.dispose()
 
     assert len(feature) == 1 and other_pair == []
-    # the provider, the consumer, the list
-    assert select_statements(history, _pair_on_branch("Web", "feat-b")) == 3
-    assert select_statements(history, _pair_on_branch("Batch", "main")) == 3
+    # the provider and the consumer (one lookup), the list
+    assert select_statements(history, _pair_on_branch("Web", "feat-b")) == 2
+    assert select_statements(history, _pair_on_branch("Batch", "main")) == 2
 
 
 def test_a_pair_s_short_branch_does_not_grow_with_the_pair_s_history(

@@ -19,8 +19,9 @@ from tests.broker.webhook_receiver import WEBHOOK_SETTINGS, webhook_body
 
 SCHEDULE = RetrySchedule((0.2, 0.4))
 WEBHOOKS = 3
-STATUS_BUDGET = 4
-"""The consumer, the provider, the newest delivery per webhook and event, their webhooks."""
+STATUS_BUDGET = 3
+"""The consumer and the provider (one lookup), the newest delivery per webhook and event, their
+webhooks."""
 FOR_PACT_BUDGET = 5
 """The consumer and its version, the provider, the pact's deliveries, their webhooks."""
 

@@ -41,6 +41,25 @@ def get_pacticipant(session: Session, name: str, role: str = "pacticipant") -> P
     return found
 
 
+_BY_NAMES = select(Pacticipant).where(Pacticipant.name.in_(bindparam("names", expanding=True)))
+
+
+def get_pacticipants(session: Session, *wanted: tuple[str, str]) -> list[Pacticipant]:
+    """The pacticipants called by each ``(name, role)`` of ``wanted``, in one statement: a
+    pair's provider and consumer cost one round trip, not two (about 0.3 ms each on
+    PostgreSQL, issue #20). A 404 names the first one missing, in the order asked, as looking
+    each up in turn did."""
+    names = sorted({name for name, _role in wanted})
+    found = {p.name: p for p in session.scalars(_BY_NAMES, {"names": names})}
+    pacticipants = []
+    for name, role in wanted:
+        pacticipant = found.get(name)
+        if pacticipant is None:
+            raise BrokerNotFoundError(f"No {role} with name '{name}' found")
+        pacticipants.append(pacticipant)
+    return pacticipants
+
+
 def find_or_create_pacticipant(session: Session, name: str) -> Pacticipant:
     """The pacticipant called ``name``, created (with a derived display name) if it is new."""
     found = find_pacticipant(session, name)

@@ -20,7 +20,7 @@ from accord_broker.db.models import (
     LatestPactPublication,
     Pacticipant,
 )
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant, get_pacticipants
 from accord_broker.domain.pacts.newest_with_pact import newest_version_with_pact_on_branch
 from accord_broker.domain.pacts.pact_lists import (
     LISTED_CONSUMER,
@@ -59,9 +59,14 @@ def pacts_on_branch(
     PostgreSQL probes per pact rather than reading every version of every pacticipant on a
     branch of that name (issue #20: 162,500 ``branch_versions`` rows walked for 4,500 pacts at
     full size)."""
-    provider = get_pacticipant(session, provider_name, "provider")
     consumer = LISTED_CONSUMER
-    only = None if consumer_name is None else get_pacticipant(session, consumer_name, "consumer")
+    only: Pacticipant | None = None
+    if consumer_name is None:
+        provider = get_pacticipant(session, provider_name, "provider")
+    else:
+        provider, only = get_pacticipants(
+            session, (provider_name, "provider"), (consumer_name, "consumer")
+        )
     if only is not None and not latest:
         named = branch if branch is not None else only.main_branch
         return [] if named is None else listings(session, _pair_on_branch(provider.id, only, named))

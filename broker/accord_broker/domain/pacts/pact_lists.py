@@ -31,7 +31,7 @@ from accord_broker.db.models import (
     Tag,
     Version,
 )
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant, get_pacticipants
 
 __all__ = [
     "PactListing",
@@ -171,8 +171,7 @@ def pact_listings_between(
     session: Session, provider: str, consumer: str, *, tag: str | None = None
 ) -> list[PactListing]:
     """Every current pact between the two (of consumer versions tagged ``tag``), newest first."""
-    prov = get_pacticipant(session, provider, "provider")
-    cons = get_pacticipant(session, consumer, "consumer")
+    prov, cons = get_pacticipants(session, (provider, "provider"), (consumer, "consumer"))
     query = listing_columns().where(
         LatestPactPublication.provider_id == prov.id, LatestPactPublication.consumer_id == cons.id
     )

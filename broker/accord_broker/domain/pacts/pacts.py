@@ -21,7 +21,7 @@ from accord_broker.db.models import (
     PactVersion,
     Version,
 )
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipants
 from accord_broker.domain.pacts import pact_lists
 from accord_broker.domain.pacts.newest_with_pact import (
     newest_tagged_version_with_pact,
@@ -82,9 +82,8 @@ def _one(
 
 
 def _pair(session: Session, provider: str, consumer: str) -> tuple[Pacticipant, Pacticipant]:
-    return get_pacticipant(session, provider, "provider"), get_pacticipant(
-        session, consumer, "consumer"
-    )
+    prov, cons = get_pacticipants(session, (provider, "provider"), (consumer, "consumer"))
+    return prov, cons
 
 
 _PROVIDER_ID: Any = bindparam("provider_id")

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from accord_broker.db.models import Pacticipant
 from accord_broker.db.webhook_models import TriggeredWebhook, Webhook
-from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import get_pacticipant, get_pacticipants
 from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.verifications.verifications import get_verification
 from accord_broker.domain.versions.versions import get_version
@@ -143,8 +144,15 @@ def webhook_links(
     session: Session, *, consumer: str | None = None, provider: str | None = None
 ) -> list[WebhookLink]:
     """All webhooks, or those scoped to exactly this consumer and/or provider (404 if unknown)."""
-    found_consumer = get_pacticipant(session, consumer, "consumer") if consumer else None
-    found_provider = get_pacticipant(session, provider, "provider") if provider else None
+    found_consumer: Pacticipant | None
+    found_provider: Pacticipant | None
+    if consumer and provider:
+        found_consumer, found_provider = get_pacticipants(
+            session, (consumer, "consumer"), (provider, "provider")
+        )
+    else:
+        found_consumer = get_pacticipant(session, consumer, "consumer") if consumer else None
+        found_provider = get_pacticipant(session, provider, "provider") if provider else None
     found = store.list_webhooks(session, consumer=found_consumer, provider=found_provider)
     return [WebhookLink(w.uuid, _title(w)) for w in found]
 
@@ -204,8 +212,9 @@ def latest_triggered_between(
     session: Session, provider: str, consumer: str, schedule: RetrySchedule
 ) -> list[TriggeredWebhookView]:
     """The newest delivery per (webhook, event) for the pair: what its webhook status shows."""
-    found_consumer = get_pacticipant(session, consumer, "consumer")
-    found_provider = get_pacticipant(session, provider, "provider")
+    found_consumer, found_provider = get_pacticipants(
+        session, (consumer, "consumer"), (provider, "provider")
+    )
     found = history.latest_triggered_between(session, found_consumer.id, found_provider.id)
     return _triggered_views(session, found, schedule)
 
