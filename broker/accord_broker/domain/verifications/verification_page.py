@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from accord_broker.db.models import PactPublication, PactVersion, Verification, Version
 from accord_broker.domain.integrations.overview import VersionLabel, version_labels
-from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
+from accord_broker.domain.pacticipants.pacticipants import find_pacticipants
 from accord_broker.domain.pacts.pacts import find_pact_version
 from accord_broker.domain.verifications.verifications import get_verification, latest_verification
 from accord_broker.errors import BrokerNotFoundError
@@ -84,11 +84,18 @@ def load_verification_page(
         if number is None
         else get_verification(session, pact_version, number)
     )
+    return _page(session, provider, consumer, sha, found)
+
+
+def _page(
+    session: Session, provider: str, consumer: str, sha: str, found: Verification
+) -> VerificationPage:
+    """The page of result ``found`` of the pair's pact content ``sha``."""
     consumer_version_ids = list(
         session.scalars(
             select(Version.id)
             .join(PactPublication, PactPublication.consumer_version_id == Version.id)
-            .where(PactPublication.pact_version_id == pact_version.id)
+            .where(PactPublication.pact_version_id == found.pact_version_id)
             .distinct()
             .order_by(Version.id.desc())
             .limit(CONSUMER_VERSIONS_SHOWN)
@@ -121,14 +128,13 @@ def load_latest_verification_page(
     """The newest verification of any content between the pair (what the index shows).
 
     Raises ``BrokerNotFoundError`` when the pair is unknown or was never verified."""
-    provider_row, consumer_row = (
-        find_pacticipant(session, provider),
-        find_pacticipant(session, consumer),
-    )
+    pair = find_pacticipants(session, provider, consumer)
+    provider_row, consumer_row = pair.get(provider), pair.get(consumer)
     found = None
     if provider_row is not None and consumer_row is not None:
+        # the result itself, not its number looked up again through the pair and its content
         found = session.execute(
-            select(PactVersion.sha, Verification.number)
+            select(Verification, PactVersion.sha)
             .join(PactVersion, PactVersion.id == Verification.pact_version_id)
             .where(
                 Verification.provider_id == provider_row.id,
@@ -141,7 +147,8 @@ def load_latest_verification_page(
         raise BrokerNotFoundError(
             f"No verification of a pact between {consumer} and {provider} has been published"
         )
-    return load_verification_page(session, provider, consumer, found[0], int(found[1]))
+    verification, sha = found
+    return _page(session, provider, consumer, sha, verification)
 
 
 def _implementation(verified_by: Mapping[str, Any] | None) -> str | None:
