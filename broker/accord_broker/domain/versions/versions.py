@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from accord_broker.db.models import Branch, Pacticipant, Tag, Version
 from accord_broker.db.types import utc_now
@@ -26,11 +26,22 @@ def find_version(session: Session, pacticipant: Pacticipant, number: str) -> Ver
     )
 
 
+_VERSION_BY_NAMES = (
+    select(Version)
+    .join(Version.pacticipant)
+    .options(contains_eager(Version.pacticipant))
+    .where(Pacticipant.name == bindparam("pacticipant"), Version.number == bindparam("number"))
+)
+"""A version found by its pacticipant's name and its number: one statement, where finding the
+pacticipant first took two (issue #20: every version route starts with this lookup)."""
+
+
 def get_version(session: Session, pacticipant_name: str, number: str) -> Version:
     """The version ``number`` of ``pacticipant_name``, or a 404 saying which part is missing."""
-    pacticipant = get_pacticipant(session, pacticipant_name)
-    version = find_version(session, pacticipant, number)
+    params = {"pacticipant": pacticipant_name, "number": number}
+    version = session.scalar(_VERSION_BY_NAMES, params)
     if version is None:
+        get_pacticipant(session, pacticipant_name)  # a 404 naming the pacticipant, if it is missing
         raise BrokerNotFoundError(
             f"No version '{number}' of pacticipant '{pacticipant_name}' found"
         )
