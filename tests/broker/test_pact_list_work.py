@@ -160,7 +160,7 @@ EXPECTED_STATEMENTS = {
     "pair branch latest pact": 2,
     "pair latest tagged pact": 2,
     "previous distinct": 3,
-    "UI pact changes": 5,
+    "UI pact changes": 3,
     "pair tagged pacts": 2,
     "pair pact versions": 2,
     "provider pacts": 2,

@@ -17,7 +17,6 @@ from accord_broker.api.render_pacts import render_pact, render_provider_pacts
 from accord_broker.domain.pacts import pact_history, pacts
 from accord_broker.domain.pacts.diff import diff_limits, diff_stored_pacts
 from accord_broker.domain.pacts.pacts import PactRef
-from accord_broker.errors import BrokerNotFoundError
 from accord_broker.web.context import broker_of, unit_of_work, urls_for
 
 router = APIRouter()
@@ -64,10 +63,8 @@ def diff_previous_distinct(
     """``pb:diff-previous-distinct``: what changed since the previous distinct pact. Like the
     Pact Broker, a pact with nothing before it answers 200 with a sentence saying so."""
     with unit_of_work(request).read() as session:
-        newer = pacts.pact_for_version(session, provider, consumer, number)
-        try:
-            older = pact_history.previous_distinct_pact(session, provider, consumer, number)
-        except BrokerNotFoundError:
+        newer, older = pact_history.pact_and_previous_distinct(session, provider, consumer, number)
+        if older is None:
             return PlainTextResponse(
                 f"No previous distinct version was found for the pact between {consumer} "
                 f"version {number} and {provider}."

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from accord.errors import PactFormatError
 from accord.pact import parse_pact
 from accord.pact.diff import PactChange, diff_pacts
-from accord_broker.domain.pacts.pact_history import previous_distinct_pact
-from accord_broker.domain.pacts.pacts import PactRef, pact_for_version
+from accord_broker.domain.pacts.pact_history import pact_and_previous_distinct
+from accord_broker.domain.pacts.pacts import PactRef
 from accord_broker.domain.unit_of_work import Session
-from accord_broker.errors import BrokerNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +47,8 @@ def changes_since_previous(
     Raises :class:`BrokerNotFoundError` when ``number`` has no pact between the two. Pacts
     larger than ``max_bytes`` (``ACCORD_BROKER_DIFF_MAX_BYTES``) are not compared, as for the
     text diffs, so one page view cannot cost unbounded CPU."""
-    newer = pact_for_version(session, provider, consumer, number)
-    try:
-        older = previous_distinct_pact(session, provider, consumer, number)
-    except BrokerNotFoundError:
+    newer, older = pact_and_previous_distinct(session, provider, consumer, number)
+    if older is None:
         return PactChanges(newer=newer, older=None)
     too_large = max(len(older.pact_version.content), len(newer.pact_version.content))
     if too_large > max_bytes:

@@ -25,11 +25,20 @@ def previous_distinct_pact(session: Session, provider: str, consumer: str, numbe
 
     404 (saying why) when ``number`` has no pact, or when every earlier pact has the same
     content: there is then nothing to compare with."""
-    current = pact_for_version(session, provider, consumer, number)
-    found = newest_pact_with_other_content_before(session, current)
+    _current, found = pact_and_previous_distinct(session, provider, consumer, number)
     if found is None:
         raise BrokerNotFoundError(
             f"No pact between {consumer} and {provider} published before version {number} "
             "has different content"
         )
     return found
+
+
+def pact_and_previous_distinct(
+    session: Session, provider: str, consumer: str, number: str
+) -> tuple[PactRef, PactRef | None]:
+    """Consumer version ``number``'s pact (a 404 if it has none) and the newest pact published
+    before it with other content, if any: what a diff with the previous distinct pact compares,
+    the pact found once (issue #20: found twice, it cost two statements more)."""
+    current = pact_for_version(session, provider, consumer, number)
+    return current, newest_pact_with_other_content_before(session, current)
