@@ -6,7 +6,7 @@ rows (``rows``), and decide (``decision``) with accord's evidence (``evidence``)
 from ``parse_matrix_query`` (``/matrix``), ``can_i_deploy_query`` or ``can_i_merge_query``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from accord_broker.domain.matrix.row_filters import (
 from accord_broker.domain.matrix.rows import MatrixRow, find_rows
 from accord_broker.domain.matrix.validation import query_problems
 from accord_broker.domain.matrix.whole_branch import branch_members
+from accord_broker.domain.matrix.whole_tag import tag_members
 from accord_broker.domain.pacticipants.pacticipants import get_pacticipant
 from accord_broker.errors import BrokerNotFoundError, MatrixQueryError
 
@@ -84,13 +85,26 @@ def find_matrix(session: Session, query: MatrixQuery) -> MatrixResult:
     considered, ignored = split_ignored(rows, ignores)
     considered.sort(key=MatrixRow.sort_key)
     ignored.sort(key=MatrixRow.sort_key)
-    members = {}
-    if any(s.whole_branch for s in selectors):
-        seen = [r.consumer_version_id for r in considered]
-        seen += [r.provider_version_id for r in considered if r.provider_version_id is not None]
-        branch_ids = [s.branch_id for s in selectors if s.branch_id is not None]
-        members = branch_members(session, branch_ids, seen)
-    return MatrixResult(query, considered, ignored, selectors, ignores, integrations, members)
+    return MatrixResult(query, considered, ignored, selectors, ignores, integrations)
+
+
+def _with_members(session: Session, result: MatrixResult) -> MatrixResult:
+    """``result`` with its rows' versions found in its whole branches and tags, which the
+    reasons name them by (one statement per kind; the UI's page, without reasons, never
+    asks)."""
+    selectors = result.selectors
+    branch_ids = [s.branch_id for s in selectors if s.branch_id is not None]
+    tags = [(s.pacticipant_id, s.whole_tag_name) for s in selectors if s.whole_tag_name]
+    if not branch_ids and not tags:
+        return result
+    rows = result.considered
+    seen = [r.consumer_version_id for r in rows]
+    seen += [r.provider_version_id for r in rows if r.provider_version_id is not None]
+    return replace(
+        result,
+        branch_members=branch_members(session, branch_ids, seen) if branch_ids else {},
+        tag_members=tag_members(session, tags, seen) if tags else {},
+    )
 
 
 def answer(session: Session, query: MatrixQuery) -> MatrixAnswer:
@@ -98,7 +112,7 @@ def answer(session: Session, query: MatrixQuery) -> MatrixAnswer:
     problems = query_problems(session, query)
     if problems:
         raise MatrixQueryError(problems)
-    result = find_matrix(session, query)
+    result = _with_members(session, find_matrix(session, query))
     evidence = Evidence(session, result.considered)
     return MatrixAnswer(result, decide(result, evidence))
 

@@ -36,7 +36,11 @@ class MatrixResult:
     integrations: list[Integration]
     branch_members: dict[tuple[int, str], int] = field(default_factory=dict)
     """For selectors kept as a whole branch: ``(branch id, number) -> version id`` of the
-    rows' versions on it (``resolve.branch_members``)."""
+    rows' versions on it (``whole_branch.branch_members``), read for the decision's reasons
+    (``matrix.answer``)."""
+    tag_members: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    """For selectors kept as a whole tag: ``(pacticipant id, tag, number) -> version id`` of
+    the rows' versions with it (``whole_tag.tag_members``), read as ``branch_members``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,7 @@ class _Selectors:
     def __init__(self, result: MatrixResult) -> None:
         self.all = result.selectors
         self.members = result.branch_members
+        self.tag_members = result.tag_members
         self.rows = result.considered
         self.integrations = result.integrations
         self._dummies: dict[str, ResolvedSelector] = {}
@@ -109,22 +114,29 @@ class _Selectors:
         raise LookupError(f"{name} is in no row and no integration of the answer")
 
     def find(self, name: str, number: str | None) -> ResolvedSelector:
-        """The selector that meant ``name`` (at ``number``); a whole branch stands for one
-        selector per version on it, so it is never "the only one", and it has ``number``
-        exactly when that version is on the branch."""
+        """The selector that meant ``name`` (at ``number``); a whole branch or tag stands for
+        one selector per version in it, so it is never "the only one", and it has ``number``
+        exactly when that version is on the branch (or carries the tag)."""
         found = [s for s in self.all if s.pacticipant_name == name]
-        if len(found) == 1 and not found[0].whole_branch:
+        if len(found) == 1 and not found[0].whole:
             return found[0]
         if number is not None:
             for selector in found:
-                if selector.branch_id is None:
+                if selector.branch_id is None and selector.whole_tag_name is None:
                     if selector.version_number == number:
                         return selector
                     continue
-                member = self.members.get((selector.branch_id, number))
+                member = self._member(selector, number)
                 if member is not None:
                     return selector.for_version(member, number)
         return self._dummy(name)
+
+    def _member(self, whole: ResolvedSelector, number: str) -> int | None:
+        """The id of ``whole``'s version ``number``, if that version is in it."""
+        if whole.branch_id is not None:
+            return self.members.get((whole.branch_id, number))
+        tag = whole.whole_tag_name or ""
+        return self.tag_members.get((whole.pacticipant_id, tag, number))
 
 
 def _missing(result: MatrixResult) -> list[Integration]:

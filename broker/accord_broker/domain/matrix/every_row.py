@@ -47,7 +47,7 @@ from accord_broker.domain.matrix.resolve import (
     selector_ids,
     versions_meant,
 )
-from accord_broker.domain.matrix.sides import exists_per_row, side_criteria
+from accord_broker.domain.matrix.sides import exists_per_row, side_criteria, tag_params
 
 _UNBOUNDED = 2**31 - 1
 """The limit of a query without one (only built in code: ``/matrix`` always has a limit)."""
@@ -68,6 +68,8 @@ class _Shape:
     versions: bool
     branches: bool = False
     small_branches: bool = True
+    tags: int = 0
+    """How many whole tags (``sides.tag_params``)."""
     few_versions: bool = False
     """The selectors are at most ``FEW_VERSIONS`` versions: a publication's results by them
     are read through those versions (``_results_of_content``)."""
@@ -104,8 +106,8 @@ def _results_of_content(
     newest first for the one or two selected ones read them all (issue #20). So a few
     selected versions' results are read through ``provider_version_id`` instead, the content
     then tested (``pact_version_id + 0``: no planner walks the content's results for it).
-    A result's version on a whole branch is tested row by row (``drive=False``), not against
-    a list of the branch's thousands of versions built first."""
+    A result's version on a whole branch or with a whole tag is tested row by row
+    (``drive=False``), not against a list of its thousands of versions built first."""
     content: Any = result.pact_version_id
     if shape.one_selector:
         return [content == publication.c.pact_version_id]
@@ -384,7 +386,9 @@ def find_every_row(
         versions=bool(ids.versions),
         branches=bool(ids.branches),
         small_branches=ids.small_branches,
-        few_versions=not (ids.name_only or ids.branches) and len(ids.versions) <= FEW_VERSIONS,
+        tags=len(ids.tags),
+        few_versions=not (ids.name_only or ids.branches or ids.tags)
+        and len(ids.versions) <= FEW_VERSIONS,
     )
     best = _Best(options.limit or _UNBOUNDED)
     params: dict[str, Any] = {
@@ -395,6 +399,9 @@ def find_every_row(
         "v_versions": ids.versions,
         "v_branches": ids.branches,
         "c_branch_owners": ids.branch_owners,
+        "c_tag_owners": ids.tag_owners,
+        **tag_params("c", ids.tags),
+        **tag_params("v", ids.tags),
         "all_ids": sorted({s.pacticipant_id for s in selectors}),
         "specified_ids": sorted({s.pacticipant_id for s in selectors if s.specified}),
     }

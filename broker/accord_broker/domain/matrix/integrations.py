@@ -14,7 +14,7 @@ selectors are resolved (``resolve``):
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, false, select, true, union
@@ -43,7 +43,7 @@ from accord_broker.domain.matrix.resolve import (
     selector_ids,
     versions_meant,
 )
-from accord_broker.domain.matrix.sides import on_branches
+from accord_broker.domain.matrix.sides import member_of_tags, on_branches, tag_params
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +88,35 @@ def _versions_pairs() -> Any:
     )
 
 
-def _branch_pairs(small: bool) -> Any:
-    """(consumer, provider, required) of the integrations a version on one of the whole
-    branches (bind ``c_branches``, owned by ``branch_owners``) published a pact for.
+def _whole_pairs(owners: str, member: Any) -> Any:
+    """(consumer, provider, required) of the integrations of the pacticipants bound as
+    ``owners`` for which a version meeting ``member`` (on a whole branch, with a whole tag)
+    published a pact.
 
-    Asked per integration of the branches' owners (``EXISTS``, which stops at the first pact
-    found), not by reading the pacts of every version on the branch: thousands on ``main``. A
-    small branch is read through its versions; a large one by the pair's pacts, newest
-    first."""
-    lpp = LatestPactPublication
-    on_branch = on_branches(lpp.consumer_version_id, "c", drive=small)
+    Asked per integration of the owners (``EXISTS``, which stops at the first pact found),
+    not by reading the pacts of every version on the branch: thousands on ``main``. A small
+    branch is read through its versions; a large one (and a whole tag, always large) by the
+    pair's pacts, newest first."""
+    version = LatestPactPublication.consumer_version_id
     published = _published_for(
-        IntegrationRecord.consumer_id, IntegrationRecord.provider_id, on_branch
+        IntegrationRecord.consumer_id, IntegrationRecord.provider_id, member(version)
     )
+    owned_by: Any = bindparam(owners, expanding=True)
     return select(
         IntegrationRecord.consumer_id, IntegrationRecord.provider_id, true().label("required")
-    ).where(
-        IntegrationRecord.consumer_id.in_(bindparam("branch_owners", expanding=True)), published
-    )
+    ).where(IntegrationRecord.consumer_id.in_(owned_by), published)
+
+
+def _whole_parts(branches: bool, small_branches: bool, tags: int) -> list[Any]:
+    """``_whole_pairs`` of the whole branches and of the ``tags`` whole tags."""
+    parts = []
+    if branches:
+        on_branch = partial(on_branches, prefix="c", drive=small_branches)
+        parts.append(_whole_pairs("branch_owners", on_branch))
+    if tags:
+        tagged = partial(member_of_tags, prefix="c", count=tags)
+        parts.append(_whole_pairs("tag_owners", tagged))
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +151,7 @@ def _pairs_statement(
     environment: bool,
     branches: bool = False,
     small_branches: bool = True,
+    tags: int = 0,
 ) -> Any:
     """Distinct (consumer, provider, required) with both pacticipants, in one statement.
 
@@ -159,7 +171,8 @@ def _pairs_statement(
             part.where(LatestPactPublication.provider_id.in_(selected)) if between else part
         )
     named = [_named_consumer_pairs()] if name_only else []
-    for part in named + ([_branch_pairs(small_branches)] if branches else []):
+    named += _whole_parts(branches, small_branches, tags)
+    for part in named:
         parts.append(part.where(IntegrationRecord.provider_id.in_(selected)) if between else part)
     if not between:
         as_provider = select(
@@ -213,6 +226,8 @@ def _pairs(
         "versions": ids.versions,
         "c_branches": ids.branches,
         "branch_owners": ids.branch_owners,
+        "tag_owners": ids.tag_owners,
+        **tag_params("c", ids.tags),
         "all_ids": sorted(selected),
         "environment": environment,
     }
@@ -223,6 +238,7 @@ def _pairs(
         environment=environment is not None,
         branches=bool(ids.branches),
         small_branches=ids.small_branches,
+        tags=len(ids.tags),
     )
     rows = session.connection().execute(statement, params).all()
     pairs: list[tuple[PacticipantRef, PacticipantRef, bool]] = list(

@@ -9,7 +9,9 @@ number in one statement, and resolution reuses what it found.
 
 What was found is remembered in ``session.info`` for the session's lifetime (a read session
 lives for one request). Only what exists is remembered: a write session may create a
-pacticipant or version later, and a miss is then looked up again.
+pacticipant or version later, and a miss is then looked up again. The versions currently in an
+environment are read once per environment for every selector naming it
+(``prefetch_environment_versions``): the inferred selectors of a can-i-deploy all do.
 """
 
 from collections.abc import Iterable, Sequence
@@ -17,10 +19,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, null, select
+from sqlalchemy import Select, and_, bindparam, null, select, union
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Environment, Pacticipant, Version
+from accord_broker.db.models import (
+    DeployedVersion,
+    Environment,
+    Pacticipant,
+    ReleasedVersion,
+    Version,
+)
 from accord_broker.domain.matrix.query import UnresolvedSelector
 
 _KNOWN_PACTICIPANTS = "accord.matrix.pacticipants_by_name"
@@ -161,3 +169,67 @@ def _pacticipants_statement() -> Select[int, str, str | None]:
     return select(*PACTICIPANT_COLUMNS).where(
         Pacticipant.name.in_(bindparam("names", expanding=True))
     )
+
+
+def _environment_only(selector: UnresolvedSelector) -> bool:
+    return selector.environment is not None and selector == UnresolvedSelector(
+        pacticipant=selector.pacticipant, environment=selector.environment
+    )
+
+
+@cache
+def _environment_versions_statement() -> Select[int, int, str]:
+    environment = (
+        select(Environment.id).where(Environment.name == bindparam("environment")).scalar_subquery()
+    )
+    ids: Any = bindparam("pacticipant_ids", expanding=True)
+    deployed = select(DeployedVersion.version_id).where(
+        DeployedVersion.pacticipant_id.in_(ids),
+        DeployedVersion.environment_id == environment,
+        DeployedVersion.undeployed_at.is_(None),
+    )
+    released = select(ReleasedVersion.version_id).where(
+        ReleasedVersion.pacticipant_id.in_(ids),
+        ReleasedVersion.environment_id == environment,
+        ReleasedVersion.support_ended_at.is_(None),
+    )
+    current = union(deployed, released).subquery("in_environment")
+    return (
+        select(Version.pacticipant_id, Version.id, Version.number)
+        .select_from(current)
+        .join(Version, Version.id == current.c.version_id)
+        .order_by(Version.pacticipant_id, Version.order.desc())
+    )
+
+
+def prefetch_environment_versions(
+    session: Session,
+    selectors: Sequence[UnresolvedSelector],
+    pacticipants: dict[str, PacticipantRef],
+    known: EnvironmentVersions | None,
+) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
+    """The versions of every "currently in environment E" selector, in one query per E (the
+    inferred selectors of a can-i-deploy to E are all of this kind), unless ``known``."""
+    by_environment: dict[str, list[UnresolvedSelector]] = {}
+    found: dict[UnresolvedSelector, list[tuple[int, str]]] = {}
+    for selector in selectors:
+        pacticipant = pacticipants.get(selector.pacticipant or "")
+        if not _environment_only(selector) or pacticipant is None:
+            continue
+        assert selector.environment is not None
+        if known is not None and known.has(selector.environment, pacticipant.id):
+            found[selector] = known.versions[pacticipant.id]
+        else:
+            by_environment.setdefault(selector.environment, []).append(selector)
+    for environment, group in by_environment.items():
+        ids = sorted({pacticipants[s.pacticipant or ""].id for s in group})
+        rows = session.execute(
+            _environment_versions_statement(),
+            {"environment": environment, "pacticipant_ids": ids},
+        ).all()
+        versions: dict[int, list[tuple[int, str]]] = {}
+        for pacticipant_id, version_id, number in rows:
+            versions.setdefault(pacticipant_id, []).append((version_id, number))
+        for selector in group:
+            found[selector] = versions.get(pacticipants[selector.pacticipant or ""].id, [])
+    return found

@@ -4,14 +4,14 @@ pacticipants (issue #20).
 
 ``provider_id IN (…) ORDER BY created_at`` cannot be read in order from one index: it read and
 sorted every pact of the pair or branch. So a consumer meant with every version, or with a
-large branch, is walked provider by provider, newest first (index ``(provider_id,
-created_at)``), each walk stopping after a page, a large branch's membership tested row by row.
-Only the providers such a consumer has an integration with are walked: a branch of a
-pacticipant that is only ever a provider met none of its providers' pacts, and its walk read
-every one of them. Selected versions, and the versions of small branches, are looked up by
-key, each kind on its own (as one ``OR``, the branch's subquery could not drive the lookup).
-The newest ``inner_limit`` of these candidates, with every pact tied with the last of them
-(``ties``), are the page's pacts.
+large branch or a whole tag (always large: ``whole_tag``), is walked provider by provider,
+newest first (index ``(provider_id, created_at)``), each walk stopping after a page, the
+branch's or tag's membership tested row by row. Only the providers such a consumer has an
+integration with are walked: a branch of a pacticipant that is only ever a provider met none
+of its providers' pacts, and its walk read every one of them. Selected versions, and the
+versions of small branches, are looked up by key, each kind on its own (as one ``OR``, the
+branch's subquery could not drive the lookup). The newest ``inner_limit`` of these
+candidates, with every pact tied with the last of them (``ties``), are the page's pacts.
 """
 
 from collections.abc import Callable
@@ -30,7 +30,12 @@ from sqlalchemy import (
 from sqlalchemy import union as union_of
 
 from accord_broker.db.models import Integration, LatestPactPublication, Pacticipant
-from accord_broker.domain.matrix.sides import SideShape, member_of_branches, on_branches
+from accord_broker.domain.matrix.sides import (
+    SideShape,
+    member_of_branches,
+    member_of_tags,
+    on_branches,
+)
 from accord_broker.domain.matrix.ties import limit_parameter, newest_with_ties
 
 _P = LatestPactPublication
@@ -70,13 +75,15 @@ def _dated(pact: Any) -> Any:
 
 
 def _walked_consumers(shape: PactsShape, consumer: Any) -> list[ColumnElement[bool]]:
-    """``consumer`` is meant with every version (``c_name_only``) or owns a large branch
-    (``c_branch_owners``)."""
+    """``consumer`` is meant with every version (``c_name_only``), owns a large branch
+    (``c_branch_owners``) or a whole tag (``c_tag_owners``)."""
     criteria = []
     if shape.name_only:
         criteria.append(consumer.in_(bindparam("c_name_only", expanding=True)))
     if shape.branches and not shape.small_branches:
         criteria.append(consumer.in_(bindparam("c_branch_owners", expanding=True)))
+    if shape.tags:
+        criteria.append(consumer.in_(bindparam("c_tag_owners", expanding=True)))
     return criteria
 
 
@@ -105,6 +112,8 @@ def _walked(shape: PactsShape) -> Select[*tuple[Any, ...]]:
             consumer_side.append(consumer.in_(bindparam("c_name_only", expanding=True)))
         if shape.branches and not shape.small_branches:
             consumer_side.append(member_of_branches(pact.consumer_version_id, "c"))
+        if shape.tags:
+            consumer_side.append(member_of_tags(pact.consumer_version_id, "c", shape.tags))
         return select(pact.pact_publication_id).where(
             pact.provider_id == walked.c.id, or_(*consumer_side)
         )

@@ -5,15 +5,16 @@ of the selected consumer versions (``every_row``). Asked as one ``consumer_id IN
 provider_id IN (…) ORDER BY created_at`` for two pacticipants, that order cannot be read from
 one index, so the database read and sorted every publication of the pair: 6,000 for the
 benchmark's hot pair at full size, growing with the history. So each consumer meant with
-every version, or with a large branch, is walked on its own, newest first (index
-``(consumer_id, created_at, id)``), and stops after a page, a large branch's membership
-tested row by row; selected versions (and a small branch's few) are looked up by key. The
-database keeps the newest ``limit`` of these candidates: the same publications, in the same
-order, as the one sorted read.
+every version, or with a large branch or a whole tag, is walked on its own, newest first
+(index ``(consumer_id, created_at, id)``), and stops after a page, the branch's or tag's
+membership tested row by row; selected versions (and a small branch's few) are looked up by
+key. The database keeps the newest ``limit`` of these candidates: the same publications, in
+the same order, as the one sorted read.
 """
 
+from collections.abc import Callable
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -31,7 +32,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from accord_broker.db.models import Pacticipant, PactPublication
-from accord_broker.domain.matrix.sides import SideShape, member_of_branches, on_branches
+from accord_broker.domain.matrix.sides import (
+    SideShape,
+    member_of_branches,
+    member_of_tags,
+    on_branches,
+)
 
 _PP = PactPublication
 
@@ -60,9 +66,14 @@ def _columns(publication: Any) -> Select[int, int, datetime]:
     return select(publication.id, publication.pact_version_id, publication.created_at)
 
 
-def _walked(consumers: str, lateral: bool, on_branch: bool) -> Select[int, int, datetime]:
+Member = Callable[[Any], ColumnElement[bool]]
+"""Whether a version is on the bound branches, or carries the bound tags (``sides``)."""
+
+
+def _walked(consumers: str, lateral: bool, member: Member | None) -> Select[int, int, datetime]:
     """The newest ``limit`` publications of each consumer bound as ``consumers`` (of its
-    versions on the bound branches, with ``on_branch``), each walk stopping after a page.
+    versions on the bound branches or with the bound tags, with ``member``), each walk
+    stopping after a page.
     PostgreSQL walks with ``LATERAL``; SQLite, which has none, looks the publications up by
     the ids a correlated ``IN`` subquery yields for each consumer."""
     walked = (
@@ -82,8 +93,8 @@ def _walked(consumers: str, lateral: bool, on_branch: bool) -> Select[int, int, 
     all_ids: Any = bindparam("all_ids", expanding=True)
     provider: Any = publication.provider_id + literal_column("0")
     criteria = [publication.consumer_id == walked.c.id, provider.in_(all_ids)]
-    if on_branch:
-        criteria.append(member_of_branches(publication.consumer_version_id, "c"))
+    if member is not None:
+        criteria.append(member(publication.consumer_version_id))
     newest = (
         select(publication.id)
         .where(*criteria)
@@ -118,9 +129,13 @@ def newest_publications_statement(
     selectors, newest first (the module docstring says how they are read)."""
     parts: list[Select[int, int, datetime]] = []
     if shape.name_only:
-        parts.append(_walked("c_name_only", lateral, on_branch=False))
+        parts.append(_walked("c_name_only", lateral, None))
     if shape.branches and not shape.small_branches:
-        parts.append(_walked("c_branch_owners", lateral, on_branch=True))
+        on_branch = partial(member_of_branches, prefix="c")
+        parts.append(_walked("c_branch_owners", lateral, on_branch))
+    if shape.tags:
+        tagged = partial(member_of_tags, prefix="c", count=shape.tags)
+        parts.append(_walked("c_tag_owners", lateral, tagged))
     looked_up = _looked_up(shape)
     if looked_up is not None:
         if not parts:

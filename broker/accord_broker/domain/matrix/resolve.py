@@ -3,8 +3,11 @@
 The first step of the Pact Broker's matrix algorithm (broker.md §3.6): resolve every selector
 to pacticipant and version ids; a selector naming several versions (a tag, a branch, an
 environment) becomes one resolved selector per version, and one that names none becomes a
-"no such version" selector (id ``-1``, which matches no row). The integrations involved and
-the selectors inferred from them are ``integrations``' part.
+"no such version" selector (id ``-1``, which matches no row). A specified branch of two or
+more versions, or a tag of more than ``whole_tag.SMALL_TAG``, alone for its pacticipant, stays
+one selector (``whole_branch``, ``whole_tag``): thousands of versions at a large company's
+history. The integrations involved and the selectors inferred from them are
+``integrations``' part.
 """
 
 from collections.abc import Sequence
@@ -12,13 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    bindparam,
-    select,
-    union,
-)
+from sqlalchemy import ColumnElement, Select, bindparam, select, union
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
@@ -36,12 +33,11 @@ from accord_broker.domain.matrix.lookups import (
     known_version,
     number_only,
     pacticipants_by_name,
+    prefetch_environment_versions,
 )
 from accord_broker.domain.matrix.query import UnresolvedSelector
-from accord_broker.domain.matrix.whole_branch import (
-    may_keep_whole,
-    newest_on_branch,
-)
+from accord_broker.domain.matrix.whole_branch import newest_on_branch
+from accord_broker.domain.matrix.whole_tag import versions_with_tag
 
 NULL_ID = -1
 """The id of a pacticipant or version that does not exist: it matches no row."""
@@ -69,15 +65,35 @@ class ResolvedSelector:
     small_branch: bool = False
     """A whole branch of at most ``whole_branch.SMALL_BRANCH`` versions: cheaper to read
     version by version than by walking the pacts newest first and testing membership."""
+    whole_tag_name: str | None = None
+    """Set (with ``version_id`` ``None``): every version of the pacticipant with this tag,
+    more than ``whole_tag.SMALL_TAG`` of them, kept as one selector as ``branch_id`` keeps a
+    branch."""
 
     @property
     def whole_branch(self) -> bool:
         return self.branch_id is not None
 
+    @property
+    def whole_tag(self) -> bool:
+        return self.whole_tag_name is not None
+
+    @property
+    def whole(self) -> bool:
+        """Kept as one selector for two or more versions (a whole branch or tag)."""
+        return self.branch_id is not None or self.whole_tag_name is not None
+
     def for_version(self, version_id: int | None, number: str | None) -> "ResolvedSelector":
-        """The selector of one version of a whole branch: what resolving the branch into one
+        """The selector of one version of a whole branch or tag: what resolving it into one
         selector per version would have given for it."""
-        return replace(self, version_id=version_id, version_number=number, branch_id=None)
+        return replace(
+            self,
+            version_id=version_id,
+            version_number=number,
+            branch_id=None,
+            whole_tag_name=None,
+            small_branch=False,
+        )
 
     @property
     def specified(self) -> bool:
@@ -106,8 +122,10 @@ class ResolvedSelector:
 
 @dataclass(frozen=True, slots=True)
 class SelectorIds:
-    """The ids the row statements bind: pacticipants meant with every version, versions, and
-    branches meant with every version on them."""
+    """The ids the row statements bind: pacticipants meant with every version, versions,
+    branches meant with every version on them and tags meant with every version carrying
+    them, as (pacticipant id, tag name) pairs: a consumer's ``dev`` and a provider's ``prod``
+    must not let a consumer version tagged ``prod`` in."""
 
     name_only: list[int]
     versions: list[int]
@@ -115,23 +133,28 @@ class SelectorIds:
     branch_owners: list[int]
     small_branches: bool
     """Every whole branch is small: read the rows through its versions."""
+    tags: list[tuple[int, str]]
+    tag_owners: list[int]
 
 
 def versions_meant(selectors: Sequence[ResolvedSelector]) -> int:
-    """How many selectors ``selectors`` would be with each branch resolved per version: the
-    rules that ask "exactly one selector?" ask this (a whole branch holds two or more)."""
-    return sum(2 if s.whole_branch else 1 for s in selectors)
+    """How many selectors ``selectors`` would be with each branch or tag resolved per version:
+    the rules that ask "exactly one selector?" ask this (a whole one holds two or more)."""
+    return sum(2 if s.whole else 1 for s in selectors)
 
 
 def selector_ids(selectors: Sequence[ResolvedSelector]) -> SelectorIds:
+    tags = {(s.pacticipant_id, s.whole_tag_name) for s in selectors if s.whole_tag_name}
     return SelectorIds(
         name_only=sorted(
-            {s.pacticipant_id for s in selectors if s.version_id is None and not s.whole_branch}
+            {s.pacticipant_id for s in selectors if s.version_id is None and not s.whole}
         ),
         versions=sorted({s.version_id for s in selectors if s.version_id is not None}),
         branches=sorted({s.branch_id for s in selectors if s.branch_id is not None}),
         branch_owners=sorted({s.pacticipant_id for s in selectors if s.whole_branch}),
         small_branches=all(s.small_branch for s in selectors if s.whole_branch),
+        tags=sorted(tags),
+        tag_owners=sorted({owner for owner, _tag in tags}),
     )
 
 
@@ -279,7 +302,7 @@ def resolve_selectors(
     ignorer = _Ignorer(ignores)
     ignored_ids = {s.pacticipant_id for s in ignores}
     pacticipants = pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
-    in_environment = _prefetch_environment_versions(session, selectors, pacticipants, known)
+    in_environment = prefetch_environment_versions(session, selectors, pacticipants, known)
     resolved: list[ResolvedSelector] = []
     for selector in selectors:
         name = selector.pacticipant or ""
@@ -291,15 +314,22 @@ def resolve_selectors(
         if selector.only_pacticipant_name:
             resolved.append(_with(base, ignore=ignorer.pacticipant(pacticipant.id)))
             continue
-        if may_keep_whole(selector, kind == SPECIFIED, selectors, ignored_ids, pacticipant):
+        whole = _whole_kind(selector, kind, selectors, ignored_ids, pacticipant)
+        if whole == _BRANCH:
             branch = selector.branch or pacticipant.main_branch
             assert branch is not None
             newest, small = newest_on_branch(session, pacticipant.id, branch)
             if len(newest) > 1:
-                whole = _with(base, branch=branch, one_of_many=True, branch_id=newest[0][0])
-                resolved.append(_with(whole, small_branch=small))
+                kept = _with(base, branch=branch, one_of_many=True, branch_id=newest[0][0])
+                resolved.append(_with(kept, small_branch=small))
                 continue
             versions = [(version_id, number) for _branch, version_id, number in newest]
+        elif whole == _TAG:
+            assert selector.tag is not None
+            versions, large = versions_with_tag(session, pacticipant.id, selector.tag)
+            if large:
+                resolved.append(_with(base, one_of_many=True, whole_tag_name=selector.tag))
+                continue
         elif selector in in_environment:
             versions = in_environment[selector]
         else:
@@ -335,68 +365,32 @@ def resolve_selectors(
     return resolved
 
 
-def _environment_only(selector: UnresolvedSelector) -> bool:
-    return selector.environment is not None and selector == UnresolvedSelector(
-        pacticipant=selector.pacticipant, environment=selector.environment
-    )
+_BRANCH, _TAG = "branch", "tag"
 
 
-@cache
-def _environment_versions_statement() -> Select[int, int, str]:
-    environment = (
-        select(Environment.id).where(Environment.name == bindparam("environment")).scalar_subquery()
-    )
-    ids: Any = bindparam("pacticipant_ids", expanding=True)
-    deployed = select(DeployedVersion.version_id).where(
-        DeployedVersion.pacticipant_id.in_(ids),
-        DeployedVersion.environment_id == environment,
-        DeployedVersion.undeployed_at.is_(None),
-    )
-    released = select(ReleasedVersion.version_id).where(
-        ReleasedVersion.pacticipant_id.in_(ids),
-        ReleasedVersion.environment_id == environment,
-        ReleasedVersion.support_ended_at.is_(None),
-    )
-    current = union(deployed, released).subquery("in_environment")
-    return (
-        select(Version.pacticipant_id, Version.id, Version.number)
-        .select_from(current)
-        .join(Version, Version.id == current.c.version_id)
-        .order_by(Version.pacticipant_id, Version.order.desc())
-    )
-
-
-def _prefetch_environment_versions(
-    session: Session,
+def _whole_kind(
+    selector: UnresolvedSelector,
+    kind: str,
     selectors: Sequence[UnresolvedSelector],
-    pacticipants: dict[str, PacticipantRef],
-    known: EnvironmentVersions | None,
-) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
-    """The versions of every "currently in environment E" selector, in one query per E (the
-    inferred selectors of a can-i-deploy to E are all of this kind), unless ``known``."""
-    by_environment: dict[str, list[UnresolvedSelector]] = {}
-    found: dict[UnresolvedSelector, list[tuple[int, str]]] = {}
-    for selector in selectors:
-        pacticipant = pacticipants.get(selector.pacticipant or "")
-        if not _environment_only(selector) or pacticipant is None:
-            continue
-        assert selector.environment is not None
-        if known is not None and known.has(selector.environment, pacticipant.id):
-            found[selector] = known.versions[pacticipant.id]
-        else:
-            by_environment.setdefault(selector.environment, []).append(selector)
-    for environment, group in by_environment.items():
-        ids = sorted({pacticipants[s.pacticipant or ""].id for s in group})
-        rows = session.execute(
-            _environment_versions_statement(),
-            {"environment": environment, "pacticipant_ids": ids},
-        ).all()
-        versions: dict[int, list[tuple[int, str]]] = {}
-        for pacticipant_id, version_id, number in rows:
-            versions.setdefault(pacticipant_id, []).append((version_id, number))
-        for selector in group:
-            found[selector] = versions.get(pacticipants[selector.pacticipant or ""].id, [])
-    return found
+    ignored_ids: set[int],
+    pacticipant: PacticipantRef,
+) -> str | None:
+    """Whether ``selector`` may stay one selector for the many versions it means, and as
+    what (``_BRANCH`` or ``_TAG``): only a branch (or the main branch), or only a tag, and
+    nothing else; specified; the only selector naming its pacticipant; and no ignore selector
+    naming it (the decision then finds each row's version in it exactly as it would among one
+    selector per version)."""
+    if kind != SPECIFIED or pacticipant.id in ignored_ids:
+        return None
+    name = selector.pacticipant
+    branch_only = selector.branch and selector == UnresolvedSelector(name, branch=selector.branch)
+    main_only = pacticipant.main_branch and selector == UnresolvedSelector(name, main_branch=True)
+    tag_only = selector.tag and selector == UnresolvedSelector(name, tag=selector.tag)
+    if not (branch_only or main_only or tag_only):
+        return None
+    if sum(1 for s in selectors if s.pacticipant == name) != 1:
+        return None
+    return _TAG if tag_only else _BRANCH
 
 
 def _with(base: ResolvedSelector, **changes: object) -> ResolvedSelector:

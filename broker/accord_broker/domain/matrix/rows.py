@@ -57,7 +57,12 @@ from accord_broker.domain.matrix.resolve import (
     selector_ids,
     versions_meant,
 )
-from accord_broker.domain.matrix.sides import member_of_branches, side_criteria
+from accord_broker.domain.matrix.sides import (
+    member_of_branches,
+    member_of_tags,
+    side_criteria,
+    tag_params,
+)
 from accord_broker.domain.matrix.ties import limit_parameter, newest_with_ties
 
 __all__ = ["MatrixRow", "find_rows"]
@@ -78,6 +83,8 @@ class _Shape:
     limited: bool
     branches: bool = False
     small_branches: bool = True
+    tags: int = 0
+    """How many whole tags (``sides.tag_params``): always large (``whole_tag.SMALL_TAG``)."""
     lateral: bool = False
     """PostgreSQL reads each pact's newest results with ``LATERAL``; SQLite, which has none,
     with a correlated ``IN`` that drives the lookup by ``verification_id``."""
@@ -97,14 +104,20 @@ def _recent(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
 
 
 def _consumer_side(shape: _Shape, pact: Any = _P) -> ColumnElement[bool]:
-    """The selected consumer versions' pacts; a large whole branch is tested, not driven from
-    (the page is its newest pacts: see ``on_branches``)."""
-    drive = shape.small_branches
+    """The selected consumer versions' pacts; a large whole branch or a whole tag is tested,
+    not driven from (the page is its newest pacts: see ``on_branches``)."""
+    drive = shape.small_branches and not shape.tags
     return side_criteria(pact.consumer_id, pact.consumer_version_id, "c", shape, drive=drive)
 
 
 def _provider_side(shape: _Shape, result: Any = _V) -> ColumnElement[bool]:
     return side_criteria(result.provider_id, result.provider_version_id, "v", shape)
+
+
+def _walked(shape: _Shape) -> bool:
+    """A large whole branch or a whole tag: its pacts are walked newest first, membership
+    tested."""
+    return (shape.branches and not shape.small_branches) or bool(shape.tags)
 
 
 def _newest_of_consumer_side(shape: _Shape) -> Select[*tuple[Any, ...]]:
@@ -116,7 +129,7 @@ def _newest_of_consumer_side(shape: _Shape) -> Select[*tuple[Any, ...]]:
         lambda pact: pact.created_at,
         limit_parameter("inner_limit"),
         postgresql=shape.lateral,
-        walk=shape.name_only or (shape.branches and not shape.small_branches),
+        walk=shape.name_only or _walked(shape),
     )
 
 
@@ -161,6 +174,14 @@ def _limited_between_selectors(shape: _Shape) -> Select[*tuple[Any, ...]]:
             (
                 lambda result: [member_of_branches(result.provider_version_id, "v")],
                 lambda contents: provider_guard(contents).in_(owners),
+            )
+        )
+    if shape.tags:
+        tag_owners: Any = bindparam("v_tag_owners", expanding=True)
+        walks.append(
+            (
+                lambda result: [member_of_tags(result.provider_version_id, "v", shape.tags)],
+                lambda contents: provider_guard(contents).in_(tag_owners),
             )
         )
 
@@ -332,6 +353,7 @@ def find_rows(
         limited=options.limit is not None,
         branches=bool(ids.branches),
         small_branches=ids.small_branches,
+        tags=len(ids.tags),
         lateral=session.get_bind().dialect.name == "postgresql",
     )
     params: dict[str, Any] = {
@@ -343,6 +365,10 @@ def find_rows(
         "v_branches": ids.branches,
         "v_branch_owners": ids.branch_owners,
         "c_branch_owners": ids.branch_owners,
+        "c_tag_owners": ids.tag_owners,
+        "v_tag_owners": ids.tag_owners,
+        **tag_params("c", ids.tags),
+        **tag_params("v", ids.tags),
         "inner_limit": options.limit,
         "outer_limit": options.limit,
     }

@@ -1,17 +1,19 @@
 """Which rows one side of the matrix (consumer or provider) is asked about, shared by the two
 row sources (``rows.py``: the latest-only caches; ``every_row.py``: every revision)."""
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Exists, Select, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
-from accord_broker.db.models import BranchVersion
+from accord_broker.db.models import BranchVersion, Tag
 
 
 class SideShape(Protocol):
-    """What kinds of selectors a question has: name only (every version), versions, or every
-    version on a branch (kept as one selector: a branch can hold thousands of versions)."""
+    """What kinds of selectors a question has: name only (every version), versions, every
+    version on a branch or every version with a tag (each kept as one selector: a branch or
+    a tag can hold thousands of versions)."""
 
     @property
     def name_only(self) -> bool: ...
@@ -21,6 +23,11 @@ class SideShape(Protocol):
 
     @property
     def branches(self) -> bool: ...
+
+    @property
+    def tags(self) -> int:
+        """How many whole tags: a statement is built for that many (pacticipant id, tag
+        name) pairs (``tag_params``)."""
 
 
 def on_branches(version: Any, prefix: str, drive: bool = True) -> ColumnElement[bool]:
@@ -63,6 +70,55 @@ def member_of_branches(version: Any, prefix: str) -> ColumnElement[bool]:
     )
 
 
+def tag_params(prefix: str, tags: Sequence[tuple[int, str]]) -> dict[str, object]:
+    """The values of the ``tags`` (pacticipant id, tag name) pairs, as a statement built for
+    ``len(tags)`` of them (``on_tags``, ``member_of_tags``) binds them."""
+    params: dict[str, object] = {}
+    for n, (owner, name) in enumerate(tags):
+        params[f"{prefix}_tag_owner_{n}"] = owner
+        params[f"{prefix}_tag_{n}"] = name
+    return params
+
+
+def _tagged(prefix: str, count: int) -> ColumnElement[bool]:
+    """A ``tags`` row is one of ``count`` (pacticipant id, tag name) pairs (``tag_params``).
+
+    Pairs, not a list of pacticipants and one of names, so that a consumer's ``dev`` and a
+    provider's ``prod`` do not let in a consumer version tagged ``prod``. Spelled as one
+    ``pacticipant_id = ? AND name = ?`` per pair, which both databases read as that many
+    ranges of ``(pacticipant_id, name, version_order)``: as ``(pacticipant_id, name) IN
+    (VALUES …)`` SQLite scanned every tag there is."""
+    tagged = (
+        and_(
+            Tag.pacticipant_id == bindparam(f"{prefix}_tag_owner_{n}"),
+            Tag.name == bindparam(f"{prefix}_tag_{n}"),
+        )
+        for n in range(count)
+    )
+    return or_(false(), *tagged)
+
+
+def on_tags(version: Any, prefix: str, count: int, drive: bool = True) -> ColumnElement[bool]:
+    """``version`` carries one of the ``count`` tags bound with ``prefix`` (``tag_params``): a
+    subquery, so a tag on thousands of versions binds one pair, not thousands of ids (issue
+    #20). ``drive=False`` tests each row instead (``member_of_tags``), as ``on_branches``
+    does and for the same reason."""
+    if not drive:
+        return member_of_tags(version, prefix, count)
+    criterion: ColumnElement[bool] = version.in_(
+        select(Tag.version_id).where(_tagged(prefix, count))
+    )
+    return criterion
+
+
+def member_of_tags(version: Any, prefix: str, count: int) -> ColumnElement[bool]:
+    """``version`` carries one of the ``count`` tags bound with ``prefix``, tested row by row
+    (``EXISTS`` on the unique ``(version_id, name)``: a version carries a few tags), fenced
+    as ``member_of_branches`` is, for rows read newest first and stopped after a page."""
+    tagged = select(Tag.id).where(Tag.version_id == version, _tagged(prefix, count))
+    return exists_per_row(tagged)
+
+
 def exists_per_row(query: Select[Any]) -> Exists:
     """``EXISTS (query)``, kept a test of each outer row on PostgreSQL (``PLANNER_FENCE``)."""
     return query.suffix_with(PLANNER_FENCE, dialect="postgresql").exists()
@@ -76,8 +132,8 @@ def side_criteria(
     drive: bool = True,
 ) -> ColumnElement[bool]:
     """Rows of the named pacticipants (bind ``{prefix}_name_only``), of the selected versions
-    (bind ``{prefix}_versions``) or of the selected branches (bind ``{prefix}_branches``);
-    none when the question has neither."""
+    (bind ``{prefix}_versions``), of the selected branches (bind ``{prefix}_branches``) or of
+    the selected tags (``tag_params``); none when the question has none of them."""
     criteria: list[ColumnElement[bool]] = []
     if shape.name_only:
         criteria.append(pacticipant.in_(bindparam(f"{prefix}_name_only", expanding=True)))
@@ -85,4 +141,6 @@ def side_criteria(
         criteria.append(version.in_(bindparam(f"{prefix}_versions", expanding=True)))
     if shape.branches:
         criteria.append(on_branches(version, prefix, drive))
+    if shape.tags:
+        criteria.append(on_tags(version, prefix, shape.tags, drive))
     return or_(*criteria) if criteria else false()

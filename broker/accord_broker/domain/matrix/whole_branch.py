@@ -5,10 +5,10 @@ company's history. Resolved into one selector per version, one statement bound t
 ids (30 ms of planning alone on PostgreSQL). Kept whole, the row statements test membership
 with a subquery on ``branch_versions`` (``sides.on_branches``), and the decision names a row's
 version through ``branch_members``, exactly as it would through one selector per version.
+When a branch may stay whole is ``resolve``'s rule, the same for a tag (``whole_tag``).
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -16,31 +16,6 @@ from sqlalchemy import Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from accord_broker.db.models import Branch, BranchVersion, Version
-from accord_broker.domain.matrix.lookups import PacticipantRef
-from accord_broker.domain.matrix.query import UnresolvedSelector
-
-
-def may_keep_whole(
-    selector: UnresolvedSelector,
-    specified: bool,
-    selectors: Sequence[UnresolvedSelector],
-    ignored_ids: set[int],
-    pacticipant: PacticipantRef,
-) -> bool:
-    """Whether "every version on a branch" may stay one selector: only a branch (or the main
-    branch) and nothing else, specified, the only selector naming its pacticipant, and no
-    ignore selector naming it (the decision then finds each row's version on it exactly as
-    it would among one selector per version)."""
-    bare = UnresolvedSelector(pacticipant=selector.pacticipant)
-    branch_only = selector == replace(bare, branch=selector.branch) and selector.branch
-    main_only = selector == replace(bare, main_branch=True) and pacticipant.main_branch
-    return (
-        specified
-        and bool(branch_only or main_only)
-        and sum(1 for s in selectors if s.pacticipant == selector.pacticipant) == 1
-        and pacticipant.id not in ignored_ids
-    )
-
 
 SMALL_BRANCH = 200
 """Up to this many versions, a whole branch's rows are read through its versions; beyond, by
