@@ -27,6 +27,7 @@ from accord_broker.db.models import (
     Environment,
     Pacticipant,
     ReleasedVersion,
+    Tag,
     Version,
 )
 from accord_broker.domain.matrix.query import UnresolvedSelector
@@ -232,4 +233,64 @@ def prefetch_environment_versions(
             versions.setdefault(pacticipant_id, []).append((version_id, number))
         for selector in group:
             found[selector] = versions.get(pacticipants[selector.pacticipant or ""].id, [])
+    return found
+
+
+def _latest_tag_only(selector: UnresolvedSelector) -> bool:
+    return selector.tag is not None and selector == UnresolvedSelector(
+        pacticipant=selector.pacticipant,
+        latest=True,
+        tag=selector.tag,
+        latest_given=selector.latest_given,
+    )
+
+
+@cache
+def _latest_tagged_statement() -> Select[int, int, str]:
+    """Each listed pacticipant's newest version with the tag: per pacticipant, one backward
+    step of the index ``(pacticipant_id, name, version_order)`` (the version a single "latest
+    with tag" selector finds)."""
+    newest = (
+        select(Tag.id)
+        .where(Tag.pacticipant_id == Pacticipant.id, Tag.name == bindparam("tag"))
+        .order_by(Tag.version_order.desc())
+        .limit(1)
+        .correlate(Pacticipant)
+        .scalar_subquery()
+    )
+    ids: Any = bindparam("pacticipant_ids", expanding=True)
+    return (
+        select(Tag.pacticipant_id, Version.id, Version.number)
+        .select_from(Pacticipant)
+        .join(Tag, Tag.id == newest)
+        .join(Version, Version.id == Tag.version_id)
+        .where(Pacticipant.id.in_(ids))
+    )
+
+
+def prefetch_latest_tagged_versions(
+    session: Session,
+    selectors: Sequence[UnresolvedSelector],
+    pacticipants: dict[str, PacticipantRef],
+) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
+    """The version of every "latest with tag T" selector, in one query per T when two or more
+    selectors name T: the inferred selectors of a can-i-deploy ``--to T`` are one per other
+    pacticipant, each looked up on its own before (issue #20: a round trip each)."""
+    by_tag: dict[str, list[UnresolvedSelector]] = {}
+    for selector in selectors:
+        if _latest_tag_only(selector) and (selector.pacticipant or "") in pacticipants:
+            assert selector.tag is not None
+            by_tag.setdefault(selector.tag, []).append(selector)
+    found: dict[UnresolvedSelector, list[tuple[int, str]]] = {}
+    for tag, group in by_tag.items():
+        if len(group) < 2:
+            continue
+        ids = sorted({pacticipants[s.pacticipant or ""].id for s in group})
+        rows = session.execute(_latest_tagged_statement(), {"tag": tag, "pacticipant_ids": ids})
+        newest = {
+            pacticipant_id: (version_id, number) for pacticipant_id, version_id, number in rows
+        }
+        for selector in group:
+            version = newest.get(pacticipants[selector.pacticipant or ""].id)
+            found[selector] = [version] if version is not None else []
     return found
