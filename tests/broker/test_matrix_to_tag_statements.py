@@ -75,3 +75,25 @@ def test_each_side_s_newest_tagged_version_is_the_one_asked_about(database_url: 
     summary = answer["summary"]
     assert isinstance(summary, dict)
     assert summary["deployable"] is False
+
+
+def _ask_latest(session: Session) -> dict[str, object]:
+    query = matrix.parse_matrix_query(
+        "q[][pacticipant]=Web&q[][latest]=true&latestby=cvp&latest=true&tag=prod"
+    )
+    return render_answer(session, Urls("http://broker"), matrix.answer(session, query))
+
+
+def _shortcut(session: Session) -> dict[str, object]:
+    """What ``…/latest-version/{tag}/can-i-deploy/to/{to}`` and its badge do: a 404 check of
+    the pacticipant, then the question, in one session."""
+    assert matrix.pacticipant_named(session, "Web") is not None
+    return _ask_latest(session)
+
+
+def test_a_shortcut_s_pacticipant_check_costs_no_statement(database_url: str) -> None:
+    _history(database_url, 2)
+
+    assert select_statements(database_url, _shortcut) == select_statements(
+        database_url, _ask_latest
+    )

@@ -5,6 +5,7 @@ the other routes are the Pact Broker's conveniences for people and badges. Every
 Pact Broker's sentence followed by accord's evidence and a link to the result or pact.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -211,9 +212,14 @@ def render_answer(session: Session, urls: Urls, found: matrix.MatrixAnswer) -> d
     }
 
 
-def _answer(request: Request, query: matrix.MatrixQuery) -> HalResponse:
+def _answer(
+    request: Request, query: matrix.MatrixQuery, check: Callable[[Session], None] | None = None
+) -> HalResponse:
+    """The answer to ``query``, after ``check`` (a shortcut's 404s) in the same session."""
     urls = urls_for(request)
     with unit_of_work(request).read() as session:
+        if check is not None:
+            check(session)
         found = matrix.answer(session, query)
         broker_of(request).metrics.observe_can_i_deploy(found.verdict.deployable)
         return HalResponse(render_answer(session, urls, found))
@@ -274,18 +280,20 @@ def can_i_deploy(request: Request) -> JSONResponse:
 
 @router.get(P + "/branches/{branch:seg}/latest-version/can-i-deploy/to-environment/{env:seg}")
 def can_i_deploy_branch(request: Request, pacticipant: str, branch: str, env: str) -> HalResponse:
-    with unit_of_work(request).read() as session:
+
+    def check(session: Session) -> None:
         if find_environment_by_name(session, env) is None:
             raise BrokerNotFoundError(f"No environment found with name '{env}'")
-        owner = find_pacticipant(session, pacticipant)
+        owner = matrix.pacticipant_named(session, pacticipant)
         head = matrix.branch_head(session, owner, branch) if owner is not None else None
         if head is None:
             raise BrokerNotFoundError(f"No version of '{pacticipant}' on branch '{branch}' found")
+
     query = matrix.MatrixQuery(
         (UnresolvedSelector(pacticipant=pacticipant, branch=branch, latest=True),),
         matrix.MatrixOptions(latestby="cvpv", environment=env, limit=None),
     )
-    return _answer(request, query)
+    return _answer(request, query, check)
 
 
 @router.get(P + "/latest-version/{tag:seg}/can-i-deploy/to/{to:seg}")
@@ -294,10 +302,12 @@ def can_i_deploy_tag(request: Request, pacticipant: str, tag: str, to: str) -> H
         (UnresolvedSelector(pacticipant=pacticipant, tag=tag, latest=True),),
         matrix.MatrixOptions(latestby="cvp", tag=to, latest=True, limit=None),
     )
-    with unit_of_work(request).read() as session:
-        if find_pacticipant(session, pacticipant) is None:
+
+    def check(session: Session) -> None:
+        if matrix.pacticipant_named(session, pacticipant) is None:
             raise BrokerNotFoundError(f"No pacticipant with name '{pacticipant}' found")
-    return _answer(request, query)
+
+    return _answer(request, query, check)
 
 
 @router.get(P + "/main-branch/can-i-merge", openapi_extra=CAN_I_MERGE_QUERY)

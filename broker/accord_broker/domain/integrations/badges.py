@@ -13,7 +13,6 @@ from accord_broker.domain import matrix
 from accord_broker.domain.deployments.environments import find_environment_by_name
 from accord_broker.domain.integrations.integration_status import LineStatus, line_status
 from accord_broker.domain.matrix import MatrixOptions, MatrixQuery, UnresolvedSelector
-from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.unit_of_work import UnitOfWork
 
 
@@ -56,7 +55,7 @@ def tag_deployability(uow: UnitOfWork, pacticipant: str, tag: str, to: str) -> D
         MatrixOptions(latestby="cvp", tag=to, latest=True, limit=None),
     )
     with uow.read() as session:
-        owner = find_pacticipant(session, pacticipant)
+        owner = matrix.pacticipant_named(session, pacticipant)
         if owner is None or not _has_tagged_version(session, owner.id, tag):
             return Deployability("version not found", None)
         deployable = matrix.answer(session, query).verdict.deployable
@@ -70,7 +69,7 @@ def branch_deployability(
     with uow.read() as session:
         if find_environment_by_name(session, environment) is None:
             return Deployability("environment not found", None)
-        owner = find_pacticipant(session, pacticipant)
+        owner = matrix.pacticipant_named(session, pacticipant)
         if owner is None or matrix.branch_head(session, owner, branch) is None:
             return Deployability("branch version not found", None)
         query = MatrixQuery(

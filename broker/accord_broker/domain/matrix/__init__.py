@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from accord_broker.db.models import Pacticipant
 from accord_broker.domain.matrix.decision import MatrixResult, Verdict, decide
 from accord_broker.domain.matrix.evidence import Evidence
 from accord_broker.domain.matrix.integrations import find_integrations, infer_selectors
+from accord_broker.domain.matrix.lookups import PacticipantRef, pacticipants_by_name
 from accord_broker.domain.matrix.query import (
     DEFAULT_LIMIT,
     MatrixOptions,
@@ -59,6 +59,7 @@ __all__ = [
     "can_i_merge",
     "can_i_merge_query",
     "find_matrix",
+    "pacticipant_named",
     "parse_matrix_query",
     "query_problems",
 ]
@@ -135,7 +136,14 @@ def can_i_merge(session: Session, pacticipant: str, version: str | None = None) 
     return answer(session, can_i_merge_query(pacticipant, version))
 
 
-def branch_head(session: Session, owner: Pacticipant, branch: str) -> str | None:
+def pacticipant_named(session: Session, name: str) -> PacticipantRef | None:
+    """The pacticipant called ``name``, if it exists, remembered for the answer that follows in
+    the same session: a can-i-deploy shortcut's 404 check and the question's own lookup are
+    then one statement (issue #20)."""
+    return pacticipants_by_name(session, [name]).get(name)
+
+
+def branch_head(session: Session, owner: PacticipantRef, branch: str) -> str | None:
     """The number of the head of ``branch`` of ``owner`` (``None`` if it has no versions)."""
     heads = versions_for_selector(
         session, owner, UnresolvedSelector(owner.name, branch=branch, latest=True)

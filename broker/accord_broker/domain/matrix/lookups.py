@@ -110,6 +110,10 @@ def pacticipants_for_question(
     numbers = sorted({s.version for s in selectors if number_only(s) and s.version is not None})
     if not names:
         return {}, environment is None or _environment_exists(session, environment)
+    known = _known_pacticipants(session)
+    if environment is None and not numbers and all(name in known for name in names):
+        # a can-i-deploy shortcut already found them (``pacticipant_named``)
+        return {name: known[name] for name in names}, True
     statement = _question_statement(environment is not None, bool(numbers))
     params = {"names": names, "environment": environment, "numbers": numbers}
     rows = session.connection().execute(statement, params).all()
