@@ -1,6 +1,8 @@
-"""can-i-deploy ``--to TAG`` finds every other pacticipant's newest version with the tag in one
-statement, however many they are (issue #20: one statement each before), and finds the same
-versions as asking each alone."""
+"""can-i-deploy ``--to TAG`` (and ``--latest``) finds every other pacticipant's newest version
+(with the tag) in one statement, however many they are (issue #20: one statement each before),
+and finds the same versions as asking each alone."""
+
+from collections.abc import Callable
 
 import pytest
 from accord_broker.api.hal import Urls
@@ -34,11 +36,20 @@ def _history(database_url: str, providers: int) -> None:
                 _tag(broker, provider, number, "prod")
 
 
-def _ask(session: Session) -> dict[str, object]:
-    query = matrix.parse_matrix_query(
-        "q[][pacticipant]=Web&q[][version]=1.0.0&latestby=cvpv&latest=true&tag=prod"
-    )
-    return render_answer(session, Urls("http://broker"), matrix.answer(session, query))
+def _asking(destination: str) -> Callable[[Session], dict[str, object]]:
+    """can-i-deploy Web 1.0.0 ``--to prod`` (``latest=true&tag=prod``) or ``--latest``."""
+
+    def ask(session: Session) -> dict[str, object]:
+        query = matrix.parse_matrix_query(
+            f"q[][pacticipant]=Web&q[][version]=1.0.0&latestby=cvpv&{destination}"
+        )
+        return render_answer(session, Urls("http://broker"), matrix.answer(session, query))
+
+    return ask
+
+
+_ask = _asking("latest=true&tag=prod")
+DESTINATIONS = ["latest=true&tag=prod", "latest=true"]
 
 
 def _provider_versions(answer: dict[str, object]) -> dict[str, str]:
@@ -53,22 +64,26 @@ TO_TAG_BUDGET = 6
 the rows' labels."""
 
 
+@pytest.mark.parametrize("destination", DESTINATIONS, ids=["to-tag", "latest"])
 @pytest.mark.parametrize("providers", [1, 3], ids=["one-provider", "three-providers"])
-def test_the_newest_tagged_version_of_every_other_side_takes_one_statement(
-    database_url: str, providers: int
+def test_the_newest_version_of_every_other_side_takes_one_statement(
+    database_url: str, providers: int, destination: str
 ) -> None:
     _history(database_url, providers)
 
-    assert select_statements(database_url, _ask) == TO_TAG_BUDGET
+    assert select_statements(database_url, _asking(destination)) == TO_TAG_BUDGET
 
 
-def test_each_side_s_newest_tagged_version_is_the_one_asked_about(database_url: str) -> None:
+@pytest.mark.parametrize("destination", DESTINATIONS, ids=["to-tag", "latest"])
+def test_each_side_s_newest_version_is_the_one_asked_about(
+    database_url: str, destination: str
+) -> None:
     _history(database_url, 3)
 
     database = Database(database_url)
     try:
         with database.read_session() as session:
-            answer = _ask(session)
+            answer = _asking(destination)(session)
     finally:
         database.dispose()
     assert _provider_versions(answer) == {"Accounts": "0.2", "Billing": "1.2", "Search": "2.2"}

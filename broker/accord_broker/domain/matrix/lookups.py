@@ -240,8 +240,9 @@ def prefetch_environment_versions(
     return found
 
 
-def _latest_tag_only(selector: UnresolvedSelector) -> bool:
-    return selector.tag is not None and selector == UnresolvedSelector(
+def _latest_only(selector: UnresolvedSelector) -> bool:
+    """ "The latest version", or "the latest version with tag T", and nothing else."""
+    return selector.latest and selector == UnresolvedSelector(
         pacticipant=selector.pacticipant,
         latest=True,
         tag=selector.tag,
@@ -250,11 +251,27 @@ def _latest_tag_only(selector: UnresolvedSelector) -> bool:
 
 
 @cache
-def _latest_tagged_statement() -> Select[int, int, str]:
-    """Each listed pacticipant's newest version with the tag: per pacticipant, one backward
-    step of the index ``(pacticipant_id, name, version_order)`` (the version a single "latest
-    with tag" selector finds)."""
-    newest = (
+def _latest_statement(tagged: bool) -> Select[int, int, str]:
+    """Each listed pacticipant's newest version (with the tag ``tag`` if ``tagged``): per
+    pacticipant, one backward step of the index ``(pacticipant_id, order)``, or of
+    ``(pacticipant_id, name, version_order)`` on ``tags`` (what one such selector finds)."""
+    ids: Any = bindparam("pacticipant_ids", expanding=True)
+    if not tagged:
+        newest = (
+            select(Version.id)
+            .where(Version.pacticipant_id == Pacticipant.id)
+            .order_by(Version.order.desc())
+            .limit(1)
+            .correlate(Pacticipant)
+            .scalar_subquery()
+        )
+        return (
+            select(Version.pacticipant_id, Version.id, Version.number)
+            .select_from(Pacticipant)
+            .join(Version, Version.id == newest)
+            .where(Pacticipant.id.in_(ids))
+        )
+    newest_tag = (
         select(Tag.id)
         .where(Tag.pacticipant_id == Pacticipant.id, Tag.name == bindparam("tag"))
         .order_by(Tag.version_order.desc())
@@ -262,38 +279,36 @@ def _latest_tagged_statement() -> Select[int, int, str]:
         .correlate(Pacticipant)
         .scalar_subquery()
     )
-    ids: Any = bindparam("pacticipant_ids", expanding=True)
     return (
         select(Tag.pacticipant_id, Version.id, Version.number)
         .select_from(Pacticipant)
-        .join(Tag, Tag.id == newest)
+        .join(Tag, Tag.id == newest_tag)
         .join(Version, Version.id == Tag.version_id)
         .where(Pacticipant.id.in_(ids))
     )
 
 
-def prefetch_latest_tagged_versions(
+def prefetch_latest_versions(
     session: Session,
     selectors: Sequence[UnresolvedSelector],
     pacticipants: dict[str, PacticipantRef],
 ) -> dict[UnresolvedSelector, list[tuple[int, str]]]:
-    """The version of every "latest with tag T" selector, in one query per T when two or more
-    selectors name T: the inferred selectors of a can-i-deploy ``--to T`` are one per other
-    pacticipant, each looked up on its own before (issue #20: a round trip each)."""
-    by_tag: dict[str, list[UnresolvedSelector]] = {}
+    """The version of every "latest" and "latest with tag T" selector, in one query per tag
+    (or none) when two or more selectors share it: the inferred selectors of a can-i-deploy
+    ``--to T`` or ``--latest`` are one per other pacticipant, each looked up on its own before
+    (issue #20: a round trip each)."""
+    by_tag: dict[str | None, list[UnresolvedSelector]] = {}
     for selector in selectors:
-        if _latest_tag_only(selector) and (selector.pacticipant or "") in pacticipants:
-            assert selector.tag is not None
+        if _latest_only(selector) and (selector.pacticipant or "") in pacticipants:
             by_tag.setdefault(selector.tag, []).append(selector)
     found: dict[UnresolvedSelector, list[tuple[int, str]]] = {}
     for tag, group in by_tag.items():
         if len(group) < 2:
             continue
         ids = sorted({pacticipants[s.pacticipant or ""].id for s in group})
-        rows = session.execute(_latest_tagged_statement(), {"tag": tag, "pacticipant_ids": ids})
-        newest = {
-            pacticipant_id: (version_id, number) for pacticipant_id, version_id, number in rows
-        }
+        statement = _latest_statement(tag is not None)
+        rows = session.execute(statement, {"tag": tag, "pacticipant_ids": ids})
+        newest = {owner: (version_id, number) for owner, version_id, number in rows}
         for selector in group:
             version = newest.get(pacticipants[selector.pacticipant or ""].id)
             found[selector] = [version] if version is not None else []

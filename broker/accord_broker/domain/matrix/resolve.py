@@ -34,7 +34,7 @@ from accord_broker.domain.matrix.lookups import (
     number_only,
     pacticipants_by_name,
     prefetch_environment_versions,
-    prefetch_latest_tagged_versions,
+    prefetch_latest_versions,
 )
 from accord_broker.domain.matrix.query import UnresolvedSelector
 from accord_broker.domain.matrix.whole_branch import newest_on_branch
@@ -304,7 +304,7 @@ def resolve_selectors(
     ignored_ids = {s.pacticipant_id for s in ignores}
     pacticipants = pacticipants_by_name(session, (s.pacticipant or "" for s in selectors))
     in_environment = prefetch_environment_versions(session, selectors, pacticipants, known)
-    in_environment |= prefetch_latest_tagged_versions(session, selectors, pacticipants)
+    in_environment |= prefetch_latest_versions(session, selectors, pacticipants)
     resolved: list[ResolvedSelector] = []
     for selector in selectors:
         name = selector.pacticipant or ""
