@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from accord_broker.domain.integrations.integration_status import Status
 from accord_broker.domain.integrations.overview import Placement, VersionLabel
 from accord_broker.domain.matrix.page_chips import VersionChips
+from accord_broker.ui.escaping import escaped_query, escaped_segment, escaped_text
 from accord_broker.ui.fragments import (
     placements,
     result_pill,
@@ -16,6 +17,9 @@ from accord_broker.ui.fragments import (
     when,
 )
 from accord_broker.ui.paging import pager
+from accord_broker.web.links import segment
+from jinja2.filters import do_urlencode
+from markupsafe import escape
 
 
 def test_a_status_pill_names_the_status_for_people_and_for_scripts() -> None:
@@ -90,3 +94,12 @@ def test_a_pager_shows_a_window_of_pages_and_keeps_the_query() -> None:
     assert html.count("…") == 2
     assert pager("/ui/", 1, {}, last=1) == ""
     assert 'rel="next"' not in pager("/ui/x", 2, {}, has_next=False)
+
+
+def test_remembered_escapes_are_the_escapes_autoescaping_and_urlencode_make() -> None:
+
+    for value in ("we<b>&\"'/ b", "a/b c", "é ü", "plain", ""):
+        for _ in range(2):  # the second answer is the remembered one
+            assert escaped_text(value) == escape(value)
+            assert escaped_segment(value) == escape(segment(value))
+            assert escaped_query(value) == escape(do_urlencode(value))

@@ -341,7 +341,6 @@ def test_the_team_pages_cost_the_same_statements_for_little_or_much_data(
     from accord_broker.domain.integrations.network import load_network
     from accord_broker.domain.pacticipants.pacticipant_list import load_pacticipant_list
     from accord_broker.domain.pacticipants.pacticipant_overview import load_pacticipant_page
-    from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
     from accord_broker.domain.verifications.verification_page import load_verification_page
     from accord_broker.domain.webhooks.overview import load_webhooks
 
@@ -374,7 +373,7 @@ def test_the_team_pages_cost_the_same_statements_for_little_or_much_data(
         "network": lambda s: load_network(s, label="team0", environment="production"),
         "webhooks": load_webhooks,
         "verification": lambda s: load_verification_page(s, "Accounts", "App00", sha(s), 1),
-        "pacticipant": lambda s: load_pacticipant_page(s, find_pacticipant(s, "Accounts")),
+        "pacticipant": lambda s: load_pacticipant_page(s, "Accounts"),
     }
     database = Database(broker.database_url)
     try:

@@ -24,7 +24,6 @@ from accord_broker.domain.integrations.integration_status import Status
 from accord_broker.domain.integrations.overview import IntegrationRow, Overview
 from accord_broker.domain.pacticipants import pacticipant_overview
 from accord_broker.domain.pacticipants.pacticipant_list import load_pacticipant_list
-from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.ui.templating import render
 from sqlalchemy.orm import Session
 
@@ -152,10 +151,8 @@ def _build(database_url: str, versions: int, first: int = 1) -> None:
 
 
 def _pacticipant_page(session: Session) -> object:
-    web = find_pacticipant(session, "Web")
-    assert web is not None
-    page = pacticipant_overview.load_pacticipant_page(session, web)
-    assert len(page.versions) == pacticipant_overview.VERSIONS_SHOWN
+    page = pacticipant_overview.load_pacticipant_page(session, "Web")
+    assert page is not None and len(page.versions) == pacticipant_overview.VERSIONS_SHOWN
     assert page.count_capped and page.has_older
     return page
 

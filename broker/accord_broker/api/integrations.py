@@ -79,61 +79,69 @@ def delete_integration(request: Request, provider: str, consumer: str) -> Respon
 
 
 class _DashboardRenderer:
-    """Renders dashboard items, building each pacticipant's links once per answer (a hundred
-    integrations name each pacticipant a few times over)."""
+    """Renders dashboard items, what they share built once per answer.
+
+    A hundred integrations name each pacticipant a few times over and each provider version
+    twice: each pacticipant's link object and versions' URL prefix and each shown version's
+    object are built the first time and reused (the same objects sit in several items; nothing
+    changes them after). An item was 8.5 us of dict building, segment quoting and method calls,
+    the route's largest Python cost (issue #20).
+    """
 
     def __init__(self, urls: Urls) -> None:
-        self._urls = urls
-        self._pacticipants: dict[str, tuple[str, str]] = {}
+        self._base = urls.base
+        self._pacticipants: dict[str, tuple[dict[str, Any], str]] = {}
+        self._versions: dict[tuple[str, VersionLabel], dict[str, Any]] = {}
 
-    def _pacticipant(self, name: str) -> tuple[str, str]:
-        """The pacticipant's URL and its versions' URL prefix."""
+    def _pacticipant(self, name: str) -> tuple[dict[str, Any], str]:
+        """The pacticipant's ``_links`` and its versions' URL prefix."""
         known = self._pacticipants.get(name)
         if known is None:
-            href = self._urls.pacticipant(name)
-            known = self._pacticipants[name] = (href, f"{href}/versions/")
+            href = f"{self._base}/pacticipants/{segment(name)}"
+            known = self._pacticipants[name] = ({"self": {"href": href}}, f"{href}/versions/")
         return known
 
-    def _version(self, pacticipant: str, version: VersionLabel) -> dict[str, Any]:
-        branches = version.branches
-        href = self._pacticipant(pacticipant)[1] + segment(version.number)
-        return {
-            "number": version.number,
-            "branch": branches[-1] if branches else None,
-            "headBranchNames": list(branches),
-            "_links": {"self": {"href": href}},
-        }
-
     def _side(self, name: str, version: VersionLabel | None) -> dict[str, Any]:
-        return {
-            "name": name,
-            "version": self._version(name, version) if version else None,
-            "_links": {"self": {"href": self._pacticipant(name)[0]}},
-        }
+        links, versions = self._pacticipant(name)
+        shown = None
+        if version is not None:
+            shown = self._versions.get((name, version))
+            if shown is None:
+                branches = version.branches
+                shown = self._versions[name, version] = {
+                    "number": version.number,
+                    "branch": branches[-1] if branches else None,
+                    "headBranchNames": list(branches),
+                    "_links": {"self": {"href": versions + segment(version.number)}},
+                }
+        return {"name": name, "version": shown, "_links": links}
 
     def render(self, item: DashboardItem) -> dict[str, Any]:
         """One dashboard item; fields accord cannot fill yet (webhook status) say so plainly."""
         consumer, provider = item.consumer, item.provider
         consumer_version = item.consumer_version
-        pacts_between = self._urls.pacts_between(provider, consumer)
+        pacts_between = (
+            f"{self._base}/pacts/provider/{segment(provider)}/consumer/{segment(consumer)}"
+        )
         pact: dict[str, Any] | None = None
         tags: list[dict[str, Any]] = []
         if consumer_version is not None:
-            version_href = self._pacticipant(consumer)[1] + segment(consumer_version.number)
+            number = segment(consumer_version.number)
             if item.pact_published_at is not None:
-                href = f"{pacts_between}/version/{segment(consumer_version.number)}"
                 pact = {
                     "createdAt": timestamp(item.pact_published_at),
-                    "_links": {"self": {"href": href}},
+                    "_links": {"self": {"href": f"{pacts_between}/version/{number}"}},
                 }
-            tags = [
-                {
-                    "name": tag,
-                    "latest": True,
-                    "_links": {"self": {"href": f"{version_href}/tags/{segment(tag)}"}},
-                }
-                for tag in consumer_version.tags
-            ]
+            if consumer_version.tags:
+                version_href = self._pacticipant(consumer)[1] + number
+                tags = [
+                    {
+                        "name": tag,
+                        "latest": True,
+                        "_links": {"self": {"href": f"{version_href}/tags/{segment(tag)}"}},
+                    }
+                    for tag in consumer_version.tags
+                ]
         result = item.verification
         return {
             "consumer": self._side(consumer, consumer_version),
@@ -145,10 +153,10 @@ class _DashboardRenderer:
             else {"success": result.success, "verifiedAt": timestamp(result.verified_at)},
             "verificationStatus": _VERIFICATION_STATUS.get(item.status, item.status.value),
             "_links": {
-                "pb:webhook-status": link(
-                    f"{pacts_between}/webhooks/status",
-                    title=f"Status of webhooks for {consumer}/{provider} pact",
-                )
+                "pb:webhook-status": {
+                    "href": f"{pacts_between}/webhooks/status",
+                    "title": f"Status of webhooks for {consumer}/{provider} pact",
+                }
             },
         }
 

@@ -14,7 +14,6 @@ from accord_broker.domain.integrations.integration_status import line_status
 from accord_broker.domain.integrations.overview import load_overview
 from accord_broker.domain.limits import COUNT_MAX
 from accord_broker.domain.pacticipants.pacticipant_overview import load_pacticipant_page
-from accord_broker.domain.pacticipants.pacticipants import find_pacticipant
 from accord_broker.domain.pacts.pacts import PactRef, latest_pact, pact_for_version
 from accord_broker.domain.provider_contracts.views import provider_contract
 from accord_broker.errors import BrokerNotFoundError
@@ -165,10 +164,9 @@ def pacticipant_page(
 ) -> HTMLResponse:
     """The pacticipant and one page of its versions (``?page=2`` the next older ones)."""
     with unit_of_work(request).read() as session:
-        pacticipant = find_pacticipant(session, name)
-        if pacticipant is None:
-            return _not_found(request, f"No pacticipant with name '{name}' found")
-        found = load_pacticipant_page(session, pacticipant, page)
+        found = load_pacticipant_page(session, name, page)
+    if found is None:
+        return _not_found(request, f"No pacticipant with name '{name}' found")
     return _page(
         request,
         "pacticipant.html",

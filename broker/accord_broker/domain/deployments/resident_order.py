@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    case,
     cast,
     exists,
     func,
@@ -46,6 +47,7 @@ from accord_broker.db.models import (
     ReleasedVersion,
 )
 from accord_broker.db.types import UtcDateTime
+from accord_broker.domain.limits import COUNT_MAX
 
 FROM_RANK: BindParameter[int] = bindparam("from_rank", type_=Integer)
 """The first rank returned (1-based)."""
@@ -144,6 +146,30 @@ def shown_residents(environment_id: Any = None, *where: ColumnElement[bool]) -> 
     return select(*ranked.c).where(or_(ranked.c.rank.between(FROM_RANK, TO_RANK), _UNUSUAL))
 
 
+def page_of_residents(environment_id: Any, *where: ColumnElement[bool]) -> Select[Any]:
+    """``shown_residents`` of one environment: its residents (matching ``where``) from rank
+    ``FROM_RANK`` to ``TO_RANK``, cut by ``ORDER BY`` with ``OFFSET`` and ``LIMIT`` in the
+    same order (every one when some name is one only Python orders).
+
+    The same rows as ranking them all with ``row_number``: the order is total (the id ends
+    it). One environment needs no partition, and SQLite's window function cost more than
+    reading the residents (0.45 of 0.8 ms for production's 250 at full size, issue #20); a
+    sort cut at the page keeps only the page's rows."""
+    current = _current(environment_id, *where)
+    everyone = literal(COUNT_MAX, Integer)
+    return (
+        select(*current.c)
+        .order_by(
+            ascii_lower(current.c.name),
+            current.c.released,
+            current.c.since.desc(),
+            current.c.id.desc(),
+        )
+        .limit(case((_UNUSUAL, everyone), else_=TO_RANK - FROM_RANK + 1))
+        .offset(case((_UNUSUAL, 0), else_=FROM_RANK - 1))
+    )
+
+
 def residents_count(environment_id: Any, *where: ColumnElement[bool]) -> Any:
     """How many run in the environment now (those matching ``where``, over ``Pacticipant``):
     two counts along the current-residents indexes, not a pass over every resident."""
@@ -232,7 +258,7 @@ def environment_residents(*, one_pacticipant: bool) -> Select[Any]:
     per-statement Python, and every current resident was read to show fifty."""
     environment_id = select(Environment.id).where(Environment.name == ENVIRONMENT).scalar_subquery()
     only = [Pacticipant.name == PACTICIPANT] if one_pacticipant else []
-    now = shown_residents(environment_id, *only).subquery("shown_residents")
+    now = page_of_residents(environment_id, *only).subquery("shown_residents")
     parts: list[Select[Any]] = [
         select(
             literal(NOW, Integer).label("part"),

@@ -25,7 +25,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Integer,
     Select,
@@ -36,6 +35,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from accord_broker.db.models import (
@@ -48,6 +48,7 @@ from accord_broker.db.models import (
     Verification,
     Version,
 )
+from accord_broker.domain.id_lists import among, id_list
 from accord_broker.domain.integrations.integration_status import LatestResult, Status, status_of
 from accord_broker.domain.integrations.overview import VersionLabel
 
@@ -158,7 +159,7 @@ _PAIR = _newest(
 )
 """One pair's row, found by names (an integration is unique per pair: one row or none)."""
 
-_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_IDS, _TAGGED = id_list("ids"), id_list("tagged")
 _BRANCH, _TAG = 0, 1
 _LABELS = union_all(
     select(
@@ -166,41 +167,49 @@ _LABELS = union_all(
         BranchVersion.version_id,
         BranchVersion.branch_name.label("name"),
         BranchVersion.id.label("position"),
-    ).where(BranchVersion.version_id.in_(_IDS)),
+    ).where(among(BranchVersion.version_id, _IDS)),
     select(literal(_TAG, Integer), Tag.version_id, Tag.name, Tag.id).where(
-        Tag.version_id.in_(_IDS)
+        among(Tag.version_id, _TAGGED)
     ),
 ).order_by("kind", "position")
-"""The shown versions' branches in the order they were put on them, then their tags in the
+"""The shown versions' branches in the order they were put on them, then the tags of the
+``tagged`` ones (the pacts' versions: the dashboard shows no provider version's tags) in the
 order they were added."""
 
 
 def dashboard_items(session: Session, pair: tuple[str, str] | None = None) -> list[DashboardItem]:
     """Every integration (or only the ``(provider, consumer)`` pair) as the dashboard shows it."""
+    connection = session.connection()  # Core: plain rows, without the ORM's statement handling
     if pair is None:
-        listed = session.execute(_INTEGRATIONS).all()
-        newest = {(row[0], row[1]): row for row in session.execute(_NEWEST)}
+        listed = connection.execute(_INTEGRATIONS).all()
+        newest = {(row[0], row[1]): row for row in connection.execute(_NEWEST).all()}
         rows = [(newest[c, p], cn, pn) for c, p, cn, pn in listed if (c, p) in newest]
     else:
         provider, consumer = pair
-        found = session.execute(_PAIR, {"provider": provider, "consumer": consumer}).all()
+        found = connection.execute(_PAIR, {"provider": provider, "consumer": consumer}).all()
         rows = [(row, consumer, provider) for row in found]
-    labels = _labels(session, rows)
+    labels = _labels(connection, rows)
     return [_item(row, consumer, provider, labels) for row, consumer, provider in rows]
 
 
-def _labels(session: Session, rows: Sequence[tuple[Any, str, str]]) -> dict[int, VersionLabel]:
-    """The shown versions (by id) with their branches and tags (one statement)."""
+def _labels(
+    connection: Connection, rows: Sequence[tuple[Any, str, str]]
+) -> dict[int, VersionLabel]:
+    """The shown versions (by id) with their branches, and the pacts' versions with their
+    tags too (one statement)."""
     numbers: dict[int, str] = {}
+    tagged: set[int] = set()
     for row, _, _ in rows:
         if row[2] is not None:
             numbers[row[2]] = row[5]
+            tagged.add(row[2])
         if row[6] is not None:
             numbers[row[6]] = row[10]
     if not numbers:
         return {}
     found: dict[int, tuple[list[str], list[str]]] = {vid: ([], []) for vid in numbers}
-    for kind, version_id, name, _ in session.execute(_LABELS, {"ids": sorted(numbers)}):
+    params = {"ids": sorted(numbers), "tagged": sorted(tagged)}
+    for kind, version_id, name, _ in connection.execute(_LABELS, params).all():
         found[version_id][kind].append(name)
     return {
         vid: VersionLabel(numbers[vid], tuple(branches), tuple(tags))

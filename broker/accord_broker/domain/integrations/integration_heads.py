@@ -105,9 +105,20 @@ def heads(*where: ColumnElement[bool], ordered: bool = True) -> Select[Any]:
     listed: FromClause = _listing(*where).offset(0).subquery("listed")
     # OFFSET 0 keeps PostgreSQL from merging the listing into the joins below, where each
     # correlated MAX would be evaluated twice per integration
+    query = _with_newest(listed)
+    if ordered:
+        query = query.order_by(
+            func.lower(listed.c.consumer_name), func.lower(listed.c.provider_name)
+        )
+    return query
+
+
+def _with_newest(listed: FromClause) -> Select[Any]:
+    """``listed`` (ids, names, ``newest_order``, ``newest_result``) joined to the newest pact,
+    the newest result and the version that made it: the columns ``heads_of`` reads."""
     pact = aliased(LatestPactPublication)
     provider_version = aliased(Version)
-    query = (
+    return (
         select(
             listed.c.consumer_id,
             listed.c.provider_id,
@@ -135,11 +146,64 @@ def heads(*where: ColumnElement[bool], ordered: bool = True) -> Select[Any]:
         .outerjoin(Verification, Verification.id == listed.c.newest_result)
         .outerjoin(provider_version, provider_version.id == Verification.provider_version_id)
     )
-    if ordered:
-        query = query.order_by(
-            func.lower(listed.c.consumer_name), func.lower(listed.c.provider_name)
+
+
+def page_of_heads(*where: ColumnElement[bool], limit: Any, offset: Any) -> Select[Any]:
+    """One page of the integrations matching ``where`` (over ``Integration``, ``CONSUMER``,
+    ``PROVIDER``), by consumer then provider name as ``heads`` orders them, from ``offset``,
+    at most ``limit``, with their newest pact and result as ``heads`` gives them and how many
+    match in all (``count(*) OVER ()`` as the last column, counted before the page is cut).
+
+    The index made three statements of this: the page, its count, then the page's heads bound
+    by its pairs; each cost SQLAlchemy's per-statement Python and the bound pairs an expanded
+    ``IN`` list (issue #20). The page is cut before the newest pact and result are looked up,
+    so only the page's integrations descend the indexes."""
+    page = (
+        select(
+            Integration.consumer_id.label("consumer_id"),
+            Integration.provider_id.label("provider_id"),
+            CONSUMER.name.label("consumer_name"),
+            PROVIDER.name.label("provider_name"),
+            func.count().over().label("total"),
         )
-    return query
+        .join(CONSUMER, CONSUMER.id == Integration.consumer_id)
+        .join(PROVIDER, PROVIDER.id == Integration.provider_id)
+        .where(*where)
+        .order_by(func.lower(CONSUMER.name), func.lower(PROVIDER.name))
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    newest_pact = aliased(LatestPactPublication)
+    newest_result = aliased(LatestVerification)
+    listed = (
+        select(
+            *page.c,
+            select(func.max(newest_pact.consumer_version_order))
+            .where(
+                newest_pact.provider_id == page.c.provider_id,
+                newest_pact.consumer_id == page.c.consumer_id,
+            )
+            .correlate(page)
+            .scalar_subquery()
+            .label("newest_order"),
+            select(func.max(newest_result.verification_id))
+            .where(
+                newest_result.provider_id == page.c.provider_id,
+                newest_result.consumer_id == page.c.consumer_id,
+            )
+            .correlate(page)
+            .scalar_subquery()
+            .label("newest_result"),
+        )
+        .offset(0)  # as in ``heads``: each correlated MAX evaluated once per integration
+        .subquery("listed")
+    )
+    return (
+        _with_newest(listed)
+        .add_columns(listed.c.total)
+        .order_by(func.lower(listed.c.consumer_name), func.lower(listed.c.provider_name))
+    )
 
 
 def statuses(*where: ColumnElement[bool]) -> Select[Any]:

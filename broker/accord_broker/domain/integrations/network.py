@@ -193,18 +193,19 @@ def load_network(
     ``label`` when given), with labels, and placements in ``environment``."""
     params = {"focus": focus, "label": label, "environment": environment}
     listing = _integrations(focused=bool(focus))
+    connection = session.connection()  # Core: plain rows, no ORM statement handling
     found = [
         (int(c), int(p), str(cn), str(pn))
-        for c, p, cn, pn in session.execute(listing, {"focus": focus} if focus else {}).all()
+        for c, p, cn, pn in connection.execute(listing, {"focus": focus} if focus else {}).all()
     ]
     names = {cn for _, _, cn, _ in found} | {pn for _, _, _, pn in found}
     labels: dict[str, list[str]] = defaultdict(list)
     all_labels: list[str] = []
     environments: list[str] = []
     placed: dict[str, list[str]] = {}
-    for part, owner, name, _, _ in session.execute(
+    for part, owner, name, _, _ in connection.execute(
         _names(focused=bool(focus), placed=bool(environment), labelled=bool(label)), params
-    ):
+    ).all():
         if part == _LABELS:
             labels[owner].append(name)
         elif part == _LABEL_NAMES:
@@ -220,7 +221,7 @@ def load_network(
             if label in labels.get(row[2], ()) or label in labels.get(row[3], ())
         ]
     newest = _statuses(focused=bool(focus), labelled=bool(label))
-    by_pair = statuses_of(session.execute(newest, params))
+    by_pair = statuses_of(connection.execute(newest, params).all())
     links = [
         NetworkLink(consumer_name, provider_name, by_pair.get((c, p), Status.NEVER))
         for c, p, consumer_name, provider_name in found

@@ -4,11 +4,12 @@ The Pact Broker's index is the page its users call slow (pact_broker#518: statem
 on big databases), because it works integration by integration. Here every step is one
 set-based query over a page of integrations, read from the cache tables (latest pact per
 consumer version, latest verification per pact/provider version) through their indexes:
-the page of integrations, their count, their newest pacts and results (one statement,
-``integration_heads``), and everything shown beside them (the versions' branches and tags, the
-current deployments and releases, the environments and label names: one statement,
-``version_chips.page_chips``). Four statements for a page of one integration or of a hundred:
-each statement costs SQLAlchemy's Python, more than SQLite spends answering these.
+the page of integrations with their count and their newest pacts and results (one statement,
+``integration_heads.page_of_heads``), and everything shown beside them (the versions' branches
+and tags, the current deployments and releases, the environments and label names: one
+statement, ``version_chips.page_chips``). Two statements for a page of one integration or of a
+hundred (a third, the count, only for a page past the end): each statement costs
+SQLAlchemy's Python, more than SQLite spends answering these.
 """
 
 from dataclasses import dataclass, field
@@ -26,17 +27,21 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    tuple_,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from accord_broker.db.models import (
     Integration,
     Label,
-    Pacticipant,
 )
-from accord_broker.domain.integrations.integration_heads import Head, heads, heads_of
-from accord_broker.domain.integrations.integration_status import LatestResult, Status, status_of
+from accord_broker.domain.integrations.integration_heads import (
+    CONSUMER,
+    PROVIDER,
+    Head,
+    heads_of,
+    page_of_heads,
+)
+from accord_broker.domain.integrations.integration_status import LatestResult, Status
 from accord_broker.domain.integrations.version_chips import (
     PageChips,
     Placement,
@@ -93,7 +98,6 @@ _PATTERN: BindParameter[str] = bindparam("pattern", type_=String)
 _LABEL: BindParameter[str] = bindparam("label", type_=String)
 _LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
 _OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
-_PAIRS: BindParameter[Any] = bindparam("pairs", expanding=True)
 
 
 def _search_pattern(search: str) -> str:
@@ -106,38 +110,32 @@ def _search_pattern(search: str) -> str:
 def _page_queries(
     with_search: bool, with_label: bool = False
 ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-    """The page of integrations and their count, built once (bound: pattern, label, limit,
-    offset)."""
-    consumer, provider = aliased(Pacticipant), aliased(Pacticipant)
-    query: Select[*tuple[Any, ...]] = (
-        select(Integration.consumer_id, Integration.provider_id, consumer.name, provider.name)
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
-    )
+    """The page of integrations with their newest pacts and results and the count of all
+    (``page_of_heads``), and the count alone for a page past the end (which has no row to
+    carry it), built once (bound: pattern, label, limit, offset)."""
+    where = []
+    if with_search:
+        where.append(
+            or_(
+                func.lower(CONSUMER.name).like(_PATTERN, escape="\\"),
+                func.lower(PROVIDER.name).like(_PATTERN, escape="\\"),
+            )
+        )
+    if with_label:
+        where.append(
+            or_(
+                exists().where(Label.pacticipant_id == CONSUMER.id, Label.name == _LABEL),
+                exists().where(Label.pacticipant_id == PROVIDER.id, Label.name == _LABEL),
+            )
+        )
     count_query: Select[*tuple[Any, ...]] = (
         select(func.count())
         .select_from(Integration)
-        .join(consumer, consumer.id == Integration.consumer_id)
-        .join(provider, provider.id == Integration.provider_id)
+        .join(CONSUMER, CONSUMER.id == Integration.consumer_id)
+        .join(PROVIDER, PROVIDER.id == Integration.provider_id)
+        .where(*where)
     )
-    if with_search:
-        matches = or_(
-            func.lower(consumer.name).like(_PATTERN, escape="\\"),
-            func.lower(provider.name).like(_PATTERN, escape="\\"),
-        )
-        query, count_query = query.where(matches), count_query.where(matches)
-    if with_label:
-        labelled = or_(
-            exists().where(Label.pacticipant_id == consumer.id, Label.name == _LABEL),
-            exists().where(Label.pacticipant_id == provider.id, Label.name == _LABEL),
-        )
-        query, count_query = query.where(labelled), count_query.where(labelled)
-    query = (
-        query.order_by(func.lower(consumer.name), func.lower(provider.name))
-        .limit(_LIMIT)
-        .offset(_OFFSET)
-    )
-    return query, count_query
+    return page_of_heads(*where, limit=_LIMIT, offset=_OFFSET), count_query
 
 
 def load_overview(
@@ -148,7 +146,9 @@ def load_overview(
     page_size: int = DEFAULT_PAGE_SIZE,
     label: str | None = None,
 ) -> Overview:
-    """One page of the index, integrations ordered by consumer then provider name."""
+    """One page of the index, integrations ordered by consumer then provider name: two
+    statements (the page with its heads and count, then ``page_chips``), a third only for a
+    page past the end."""
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     query, count_query = _page_queries(bool(search), bool(label))
@@ -157,19 +157,15 @@ def load_overview(
         params["pattern"] = _search_pattern(search)
     if label:
         params["label"] = label
-    found = session.execute(query, params).all()
-    total = int(session.execute(count_query, params).scalar_one())
-    listed = [(int(c), int(p), cn, pn) for c, p, cn, pn in found]
-    by_pair: dict[tuple[int, int], Head] = {}
-    if listed:
-        pairs = [(c, p) for c, p, _, _ in listed]
-        newest = session.execute(_HEADS, {"pairs": pairs})
-        by_pair = {(h.consumer_id, h.provider_id): h for h in heads_of(newest)}
-    versions = {h.consumer_version_id for h in by_pair.values()}
-    versions |= {h.provider_version_id for h in by_pair.values()}
-    pacticipants = {side for c, p, _, _ in listed for side in (c, p)}
+    connection = session.connection()  # Core: plain rows, without the ORM's statement handling
+    found = connection.execute(query, params).all()
+    # the count rides on each row of the page; a page past the end has none to carry it
+    total = int(found[0][-1] if found else connection.execute(count_query, params).scalar_one())
+    listed = heads_of(found)
+    versions = {h.consumer_version_id for h in listed} | {h.provider_version_id for h in listed}
+    pacticipants = {side for h in listed for side in (h.consumer_id, h.provider_id)}
     chips = page_chips(session, {v for v in versions if v is not None}, pacticipants)
-    rows = [_row(integration, by_pair.get(integration[:2]), chips) for integration in listed]
+    rows = [_row(head, chips) for head in listed]
     return Overview(
         rows,
         chips.environments,
@@ -182,26 +178,18 @@ def load_overview(
     )
 
 
-_HEADS = heads(tuple_(Integration.consumer_id, Integration.provider_id).in_(_PAIRS), ordered=False)
-"""The page's integrations' newest pacts and results (keyed by the pair: the page's own
-statement orders them)."""
-
-
-def _row(
-    integration: tuple[int, int, str, str], head: Head | None, chips: PageChips
-) -> IntegrationRow:
+def _row(head: Head, chips: PageChips) -> IntegrationRow:
     """One integration's row of the index, with both sides' placements."""
-    consumer_id, provider_id, consumer_name, provider_name = integration
-    pact = head.consumer_version_id if head else None
-    result = head.provider_version_id if head else None
+    pact = head.consumer_version_id
+    result = head.provider_version_id
     return IntegrationRow(
-        consumer=consumer_name,
-        provider=provider_name,
+        consumer=head.consumer,
+        provider=head.provider,
         consumer_version=chips.labels.get(pact) if pact is not None else None,
-        pact_published_at=head.published_at if head else None,
+        pact_published_at=head.published_at,
         provider_version=chips.labels.get(result) if result is not None else None,
-        verification=head.result if head else None,
-        status=head.status if head else status_of(None, None),
-        consumer_placements=chips.placements.get(consumer_id, {}),
-        provider_placements=chips.placements.get(provider_id, {}),
+        verification=head.result,
+        status=head.status,
+        consumer_placements=chips.placements.get(head.consumer_id, {}),
+        provider_placements=chips.placements.get(head.provider_id, {}),
     )

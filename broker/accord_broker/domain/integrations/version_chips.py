@@ -15,11 +15,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     CompoundSelect,
     Integer,
     Select,
-    bindparam,
     cast,
     literal,
     null,
@@ -40,8 +38,12 @@ from accord_broker.db.models import (
     Version,
 )
 from accord_broker.db.types import UtcDateTime
+from accord_broker.domain.id_lists import among, id_list
 
-_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_IDS = id_list("ids")
+"""The versions to label: one bound list (``id_lists``). The statements here run on the
+session's connection (Core): their rows are plain tuples, and the ORM's statement handling
+cost up to a tenth of a millisecond a statement (issue #20)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +71,11 @@ _VERSION_LABEL_PARTS = union_all(
         Version.id.label("version_id"),
         Version.number.label("text"),
         literal(0).label("position"),
-    ).where(Version.id.in_(_IDS)),
+    ).where(among(Version.id, _IDS)),
     select(literal(1), BranchVersion.version_id, BranchVersion.branch_name, BranchVersion.id).where(
-        BranchVersion.version_id.in_(_IDS)
+        among(BranchVersion.version_id, _IDS)
     ),
-    select(literal(2), Tag.version_id, Tag.name, Tag.id).where(Tag.version_id.in_(_IDS)),
+    select(literal(2), Tag.version_id, Tag.name, Tag.id).where(among(Tag.version_id, _IDS)),
 ).order_by("part", "position")
 """The versions' numbers (part 0), branches (1) and tags (2), each in the order it was made."""
 
@@ -85,7 +87,8 @@ def version_labels(session: Session, version_ids: Iterable[int]) -> dict[int, Ve
     numbers: dict[int, str] = {}
     branches: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
-    for part, version_id, text, _ in session.execute(_VERSION_LABEL_PARTS, {"ids": ids}):
+    rows = session.connection().execute(_VERSION_LABEL_PARTS, {"ids": ids}).all()
+    for part, version_id, text, _ in rows:
         if part == 0:
             numbers[version_id] = text
         else:
@@ -97,7 +100,7 @@ def version_labels(session: Session, version_ids: Iterable[int]) -> dict[int, Ve
     }
 
 
-_PACTICIPANTS: BindParameter[int] = bindparam("pacticipants", expanding=True)
+_PACTICIPANTS = id_list("pacticipants")
 _NUMBER, _BRANCH, _TAG, _DEPLOYED, _RELEASED, _ENVIRONMENT, _LABEL, _OWN_LABEL = range(8)
 
 
@@ -123,11 +126,11 @@ def _chips(*, placements: bool, environments: bool, own_labels: bool) -> Compoun
     statement: parts in order, each part by when, then by its position, then by its text (so
     the names come by name, as ``ORDER BY name`` gave)."""
     parts = [
-        _part(_NUMBER, Version.id, Version.number).where(Version.id.in_(_IDS)),
+        _part(_NUMBER, Version.id, Version.number).where(among(Version.id, _IDS)),
         _part(
             _BRANCH, BranchVersion.version_id, BranchVersion.branch_name, position=BranchVersion.id
-        ).where(BranchVersion.version_id.in_(_IDS)),
-        _part(_TAG, Tag.version_id, Tag.name, position=Tag.id).where(Tag.version_id.in_(_IDS)),
+        ).where(among(BranchVersion.version_id, _IDS)),
+        _part(_TAG, Tag.version_id, Tag.name, position=Tag.id).where(among(Tag.version_id, _IDS)),
     ]
     records: Any = (
         (_DEPLOYED, DeployedVersion, DeployedVersion.undeployed_at),
@@ -147,7 +150,7 @@ def _chips(*, placements: bool, environments: bool, own_labels: bool) -> Compoun
             )
             .join(Environment, Environment.id == record.environment_id)
             .join(Version, Version.id == record.version_id)
-            .where(record.pacticipant_id.in_(_PACTICIPANTS), ended.is_(None))
+            .where(among(record.pacticipant_id, _PACTICIPANTS), ended.is_(None))
         )
     # a typed null: PostgreSQL types an untyped one as text for the DISTINCT, before the union
     no_key = cast(null(), Integer())
@@ -156,7 +159,7 @@ def _chips(*, placements: bool, environments: bool, own_labels: bool) -> Compoun
     if own_labels:
         parts.append(
             _part(_OWN_LABEL, Label.pacticipant_id, Label.name).where(
-                Label.pacticipant_id.in_(_PACTICIPANTS)
+                among(Label.pacticipant_id, _PACTICIPANTS)
             )
         )
     parts.append(_part(_LABEL, no_key, Label.name).distinct())
@@ -197,7 +200,7 @@ def page_chips(
     owned: dict[int, list[str]] = defaultdict(list)
     params = {"ids": ids, "pacticipants": sorted(set(pacticipant_ids))}
     statement = _chips(placements=placements, environments=environments, own_labels=own_labels)
-    for part, key, text, number, instance, _, _ in session.execute(statement, params):
+    for part, key, text, number, instance, _, _ in session.connection().execute(statement, params):
         if part == _NUMBER:
             numbers[key] = text
         elif part == _BRANCH:

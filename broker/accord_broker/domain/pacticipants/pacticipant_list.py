@@ -72,7 +72,9 @@ _OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
 @cache
 def _statements(*, labelled: bool, paged: bool) -> tuple[Select[Any], Select[Any]]:
     """The page (bound: label, limit, offset) and the count, built once: building the
-    correlated subqueries on every view cost as much Python as running them."""
+    correlated subqueries on every view cost as much Python as running them. A page carries
+    the count of all on each row (``count(*) OVER ()``, counted before the page is cut): the
+    count alone is asked only for a page past the end, which has no row to carry it."""
     newest = (
         select(Version.id)
         .where(Version.pacticipant_id == Pacticipant.id)
@@ -110,7 +112,12 @@ def _statements(*, labelled: bool, paged: bool) -> tuple[Select[Any], Select[Any
         )
         query, counted = query.where(carries), counted.where(carries)
     if paged:
-        query = query.order_by(Pacticipant.id).limit(_LIMIT).offset(_OFFSET)
+        query = (
+            query.add_columns(func.count().over())
+            .order_by(Pacticipant.id)
+            .limit(_LIMIT)
+            .offset(_OFFSET)
+        )
     return query, counted
 
 
@@ -122,17 +129,19 @@ def load_pacticipant_list(
     page_size: int | None = None,
 ) -> PacticipantList:
     """Pacticipants by name (only those labelled ``label`` when given): all of them, or the
-    ``page``-th page of ``page_size`` when a size is given. Three statements (two unpaged):
-    the page, the count, and the page's labels and newest versions with every label name."""
+    ``page``-th page of ``page_size`` when a size is given. Two statements: the page (with the
+    count of all when paged), and the page's labels and newest versions with every label name
+    (and the count alone for a page past the end)."""
     page = max(1, page)
     query, counted = _statements(labelled=bool(label), paged=page_size is not None)
     params: dict[str, Any] = {"label": label}
     if page_size is not None:
         params |= {"limit": page_size, "offset": (page - 1) * page_size}
-    found = session.execute(query, params).all()
+    connection = session.connection()  # Core: plain rows, no ORM statement handling
+    found = connection.execute(query, params).all()
     total = len(found)
     if page_size is not None:
-        total = int(session.execute(counted, params).scalar_one())
+        total = int(found[0][-1] if found else connection.execute(counted, params).scalar_one())
     chips = page_chips(
         session,
         [int(row[3]) for row in found if row[3] is not None],
@@ -150,7 +159,7 @@ def load_pacticipant_list(
             chips.labels.get(int(vid)) if vid is not None else None,
             int(count or 0),
         )
-        for name, display, main, vid, count, pid in found
+        for name, display, main, vid, count, pid, *_ in found
     ]
     return PacticipantList(rows, label or None, chips.label_names, total, page, page_size)
 

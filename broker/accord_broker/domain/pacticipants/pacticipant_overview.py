@@ -1,10 +1,11 @@
 """A pacticipant's page: its details, recent versions, branches, environments and integrations.
 
-Three statements after the pacticipant, like the index: everything read by the pacticipant
+Three statements, found by the pacticipant's name: the pacticipant with everything read by it
 alone (the version count, a page of versions, branches, labels, placements), its integrations
 with their newest pacts and results, and the shown versions' labels, verifications and stays
 (``version_facts``), each a ``UNION ALL`` or a join built once per process (they were twelve
-statements, each costing SQLAlchemy's per-statement Python). The number of versions
+statements, then four with the pacticipant loaded first, each costing SQLAlchemy's
+per-statement Python and the pacticipant an ORM entity besides). The number of versions
 is counted only up to ``COUNT_CAP`` (one more than shown as a number): an application with
 years of history has tens of thousands of versions, and counting them all on every view reads
 a part of the index that grows with that history, for a figure nobody reads beyond "100+".
@@ -80,8 +81,19 @@ class BranchEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PageOwner:
+    """The pacticipant whose page it is, as the page shows it."""
+
+    id: int
+    name: str
+    display_name: str | None
+    main_branch: str | None
+    repository_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PacticipantPage:
-    pacticipant: Pacticipant
+    pacticipant: PageOwner
     version_count: int
     versions: list[VersionEntry]
     branches: list[BranchEntry]
@@ -106,23 +118,28 @@ class PacticipantPage:
         return (self.page - 1) * VERSIONS_SHOWN + 1
 
 
-_PACTICIPANT: BindParameter[int] = bindparam("pacticipant", type_=Integer)
+_NAME: BindParameter[str] = bindparam("name", type_=String)
+_PACTICIPANT = select(Pacticipant.id).where(Pacticipant.name == _NAME).scalar_subquery()
+"""The page's pacticipant, found by name inside each statement that needs it. (The
+statements run on the session's connection, Core: their rows are plain tuples, without the
+ORM's statement handling.)"""
 _LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
 _OFFSET: BindParameter[int] = bindparam("offset", type_=Integer)
 _COUNT_LIMIT: BindParameter[int] = bindparam("count_limit", type_=Integer)
 _BRANCH_LIMIT: BindParameter[int] = bindparam("branch_limit", type_=Integer)
-_COUNT, _VERSION, _BRANCH, _LABEL, _DEPLOYED, _RELEASED = range(6)
+_SELF, _COUNT, _VERSION, _BRANCH, _LABEL, _DEPLOYED, _RELEASED = range(7)
 
 
 def _part(part: int, position: Any, **columns: Any) -> Select[Any]:
-    """One part's row: (part, number, text, other, instance, at, position), the columns it
-    has no use for null."""
+    """One part's row: (part, number, text, other, instance, detail, at, position), the
+    columns it has no use for null."""
     return select(
         literal(part).label("part"),
         columns.get("number", cast(null(), Integer())).label("number"),
         columns.get("text", type_coerce(null(), String())).label("text"),
         columns.get("other", type_coerce(null(), String())).label("other"),
         columns.get("instance", type_coerce(null(), String())).label("instance"),
+        columns.get("detail", type_coerce(null(), String())).label("detail"),
         columns.get("at", cast(null(), UtcDateTime())).label("at"),
         position.label("position"),
     )
@@ -131,8 +148,9 @@ def _part(part: int, position: Any, **columns: Any) -> Select[Any]:
 @cache
 def _facts() -> CompoundSelect[Any]:
     """Everything the page reads by the pacticipant alone, in one statement built once (bound:
-    pacticipant, limit, offset, count_limit, branch_limit), its parts in order:
+    name, limit, offset, count_limit, branch_limit), its parts in order:
 
+    * the pacticipant itself (no row at all when there is none of that name);
     * the versions counted up to ``count_limit`` (an index range that stops there);
     * the page of versions, newest first (``limit`` rows from ``offset``);
     * the most recently updated branches with their heads' numbers;
@@ -162,6 +180,15 @@ def _facts() -> CompoundSelect[Any]:
         .subquery("recent_branches")
     )
     parts: list[Select[Any]] = [
+        _part(
+            _SELF,
+            literal(0),
+            number=Pacticipant.id,
+            text=Pacticipant.name,
+            other=Pacticipant.display_name,
+            instance=Pacticipant.main_branch,
+            detail=Pacticipant.repository_url,
+        ).where(Pacticipant.name == _NAME),
         _part(_COUNT, literal(0), number=func.count()).select_from(capped),
         _part(_VERSION, -recent.c.order, number=recent.c.id, at=recent.c.created_at),
         _part(
@@ -199,13 +226,16 @@ def _facts() -> CompoundSelect[Any]:
 
 @cache
 def _integrations() -> Select[Any]:
-    """The pacticipant's integrations (either side) with their newest pacts and results."""
+    """The pacticipant's integrations (either side, bound: its id, ``pacticipant``) with their
+    newest pacts and results."""
+    pacticipant = bindparam("pacticipant", type_=Integer)
     return heads(
-        or_(Integration.consumer_id == _PACTICIPANT, Integration.provider_id == _PACTICIPANT)
+        or_(Integration.consumer_id == pacticipant, Integration.provider_id == pacticipant)
     )
 
 
 class _Facts(NamedTuple):
+    owner: PageOwner | None
     version_count: int
     recent: list[tuple[int, datetime]]
     branches: list[BranchEntry]
@@ -213,33 +243,39 @@ class _Facts(NamedTuple):
     placements: dict[str, list[Placement]]
 
 
-def _read_facts(session: Session, pacticipant: Pacticipant, page: int) -> _Facts:
+def _read_facts(session: Session, name: str, page: int) -> _Facts:
     params = {
-        "pacticipant": pacticipant.id,
+        "name": name,
         "limit": VERSIONS_SHOWN + 1,
         "offset": (page - 1) * VERSIONS_SHOWN,
         "count_limit": COUNT_CAP + 1,
         "branch_limit": BRANCHES_SHOWN + 1,
     }
+    owner = None
     count = 0
     recent: list[tuple[int, datetime]] = []
     branches: list[BranchEntry] = []
     labels: list[str] = []
     placements: dict[str, list[Placement]] = {}
-    for part, number, text, other, instance, at, _ in session.execute(_facts(), params):
-        if part == _COUNT:
+    for part, number, text, other, instance, detail, at, _ in (
+        session.connection().execute(_facts(), params).all()
+    ):
+        if part == _SELF:
+            owner = PageOwner(int(number), text, other, instance, detail)
+        elif part == _COUNT:
             count = int(number)
         elif part == _VERSION:
             recent.append((int(number), at))
         elif part == _BRANCH:
-            branches.append(BranchEntry(text, other, text == pacticipant.main_branch, at))
+            main = owner is not None and text == owner.main_branch
+            branches.append(BranchEntry(text, other, main, at))
         elif part == _LABEL:
             labels.append(text)
         else:
             released = part == _RELEASED
             placement = Placement(text, other, released, None if released else instance)
             placements.setdefault(text, []).append(placement)
-    return _Facts(count, recent, branches, labels, placements)
+    return _Facts(owner, count, recent, branches, labels, placements)
 
 
 def _row(head: Head, labels: dict[int, VersionLabel]) -> IntegrationRow:
@@ -256,17 +292,21 @@ def _row(head: Head, labels: dict[int, VersionLabel]) -> IntegrationRow:
     )
 
 
-def load_pacticipant_page(
-    session: Session, pacticipant: Pacticipant, page: int = 1
-) -> PacticipantPage:
-    """The page with the ``page``-th page of versions, newest first (page 1 the newest): three
-    statements (the pacticipant's facts, its integrations, the shown versions' facts)."""
+def load_pacticipant_page(session: Session, name: str, page: int = 1) -> PacticipantPage | None:
+    """The page of the pacticipant called ``name`` (``None`` when there is none) with the
+    ``page``-th page of versions, newest first (page 1 the newest): three statements (the
+    pacticipant and its facts, its integrations, the shown versions' facts)."""
     page = max(1, page)
-    facts = _read_facts(session, pacticipant, page)
+    facts = _read_facts(session, name, page)
+    pacticipant = facts.owner
+    if pacticipant is None:
+        return None
     has_older = len(facts.recent) > VERSIONS_SHOWN
     recent = facts.recent[:VERSIONS_SHOWN]
     shown_ids = [vid for vid, _ in recent]
-    found = heads_of(session.execute(_integrations(), {"pacticipant": pacticipant.id}))
+    found = heads_of(
+        session.connection().execute(_integrations(), {"pacticipant": pacticipant.id}).all()
+    )
     labelled = {h.consumer_version_id for h in found} | {h.provider_version_id for h in found}
     shown = version_facts(session, {vid for vid in labelled if vid is not None}, shown_ids)
     labels = shown.labels

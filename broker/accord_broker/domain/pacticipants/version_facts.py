@@ -40,14 +40,15 @@ from accord_broker.db.models import (
 )
 from accord_broker.db.types import UtcDateTime
 from accord_broker.domain.deployments.environment_overview import Stay
+from accord_broker.domain.id_lists import among, id_list
 from accord_broker.domain.integrations.version_chips import VersionLabel
 from accord_broker.domain.versions.version_status import (
     VersionVerification,
     verification_statements,
 )
 
-_LABELLED: Any = bindparam("labelled", expanding=True)
-"""The versions whose numbers, branches and tags are shown."""
+_LABELLED = id_list("labelled")
+"""The versions whose numbers, branches and tags are shown (one bound list: ``id_lists``)."""
 _SHOWN: Any = bindparam("shown", expanding=True)
 """The page's own versions, whose verification and environments are shown too."""
 _NUMBER, _BRANCH, _TAG, _PACT, _VERIFIED, _DEPLOYED, _RELEASED = range(7)
@@ -86,11 +87,11 @@ def _statement() -> CompoundSelect[Any]:
     published (passed, failed), deployments and releases (in the order recorded)."""
     pacts, verified = (query.subquery() for query in verification_statements(_SHOWN))
     parts = [
-        _part(_NUMBER, Version.id, Version.number, literal(0)).where(Version.id.in_(_LABELLED)),
+        _part(_NUMBER, Version.id, Version.number, literal(0)).where(among(Version.id, _LABELLED)),
         _part(_BRANCH, BranchVersion.version_id, BranchVersion.branch_name, BranchVersion.id).where(
-            BranchVersion.version_id.in_(_LABELLED)
+            among(BranchVersion.version_id, _LABELLED)
         ),
-        _part(_TAG, Tag.version_id, Tag.name, Tag.id).where(Tag.version_id.in_(_LABELLED)),
+        _part(_TAG, Tag.version_id, Tag.name, Tag.id).where(among(Tag.version_id, _LABELLED)),
         _part(
             _PACT,
             pacts.c[0],
@@ -134,7 +135,8 @@ def version_facts(session: Session, labelled: Iterable[int], shown: list[int]) -
     numbers: dict[int, str] = {}
     chips: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = session.execute(_statement(), {"labelled": ids, "shown": shown})
+    # on the session's connection (Core): plain rows, without the ORM's statement handling
+    rows = session.connection().execute(_statement(), {"labelled": ids, "shown": shown}).all()
     for part, vid, text, instance, first, second, since, until, _ in rows:
         if part == _NUMBER:
             numbers[vid] = text
