@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from accord_broker.db.engine import Database
-from accord_broker.domain.matrix import resolve
+from accord_broker.domain.matrix import resolve, whole_tag
 from accord_broker.domain.matrix.query import UnresolvedSelector
 from accord_broker.domain.matrix.resolve import SPECIFIED, ResolvedSelector, resolve_selectors
 
@@ -35,6 +35,8 @@ def test_every_tagged_version_is_one_selector_built_without_copies(
         return real_replace(obj, **changes)
 
     monkeypatch.setattr(resolve, "replace", counting_replace)
+    # the per-version path (PostgreSQL keeps every tag of two or more versions whole)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", whole_tag.SMALL_TAG)
     selector = UnresolvedSelector(pacticipant="Web", tag="dev")
     database = Database(broker.database_url)
     try:

@@ -170,10 +170,13 @@ def history(broker: RunningBroker) -> Iterator[RunningBroker]:
 def test_a_tag_kept_whole_answers_what_one_selector_per_version_answers(
     history: RunningBroker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", whole_tag.SMALL_TAG)
     per_version = _answers(history.database_url)
     monkeypatch.setattr(whole_tag, "SMALL_TAG", 3)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", 3)
     dev_whole = _answers(history.database_url)
     monkeypatch.setattr(whole_tag, "SMALL_TAG", 1)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", 1)
     all_whole = _answers(history.database_url)
 
     # a selector alone (several, for one pacticipant) and a tag nobody has find no row; the
@@ -203,8 +206,10 @@ def test_a_large_tag_is_one_selector_standing_for_each_of_its_versions(
 ) -> None:
     selectors = [UnresolvedSelector("Web", tag="dev"), UnresolvedSelector("Accounts", tag="prod")]
     resolve = _resolved(history.database_url, selectors)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", whole_tag.SMALL_TAG)
     per_version = resolve()
     monkeypatch.setattr(whole_tag, "SMALL_TAG", 3)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", 3)
     whole = resolve()
 
     assert len(per_version) == len(WEB_DEV) + len(ACCOUNTS_PROD)
@@ -222,6 +227,7 @@ def test_a_consumer_version_with_the_provider_s_tag_is_not_in_the_consumer_s_tag
     """Consumer ``dev`` with provider ``prod``: Web 7 (``prod`` only) verified by a4 (``dev``
     only) is in neither, though each tag is someone's in the question."""
     monkeypatch.setattr(whole_tag, "SMALL_TAG", 1)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", 1)
     query = f"{_q('Web:dev', 'Accounts:prod')}&limit=100"
     database = Database(history.database_url)
     try:

@@ -86,6 +86,7 @@ versions with the tags, which the reasons name them by; a UI page reads its chip
 def large_tags(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every tag of two versions or more kept whole, as a tag of thousands is."""
     monkeypatch.setattr(whole_tag, "SMALL_TAG", 1)
+    monkeypatch.setattr(whole_tag, "SMALL_TAG_POSTGRESQL", 1)
 
 
 @pytest.mark.usefixtures("large_tags")
