@@ -22,8 +22,9 @@ WEBHOOKS = 3
 STATUS_BUDGET = 3
 """The consumer and the provider (one lookup), the newest delivery per webhook and event, their
 webhooks."""
-FOR_PACT_BUDGET = 5
-"""The consumer and its version, the provider, the pact's deliveries, their webhooks."""
+FOR_PACT_BUDGET = 4
+"""The consumer's version (found with the consumer), the provider, the pact's deliveries,
+their webhooks."""
 
 
 def _history(database_url: str, publications: int) -> list[str]:
